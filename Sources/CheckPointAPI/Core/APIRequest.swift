@@ -1,0 +1,46 @@
+import Foundation
+
+/// One HTTP call to a Check Point service, before auth and retries are applied.
+public struct APIRequest: Sendable {
+    public enum Method: String, Sendable { case get = "GET", post = "POST", put = "PUT", patch = "PATCH", delete = "DELETE" }
+
+    public var service: Service
+    public var method: Method
+    /// Relative to the service root: `/search/query` for HEC (root `/app/hec-api/v1.0`),
+    /// `/external_api/v1/device_status/` for Harmony Mobile (root `/app/SBM`).
+    public var path: String
+    public var query: [(name: String, value: String)]
+    /// JSON body, already encoded.
+    public var body: Data?
+    /// Writes are never retried after an ambiguous failure (the request may have been applied).
+    public var isWrite: Bool
+
+    public init(
+        _ service: Service, _ method: Method, _ path: String, query: [(name: String, value: String)] = [],
+        body: Data? = nil, isWrite: Bool = false
+    ) {
+        self.service = service
+        self.method = method
+        self.path = path
+        self.query = query
+        self.body = body
+        self.isWrite = isWrite
+    }
+
+    /// "METHOD /path", the form used in errors, logs and simulator stats; never contains secrets.
+    public var endpoint: String { "\(method.rawValue) \(path)" }
+}
+
+/// A raw HTTP answer after retries.
+public struct APIResponse: Sendable {
+    public var status: Int
+    /// Header names lowercased.
+    public var headers: [String: String]
+    public var body: Data
+
+    public init(status: Int, headers: [String: String], body: Data) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+}

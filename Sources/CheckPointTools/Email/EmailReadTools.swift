@@ -1,0 +1,6 @@
+import MCPCore
+
+/// The read-only Harmony Email & Collaboration tools, in catalog order.
+enum EmailReadTools {
+    static var specs: [ToolSpec] { [] }
+}

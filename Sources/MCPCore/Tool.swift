@@ -1,0 +1,120 @@
+/// Tools: what the server lists and calls.
+///
+/// The core knows tools only as definitions plus a handler; which tools exist, and which toolset
+/// they belong to, is decided by the layer that registers them.
+/// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/server/tools
+
+/// Behaviour hints shown to clients. All four hints are always sent explicitly: the spec's defaults
+/// (`destructiveHint` true, `openWorldHint` true) are the opposite of safe guesses for a reader.
+public struct ToolAnnotations: Sendable, Hashable {
+    public var readOnlyHint: Bool
+    public var destructiveHint: Bool
+    public var idempotentHint: Bool
+    public var openWorldHint: Bool
+
+    public init(readOnly: Bool, destructive: Bool, idempotent: Bool, openWorld: Bool) {
+        readOnlyHint = readOnly
+        destructiveHint = destructive
+        idempotentHint = idempotent
+        openWorldHint = openWorld
+    }
+
+    public var json: JSONValue {
+        [
+            "readOnlyHint": .bool(readOnlyHint), "destructiveHint": .bool(destructiveHint),
+            "idempotentHint": .bool(idempotentHint), "openWorldHint": .bool(openWorldHint),
+        ]
+    }
+}
+
+/// One entry of `tools/list`.
+public struct ToolDefinition: Sendable, Hashable {
+    public var name: String
+    public var title: String
+    public var description: String
+    /// A JSON Schema object (`"type": "object"`); arguments are validated against it before the handler runs.
+    public var inputSchema: JSONValue
+    /// A JSON Schema object; every successful result's `structuredContent` conforms to it.
+    public var outputSchema: JSONValue
+    public var annotations: ToolAnnotations
+
+    public init(
+        name: String, title: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue,
+        annotations: ToolAnnotations
+    ) {
+        self.name = name
+        self.title = title
+        self.description = description
+        self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
+        self.annotations = annotations
+    }
+
+    /// The wire form, as sent in `tools/list` and recorded in `tools.json`.
+    public var json: JSONValue {
+        var annotations = self.annotations.json.objectValue ?? [:]
+        annotations["title"] = .string(title)
+        return [
+            "name": .string(name), "title": .string(title), "description": .string(description),
+            "inputSchema": inputSchema, "outputSchema": outputSchema, "annotations": .object(annotations),
+        ]
+    }
+}
+
+/// The result of `tools/call`.
+/// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/server/tools#tool-result
+public struct ToolResult: Sendable, Hashable {
+    /// Content blocks (`{"type":"text","text":...}` and friends).
+    public var content: [JSONValue]
+    /// Must conform to the tool's `outputSchema` unless `isError` is set.
+    public var structuredContent: JSONValue?
+    public var isError: Bool
+
+    public init(content: [JSONValue], structuredContent: JSONValue? = nil, isError: Bool = false) {
+        self.content = content
+        self.structuredContent = structuredContent
+        self.isError = isError
+    }
+
+    /// A success: the text an older client shows, plus the structured data a newer one reads.
+    public static func success(text: String, structured: JSONValue) -> ToolResult {
+        ToolResult(content: [["type": "text", "text": .string(text)]], structuredContent: structured)
+    }
+
+    /// A tool execution error (`isError: true`): the text tells the agent what to do next.
+    public static func failure(_ text: String, structured: JSONValue? = nil) -> ToolResult {
+        ToolResult(content: [["type": "text", "text": .string(text)]], structuredContent: structured, isError: true)
+    }
+}
+
+/// What a running tool may do besides returning: report progress, log, look at the caller.
+/// Implemented by the server for each call; all methods are safe to call from any task.
+public protocol ToolContext: Sendable {
+    /// The id of the `tools/call` request being served.
+    var requestID: RequestID { get }
+    /// The client's declared capabilities (`initialize` params or the 2026 `_meta` envelope).
+    var clientCapabilities: JSONValue { get }
+    /// Sends `notifications/progress` when the caller asked for it (a `progressToken`); a no-op otherwise.
+    /// Values that do not increase are dropped, so callers need not track what was sent.
+    func progress(_ progress: Double, total: Double?, message: String?) async
+    /// Sends `notifications/message` if the level passes the session's (or, in 2026, the request's) level,
+    /// and always writes to stderr at or above the server's own level.
+    func log(_ level: LogLevel, logger: String, _ data: JSONValue) async
+}
+
+/// A tool ready to serve: its definition and what runs when it is called.
+/// Arguments have already been validated against `definition.inputSchema` when `handler` runs.
+/// A thrown `CancellationError` means "cancelled: send nothing"; any other thrown error becomes
+/// an `isError` result carrying the error's `description` (so throw errors whose text is actionable).
+public struct Tool: Sendable {
+    public var definition: ToolDefinition
+    public var handler: @Sendable (_ arguments: JSONObject, _ context: any ToolContext) async throws -> ToolResult
+
+    public init(
+        definition: ToolDefinition,
+        handler: @escaping @Sendable (_ arguments: JSONObject, _ context: any ToolContext) async throws -> ToolResult
+    ) {
+        self.definition = definition
+        self.handler = handler
+    }
+}

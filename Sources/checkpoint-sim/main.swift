@@ -1,0 +1,3 @@
+import CheckPointSimulator
+// Skeleton: the simulator work replaces this.
+print("\(SimulatorInfo.name): not implemented yet")
