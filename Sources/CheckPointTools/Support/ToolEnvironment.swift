@@ -1,14 +1,33 @@
 import CheckPointAPI
 import MCPCore
 
+/// Whether write tools demand a confirmation round-trip before acting.
+public enum ConfirmMode: String, Sendable, CaseIterable {
+    /// Default: the first call previews and returns a `confirmation_token`; only a second call with it acts.
+    case required
+    /// For unattended automation (`--confirm never`): writes act at once. Logged at startup.
+    case never
+}
+
 /// What every handler shares: the Check Point client and the server-wide settings.
-/// (The confirmation store and the audit log join this when the write tools land.)
+/// Built once by the executable; the write-tool work adds the confirmation store and the audit log here.
 public struct ToolEnvironment: Sendable {
     public var client: CheckPointClient
     public var readOnly: Bool
+    public var confirm: ConfirmMode
+    /// `--audit-log PATH`: every write is also appended here as a JSON line (always to stderr too).
+    public var auditLogPath: String?
+    /// `--demo`: the gateway is the in-process simulator; results say the data is simulated.
+    public var demo: Bool
 
-    public init(client: CheckPointClient, readOnly: Bool = false) {
+    public init(
+        client: CheckPointClient, readOnly: Bool = false, confirm: ConfirmMode = .required,
+        auditLogPath: String? = nil, demo: Bool = false
+    ) {
         self.client = client
         self.readOnly = readOnly
+        self.confirm = confirm
+        self.auditLogPath = auditLogPath
+        self.demo = demo
     }
 }
