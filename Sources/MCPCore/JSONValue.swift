@@ -30,6 +30,8 @@ public struct JSONObject: Sendable, Hashable, Sequence, ExpressibleByDictionaryL
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
         self.init(elements.map { (key: $0.0, value: $0.1) })
     }
+    /// For callers that have already made the keys unique (the parser), skipping the quadratic check.
+    init(uniqueEntries: [(key: String, value: JSONValue)]) { entries = uniqueEntries }
 
     public subscript(key: String) -> JSONValue? {
         get {
