@@ -9,8 +9,9 @@ public enum ConfirmMode: String, Sendable, CaseIterable {
     case never
 }
 
-/// What every handler shares: the Check Point client and the server-wide settings.
-/// Built once by the executable; the write-tool work adds the confirmation store and the audit log here.
+/// What every handler shares: the Check Point client, the server-wide settings, and the write machinery.
+/// Built once by the executable. Copies share one `ConfirmationStore` (an actor) and one `AuditLog`.
+/// Write tools go through `performWrite` (see `ConfirmationFlow.swift`), never straight to the client.
 public struct ToolEnvironment: Sendable {
     public var client: CheckPointClient
     public var readOnly: Bool
@@ -19,6 +20,10 @@ public struct ToolEnvironment: Sendable {
     public var auditLogPath: String?
     /// `--demo`: the gateway is the in-process simulator; results say the data is simulated.
     public var demo: Bool
+    /// Pending confirmation tokens, shared by every write tool of both toolsets.
+    public var confirmations: ConfirmationStore
+    /// Where executed (and refused) writes are recorded: stderr always, plus `auditLogPath`.
+    public var audit: AuditLog
 
     public init(
         client: CheckPointClient, readOnly: Bool = false, confirm: ConfirmMode = .required,
@@ -29,5 +34,7 @@ public struct ToolEnvironment: Sendable {
         self.confirm = confirm
         self.auditLogPath = auditLogPath
         self.demo = demo
+        self.confirmations = ConfirmationStore(ttlSeconds: ConfirmationStore.ttlFromEnvironment())
+        self.audit = AuditLog(path: auditLogPath)
     }
 }

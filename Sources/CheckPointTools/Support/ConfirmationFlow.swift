@@ -1,0 +1,224 @@
+import Foundation
+import MCPCore
+
+// MARK: - How a write tool uses the confirmation and audit mechanism
+//
+// Every write tool (email and mobile) does exactly this in its handler:
+//
+//     handler: { args, env, context in
+//         try await env.performWrite(tool: "delete_mobile_device", arguments: args, context: context,
+//             plan: {
+//                 // READ ONLY: look up what the call would touch; change nothing.
+//                 let device = try await ...
+//                 return WritePlan(summary: "Delete 1 device", text: "...fenced details...",
+//                                  structured: ["items": ...], hasWork: true, scope: nil, payload: device.id)
+//             },
+//             execute: { plan in
+//                 // Acts on plan.payload (what the user saw), reporting every id, never throwing for one id.
+//                 return WriteReport(summary: "Deleted 1 of 1 device", text: "...", structured: [...],
+//                                    items: [AuditItem(id: "42", status: "done")])
+//             })
+//     }
+//
+// and adds `WriteSchema.tokenProperty` to its input schema and builds its output schema with
+// `WriteSchema.output(...)`. `performWrite` then:
+// - without `confirmation_token` (and `--confirm required`): runs `plan`, stores it under a new token bound to
+//   the tool name and the canonical arguments, and returns the preview (status `preview`) with the token.
+//   If `plan.hasWork` is false it returns status `nothing_to_do` and issues no token.
+// - with a valid token: runs `execute` on the *stored* plan (so what executes is what was previewed),
+//   writes one audit line, and returns the report (status `executed`).
+// - with a bad token (unknown, reused, expired, other arguments): audits a `refused` line and returns an
+//   isError result saying to call again without the token.
+// - with `--confirm never`: runs `plan` then `execute` at once; the audit line says `confirm: never`.
+// Previews are not audited (they change nothing); they are logged at debug level.
+
+/// What a write would do, computed by reading only. The preview text must fence untrusted data
+/// (subjects, names) with the shared output helpers; `structured` holds plain fields.
+public struct WritePlan<Payload: Sendable>: Sendable {
+    /// One line on top, e.g. "Will quarantine 12 emails (3 already quarantined, 1 not found)."
+    public var summary: String
+    /// Per-id details: what each id is, its current state, what will happen.
+    public var text: String
+    /// Tool-specific structured preview (e.g. `items`, `not_found`, `already`); the gate adds the common fields.
+    public var structured: JSONObject
+    /// False when nothing would change (every id not found or already in the target state): no token is issued.
+    public var hasWork: Bool
+    /// The tenant scope the write will use, for the audit log.
+    public var scope: String?
+    /// Whatever `execute` needs (resolved ids, batches); stored with the token.
+    public var payload: Payload
+
+    public init(
+        summary: String, text: String, structured: JSONObject = [:], hasWork: Bool, scope: String? = nil,
+        payload: Payload
+    ) {
+        self.summary = summary
+        self.text = text
+        self.structured = structured
+        self.hasWork = hasWork
+        self.scope = scope
+        self.payload = payload
+    }
+}
+
+/// What a write did, per id. Built by the tool; `performWrite` audits it and renders it.
+public struct WriteReport: Sendable {
+    /// The summary line on top, e.g. "Quarantined 312 of 320: 300 submitted, 8 failed (batch 4: HTTP 500 upstream)."
+    public var summary: String
+    public var text: String
+    public var structured: JSONObject
+    /// Every id the write touched or skipped, with its outcome. Statuses `failed` and `unknown` count as not done.
+    public var items: [AuditItem]
+    public var scope: String?
+
+    public init(summary: String, text: String, structured: JSONObject = [:], items: [AuditItem], scope: String? = nil) {
+        self.summary = summary
+        self.text = text
+        self.structured = structured
+        self.items = items
+        self.scope = scope
+    }
+
+    /// `executed` when nothing failed, `failed` when nothing succeeded, else `partial`.
+    public var outcome: String {
+        let bad = items.filter { WriteReport.failureStatuses.contains($0.status) }.count
+        if bad == 0 { return "executed" }
+        return bad == items.count ? "failed" : "partial"
+    }
+
+    /// Statuses that mean "not done (or not known to be done)".
+    public static let failureStatuses: Set<String> = ["failed", "unknown"]
+}
+
+extension ToolEnvironment {
+    /// Runs one write tool call through the confirmation and audit mechanism (see the comment at the top
+    /// of this file). `plan` must not change anything; `execute` should report per-id failures in its
+    /// report rather than throw. If `execute` throws anyway, the attempt is audited as `failed` and the
+    /// error is rethrown (the core renders it as an isError result).
+    public func performWrite<Payload: Sendable>(
+        tool: String, arguments: JSONObject, context: any ToolContext,
+        plan makePlan: () async throws -> WritePlan<Payload>,
+        execute: (WritePlan<Payload>) async throws -> WriteReport
+    ) async throws -> ToolResult {
+        let token = arguments[ConfirmationStore.tokenArgument]?.stringValue
+
+        if confirm == .never {
+            let plan = try await makePlan()
+            guard plan.hasWork else { return nothingToDo(tool: tool, plan: plan, confirm: "never") }
+            return try await run(tool: tool, plan: plan, confirm: "never", execute: execute)
+        }
+
+        guard let token else {
+            let plan = try await makePlan()
+            guard plan.hasWork else { return nothingToDo(tool: tool, plan: plan, confirm: nil) }
+            let ticket = await confirmations.issue(tool: tool, arguments: arguments, plan: plan)
+            await context.log(.debug, logger: "audit", ["preview": .string(tool), "summary": .string(plan.summary)])
+            return preview(tool: tool, plan: plan, ticket: ticket)
+        }
+
+        let stored: any Sendable
+        do {
+            stored = try await confirmations.redeem(token: token, tool: tool, arguments: arguments)
+        } catch {
+            let problem = audit.record(AuditEntry(tool: tool, confirm: "token", outcome: "refused", reason: refusalReason(error)))
+            var text = error.description
+            if let problem { text += "\nWARNING: \(problem)." }
+            return .failure(text, structured: ["status": "refused", "reason": .string(refusalReason(error))])
+        }
+        guard let plan = stored as? WritePlan<Payload> else {
+            // Cannot happen for tokens issued by `performWrite` for this tool; refuse rather than guess.
+            audit.record(AuditEntry(tool: tool, confirm: "token", outcome: "refused", reason: "plan_type_mismatch"))
+            return .failure(ConfirmationError.unknown.description)
+        }
+        return try await run(tool: tool, plan: plan, confirm: "token", execute: execute)
+    }
+
+    private func run<Payload: Sendable>(
+        tool: String, plan: WritePlan<Payload>, confirm: String,
+        execute: (WritePlan<Payload>) async throws -> WriteReport
+    ) async throws -> ToolResult {
+        let report: WriteReport
+        do {
+            report = try await execute(plan)
+        } catch {
+            audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: "failed", scope: plan.scope, reason: "\(error)"))
+            throw error
+        }
+        let problem = audit.record(
+            AuditEntry(tool: tool, confirm: confirm, outcome: report.outcome, scope: report.scope ?? plan.scope, items: report.items))
+        var text = report.summary + "\n" + report.text
+        if confirm == "never" { text += "\n(Executed without confirmation: the server runs with --confirm never.)" }
+        if let problem { text += "\nWARNING: \(problem); this write is only in the stderr audit log." }
+        var structured = report.structured
+        structured["status"] = "executed"
+        structured["summary"] = .string(report.summary)
+        structured["outcome"] = .string(report.outcome)
+        structured["confirm_mode"] = .string(confirm == "never" ? "never" : "required")
+        let result = ToolResult.success(text: text, structured: .object(structured))
+        if report.outcome == "failed" { return ToolResult(content: result.content, structuredContent: result.structuredContent, isError: true) }
+        return result
+    }
+
+    private func preview<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, ticket: ConfirmationTicket) -> ToolResult {
+        let expires = AuditLog.timestamp(ticket.expiresAt)
+        let minutes = ticket.ttlSeconds >= 60 ? "\(ticket.ttlSeconds / 60) minutes" : "\(ticket.ttlSeconds) seconds"
+        let text = """
+            PREVIEW ONLY: nothing has been changed yet.
+            \(plan.summary)
+            \(plan.text)
+            To execute, show this preview to the user and, once they agree, call \(tool) again with exactly the same \
+            arguments plus "confirmation_token": "\(ticket.token)". The token works once and expires at \(expires) (\(minutes)).
+            """
+        var structured = plan.structured
+        structured["status"] = "preview"
+        structured["summary"] = .string(plan.summary)
+        structured["confirmation_token"] = .string(ticket.token)
+        structured["expires_at"] = .string(expires)
+        structured["confirm_mode"] = "required"
+        return .success(text: text, structured: .object(structured))
+    }
+
+    private func nothingToDo<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, confirm: String?) -> ToolResult {
+        if let confirm { audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: "nothing_to_do", scope: plan.scope)) }
+        var structured = plan.structured
+        structured["status"] = "nothing_to_do"
+        structured["summary"] = .string(plan.summary)
+        structured["confirm_mode"] = .string(confirm ?? "required")
+        return .success(text: "Nothing to do: nothing was changed.\n\(plan.summary)\n\(plan.text)", structured: .object(structured))
+    }
+
+    private func refusalReason(_ error: ConfirmationError) -> String {
+        switch error {
+        case .unknown: return "unknown_token"
+        case .reused: return "token_reused"
+        case .expired: return "token_expired"
+        case .argumentsChanged: return "arguments_changed"
+        }
+    }
+}
+
+/// Schema pieces every write tool shares.
+public enum WriteSchema {
+    /// The optional input argument; add it to every write tool's input schema as `"confirmation_token": WriteSchema.tokenProperty`.
+    public static let tokenProperty: JSONValue = Schema.string(
+        "Omit on the first call: you get a preview and a token, and nothing changes. After the user agrees, "
+            + "repeat the call with exactly the same arguments plus this token to execute. Single use, valid 10 minutes.",
+        pattern: "^ct_[A-Za-z0-9_=-]{16,64}$")
+
+    /// An output schema with the common fields (`status`, `summary`, `outcome`, `confirmation_token`,
+    /// `expires_at`, `confirm_mode`) plus the tool's own.
+    public static func output(_ properties: KeyValuePairs<String, JSONValue>) -> JSONValue {
+        var props: JSONObject = [
+            "status": Schema.string(
+                "preview: nothing changed yet, confirm with the token; executed: done (see outcome); nothing_to_do.",
+                enum: ["preview", "executed", "nothing_to_do"]),
+            "summary": Schema.string("One-line summary."),
+            "outcome": Schema.string("After execution: executed (all ok), partial, failed.", enum: ["executed", "partial", "failed"]),
+            "confirmation_token": Schema.string("Preview only: pass it back, with the same arguments, to execute."),
+            "expires_at": Schema.string("Preview only: when the token expires (ISO 8601 UTC).", format: "date-time"),
+            "confirm_mode": Schema.string("required (preview first) or never (--confirm never).", enum: ["required", "never"]),
+        ]
+        for (k, v) in properties { props[k] = v }
+        return ["type": "object", "properties": .object(props), "required": ["status", "summary"]]
+    }
+}
