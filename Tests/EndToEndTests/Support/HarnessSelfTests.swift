@@ -1,0 +1,60 @@
+import MCPCore
+import Testing
+
+/// The harness itself, driven with `/bin/cat` (which echoes every line): recording, waiting, timeouts,
+/// EOF and exit. If these fail, every end-to-end test's verdict is suspect.
+@Suite("End-to-end harness")
+struct HarnessSelfTests {
+    @Test("records every stdout line, parsed or not, and sees a clean exit on stdin EOF")
+    func recordsLinesAndExit() async throws {
+        let cat = try MCPProcess.launch(executable: "/bin/cat")
+        try cat.notify("notifications/hello", ["n": 1])
+        try cat.send(raw: "not json")
+        let echoed = try await cat.nextNotification(method: "notifications/hello", timeout: .seconds(5))
+        #expect(echoed["params"]?["n"] == 1)
+        cat.closeStdin()
+        #expect(try await cat.waitForExit(timeout: .seconds(5)) == .exited(0))
+        #expect(cat.stdoutLines.map(\.text) == [#"{"jsonrpc":"2.0","method":"notifications/hello","params":{"n":1}}"#, "not json"])
+        #expect(cat.invalidStdoutLines.map(\.text) == ["not json"])
+    }
+
+    @Test("a wait that is never satisfied fails with a timeout instead of hanging")
+    func waitsAreBounded() async throws {
+        let cat = try MCPProcess.launch(executable: "/bin/cat")
+        await #expect(throws: HarnessError.self) {
+            try await cat.nextNotification(method: "notifications/never", timeout: .milliseconds(200))
+        }
+        #expect(await cat.messageArriving(within: .milliseconds(100)) { _ in true } == nil)
+    }
+
+    @Test("a wait ends with an error as soon as the child closes stdout")
+    func waitEndsOnEOF() async throws {
+        let cat = try MCPProcess.launch(executable: "/bin/cat")
+        let clock = ContinuousClock()
+        let start = clock.now
+        cat.closeStdin()
+        await #expect(throws: HarnessError.self) {
+            try await cat.nextNotification(method: "notifications/never", timeout: .seconds(60))
+        }
+        // Not a timing assertion about the server: a 60 s wait ending early proves EOF ends waits.
+        #expect(clock.now - start < .seconds(30))
+    }
+
+    @Test("the child gets PATH and HOME only, plus what the test passes")
+    func emptyEnvironment() async throws {
+        let env = try MCPProcess.launch(["-0"], environment: ["EXTRA": "1"], executable: "/usr/bin/env")
+        _ = try await env.waitForExit()
+        let names = Set(env.stdoutLines.map(\.text).joined().split(separator: "\0").map { String($0.prefix { $0 != "=" }) })
+        #expect(names == ["PATH", "HOME", "EXTRA"])
+    }
+
+    @Test("notifications are handed out once each, in order")
+    func notificationsInOrder() async throws {
+        let cat = try MCPProcess.launch(executable: "/bin/cat")
+        for i in 1...3 { try cat.notify("notifications/progress", ["progress": .int(Int64(i))]) }
+        for i in 1...3 {
+            let n = try await cat.nextNotification(method: "notifications/progress", timeout: .seconds(5))
+            #expect(n["params"]?["progress"]?.intValue == Int64(i))
+        }
+    }
+}
