@@ -2,20 +2,228 @@ import Foundation
 
 /// The one entry point to the Check Point gateway for everything above this module.
 ///
-/// SKELETON (interface fixed, body to be written by the client work): owns configuration, the token
-/// cache per credential, the shared URLSession (created lazily, on the first upstream call, so
-/// startup never loads the networking stack), the client-side rate limiter, and retries.
+/// Owns the configuration, the token cache per credential, the shared URLSession (created lazily on the
+/// first upstream call, so startup never initialises the networking stack), the client-side rate limiter
+/// per key, retries, the response cache and the upstream counters.
+/// - SeeAlso: shared/checkpoint-api.md §1 (auth), §5 (errors and limits); docs/checkpoint-api-notes.md.
 public final class CheckPointClient: Sendable {
     public let configuration: Configuration
+    /// Small TTL cache for slowly-changing data (scopes, Mobile groups, recently read entities/devices).
+    public let cache: TTLCache
+    let transport: any HTTPTransport
+    let tokens = TokenCache()
+    let limiters: [String: RateLimiter]
+    let retry: RetryPolicy
+    let logger: CheckPointLogger?
+    let counters = ClientCounters()
 
-    public init(configuration: Configuration) {
+    public convenience init(configuration: Configuration) {
+        self.init(configuration: configuration, logger: nil)
+    }
+
+    public convenience init(configuration: Configuration, logger: CheckPointLogger?) {
+        self.init(configuration: configuration, transport: URLSessionTransport(maxConnections: configuration.maxConcurrency),
+                  logger: logger)
+    }
+
+    init(configuration: Configuration, transport: any HTTPTransport, logger: CheckPointLogger?) {
         self.configuration = configuration
+        self.transport = transport
+        self.logger = logger
+        self.retry = RetryPolicy(maxRetries: configuration.maxRetries)
+        self.cache = TTLCache(capacity: 512)
+        var limiters: [String: RateLimiter] = [:]
+        for credentials in [configuration.hecCredentials, configuration.mobileCredentials].compactMap({ $0 })
+        where limiters[credentials.clientID] == nil {
+            limiters[credentials.clientID] = RateLimiter(perMinute: configuration.rateLimitPerMinute,
+                                                         maxInFlight: configuration.maxConcurrency)
+        }
+        self.limiters = limiters
+    }
+
+    /// Runs `body` with `CallDeadline.current` set to now + `configuration.callDeadline`, unless the
+    /// caller already set a deadline.
+    public func withCallDeadline<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
+        if CallDeadline.current != nil { return try await body() }
+        return try await CallDeadline.$current.withValue(.now + configuration.callDeadline) { try await body() }
+    }
+
+    /// Upstream traffic so far (requests, auth calls, retries, cache hits), for benchmarks and tests.
+    public func statistics() async -> ClientStatistics {
+        var stats = await counters.snapshot()
+        let cacheStats = await cache.statistics()
+        stats.cacheHits = cacheStats.hits
+        stats.cacheMisses = cacheStats.misses
+        return stats
+    }
+
+    func log(_ level: LogEvent.Level, _ message: @autoclosure () -> String) {
+        guard let logger else { return }
+        logger(LogEvent(level, message()))
     }
 
     /// Sends one request with auth, limiter, retries and the deadline in `CallDeadline.current` applied.
+    /// Returns any HTTP answer that is not retried (callers map statuses with `CheckPointError.from`).
     /// Throws `CheckPointError` only.
     public func send(_ request: APIRequest) async throws -> APIResponse {
-        throw CheckPointError(.configuration, "not implemented yet", service: request.service, endpoint: request.endpoint)
+        let service = request.service
+        let endpoint = request.endpoint
+        func fail(_ kind: CheckPointError.Kind, _ message: String, status: Int? = nil, wait: Double? = nil) -> CheckPointError {
+            CheckPointError(kind, message, service: service, endpoint: endpoint, httpStatus: status, retryAfterSeconds: wait)
+        }
+        let problems = configuration.problems(for: service)
+        guard problems.isEmpty, let gateway = configuration.gatewayURL,
+            let credentials = configuration.credentials(for: service), let limiter = limiters[credentials.clientID]
+        else {
+            let text = problems.isEmpty ? "no gateway or API key configured for \(service.displayName)" : problems.joined(separator: "; ")
+            throw fail(.configuration, text)
+        }
+        let deadline = CallDeadline.current ?? .now + configuration.callDeadline
+        let url = Self.url(gateway: gateway, request: request)
+        var retries = 0
+        var reauthenticated = false
+
+        while true {
+            if Task.isCancelled { throw fail(.cancelled, "the call was cancelled") }
+            let token = try await bearer(for: credentials, service: service, deadline: deadline)
+            do {
+                try await limiter.acquire(deadline: deadline)
+            } catch .wouldPassDeadline(let wait) {
+                throw fail(.rateLimited, "the client-side limit (\(configuration.rateLimitPerMinute)/min, \(configuration.maxConcurrency) in flight) would delay this request past the call's deadline; retry in about \(Int(wait.seconds.rounded(.up))) s or narrow the request", wait: wait.seconds)
+            } catch {
+                throw fail(.cancelled, "the call was cancelled")
+            }
+            let remaining = deadline - .now
+            guard remaining > .milliseconds(1) else {
+                await limiter.release()
+                throw fail(.timeout, "the call's deadline ran out before the request could be sent")
+            }
+            let timeout = min(configuration.requestTimeout, remaining)
+            var headers = ["Authorization": "Bearer " + token.value.reveal, "Accept": "application/json"]
+            if request.body != nil { headers["Content-Type"] = "application/json" }
+            if service == .hec { headers["x-av-req-id"] = UUID().uuidString.lowercased() }
+            await counters.request(endpoint, retry: retries > 0)
+            let started = ContinuousClock.now
+            let outcome: Result<APIResponse, TransportFailure>
+            do {
+                outcome = .success(try await transport.perform(
+                    TransportRequest(url: url, method: request.method.rawValue, headers: headers, body: request.body, timeout: timeout)))
+            } catch {
+                outcome = .failure(error)
+            }
+            await limiter.release()
+            let elapsed = Int((ContinuousClock.now - started).seconds * 1000)
+
+            switch outcome {
+            case .success(let response):
+                log(.debug, "\(endpoint) → HTTP \(response.status) in \(elapsed) ms (attempt \(retries + 1))")
+                if let pause = RetryPolicy.rateLimitPause(response.headers) {
+                    await limiter.pause(until: .now + .milliseconds(Int(pause * 1000)))
+                }
+                switch response.status {
+                case 401 where !reauthenticated:
+                    reauthenticated = true
+                    await tokens.invalidate(token, for: credentials)
+                    await counters.reauthentication()
+                    log(.info, "\(endpoint): token refused (HTTP 401); re-authenticating once")
+                    continue
+                case 401:
+                    throw CheckPointError.from(response, service: service, endpoint: endpoint)
+                case 429, 500, 502, 503, 504:
+                    let ambiguous = request.isWrite && response.status != 429 && response.status != 503
+                    if ambiguous {
+                        throw fail(.ambiguousWrite, "the gateway answered HTTP \(response.status) to a write; it may or may not have been applied. Re-read the current state before trying again", status: response.status)
+                    }
+                    let hinted = RetryPolicy.retryAfter(response.headers)
+                    let wait = hinted.map { Duration.milliseconds(Int($0 * 1000)) } ?? retry.backoff(retry: retries)
+                    if response.status == 429 { await limiter.pause(until: .now + wait) }
+                    if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
+                        retries += 1
+                        log(.warning, "\(endpoint) → HTTP \(response.status); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
+                        try await sleep(wait, endpoint: endpoint, service: service)
+                        continue
+                    }
+                    var error = CheckPointError.from(response, service: service, endpoint: endpoint)
+                    if response.status == 429 {
+                        error.retryAfterSeconds = wait.seconds
+                        error.message = "rate limited by the gateway after \(retries + 1) attempts; wait about \(Int(wait.seconds.rounded(.up))) s before retrying" + (error.message.isEmpty ? "" : " (\(error.message))")
+                    } else {
+                        error.message = "the gateway answered HTTP \(response.status) \(retries + 1) times; the service may be down or overloaded, try again later" + (error.message.isEmpty ? "" : " (\(error.message))")
+                    }
+                    throw error
+                default:
+                    return response
+                }
+            case .failure(let failure):
+                log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms (attempt \(retries + 1))")
+                if failure == .cancelled || Task.isCancelled { throw fail(.cancelled, "the call was cancelled") }
+                if request.isWrite, failure.mayHaveBeenSent {
+                    throw fail(.ambiguousWrite, "the write was sent but no answer came back (\(failure.logText)); it may or may not have been applied. Re-read the current state before trying again")
+                }
+                switch failure {
+                case .hostNotFound:
+                    throw fail(.configuration, "cannot resolve the gateway host \(gateway.host ?? "?"): check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)")
+                case .tls(let why):
+                    throw fail(.network, "TLS with \(gateway.host ?? "?") failed (\(why)); check \(Configuration.Env.gatewayURL) and any intercepting proxy")
+                default: break
+                }
+                let wait = retry.backoff(retry: retries)
+                if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
+                    retries += 1
+                    log(.warning, "\(endpoint) → \(failure.logText); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
+                    try await sleep(wait, endpoint: endpoint, service: service)
+                    continue
+                }
+                if case .timedOut = failure {
+                    let byDeadline = ContinuousClock.now + .milliseconds(50) >= deadline
+                    throw fail(.timeout, byDeadline
+                        ? "the call's deadline ran out waiting for the gateway (\(retries + 1) attempts); try a narrower request or later"
+                        : "no answer within \(Int(configuration.requestTimeout.seconds)) s (\(retries + 1) attempts); the gateway is slow or unreachable")
+                }
+                throw fail(.network, "could not reach the gateway \(gateway.host ?? "?") (\(failure.logText), \(retries + 1) attempts): check the network, proxy or firewall")
+            }
+        }
+    }
+
+    func sleep(_ duration: Duration, endpoint: String, service: Service) async throws {
+        do { try await Task.sleep(for: duration) } catch {
+            throw CheckPointError(.cancelled, "the call was cancelled", service: service, endpoint: endpoint)
+        }
+    }
+
+    static func url(gateway: URL, request: APIRequest) -> URL {
+        let root = request.path.hasPrefix("/app/") ? "" : request.service.root
+        var text = gateway.absoluteString + root + request.path
+        if !request.query.isEmpty {
+            text += "?" + request.query.map { "\(percentEncode($0.name))=\(percentEncode($0.value))" }.joined(separator: "&")
+        }
+        return URL(string: text)!
+    }
+
+    static func percentEncode(_ text: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~")
+        return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
+    }
+}
+
+extension Service {
+    /// Path prefix of the service on the gateway.
+    var root: String { self == .hec ? "/app/hec-api/v1.0" : "/app/SBM" }
+    var displayName: String { self == .hec ? "Harmony Email & Collaboration" : "Harmony Mobile" }
+}
+
+extension TransportFailure {
+    var logText: String {
+        switch self {
+        case .timedOut: "timeout"
+        case .connectionLost(let why): "connection lost: \(why)"
+        case .cannotConnect(let why): "cannot connect: \(why)"
+        case .hostNotFound(let why): "host not found: \(why)"
+        case .tls(let why): "TLS failure: \(why)"
+        case .cancelled: "cancelled"
+        case .other(let why): why
+        }
     }
 }
 

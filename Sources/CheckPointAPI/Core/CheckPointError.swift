@@ -56,6 +56,11 @@ public struct CheckPointError: Error, Sendable, CustomStringConvertible {
         if let endpoint { s += " [\(endpoint)" + (httpStatus.map { " → HTTP \($0)" } ?? "") + "]" }
         return s
     }
+
+    /// The gateway said the scroll handle is stale (`{"detail": "Invalid scroll"}`); walkers restart.
+    public var isInvalidScroll: Bool {
+        kind == .validation && message.localizedCaseInsensitiveContains("invalid scroll")
+    }
 }
 
 /// The two Check Point services the server talks to. They are reached through the same gateway

@@ -1,0 +1,143 @@
+import Foundation
+
+/// `POST {gw}/auth/external` with `{clientId, accessKey}`; the answer is
+/// `{"success": true, "data": {"token", "csrf", "expires", "expiresIn"}}`.
+/// - SeeAlso: shared/checkpoint-api.md §1.1 (DOC "API Authentication and Authorization", XSOAR, Elastic).
+extension CheckPointClient {
+    private struct AuthBody: Encodable {
+        var clientId: String
+        var accessKey: String
+    }
+
+    private struct AuthAnswer: Decodable {
+        struct Payload: Decodable {
+            var token: String?
+            var expiresIn: LenientInt?
+        }
+        var success: LenientBool?
+        var data: Payload?
+        var message: String?
+    }
+
+    /// The cached token for `credentials`, fetching one (single-flight) when none is fresh.
+    func bearer(for credentials: Credentials, service: Service, deadline: ContinuousClock.Instant) async throws -> BearerToken {
+        try await tokens.token(for: credentials) { [self] in
+            try await authenticate(credentials, service: service, deadline: deadline)
+        }
+    }
+
+    private func authenticate(_ credentials: Credentials, service: Service, deadline: ContinuousClock.Instant) async throws -> BearerToken {
+        let endpoint = "POST /auth/external"
+        guard let gateway = configuration.gatewayURL else {
+            throw CheckPointError(.configuration, "no gateway configured", service: service, endpoint: endpoint)
+        }
+        let host = gateway.host ?? "?"
+        let keyVariables = service == .mobile && configuration.mobileCredentials != configuration.hecCredentials
+            ? "\(Configuration.Env.mobileClientID)/\(Configuration.Env.mobileClientSecret)"
+            : "\(Configuration.Env.clientID)/\(Configuration.Env.clientSecret)"
+        func fail(_ kind: CheckPointError.Kind, _ message: String, status: Int? = nil) -> CheckPointError {
+            CheckPointError(kind, message, service: service, endpoint: endpoint, httpStatus: status)
+        }
+        let body = try! JSONEncoder().encode(AuthBody(clientId: credentials.clientID, accessKey: credentials.secret.reveal))
+        var retries = 0
+        while true {
+            let remaining = deadline - .now
+            guard remaining > .milliseconds(1) else {
+                throw fail(.timeout, "the call's deadline ran out while authenticating at \(host)")
+            }
+            await counters.authCall()
+            let started = ContinuousClock.now
+            let outcome: Result<APIResponse, TransportFailure>
+            do {
+                outcome = .success(try await transport.perform(TransportRequest(
+                    url: URL(string: gateway.absoluteString + "/auth/external")!, method: "POST",
+                    headers: ["Content-Type": "application/json", "Accept": "application/json"], body: body,
+                    timeout: min(configuration.requestTimeout, remaining))))
+            } catch {
+                outcome = .failure(error)
+            }
+            let elapsed = Int((ContinuousClock.now - started).seconds * 1000)
+            var transient: String?
+            switch outcome {
+            case .success(let response):
+                log(.debug, "\(endpoint) → HTTP \(response.status) in \(elapsed) ms")
+                switch response.status {
+                case 200..<300:
+                    let answer = try? JSONDecoder().decode(AuthAnswer.self, from: response.body)
+                    guard let answer, let token = answer.data?.token, !token.isEmpty else {
+                        if let answer, answer.success?.value == false {
+                            throw fail(.authentication, "Infinity Portal refused the API key \(credentials.clientID): \(answer.message ?? "no reason given"). Check \(keyVariables), and that \(Configuration.Env.region) is the tenant's region", status: response.status)
+                        }
+                        throw fail(.configuration, "\(host) answered /auth/external without a token: it is probably not a Check Point Infinity Portal gateway; check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)", status: response.status)
+                    }
+                    // The documented lifetime is 1800 s; use it when the answer leaves it out.
+                    let seconds = max(1, answer.data?.expiresIn?.value ?? 1800)
+                    log(.info, "authenticated \(service.displayName) key \(credentials.clientID) at \(host) (token valid \(seconds) s)")
+                    return BearerToken(value: Secret(token), lifetime: .seconds(seconds))
+                case 401, 403:
+                    throw fail(.authentication, "Infinity Portal refused the API key \(credentials.clientID) (HTTP \(response.status)). Likely causes: a wrong or revoked \(keyVariables); a key created for another service than \(service.displayName); or a key from another region (\(Configuration.Env.region) must be the tenant's region)", status: response.status)
+                case 300..<400, 404, 405:
+                    throw fail(.configuration, "\(host) has no Infinity Portal /auth/external (HTTP \(response.status)): \(Configuration.Env.region) or \(Configuration.Env.gatewayURL) probably names the wrong host", status: response.status)
+                case 429, 500..<600:
+                    transient = "HTTP \(response.status)"
+                    if retries >= 2 {
+                        var error = CheckPointError.from(response, service: service, endpoint: endpoint)
+                        error.message = "authentication at \(host) failed with HTTP \(response.status) \(retries + 1) times; Infinity Portal may be down, try again later" + (error.message.isEmpty ? "" : " (\(error.message))")
+                        throw error
+                    }
+                default:
+                    throw fail(.authentication, "authentication at \(host) failed with HTTP \(response.status)", status: response.status)
+                }
+            case .failure(let failure):
+                log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms")
+                switch failure {
+                case .cancelled: throw fail(.cancelled, "the call was cancelled")
+                case .hostNotFound:
+                    throw fail(.configuration, "cannot resolve the gateway host \(host): check \(Configuration.Env.region) (one of \(Region.accepted)) or \(Configuration.Env.gatewayURL)")
+                case .tls(let why):
+                    throw fail(.network, "TLS with \(host) failed (\(why)): check \(Configuration.Env.gatewayURL) and any intercepting proxy")
+                default:
+                    transient = failure.logText
+                    if retries >= 2 || deadline - .now < .milliseconds(100) {
+                        if failure == .timedOut {
+                            throw fail(.timeout, "no answer from \(host) while authenticating: the network, a proxy or a firewall is blocking it, or the gateway is slow")
+                        }
+                        throw fail(.network, "could not reach \(host) to authenticate (\(failure.logText)): check the network, proxy or firewall")
+                    }
+                }
+            }
+            let wait = retry.backoff(retry: retries)
+            guard ContinuousClock.now + wait < deadline else {
+                throw fail(.timeout, "the call's deadline ran out while authenticating at \(host) (last: \(transient ?? "?"))")
+            }
+            retries += 1
+            log(.warning, "\(endpoint) → \(transient ?? "?"); retry \(retries) in \(Int(wait.seconds * 1000)) ms")
+            try await sleep(wait, endpoint: endpoint, service: service)
+        }
+    }
+}
+
+/// Upstream traffic counters of one client.
+public struct ClientStatistics: Sendable {
+    /// Data requests sent (each attempt counts), excluding auth.
+    public var requests = 0
+    public var authCalls = 0
+    public var retries = 0
+    public var reauthentications = 0
+    public var cacheHits = 0
+    public var cacheMisses = 0
+    /// Attempts per "METHOD /path".
+    public var byEndpoint: [String: Int] = [:]
+}
+
+actor ClientCounters {
+    private var stats = ClientStatistics()
+    func request(_ endpoint: String, retry: Bool) {
+        stats.requests += 1
+        if retry { stats.retries += 1 }
+        stats.byEndpoint[endpoint, default: 0] += 1
+    }
+    func authCall() { stats.authCalls += 1 }
+    func reauthentication() { stats.reauthentications += 1 }
+    func snapshot() -> ClientStatistics { stats }
+}

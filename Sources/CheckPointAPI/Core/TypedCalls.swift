@@ -1,0 +1,161 @@
+import Foundation
+
+/// Typed calls the HEC and Mobile endpoint files build on: encode the body, send, check the HTTP status
+/// and the envelope, decode with the tolerant decoder, and turn every failure into a `CheckPointError`.
+extension CheckPointClient {
+    private struct RequestDataBody<D: Encodable & Sendable>: Encodable, Sendable {
+        var requestData: D
+    }
+
+    /// A HEC call with `{"requestData": ...}` as the body (POST/PUT/DELETE) and an enveloped answer.
+    /// An envelope `responseCode` outside 0/2xx is an error even under HTTP 200.
+    public func hec<T: Decodable & Sendable, D: Encodable & Sendable>(
+        _ method: APIRequest.Method, _ path: String, requestData: D, query: [(name: String, value: String)] = [],
+        isWrite: Bool = false, as type: T.Type = T.self
+    ) async throws -> HECEnvelope<T> {
+        let body = try encode(RequestDataBody(requestData: requestData), service: .hec, endpoint: "\(method.rawValue) \(path)")
+        return try await hecEnvelope(APIRequest(.hec, method, path, query: query, body: body, isWrite: isWrite))
+    }
+
+    /// A HEC call without a body (GET), or with `{"requestData": {}}` for other methods.
+    public func hec<T: Decodable & Sendable>(
+        _ method: APIRequest.Method, _ path: String, query: [(name: String, value: String)] = [],
+        isWrite: Bool = false, as type: T.Type = T.self
+    ) async throws -> HECEnvelope<T> {
+        if method == .get {
+            return try await hecEnvelope(APIRequest(.hec, method, path, query: query, isWrite: isWrite))
+        }
+        return try await hec(method, path, requestData: EmptyRequestData(), query: query, isWrite: isWrite, as: type)
+    }
+
+    /// A HEC call whose answer is not enveloped (`/soar/notify` → `{"ok": true}`); `body` is sent as is.
+    public func hecPlain<T: Decodable & Sendable, B: Encodable & Sendable>(
+        _ method: APIRequest.Method, _ path: String, body: B?, query: [(name: String, value: String)] = [],
+        isWrite: Bool = false, as type: T.Type = T.self
+    ) async throws -> T {
+        let endpoint = "\(method.rawValue) \(path)"
+        let data = try body.map { try encode($0, service: .hec, endpoint: endpoint) }
+        return try await decoded(APIRequest(.hec, method, path, query: query, body: data, isWrite: isWrite))
+    }
+
+    /// A Harmony Mobile call (root `/app/SBM`, e.g. `/external_api/v1/device_status/`) with a JSON body.
+    public func mobile<T: Decodable & Sendable, B: Encodable & Sendable>(
+        _ method: APIRequest.Method, _ path: String, body: B, query: [(name: String, value: String)] = [],
+        isWrite: Bool = false, as type: T.Type = T.self
+    ) async throws -> T {
+        let data = try encode(body, service: .mobile, endpoint: "\(method.rawValue) \(path)")
+        return try await decoded(APIRequest(.mobile, method, path, query: query, body: data, isWrite: isWrite))
+    }
+
+    /// A Harmony Mobile call without a body.
+    public func mobile<T: Decodable & Sendable>(
+        _ method: APIRequest.Method, _ path: String, query: [(name: String, value: String)] = [],
+        isWrite: Bool = false, as type: T.Type = T.self
+    ) async throws -> T {
+        try await decoded(APIRequest(.mobile, method, path, query: query, isWrite: isWrite))
+    }
+
+    /// Sends, checks the HTTP status and the envelope, decodes.
+    public func hecEnvelope<T: Decodable & Sendable>(_ request: APIRequest) async throws -> HECEnvelope<T> {
+        let (response, envelope): (APIResponse, HECEnvelope<T>) = try await fetch(request)
+        if !envelope.responseEnvelope.isSuccess, let code = envelope.responseEnvelope.responseCode {
+            let text = [envelope.responseEnvelope.responseText, envelope.responseEnvelope.additionalText]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
+            var error = CheckPointError.forStatus(code, message: text, service: request.service, endpoint: request.endpoint)
+            error.httpStatus = response.status
+            error.message += " (envelope responseCode \(code) under HTTP \(response.status))"
+            throw error
+        }
+        return envelope
+    }
+
+    /// Sends, checks the HTTP status and a `{"success": false}` body, decodes.
+    public func decoded<T: Decodable & Sendable>(_ request: APIRequest) async throws -> T {
+        try await fetch(request).1
+    }
+
+    private func fetch<T: Decodable & Sendable>(_ request: APIRequest) async throws -> (APIResponse, T) {
+        var malformedRetried = false
+        while true {
+            let response = try await send(request)
+            guard (200..<300).contains(response.status) else {
+                throw CheckPointError.from(response, service: request.service, endpoint: request.endpoint)
+            }
+            let body = response.body.isEmpty || response.status == 204 ? Data("{}".utf8) : response.body
+            if let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
+                object["success"] as? Bool == false, object["responseEnvelope"] == nil
+            {
+                var error = CheckPointError.forStatus(400, message: CheckPointError.apiMessage(body), service: request.service,
+                                                      endpoint: request.endpoint)
+                error.httpStatus = response.status
+                throw error
+            }
+            do {
+                return (response, try Self.decoder.decode(T.self, from: body))
+            } catch let error as DecodingError {
+                // A truncated body on a read is worth one more try; a shape mismatch is not.
+                if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, !request.isWrite, !malformedRetried {
+                    malformedRetried = true
+                    log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+                    continue
+                }
+                throw CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint)
+            }
+        }
+    }
+
+    func encode<B: Encodable>(_ body: B, service: Service, endpoint: String) throws -> Data {
+        do { return try Self.encoder.encode(body) } catch {
+            throw CheckPointError(.validation, "could not encode the request body: \(error)", service: service, endpoint: endpoint)
+        }
+    }
+
+    /// Dates in models decode from any form `CheckPointDate` reads and encode as ISO 8601 UTC.
+    static let decoder: JSONDecoder = {
+        let d = JSONDecoder()
+        d.dateDecodingStrategy = .custom { decoder in
+            let c = try decoder.singleValueContainer()
+            if let n = try? c.decode(Double.self), let date = CheckPointDate.fromEpoch(n) { return date }
+            let s = try c.decode(String.self)
+            guard let date = CheckPointDate.parse(s) else {
+                throw DecodingError.dataCorruptedError(in: c, debugDescription: "unreadable date \"\(s.prefix(40))\"")
+            }
+            return date
+        }
+        return d
+    }()
+
+    static let encoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.dateEncodingStrategy = .custom { date, encoder in
+            var c = encoder.singleValueContainer()
+            try c.encode(CheckPointDate.iso8601(date))
+        }
+        return e
+    }()
+}
+
+extension CheckPointError {
+    /// "which endpoint, which field, what was wrong" from a DecodingError.
+    static func decoding(_ error: DecodingError, service: Service, endpoint: String) -> CheckPointError {
+        func path(_ keys: [CodingKey]) -> String {
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.isEmpty ? "the body" : String(text.drop(while: { $0 == "." }))
+        }
+        let detail: String
+        switch error {
+        case .typeMismatch(let type, let context):
+            detail = "\(path(context.codingPath)): expected \(type)"
+        case .valueNotFound(let type, let context):
+            detail = "\(path(context.codingPath)): expected \(type), found null"
+        case .keyNotFound(let key, let context):
+            detail = "\(path(context.codingPath + [key])): missing"
+        case .dataCorrupted(let context):
+            detail = context.codingPath.isEmpty ? "the body is not valid JSON (truncated or garbled)"
+                : "\(path(context.codingPath)): \(context.debugDescription)"
+        @unknown default:
+            detail = "\(error)"
+        }
+        return CheckPointError(.decoding, "unexpected answer from the gateway: \(detail)", service: service, endpoint: endpoint)
+    }
+}

@@ -1,0 +1,113 @@
+import Foundation
+
+/// A half-open time window `[start, end)` of a HEC query.
+public struct DateWindow: Sendable, Hashable, CustomStringConvertible {
+    public var start: Date
+    public var end: Date
+
+    public init(start: Date, end: Date) {
+        self.start = start
+        self.end = end
+    }
+
+    public var duration: TimeInterval { end.timeIntervalSince(start) }
+    public var description: String { "[\(CheckPointDate.iso8601(start)), \(CheckPointDate.iso8601(end)))" }
+
+    /// Newer half first; the cut is on a whole second so both halves print exactly.
+    func halves() -> (newer: DateWindow, older: DateWindow) {
+        let mid = Date(timeIntervalSince1970: (start.timeIntervalSince1970 + duration / 2).rounded(.down))
+        return (DateWindow(start: mid, end: end), DateWindow(start: start, end: mid))
+    }
+}
+
+extension CheckPointClient {
+    /// Walks a HEC query over `window`, splitting the window in halves (recursively) wherever
+    /// `recordsNumber` reports the 10,000 cap, so that more than 10,000 records can be read.
+    ///
+    /// Works for `/search/query` and `/event/query`: `requestData` receives the (sub)window and the
+    /// scroll id. Newer halves come first. With `parallel`, halves are walked concurrently (the rate
+    /// limiter still bounds requests in flight). Items are de-duplicated by `id` and cut at `maxRecords`.
+    /// - SeeAlso: shared/checkpoint-api.md §5 "Sizes" (cap at 10,000 [FLOW]).
+    public func scrollWindow<Item: Decodable & Sendable, D: Encodable & Sendable>(
+        _ path: String, window: DateWindow, maxRecords: Int, id: @escaping @Sendable (Item) -> String,
+        parallel: Bool = false, progress: WalkProgress? = nil,
+        requestData: @escaping @Sendable (_ window: DateWindow, _ scrollId: String?) -> D
+    ) async throws -> WalkResult<Item> {
+        let tally = ProgressTally(report: progress, limit: maxRecords)
+        var result = try await walkWindow(path, window: window, depth: 0, maxRecords: maxRecords, id: id,
+                                          parallel: parallel, tally: tally, requestData: requestData)
+        var seen = Set<String>()
+        result.items = result.items.filter { seen.insert(id($0)).inserted }
+        if result.items.count > maxRecords {
+            result.items.removeLast(result.items.count - maxRecords)
+            if result.stop == .end || result.stop == .cap { result.stop = .limit }
+        }
+        return result
+    }
+
+    private func walkWindow<Item: Decodable & Sendable, D: Encodable & Sendable>(
+        _ path: String, window: DateWindow, depth: Int, maxRecords: Int, id: @escaping @Sendable (Item) -> String,
+        parallel: Bool, tally: ProgressTally, requestData: @escaping @Sendable (DateWindow, String?) -> D
+    ) async throws -> WalkResult<Item> {
+        let leaf = UUID()
+        let canSplit = window.duration >= 2 && depth < 24
+        let (walked, probeTotal) = try await scrollWalk(
+            path, maxRecords: maxRecords, id: id,
+            progress: { fetched, total in await tally.update(leaf, fetched: fetched, total: total) },
+            splitWhenCapped: canSplit, requestData: { requestData(window, $0) })
+        if let walked { return walked }
+        await tally.remove(leaf)
+        log(.info, "POST \(path): \(window) reports \(probeTotal ?? hecRecordsCap)+ records (the cap); splitting it")
+        let (newer, older) = window.halves()
+        func walk(_ half: DateWindow, _ budget: Int) async throws -> WalkResult<Item> {
+            try await walkWindow(path, window: half, depth: depth + 1, maxRecords: budget, id: id, parallel: parallel,
+                                 tally: tally, requestData: requestData)
+        }
+        var parts: [WalkResult<Item>]
+        if parallel {
+            async let first = walk(newer, maxRecords)
+            async let second = walk(older, maxRecords)
+            parts = [try await first, try await second]
+        } else {
+            parts = [try await walk(newer, maxRecords)]
+            let first = parts[0]
+            if first.items.count < maxRecords, first.stop != .cancelled, first.stop != .deadline {
+                parts.append(try await walk(older, maxRecords - first.items.count))
+            } else if first.items.count >= maxRecords {
+                parts[0].stop = .limit
+            }
+        }
+        let stops = parts.map(\.stop)
+        let stop: WalkStop =
+            stops.contains(.cancelled) ? .cancelled
+            : stops.contains(.deadline) ? .deadline
+            : stops.contains(.limit) ? .limit
+            : stops.contains(.cap) ? .cap : .end
+        let totals = parts.compactMap(\.recordsNumber)
+        return WalkResult(items: parts.flatMap(\.items), recordsNumber: totals.isEmpty ? nil : totals.reduce(0, +),
+                          stop: parts.count == 1 && stop == .end ? .limit : stop,
+                          pages: parts.reduce(1) { $0 + $1.pages }, restarts: parts.reduce(0) { $0 + $1.restarts })
+    }
+}
+
+/// Sums progress over the leaves of a split walk.
+actor ProgressTally {
+    private let report: WalkProgress?
+    private let limit: Int
+    private var leaves: [UUID: (fetched: Int, total: Int?)] = [:]
+
+    init(report: WalkProgress?, limit: Int) {
+        self.report = report
+        self.limit = limit
+    }
+
+    func update(_ leaf: UUID, fetched: Int, total: Int?) async {
+        leaves[leaf] = (fetched, total)
+        guard let report else { return }
+        let fetchedSum = leaves.values.reduce(0) { $0 + $1.fetched }
+        let totals = leaves.values.compactMap(\.total)
+        await report(min(fetchedSum, limit), totals.isEmpty ? nil : min(totals.reduce(0, +), limit))
+    }
+
+    func remove(_ leaf: UUID) { leaves[leaf] = nil }
+}
