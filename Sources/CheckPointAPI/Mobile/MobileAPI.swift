@@ -1,0 +1,229 @@
+import Foundation
+
+/// Typed calls to the Harmony Mobile external API. Paths are relative to the service root (`/app/SBM`),
+/// which the client resolves; every call goes through `CheckPointClient.send` (auth, limits, retries).
+/// - SeeAlso: `shared/seeds/harmony-mobile-api-guide.md` (numbered §0-19 below), `shared/checkpoint-api.md` §4.
+public struct MobileAPI: Sendable {
+    public let client: CheckPointClient
+
+    public init(client: CheckPointClient) { self.client = client }
+
+    static let deviceStatus = "/external_api/v1/device_status/"
+    static let device = "/external_api/v1/device/"
+    static let deviceV2 = "/external_api/v2/device/"
+    static let groups = "/external_api/v1/groups/"
+    static let alerts = "/external_api/v3/alert/"
+    static let audit = "/external_api/v3/audit/"
+
+    // MARK: Devices (§1-5)
+
+    /// §1: one device by Check Point's device id. 404 → `.notFound`.
+    public func device(id: Int) async throws -> MobileDevice {
+        let path = "\(Self.deviceStatus)\(id)/"
+        let r = try await send(APIRequest(.mobile, .get, path, query: [("format", "json")]))
+        return try decode(MobileDevice.self, r, endpoint: "GET \(path)")
+    }
+
+    /// §2-5: the device list with the guide's server-side filters (each nil one is left out).
+    public struct DeviceFilter: Sendable, Hashable {
+        public var mdmUUID: String?
+        /// `groups__in`: in any of these groups.
+        public var groupsAny: [Int] = []
+        /// `groups__exact`: in all of these groups.
+        public var groupsAll: [Int] = []
+        /// `status_in` (the guide's spelling).
+        public var statuses: [Int] = []
+        /// `risk_in`.
+        public var risks: [Int] = []
+        /// §5: `status` with `time_gte` (inclusive) / `time_lte` (exclusive), epoch milliseconds.
+        public var statusDuring: Int?
+        public var windowStartMillis: Int64?
+        public var windowEndMillis: Int64?
+
+        public init() {}
+
+        public var query: [(name: String, value: String)] {
+            var q: [(name: String, value: String)] = [("format", "json")]
+            if let mdmUUID { q.append(("mdm__uuid", mdmUUID)) }
+            if !groupsAny.isEmpty { q.append(("groups__in", groupsAny.map(String.init).joined(separator: ","))) }
+            if !groupsAll.isEmpty { q.append(("groups__exact", groupsAll.map(String.init).joined(separator: ","))) }
+            if !statuses.isEmpty { q.append(("status_in", statuses.map(String.init).joined(separator: ","))) }
+            if !risks.isEmpty { q.append(("risk_in", risks.map(String.init).joined(separator: ","))) }
+            if let statusDuring {
+                q.append(("status", String(statusDuring)))
+                if let windowStartMillis { q.append(("time_gte", String(windowStartMillis))) }
+                if let windowEndMillis { q.append(("time_lte", String(windowEndMillis))) }
+            }
+            return q
+        }
+    }
+
+    /// Walks the device list (see `walk`); `keep` re-checks filters locally.
+    public func devices(
+        _ filter: DeviceFilter, from offset: Int = 0, limit: Int, keep: @escaping @Sendable (MobileDevice) -> Bool,
+        progress: @Sendable (Int, Int?) async -> Void
+    ) async throws -> MobileWalk<MobileDevice> {
+        try await walk(Self.deviceStatus, query: filter.query, from: offset, limit: limit, keep: keep, progress: progress)
+    }
+
+    // MARK: Devices: add and delete (§10-12)
+
+    /// §12 `POST v2/device/`. `groups` are group names, as in the guide's example.
+    public func addDevice(
+        name: String, email: String, number: String?, groups: [String], sendEmail: Bool?, sendSMS: Bool?
+    ) async throws -> MobileAddDeviceResult {
+        var body: [String: Any] = ["name": name, "email": email]
+        if let number { body["number"] = number }
+        if !groups.isEmpty { body["groups"] = groups }
+        if let sendEmail { body["send_reg_email"] = sendEmail }
+        if let sendSMS { body["send_reg_sms"] = sendSMS }
+        let r = try await send(APIRequest(.mobile, .post, Self.deviceV2, body: try json(body), isWrite: true))
+        return try decode(MobileAddDeviceResult.self, r, endpoint: "POST \(Self.deviceV2)")
+    }
+
+    /// §11 `DELETE v1/device/{id}/`.
+    public func deleteDevice(id: Int) async throws {
+        _ = try await send(APIRequest(.mobile, .delete, "\(Self.device)\(id)/", isWrite: true))
+    }
+
+    /// §10 `DELETE v1/device/?user_email=`: removes every device of that owner.
+    public func deleteDevices(ownerEmail: String) async throws {
+        _ = try await send(APIRequest(.mobile, .delete, Self.device, query: [("user_email", ownerEmail)], isWrite: true))
+    }
+
+    // MARK: Registration (§6-9)
+
+    /// §6 `POST v1/device_status/{id}/resend`: only devices in "User Notified" get the mail.
+    public func resendRegistration(deviceID: Int, sendEmail: Bool?, sendSMS: Bool?) async throws {
+        var body: [String: Any] = [:]
+        if let sendEmail { body["send_reg_email"] = sendEmail }
+        if let sendSMS { body["send_reg_sms"] = sendSMS }
+        _ = try await send(
+            APIRequest(
+                .mobile, .post, "\(Self.deviceStatus)\(deviceID)/resend", body: body.isEmpty ? nil : try json(body),
+                isWrite: true))
+    }
+
+    /// §7 `POST v1/device_status/{id}/mark_email_sent/`: sets the status to "User Notified".
+    public func markEmailSent(deviceID: Int) async throws {
+        _ = try await send(APIRequest(.mobile, .post, "\(Self.deviceStatus)\(deviceID)/mark_email_sent/", isWrite: true))
+    }
+
+    /// §8 by device id, or §9 by any of MDM id (`mi_id`), device id and owner email.
+    public func registration(deviceID: Int?, mdmID: String?, email: String?) async throws -> MobileRegistration {
+        let request: APIRequest
+        if let deviceID, mdmID == nil, email == nil {
+            request = APIRequest(.mobile, .get, "\(Self.deviceStatus)\(deviceID)/get_registration_details")
+        } else {
+            var q: [(name: String, value: String)] = []
+            if let mdmID { q.append(("mi_id", mdmID)) }
+            if let deviceID { q.append(("device_id", String(deviceID))) }
+            if let email { q.append(("email", email)) }
+            request = APIRequest(.mobile, .get, "\(Self.deviceStatus)get_registration_details", query: q)
+        }
+        let r = try await send(request)
+        return try decode(MobileRegistration.self, r, endpoint: request.endpoint)
+    }
+
+    // MARK: Groups (§14-18)
+
+    /// §14 every group (all pages), or §15 those with this exact name.
+    public func groups(named name: String? = nil) async throws -> [MobileGroup] {
+        let q: [(name: String, value: String)] = name.map { [("name", $0)] } ?? []
+        return try await walk(Self.groups, query: q, limit: Int.max).items
+    }
+
+    /// §16; `parentID` nil means under "ALL".
+    public func createGroup(name: String, parentID: Int?) async throws -> MobileGroup {
+        var body: [String: Any] = ["name": name]
+        if let parentID { body["parent_id"] = parentID }
+        let r = try await send(APIRequest(.mobile, .post, Self.groups, body: try json(body), isWrite: true))
+        return try decode(MobileGroup.self, r, endpoint: "POST \(Self.groups)")
+    }
+
+    /// §17 `PATCH v1/groups/{id}/`: rename and/or move under another parent.
+    public func editGroup(id: Int, name: String?, parentID: Int?) async throws -> MobileGroup? {
+        var body: [String: Any] = [:]
+        if let name { body["name"] = name }
+        if let parentID { body["parent_id"] = parentID }
+        let path = "\(Self.groups)\(id)/"
+        let r = try await send(APIRequest(.mobile, .patch, path, body: try json(body), isWrite: true))
+        return r.body.isEmpty ? nil : try? decode(MobileGroup.self, r, endpoint: "PATCH \(path)")
+    }
+
+    /// §18 `DELETE v1/groups/{id}/`.
+    public func deleteGroup(id: Int) async throws {
+        _ = try await send(APIRequest(.mobile, .delete, "\(Self.groups)\(id)/", isWrite: true))
+    }
+
+    // MARK: Alerts (§13) and audit (§19)
+
+    /// §13 alerts with `id__gt` and/or `backend_last_updated__gte` (ISO with microseconds and `Z`, as [SK] sends).
+    public func alerts(
+        afterID: Int?, updatedSince: Date?, from offset: Int = 0, limit: Int,
+        keep: @escaping @Sendable (MobileAlert) -> Bool, progress: @Sendable (Int, Int?) async -> Void
+    ) async throws -> MobileWalk<MobileAlert> {
+        var q: [(name: String, value: String)] = []
+        if let afterID { q.append(("id__gt", String(afterID))) }
+        if let updatedSince {
+            q.append(("backend_last_updated__gte", MobileTimestamp.iso(updatedSince).dropLast() + ".000000Z"))
+        }
+        return try await walk(Self.alerts, query: q, from: offset, limit: limit, keep: keep, progress: progress)
+    }
+
+    /// §19 audit trail with `id__gt`, `time__gt` (the guide's "2021-07-01 08:08:00", UTC) and `module`.
+    public func auditEvents(
+        afterID: Int?, since: Date?, module: String?, from offset: Int = 0, limit: Int,
+        keep: @escaping @Sendable (MobileAuditEvent) -> Bool, progress: @Sendable (Int, Int?) async -> Void
+    ) async throws -> MobileWalk<MobileAuditEvent> {
+        var q: [(name: String, value: String)] = []
+        if let afterID { q.append(("id__gt", String(afterID))) }
+        if let since {
+            q.append(("time__gt", MobileTimestamp.iso(since).dropLast().replacingOccurrences(of: "T", with: " ")))
+        }
+        if let module { q.append(("module", module)) }
+        return try await walk(Self.audit, query: q, from: offset, limit: limit, keep: keep, progress: progress)
+    }
+
+    // MARK: Plumbing
+
+    func send(_ request: APIRequest) async throws -> APIResponse {
+        let r = try await client.send(request)
+        guard (200..<300).contains(r.status) else { throw Self.error(for: r, request) }
+        return r
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, _ r: APIResponse, endpoint: String) throws -> T {
+        do {
+            return try JSONDecoder().decode(T.self, from: r.body.isEmpty ? Data("{}".utf8) : r.body)
+        } catch {
+            throw CheckPointError(
+                .decoding, "the Harmony Mobile answer was not the JSON the API documents", service: .mobile,
+                endpoint: endpoint, httpStatus: r.status)
+        }
+    }
+
+    func json(_ body: [String: Any]) throws -> Data {
+        try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
+    }
+
+    /// A non-2xx answer the client passed through, as a typed error with the API's own message.
+    static func error(for r: APIResponse, _ request: APIRequest) -> CheckPointError {
+        let kind: CheckPointError.Kind
+        switch r.status {
+        case 401: kind = .authentication
+        case 403: kind = .permission
+        case 404: kind = .notFound
+        case 400, 409, 422: kind = .validation
+        case 429: kind = .rateLimited
+        default: kind = .upstream
+        }
+        var message = "HTTP \(r.status)"
+        if let obj = try? JSONSerialization.jsonObject(with: r.body) as? [String: Any] {
+            for key in ["error", "message", "detail", "error_message"] {
+                if let s = obj[key] as? String, !s.isEmpty { message = String(s.prefix(300)); break }
+            }
+        }
+        return CheckPointError(kind, message, service: .mobile, endpoint: request.endpoint, httpStatus: r.status)
+    }
+}

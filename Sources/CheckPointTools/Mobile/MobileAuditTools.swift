@@ -1,0 +1,111 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `list_mobile_audit_events` (guide §19, `GET v3/audit/`) and `get_mobile_registration` (§8-9).
+enum MobileAuditTools {
+    static let list = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "list_mobile_audit_events", title: "List the Harmony Mobile audit trail",
+            description: """
+                The Harmony Mobile dashboard audit trail (who changed what: devices, groups, policy) after an audit \
+                id or since a time, optionally for one module. For polling, pass the previous next_after_id as \
+                after_id. Example: {"duration": "24h", "module": "Devices"}
+                """,
+            inputSchema: Schema.object([
+                "after_id": Schema.integer("Only entries with a larger id (the previous result's next_after_id)", minimum: 0),
+                "since": Schema.string("Only entries after this time, ISO 8601 (naive = UTC)"),
+                "duration": Schema.string("Only entries within this period before now, e.g. \"24h\", \"7d\""),
+                "module": Schema.string("Only this module, e.g. \"Policy\" or \"Devices\" (as the dashboard names it)"),
+                "limit": Schema.integer("Most entries to return (default 50)", minimum: 1, maximum: 100_000, default: 50),
+            ]),
+            outputSchema: Schema.output(
+                [
+                    "events": Schema.array(["type": "object"], "Audit entries, oldest id first"),
+                    "complete": Schema.boolean("True when every matching entry up to now is in this result"),
+                    "next_after_id": Schema.nullable("integer", "Pass as after_id to get what comes next"),
+                ], required: ["events", "complete", "next_after_id"]),
+            annotations: MobileDeviceTools.readOnly),
+        handler: { args, env, context in try await MobileRun.run { try await listAudit(MobileArgs(args), env, context) } })
+
+    static func listAudit(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        let afterID = try a.int("after_id")
+        var since: Date?
+        if let s = a.string("since") { since = try MobileWindow.date(s, field: "since") }
+        if let d = a.string("duration") { since = Date().addingTimeInterval(-(try MobileWindow.seconds(d))) }
+        let module = a.string("module")
+        let moduleKey = module?.lowercased()
+        let limit = try a.limit()
+        let walk = try await MobileAPI(client: env.client).auditEvents(
+            afterID: afterID, since: since, module: module, limit: limit,
+            keep: { e in moduleKey == nil || e.module?.lowercased() == moduleKey }
+        ) { scanned, total in
+            await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) audit entries")
+        }
+        let rows = walk.items
+        let complete = walk.nextOffset == nil
+        let nextAfter = [afterID, walk.lastScanned?.id ?? rows.last?.id].compactMap { $0 }.max()
+        var head = complete
+            ? "Found \(rows.count) audit entr\(rows.count == 1 ? "y" : "ies") (complete up to now)."
+            : "Showing \(rows.count) audit entries: NOT complete, the limit of \(limit) was reached; call again with after_id \(nextAfter.map(String.init) ?? "-") for the rest."
+        if let nextAfter { head += " Next poll: after_id \(nextAfter)." }
+        let lines = rows.map { e in
+            "#\(e.id) \(e.time.display) | \(e.category ?? "-") | \(e.module ?? "-") | \(e.severity ?? "-") | admin \(MobileText.fence(e.adminUser, max: 60)) | \(MobileText.fence(e.event, max: 120))"
+                + (e.details.map { " | details \(MobileText.fence($0, max: 240))" } ?? "")
+        }
+        return .success(
+            text: ([head] + lines + (rows.isEmpty ? [] : [MobileText.untrustedNote])).joined(separator: "\n"),
+            structured: [
+                "events": .array(
+                    rows.map { e in
+                        [
+                            "id": .int(Int64(e.id)), "time": MobileText.opt(e.time.isoOrNil),
+                            "category": MobileText.opt(e.category), "module": MobileText.opt(e.module),
+                            "severity": MobileText.opt(e.severity), "admin_user": MobileText.opt(e.adminUser),
+                            "event": MobileText.opt(e.event), "details": MobileText.opt(e.details),
+                        ]
+                    }),
+                "complete": .bool(complete), "next_after_id": MobileText.opt(nextAfter),
+            ])
+    }
+
+    static let registration = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "get_mobile_registration", title: "Get a device's registration code",
+            description: """
+                The registration code (device hash) and server for an existing Harmony Mobile device, found by device \
+                id, owner email or MDM id. Use it to help a user enrol manually. Example: {"email": "dana@example.com"}
+                """,
+            inputSchema: Schema.object([
+                "device_id": Schema.integer("Check Point's device id", minimum: 0),
+                "email": Schema.string("Device owner email"),
+                "mdm_id": Schema.string("The device's MDM unique id (the API's mi_id)"),
+            ]),
+            outputSchema: Schema.output([
+                "device_id": Schema.nullable("integer"), "registration_code": Schema.nullable("string"),
+                "server": Schema.nullable("string"),
+            ]),
+            annotations: MobileDeviceTools.readOnly),
+        handler: { args, env, _ in
+            try await MobileRun.run {
+                let a = MobileArgs(args)
+                let id = try a.int("device_id"), email = a.string("email"), mdm = a.string("mdm_id")
+                guard id != nil || email != nil || mdm != nil else {
+                    throw MobileArgumentError(
+                        field: "device_id", message: "give device_id, email or mdm_id, e.g. {\"device_id\": 412}")
+                }
+                let r = try await MobileAPI(client: env.client).registration(deviceID: id, mdmID: mdm, email: email)
+                guard r.deviceHash != nil || r.id != nil else {
+                    return .failure("No registration details found for that device; check the id, email or MDM id.")
+                }
+                return .success(
+                    text: "Device #\(r.id.map(String.init) ?? "?"): registration code \(MobileText.fence(r.deviceHash, max: 200)), server \(MobileText.fence(r.server, max: 200)).",
+                    structured: [
+                        "device_id": MobileText.opt(r.id), "registration_code": MobileText.opt(r.deviceHash),
+                        "server": MobileText.opt(r.server),
+                    ])
+            }
+        })
+}

@@ -1,0 +1,106 @@
+import CheckPointAPI
+import MCPCore
+
+/// How devices look in results: a compact row (search) and the full record (get), as text and JSON.
+enum MobileDeviceFormat {
+    static func statusJSON(_ d: MobileDevice) -> JSONValue { MobileText.code(d.status?.code, d.statusName) }
+    static func riskJSON(_ d: MobileDevice) -> JSONValue { MobileText.code(d.risk?.code, d.riskName) }
+
+    static func row(_ d: MobileDevice) -> JSONValue {
+        [
+            "id": MobileText.opt(d.id), "name": MobileText.opt(d.name), "email": MobileText.opt(d.email),
+            "number": MobileText.opt(d.number), "model": MobileText.opt(d.model),
+            "os": MobileText.opt(d.osType ?? d.deviceType), "os_version": MobileText.opt(d.osVersion),
+            "client_version": MobileText.opt(d.clientVersion), "status": statusJSON(d), "risk": riskJSON(d),
+            "last_connection": MobileText.opt(d.lastConnection.isoOrNil),
+            "groups": .array(d.groups.map { .string($0.name) }),
+        ]
+    }
+
+    /// `#412 «Dana Levi» dana@example.com +1 555 0100 | Pixel 8, Android 14, app 4.2 | active, risk high |
+    /// last seen 2026-11-20T08:00:00Z | groups «Executives»`
+    static func line(_ d: MobileDevice) -> String {
+        var parts = ["#\(d.id.map(String.init) ?? "?") \(MobileText.fence(d.name, max: 60)) \(d.email ?? "-")"]
+        if let n = d.number, !n.isEmpty { parts[0] += " \(MobileText.fence(n, max: 30))" }
+        let hw = [d.model.map { MobileText.fence($0, max: 40) }, os(d), d.clientVersion.map { "app \($0)" }]
+            .compactMap { $0 }
+        if !hw.isEmpty { parts.append(hw.joined(separator: ", ")) }
+        parts.append("\(d.statusName), risk \(d.riskName)")
+        parts.append("last seen \(d.lastConnection.display)")
+        if !d.groups.isEmpty { parts.append("groups " + d.groups.map { MobileText.fence($0.name, max: 40) }.joined(separator: ", ")) }
+        return parts.joined(separator: " | ")
+    }
+
+    static func os(_ d: MobileDevice) -> String? {
+        let name = d.osType ?? d.deviceType
+        switch (name, d.osVersion) {
+        case let (n?, v?): return "\(n) \(v)"
+        case let (n?, nil): return n
+        case let (nil, v?): return "OS \(v)"
+        default: return nil
+        }
+    }
+
+    /// Every field the API gave, for `get_mobile_device`.
+    static func full(_ d: MobileDevice) -> JSONValue {
+        [
+            "id": MobileText.opt(d.id), "name": MobileText.opt(d.name), "email": MobileText.opt(d.email),
+            "number": MobileText.opt(d.number), "model": MobileText.opt(d.model),
+            "device_type": MobileText.opt(d.deviceType), "os_type": MobileText.opt(d.osType),
+            "os_version": MobileText.opt(d.osVersion), "client_version": MobileText.opt(d.clientVersion),
+            "status": statusJSON(d), "risk": riskJSON(d),
+            "last_connection": MobileText.opt(d.lastConnection.isoOrNil),
+            "last_connection_text": .string(d.lastConnection.display), "mail_sent": MobileText.opt(d.mailSent),
+            "mdm_uuid": MobileText.opt(d.mdmUUID),
+            "groups": .array(
+                d.groups.map { g in
+                    [
+                        "id": .int(Int64(g.id)), "name": .string(g.name),
+                        "parent": g.parentID == nil && g.parentName == nil
+                            ? .null : ["id": MobileText.opt(g.parentID), "name": MobileText.opt(g.parentName)],
+                    ]
+                }),
+        ]
+    }
+
+    static func fullText(_ d: MobileDevice) -> String {
+        var lines = ["Device #\(d.id.map(String.init) ?? "?")"]
+        func add(_ label: String, _ value: String?) { lines.append("  \(label): \(value ?? "-")") }
+        add("owner name", MobileText.fence(d.name))
+        add("email", d.email)
+        add("number", d.number.map { MobileText.fence($0, max: 40) })
+        add("model", d.model.map { MobileText.fence($0, max: 60) })
+        add("OS", os(d))
+        add("device type", d.deviceType)
+        add("client version", d.clientVersion)
+        add("status", "\(d.statusName) (code \(d.status.map { String($0.code) } ?? "-"))")
+        add("risk", "\(d.riskName) (code \(d.risk.map { String($0.code) } ?? "-"))")
+        add("last connection", d.lastConnection.display)
+        add("registration mail sent", d.mailSent.map { $0 ? "yes" : "no" })
+        add("MDM id", d.mdmUUID)
+        let groups = d.groups.map { g in
+            "\(MobileText.fence(g.name, max: 60)) (id \(g.id)"
+                + (g.parentName.map { ", under \(MobileText.fence($0, max: 60))" } ?? g.parentID.map { ", parent id \($0)" } ?? "")
+                + ")"
+        }
+        add("groups", groups.isEmpty ? "none" : groups.joined(separator: "; "))
+        return lines.joined(separator: "\n")
+    }
+
+    static let rowSchema: JSONValue = Schema.output([
+        "id": Schema.nullable("integer"), "name": Schema.nullable("string"), "email": Schema.nullable("string"),
+        "number": Schema.nullable("string"), "model": Schema.nullable("string"), "os": Schema.nullable("string"),
+        "os_version": Schema.nullable("string"), "client_version": Schema.nullable("string"),
+        "status": codeSchema("Device status: -1 processing, 0 provisioned (user notified), 1 active, 4 inactive"),
+        "risk": codeSchema("Device risk: 0 none, 1 low, 2 medium, 3 high"),
+        "last_connection": Schema.nullable("string", "ISO 8601 UTC, null when the API has no data"),
+        "groups": Schema.array(.object(["type": "string"]), "Group names"),
+    ])
+
+    static func codeSchema(_ description: String) -> JSONValue {
+        [
+            "type": "object", "description": .string(description),
+            "properties": ["code": Schema.nullable("integer"), "name": ["type": "string"]],
+        ]
+    }
+}

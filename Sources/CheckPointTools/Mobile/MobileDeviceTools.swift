@@ -1,0 +1,176 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `search_mobile_devices` and `get_mobile_device`.
+/// - SeeAlso: guide §1-5 (`v1/device_status/`), docs/mobile-tools.md.
+enum MobileDeviceTools {
+    static let readOnly = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: true)
+
+    static let statusNames = ["processing", "provisioned", "user_notified", "active", "inactive"]
+    static let riskNames = ["none", "low", "medium", "high"]
+
+    // MARK: search_mobile_devices
+
+    static let search = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "search_mobile_devices", title: "Search Harmony Mobile devices",
+            description: """
+                Find Harmony Mobile devices by owner email or name, MDM id, groups, current status and risk, or by a \
+                status they had during a time window. Use it to answer "which phones are at risk" or to find a \
+                device id for get_mobile_device. Returns compact rows; says whether the list is complete and gives \
+                a cursor for the rest. Example: {"groups_any": ["Executives"], "risks": ["high"]}
+                """,
+            inputSchema: Schema.object([
+                "email": Schema.string("Owner email, or part of it (case-insensitive)", examples: ["dana@example.com"]),
+                "name": Schema.string("Device owner name, or part of it (case-insensitive)"),
+                "mdm_uuid": Schema.string("The device's MDM unique id (exact)"),
+                "groups_any": Schema.array(
+                    .object(["type": ["string", "integer"]]), "Devices in ANY of these groups (ids or names)"),
+                "groups_all": Schema.array(
+                    .object(["type": ["string", "integer"]]), "Devices in ALL of these groups (ids or names)"),
+                "statuses": Schema.array(
+                    Schema.string("Status", enum: statusNames), "Current status is one of these"),
+                "risks": Schema.array(Schema.string("Risk", enum: riskNames), "Current risk is one of these"),
+                "status_during": Schema.string(
+                    "Devices that had this status during the window given by start_time/end_time or duration",
+                    enum: statusNames),
+                "start_time": Schema.string("Window start for status_during, ISO 8601 (naive = UTC)"),
+                "end_time": Schema.string("Window end for status_during (exclusive), ISO 8601; default now"),
+                "duration": Schema.string("Window for status_during ending at end_time, e.g. \"24h\", \"7d\""),
+                "limit": Schema.integer(
+                    "Most rows to return (default 50). Larger values walk every page with progress; 100000 reads all.",
+                    minimum: 1, maximum: 100_000, default: 50),
+                "cursor": Schema.string("The cursor a previous call returned, to continue the same search"),
+            ]),
+            outputSchema: Schema.output(
+                [
+                    "devices": Schema.array(MobileDeviceFormat.rowSchema, "Matching devices"),
+                    "complete": Schema.boolean("True when every matching device is in this result"),
+                    "next_cursor": Schema.nullable("string", "Pass as cursor to get the rest; null when complete"),
+                    "total_count": Schema.nullable("integer", "The API's total before local filters (email, name)"),
+                    "scanned": Schema.integer("Devices read from the API"),
+                ], required: ["devices", "complete", "next_cursor"]),
+            annotations: readOnly),
+        handler: { args, env, context in try await MobileRun.run { try await searchDevices(MobileArgs(args), env, context) } })
+
+    static func searchDevices(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        let api = MobileAPI(client: env.client)
+        var filter = MobileAPI.DeviceFilter()
+        filter.mdmUUID = a.string("mdm_uuid")
+        let statuses = try a.list("statuses").map { try status($0, field: "statuses") }
+        let risks = try a.list("risks").map { name -> MobileDeviceRisk in
+            guard let r = MobileDeviceRisk(name: name) else {
+                throw MobileArgumentError(field: "risks", message: "\"\(name)\" is not a risk; use \(riskNames.joined(separator: ", "))")
+            }
+            return r
+        }
+        filter.statuses = statuses.map(\.code)
+        filter.risks = risks.map(\.code)
+        var any: [MobileGroup] = [], all: [MobileGroup] = []
+        if !a.list("groups_any").isEmpty || !a.list("groups_all").isEmpty {
+            let groups = try await api.groups()
+            any = try MobileGroupResolver.resolve(a.list("groups_any"), in: groups, field: "groups_any")
+            all = try MobileGroupResolver.resolve(a.list("groups_all"), in: groups, field: "groups_all")
+        }
+        filter.groupsAny = any.map(\.id)
+        filter.groupsAll = all.map(\.id)
+        var windowText = ""
+        if let during = a.string("status_during") {
+            guard let window = try MobileWindow.parse(a) else {
+                throw MobileArgumentError(
+                    field: "status_during",
+                    message: "needs a window: start_time (and optionally end_time) or duration, e.g. {\"status_during\": \"active\", \"duration\": \"7d\"}")
+            }
+            let s = try status(during, field: "status_during")
+            filter.statusDuring = s.code
+            filter.windowStartMillis = MobileTimestamp.epochMilliseconds(window.start)
+            filter.windowEndMillis = MobileTimestamp.epochMilliseconds(window.end)
+            windowText = " that were \(s.name) between \(MobileTimestamp.iso(window.start)) and \(MobileTimestamp.iso(window.end))"
+        }
+        let email = a.string("email")?.lowercased(), name = a.string("name")?.lowercased(), mdm = filter.mdmUUID
+        let statusCodes = Set(filter.statuses), riskCodes = Set(filter.risks)
+        let anyIDs = Set(filter.groupsAny), allIDs = Set(filter.groupsAll)
+        // The API filters what it documents; we re-check every filter here too, so a server that ignores
+        // one (or a filter it never had, like email and name) still gives the right rows.
+        let keep: @Sendable (MobileDevice) -> Bool = { d in
+            if let email, !(d.email?.lowercased().contains(email) ?? false) { return false }
+            if let name, !(d.name?.lowercased().contains(name) ?? false) { return false }
+            if let mdm, d.mdmUUID != mdm { return false }
+            if !statusCodes.isEmpty, !(d.status.map { statusCodes.contains($0.code) } ?? false) { return false }
+            if !riskCodes.isEmpty, !(d.risk.map { riskCodes.contains($0.code) } ?? false) { return false }
+            let ids = Set(d.groups.map(\.id))
+            if !anyIDs.isEmpty, ids.isDisjoint(with: anyIDs) { return false }
+            if !allIDs.isEmpty, !allIDs.isSubset(of: ids) { return false }
+            return true
+        }
+        let limit = try a.limit()
+        let offset = try cursorOffset(a.string("cursor"))
+        let walk = try await api.devices(filter, from: offset, limit: limit, keep: keep) { scanned, total in
+            await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) devices")
+        }
+        let next = walk.nextOffset.map { "offset:\($0)" }
+        let rows = walk.items
+        var text: String
+        if next == nil {
+            text = "Found \(rows.count) device\(rows.count == 1 ? "" : "s")\(windowText) (complete; \(walk.scanned) read)."
+        } else {
+            text = "Showing \(rows.count) device\(rows.count == 1 ? "" : "s")\(windowText): NOT complete, the limit of \(limit) "
+                + "was reached. Call again with the same arguments and cursor \"\(next!)\" for the rest."
+        }
+        if !rows.isEmpty { text += "\n" + rows.map(MobileDeviceFormat.line).joined(separator: "\n") + "\n" + MobileText.untrustedNote }
+        return .success(
+            text: text,
+            structured: [
+                "devices": .array(rows.map(MobileDeviceFormat.row)), "complete": .bool(next == nil),
+                "next_cursor": MobileText.opt(next), "total_count": MobileText.opt(walk.totalCount),
+                "scanned": .int(Int64(walk.scanned)),
+            ])
+    }
+
+    static func status(_ name: String, field: String) throws -> MobileDeviceStatus {
+        guard let s = MobileDeviceStatus(name: name) else {
+            throw MobileArgumentError(field: field, message: "\"\(name)\" is not a status; use \(statusNames.joined(separator: ", "))")
+        }
+        return s
+    }
+
+    static func cursorOffset(_ cursor: String?) throws -> Int {
+        guard let cursor else { return 0 }
+        let digits = cursor.hasPrefix("offset:") ? String(cursor.dropFirst(7)) : cursor
+        guard let o = Int(digits), o >= 0 else {
+            throw MobileArgumentError(field: "cursor", message: "\"\(cursor)\" is not a cursor this tool returned")
+        }
+        return o
+    }
+
+    // MARK: get_mobile_device
+
+    static let get = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "get_mobile_device", title: "Get one Harmony Mobile device",
+            description: """
+                Every field Harmony Mobile has for one device: owner, model, OS, app version, status and risk (name \
+                and code), last connection, MDM id, registration mail state, and groups with their parents. Use \
+                after search_mobile_devices. Example: {"device_id": 412}
+                """,
+            inputSchema: Schema.object(
+                ["device_id": Schema.integer("Check Point's device id (the `id` in search results)", minimum: 0)],
+                required: ["device_id"]),
+            outputSchema: Schema.output(["device": ["type": "object"]], required: ["device"]),
+            annotations: readOnly),
+        handler: { args, env, _ in
+            try await MobileRun.run {
+                let a = MobileArgs(args)
+                guard let id = try a.int("device_id") else {
+                    throw MobileArgumentError(field: "device_id", message: "required, e.g. {\"device_id\": 412}")
+                }
+                let d = try await MobileAPI(client: env.client).device(id: id)
+                return .success(
+                    text: MobileDeviceFormat.fullText(d) + "\n" + MobileText.untrustedNote,
+                    structured: ["device": MobileDeviceFormat.full(d)])
+            }
+        })
+}

@@ -1,0 +1,85 @@
+import CheckPointAPI
+import MCPCore
+
+/// `list_mobile_groups`: the group tree, or the groups with one name.
+/// - SeeAlso: guide §14 (`GET v1/groups/`), §15 (`?name=`).
+enum MobileGroupTools {
+    static let list = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "list_mobile_groups", title: "List Harmony Mobile groups",
+            description: """
+                The Harmony Mobile device groups as a tree (id, name, parent), or the group(s) with one name. Use it \
+                to find group ids and names for search_mobile_devices, add_mobile_device and the group tools. \
+                Example: {"name": "Executives"}
+                """,
+            inputSchema: Schema.object([
+                "name": Schema.string("Only the group(s) with this exact name (case-insensitive); close names are suggested")
+            ]),
+            outputSchema: Schema.output(
+                [
+                    "groups": Schema.array(groupSchema, "Groups in tree order (parents before children)"),
+                    "complete": Schema.boolean("True: every group (or every group with that name) is listed"),
+                ], required: ["groups", "complete"]),
+            annotations: MobileDeviceTools.readOnly),
+        handler: { args, env, _ in
+            try await MobileRun.run {
+                let api = MobileAPI(client: env.client)
+                let all = try await api.groups()
+                if let name = MobileArgs(args).string("name") {
+                    let found = all.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+                    if found.isEmpty {
+                        let close = MobileGroupResolver.closeMatches(name, in: all)
+                        let hint = close.isEmpty ? "" : " Close names: \(MobileGroupResolver.describe(close))."
+                        return .success(
+                            text: "No group is named \(MobileText.fence(name)).\(hint)",
+                            structured: ["groups": [], "complete": true, "close_matches": .array(close.map(json))])
+                    }
+                    let text = found.map { line($0, depth: 0) }.joined(separator: "\n")
+                    return .success(
+                        text: "\(found.count) group\(found.count == 1 ? "" : "s") named \(MobileText.fence(name)):\n\(text)",
+                        structured: ["groups": .array(found.map(json)), "complete": true])
+                }
+                let ordered = treeOrder(all)
+                let text = ordered.map { line($0.0, depth: $0.1) }.joined(separator: "\n")
+                return .success(
+                    text: "\(all.count) groups (complete), as a tree:\n\(text)\n\(MobileText.untrustedNote)",
+                    structured: ["groups": .array(ordered.map { json($0.0) }), "complete": true])
+            }
+        })
+
+    static let groupSchema: JSONValue = Schema.output([
+        "id": ["type": "integer"], "name": ["type": "string"],
+        "parent_id": Schema.nullable("integer"), "parent_name": Schema.nullable("string"),
+    ])
+
+    static func json(_ g: MobileGroup) -> JSONValue {
+        [
+            "id": .int(Int64(g.id)), "name": .string(g.name), "parent_id": MobileText.opt(g.parentID),
+            "parent_name": MobileText.opt(g.parentName),
+        ]
+    }
+
+    static func line(_ g: MobileGroup, depth: Int) -> String {
+        String(repeating: "  ", count: depth) + "- \(MobileText.fence(g.name, max: 80)) (id \(g.id))"
+    }
+
+    /// Depth-first from the roots (groups without a known parent), children by name; a cycle or an orphan
+    /// is still listed once, at the top level, so nothing the API returned is ever dropped.
+    static func treeOrder(_ groups: [MobileGroup]) -> [(MobileGroup, Int)] {
+        let ids = Set(groups.map(\.id))
+        var children: [Int: [MobileGroup]] = [:]
+        for g in groups { if let p = g.parentID, ids.contains(p), p != g.id { children[p, default: []].append(g) } }
+        var out: [(MobileGroup, Int)] = []
+        var seen = Set<Int>()
+        func visit(_ g: MobileGroup, _ depth: Int) {
+            guard seen.insert(g.id).inserted else { return }
+            out.append((g, depth))
+            for c in (children[g.id] ?? []).sorted(by: { $0.name < $1.name }) { visit(c, depth + 1) }
+        }
+        let roots = groups.filter { g in g.parentID.map { !ids.contains($0) || $0 == g.id } ?? true }
+        for r in roots.sorted(by: { $0.id < $1.id }) { visit(r, 0) }
+        for g in groups where !seen.contains(g.id) { visit(g, 0) }
+        return out
+    }
+}
