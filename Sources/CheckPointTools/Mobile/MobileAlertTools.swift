@@ -79,19 +79,19 @@ enum MobileAlertTools {
     }
 
     static func line(_ al: MobileAlert) -> String {
-        var s = "#\(al.id) \(al.time.display) | \(al.severity ?? "-") | \(MobileText.fence(al.event, max: 80))"
-        s += " | vector \(MobileText.fence(al.attackVector, max: 40))"
-        if let t = al.threatFactors, !t.isEmpty { s += " | factors \(MobileText.fence(t, max: 120))" }
-        s += " | device #\(al.deviceID.map(String.init) ?? "?") \(MobileText.fence(al.deviceModel, max: 40)) \(al.email ?? "-")"
+        var s = "#\(al.id) \(al.time.display) | \(al.severity ?? "-") | \(UntrustedText.quote(al.event, maxLength: 80))"
+        s += " | vector \(UntrustedText.quote(al.attackVector, maxLength: 40))"
+        if let t = al.threatFactors, !t.isEmpty { s += " | factors \(UntrustedText.quote(t, maxLength: 120))" }
+        s += " | device #\(al.deviceID.map(String.init) ?? "?") \(UntrustedText.quote(al.deviceModel, maxLength: 40)) \(al.email ?? "-")"
         if al.deviceRooted == true { s += " (rooted)" }
         var extra: [String] = []
-        if let v = al.appVersion { extra.append("app_version \(MobileText.fence(v, max: 40))") }
-        if let v = al.appRepackage { extra.append("app_repackage \(MobileText.fence(v, max: 40))") }
-        if let v = al.appSHA256 { extra.append("app_sha256 \(MobileText.fence(v, max: 70))") }
-        if let v = al.networkCertificate { extra.append("network_certificate \(MobileText.fence(v, max: 80))") }
-        if let v = al.location { extra.append("location \(MobileText.fence(v, max: 60))") }
+        if let v = al.appVersion { extra.append("app_version \(UntrustedText.quote(v, maxLength: 40))") }
+        if let v = al.appRepackage { extra.append("app_repackage \(UntrustedText.quote(v, maxLength: 40))") }
+        if let v = al.appSHA256 { extra.append("app_sha256 \(UntrustedText.quote(v, maxLength: 70))") }
+        if let v = al.networkCertificate { extra.append("network_certificate \(UntrustedText.quote(v, maxLength: 80))") }
+        if let v = al.location { extra.append("location \(UntrustedText.quote(v, maxLength: 60))") }
         if !extra.isEmpty { s += " | " + extra.joined(separator: ", ") }
-        if let d = al.details, !d.isEmpty { s += " | details \(MobileText.fence(d, max: 200))" }
+        if let d = al.details, !d.isEmpty { s += " | details \(UntrustedText.quote(d, maxLength: 200))" }
         return s
     }
 

@@ -51,8 +51,8 @@ enum MobileAuditTools {
             : "Showing \(rows.count) audit entries: NOT complete, the limit of \(limit) was reached; call again with after_id \(nextAfter.map(String.init) ?? "-") for the rest."
         if let nextAfter { head += " Next poll: after_id \(nextAfter)." }
         let lines = rows.map { e in
-            "#\(e.id) \(e.time.display) | \(e.category ?? "-") | \(e.module ?? "-") | \(e.severity ?? "-") | admin \(MobileText.fence(e.adminUser, max: 60)) | \(MobileText.fence(e.event, max: 120))"
-                + (e.details.map { " | details \(MobileText.fence($0, max: 240))" } ?? "")
+            "#\(e.id) \(e.time.display) | \(e.category ?? "-") | \(e.module ?? "-") | \(e.severity ?? "-") | admin \(UntrustedText.quote(e.adminUser, maxLength: 60)) | \(UntrustedText.quote(e.event, maxLength: 120))"
+                + (e.details.map { " | details \(UntrustedText.quote($0, maxLength: 240))" } ?? "")
         }
         return .success(
             text: ([head] + lines + (rows.isEmpty ? [] : [MobileText.untrustedNote])).joined(separator: "\n"),
@@ -93,15 +93,14 @@ enum MobileAuditTools {
                 let a = MobileArgs(args)
                 let id = try a.int("device_id"), email = a.string("email"), mdm = a.string("mdm_id")
                 guard id != nil || email != nil || mdm != nil else {
-                    throw MobileArgumentError(
-                        field: "device_id", message: "give device_id, email or mdm_id, e.g. {\"device_id\": 412}")
+                    throw ToolInputError(field: "device_id", "give device_id, email or mdm_id, e.g. {\"device_id\": 412}")
                 }
                 let r = try await MobileAPI(client: env.client).registration(deviceID: id, mdmID: mdm, email: email)
                 guard r.deviceHash != nil || r.id != nil else {
                     return .failure("No registration details found for that device; check the id, email or MDM id.")
                 }
                 return .success(
-                    text: "Device #\(r.id.map(String.init) ?? "?"): registration code \(MobileText.fence(r.deviceHash, max: 200)), server \(MobileText.fence(r.server, max: 200)).",
+                    text: "Device #\(r.id.map(String.init) ?? "?"): registration code \(UntrustedText.quote(r.deviceHash, maxLength: 200)), server \(UntrustedText.quote(r.server, maxLength: 200)).",
                     structured: [
                         "device_id": MobileText.opt(r.id), "registration_code": MobileText.opt(r.deviceHash),
                         "server": MobileText.opt(r.server),

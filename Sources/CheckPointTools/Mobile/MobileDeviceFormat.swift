@@ -20,14 +20,14 @@ enum MobileDeviceFormat {
     /// `#412 «Dana Levi» dana@example.com +1 555 0100 | Pixel 8, Android 14, app 4.2 | active, risk high |
     /// last seen 2026-11-20T08:00:00Z | groups «Executives»`
     static func line(_ d: MobileDevice) -> String {
-        var parts = ["#\(d.id.map(String.init) ?? "?") \(MobileText.fence(d.name, max: 60)) \(d.email ?? "-")"]
-        if let n = d.number, !n.isEmpty { parts[0] += " \(MobileText.fence(n, max: 30))" }
-        let hw = [d.model.map { MobileText.fence($0, max: 40) }, os(d), d.clientVersion.map { "app \($0)" }]
+        var parts = ["#\(d.id.map(String.init) ?? "?") \(UntrustedText.quote(d.name, maxLength: 60)) \(d.email ?? "-")"]
+        if let n = d.number, !n.isEmpty { parts[0] += " \(UntrustedText.quote(n, maxLength: 30))" }
+        let hw = [d.model.map { UntrustedText.quote($0, maxLength: 40) }, os(d), d.clientVersion.map { "app \($0)" }]
             .compactMap { $0 }
         if !hw.isEmpty { parts.append(hw.joined(separator: ", ")) }
         parts.append("\(d.statusName), risk \(d.riskName)")
         parts.append("last seen \(d.lastConnection.display)")
-        if !d.groups.isEmpty { parts.append("groups " + d.groups.map { MobileText.fence($0.name, max: 40) }.joined(separator: ", ")) }
+        if !d.groups.isEmpty { parts.append("groups " + d.groups.map { UntrustedText.quote($0.name, maxLength: 40) }.joined(separator: ", ")) }
         return parts.joined(separator: " | ")
     }
 
@@ -66,10 +66,10 @@ enum MobileDeviceFormat {
     static func fullText(_ d: MobileDevice) -> String {
         var lines = ["Device #\(d.id.map(String.init) ?? "?")"]
         func add(_ label: String, _ value: String?) { lines.append("  \(label): \(value ?? "-")") }
-        add("owner name", MobileText.fence(d.name))
+        add("owner name", UntrustedText.quote(d.name))
         add("email", d.email)
-        add("number", d.number.map { MobileText.fence($0, max: 40) })
-        add("model", d.model.map { MobileText.fence($0, max: 60) })
+        add("number", d.number.map { UntrustedText.quote($0, maxLength: 40) })
+        add("model", d.model.map { UntrustedText.quote($0, maxLength: 60) })
         add("OS", os(d))
         add("device type", d.deviceType)
         add("client version", d.clientVersion)
@@ -79,8 +79,8 @@ enum MobileDeviceFormat {
         add("registration mail sent", d.mailSent.map { $0 ? "yes" : "no" })
         add("MDM id", d.mdmUUID)
         let groups = d.groups.map { g in
-            "\(MobileText.fence(g.name, max: 60)) (id \(g.id)"
-                + (g.parentName.map { ", under \(MobileText.fence($0, max: 60))" } ?? g.parentID.map { ", parent id \($0)" } ?? "")
+            "\(UntrustedText.quote(g.name, maxLength: 60)) (id \(g.id)"
+                + (g.parentName.map { ", under \(UntrustedText.quote($0, maxLength: 60))" } ?? g.parentID.map { ", parent id \($0)" } ?? "")
                 + ")"
         }
         add("groups", groups.isEmpty ? "none" : groups.joined(separator: "; "))

@@ -44,14 +44,12 @@ enum MobileDeviceTools {
                     minimum: 1, maximum: 100_000, default: 50),
                 "cursor": Schema.string("The cursor a previous call returned, to continue the same search"),
             ]),
-            outputSchema: Schema.output(
-                [
-                    "devices": Schema.array(MobileDeviceFormat.rowSchema, "Matching devices"),
-                    "complete": Schema.boolean("True when every matching device is in this result"),
-                    "next_cursor": Schema.nullable("string", "Pass as cursor to get the rest; null when complete"),
-                    "total_count": Schema.nullable("integer", "The API's total before local filters (email, name)"),
-                    "scanned": Schema.integer("Devices read from the API"),
-                ], required: ["devices", "complete", "next_cursor"]),
+            outputSchema: OutputSchema.list(
+                rowsKey: "devices", row: MobileDeviceFormat.rowSchema,
+                extra: [
+                    ("total_count", Schema.nullable("integer", "The API's total_count before local filters (email, name)")),
+                    ("scanned", Schema.integer("Devices read from the API")),
+                ]),
             annotations: readOnly),
         handler: { args, env, context in try await MobileRun.run { try await searchDevices(MobileArgs(args), env, context) } })
 
@@ -62,7 +60,7 @@ enum MobileDeviceTools {
         let statuses = try a.list("statuses").map { try status($0, field: "statuses") }
         let risks = try a.list("risks").map { name -> MobileDeviceRisk in
             guard let r = MobileDeviceRisk(name: name) else {
-                throw MobileArgumentError(field: "risks", message: "\"\(name)\" is not a risk; use \(riskNames.joined(separator: ", "))")
+                throw ToolInputError(field: "risks", "\"\(name)\" is not a risk; use \(riskNames.joined(separator: ", "))")
             }
             return r
         }
@@ -79,9 +77,8 @@ enum MobileDeviceTools {
         var windowText = ""
         if let during = a.string("status_during") {
             guard let window = try MobileWindow.parse(a) else {
-                throw MobileArgumentError(
-                    field: "status_during",
-                    message: "needs a window: start_time (and optionally end_time) or duration, e.g. {\"status_during\": \"active\", \"duration\": \"7d\"}")
+                throw ToolInputError(
+                    field: "status_during", "needs a window: start_time (and optionally end_time) or duration, e.g. {\"status_during\": \"active\", \"duration\": \"7d\"}")
             }
             let s = try status(during, field: "status_during")
             filter.statusDuring = s.code
@@ -110,39 +107,36 @@ enum MobileDeviceTools {
         let walk = try await api.devices(filter, from: offset, limit: limit, keep: keep) { scanned, total in
             await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) devices")
         }
-        let next = walk.nextOffset.map { "offset:\($0)" }
+        let next = walk.nextOffset.map { Cursor.encode(tool: "search_mobile_devices", state: ["offset": .int(Int64($0))]) }
         let rows = walk.items
-        var text: String
-        if next == nil {
-            text = "Found \(rows.count) device\(rows.count == 1 ? "" : "s")\(windowText) (complete; \(walk.scanned) read)."
-        } else {
-            text = "Showing \(rows.count) device\(rows.count == 1 ? "" : "s")\(windowText): NOT complete, the limit of \(limit) "
-                + "was reached. Call again with the same arguments and cursor \"\(next!)\" for the rest."
-        }
-        if !rows.isEmpty { text += "\n" + rows.map(MobileDeviceFormat.line).joined(separator: "\n") + "\n" + MobileText.untrustedNote }
-        return .success(
-            text: text,
-            structured: [
-                "devices": .array(rows.map(MobileDeviceFormat.row)), "complete": .bool(next == nil),
-                "next_cursor": MobileText.opt(next), "total_count": MobileText.opt(walk.totalCount),
-                "scanned": .int(Int64(walk.scanned)),
-            ])
+        let completeness = next.map {
+            Completeness.incomplete(
+                .limit, cursor: $0, how: "call search_mobile_devices again with the same arguments and this cursor, or raise limit")
+        } ?? .completeResult()
+        var report = TextReport(
+            "\(next == nil ? "Found" : "Showing") \(rows.count) device\(rows.count == 1 ? "" : "s")\(windowText) "
+                + "(\(walk.scanned) read from the API\(walk.totalCount.map { " of \($0) listed" } ?? ""))." , demo: env.demo)
+        if !rows.isEmpty { report.line(MobileText.untrustedNote) }
+        for d in rows { report.line(MobileDeviceFormat.line(d)) }
+        report.completeness(completeness)
+        var structured: JSONObject = ["devices": .array(rows.map(MobileDeviceFormat.row)), "count": .int(Int64(rows.count))]
+        for (k, v) in completeness.fields { structured[k] = v }
+        structured["total_count"] = MobileText.opt(walk.totalCount)
+        structured["scanned"] = .int(Int64(walk.scanned))
+        return .success(text: report.text, structured: .object(structured))
     }
 
     static func status(_ name: String, field: String) throws -> MobileDeviceStatus {
         guard let s = MobileDeviceStatus(name: name) else {
-            throw MobileArgumentError(field: field, message: "\"\(name)\" is not a status; use \(statusNames.joined(separator: ", "))")
+            throw ToolInputError(field: field, "\"\(name)\" is not a status; use \(statusNames.joined(separator: ", "))")
         }
         return s
     }
 
     static func cursorOffset(_ cursor: String?) throws -> Int {
         guard let cursor else { return 0 }
-        let digits = cursor.hasPrefix("offset:") ? String(cursor.dropFirst(7)) : cursor
-        guard let o = Int(digits), o >= 0 else {
-            throw MobileArgumentError(field: "cursor", message: "\"\(cursor)\" is not a cursor this tool returned")
-        }
-        return o
+        let state = try Cursor.decode(cursor, tool: "search_mobile_devices")
+        return Int(state["offset"]?.intValue ?? 0)
     }
 
     // MARK: get_mobile_device
@@ -165,7 +159,7 @@ enum MobileDeviceTools {
             try await MobileRun.run {
                 let a = MobileArgs(args)
                 guard let id = try a.int("device_id") else {
-                    throw MobileArgumentError(field: "device_id", message: "required, e.g. {\"device_id\": 412}")
+                    throw ToolInputError(field: "device_id", "required, e.g. {\"device_id\": 412}")
                 }
                 let d = try await MobileAPI(client: env.client).device(id: id)
                 return .success(

@@ -13,25 +13,23 @@ enum MobileGroupResolver {
         let matches = groups.filter { $0.name.caseInsensitiveCompare(ref) == .orderedSame }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
-            throw MobileArgumentError(
-                field: field,
-                message: "group name \(MobileText.fence(ref)) is ambiguous: \(describe(matches)). Pass the group id instead.")
+            throw ToolInputError(
+                field: field, "group name \(UntrustedText.quote(ref)) is ambiguous: \(describe(matches)). Pass the group id instead.")
         }
         if Int(ref) != nil {
-            throw MobileArgumentError(
-                field: field, message: "no group has id \(ref). Call list_mobile_groups to see the groups.")
+            throw ToolInputError(field: field, "no group has id \(ref). Call list_mobile_groups to see the groups.")
         }
         let close = closeMatches(ref, in: groups)
         let hint = close.isEmpty
             ? "no group is named like it. Call list_mobile_groups to see the groups."
             : "did you mean \(describe(close))?"
-        throw MobileArgumentError(field: field, message: "unknown group \(MobileText.fence(ref)): \(hint)")
+        throw ToolInputError(field: field, "unknown group \(UntrustedText.quote(ref)): \(hint)")
     }
 
     /// "«Sales» (id 2, under «ALL»), ..."
     static func describe(_ groups: [MobileGroup]) -> String {
         groups.map { g in
-            "\(MobileText.fence(g.name)) (id \(g.id)" + (g.parentName.map { ", under \(MobileText.fence($0))" } ?? "") + ")"
+            "\(UntrustedText.quote(g.name)) (id \(g.id)" + (g.parentName.map { ", under \(UntrustedText.quote($0))" } ?? "") + ")"
         }.joined(separator: ", ")
     }
 

@@ -32,12 +32,12 @@ enum MobileGroupTools {
                         let close = MobileGroupResolver.closeMatches(name, in: all)
                         let hint = close.isEmpty ? "" : " Close names: \(MobileGroupResolver.describe(close))."
                         return .success(
-                            text: "No group is named \(MobileText.fence(name)).\(hint)",
+                            text: "No group is named \(UntrustedText.quote(name)).\(hint)",
                             structured: ["groups": [], "complete": true, "close_matches": .array(close.map(json))])
                     }
                     let text = found.map { line($0, depth: 0) }.joined(separator: "\n")
                     return .success(
-                        text: "\(found.count) group\(found.count == 1 ? "" : "s") named \(MobileText.fence(name)):\n\(text)",
+                        text: "\(found.count) group\(found.count == 1 ? "" : "s") named \(UntrustedText.quote(name)):\n\(text)",
                         structured: ["groups": .array(found.map(json)), "complete": true])
                 }
                 let ordered = treeOrder(all)
@@ -61,7 +61,7 @@ enum MobileGroupTools {
     }
 
     static func line(_ g: MobileGroup, depth: Int) -> String {
-        String(repeating: "  ", count: depth) + "- \(MobileText.fence(g.name, max: 80)) (id \(g.id))"
+        String(repeating: "  ", count: depth) + "- \(UntrustedText.quote(g.name, maxLength: 80)) (id \(g.id))"
     }
 
     /// Depth-first from the roots (groups without a known parent), children by name; a cycle or an orphan
