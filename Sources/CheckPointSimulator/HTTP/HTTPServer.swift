@@ -1,0 +1,145 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A small blocking HTTP/1.1 server on 127.0.0.1: one thread per connection, keep-alive,
+/// Content-Length and chunked request bodies, `Expect: 100-continue`.
+///
+/// A final class with a lock rather than an actor: the socket calls block, and each connection
+/// runs on its own thread; the lock guards only the set of open sockets and the stop flag.
+final class HTTPServer: @unchecked Sendable {
+    typealias Handler = @Sendable (HTTPRequest) -> Reply
+
+    private let handler: Handler
+    private let lock = NSLock()
+    private var listenFD: Int32 = -1
+    private var open: Set<Int32> = []
+    private var stopped = false
+    private(set) var port: UInt16 = 0
+
+    init(handler: @escaping Handler) { self.handler = handler }
+
+    /// Binds 127.0.0.1:`port` (0 = ephemeral) and starts accepting. Returns the bound port.
+    func start(port requested: UInt16) throws -> UInt16 {
+        #if canImport(Glibc)
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        #else
+        let fd = socket(AF_INET, SOCK_STREAM, 0)
+        #endif
+        guard fd >= 0 else { throw SimulatorError.socket("socket() failed: errno \(errno)") }
+        var yes: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size))
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_port = requested.bigEndian
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")  // loopback only, never INADDR_ANY
+        let bound = withUnsafePointer(to: &addr) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+        guard bound == 0, listen(fd, 256) == 0 else {
+            let code = errno
+            close(fd)
+            throw SimulatorError.socket("cannot bind 127.0.0.1:\(requested): errno \(code)")
+        }
+        var actual = sockaddr_in()
+        var len = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &actual) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &len) }
+        }
+        let boundPort = UInt16(bigEndian: actual.sin_port)
+        lock.lock()
+        listenFD = fd
+        port = boundPort
+        lock.unlock()
+        let thread = Thread { [self] in acceptLoop(fd) }
+        thread.name = "checkpoint-sim accept"
+        thread.start()
+        return boundPort
+    }
+
+    /// Stops accepting and shuts every open connection so blocked threads return.
+    func stop() {
+        lock.lock()
+        stopped = true
+        let fd = listenFD
+        listenFD = -1
+        let conns = open
+        lock.unlock()
+        if fd >= 0 {
+            shutdown(fd, Int32(SHUT_RDWR))
+            close(fd)
+        }
+        for c in conns { shutdown(c, Int32(SHUT_RDWR)) }
+    }
+
+    var isStopped: Bool {
+        lock.lock(); defer { lock.unlock() }
+        return stopped
+    }
+
+    private func acceptLoop(_ fd: Int32) {
+        while true {
+            let client = accept(fd, nil, nil)
+            if client < 0 {
+                if isStopped { return }
+                if errno == EINTR || errno == ECONNABORTED || errno == EMFILE { continue }
+                return
+            }
+            #if canImport(Darwin)
+            var one: Int32 = 1
+            setsockopt(client, SOL_SOCKET, SO_NOSIGPIPE, &one, socklen_t(MemoryLayout<Int32>.size))
+            #endif
+            var nodelay: Int32 = 1
+            setsockopt(client, Int32(IPPROTO_TCP), TCP_NODELAY, &nodelay, socklen_t(MemoryLayout<Int32>.size))
+            lock.lock()
+            if stopped { lock.unlock(); close(client); return }
+            open.insert(client)
+            lock.unlock()
+            let thread = Thread { [self] in
+                serve(HTTPConnection(fd: client))
+                lock.lock()
+                open.remove(client)
+                lock.unlock()
+                close(client)
+            }
+            thread.stackSize = 1 << 20
+            thread.start()
+        }
+    }
+
+    private func serve(_ conn: HTTPConnection) {
+        while !isStopped {
+            guard let request = conn.readRequest() else { return }
+            switch handler(request) {
+            case .response(let response):
+                let keep = request.keepAlive && !isStopped
+                guard conn.write(response.serialized(keepAlive: keep)), keep else { return }
+            case .hang:
+                conn.waitForPeerClose { [self] in isStopped }
+                return
+            case .reset:
+                _ = conn.write(Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{\"responseEnvelope\": {\"requ".utf8))
+                conn.resetHard()
+                return
+            }
+        }
+    }
+}
+
+/// Errors the simulator reports to its host.
+public enum SimulatorError: Error, CustomStringConvertible, Sendable {
+    case socket(String)
+    case badOption(String)
+
+    public var description: String {
+        switch self {
+        case .socket(let m): return m
+        case .badOption(let m): return m
+        }
+    }
+}

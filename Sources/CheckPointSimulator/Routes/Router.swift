@@ -1,0 +1,140 @@
+import Foundation
+
+/// Top of the request path: control endpoints, stats, faults, then the API families.
+struct Router: Sendable {
+    let state: SimState
+
+    static let hecPrefix = "/app/hec-api/v1.0"
+    /// Harmony Mobile path prefixes, all accepted (checkpoint-api.md §4 "Path case"; the guide mixes them).
+    static let mobilePrefixes = ["/app/SBM/external_api", "/app/sbm/external_api", "/app/HM/external_api"]
+
+    func handle(_ req: HTTPRequest) -> Reply {
+        if req.path == "/_sim" || req.path.hasPrefix("/_sim/") { return .response(Control(state: state).handle(req)) }
+        let route = req.routeKey
+        let faults = state.sync { s -> [SimulatorFault] in
+            s.stats.requests[route, default: 0] += 1
+            s.stats.inFlight += 1
+            s.stats.maxConcurrent = max(s.stats.maxConcurrent, s.stats.inFlight)
+            return s.takeFaults(route: route)
+        }
+        defer { state.sync { $0.stats.inFlight -= 1 } }
+        let delay = faults.filter { $0.kind == .latency }.reduce(0) { $0 + $1.latencyMs }
+        if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
+        if faults.contains(where: { $0.kind == .expireToken }) { state.sync { $0.expireAllTokens() } }
+        if let fault = faults.first(where: { [.status, .timeout, .reset, .malformed].contains($0.kind) }) {
+            switch fault.kind {
+            case .timeout: return .hang
+            case .reset: return .reset
+            case .malformed:
+                return .response(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")],
+                                              body: Data("{\"responseEnvelope\": {\"requestId\": \"\u{1}<html>oops".utf8)))
+            default: return .response(count(Self.statusFault(fault)))
+            }
+        }
+        return .response(count(dispatch(req)))
+    }
+
+    private func count(_ r: HTTPResponse) -> HTTPResponse {
+        state.sync { $0.stats.statuses[String(r.status), default: 0] += 1 }
+        return r
+    }
+
+    private func dispatch(_ req: HTTPRequest) -> HTTPResponse {
+        if req.path == "/auth/external" || req.path == "/auth/external/" {
+            return req.method == "POST" ? Auth(state: state).handle(req) : Self.methodNotAllowed()
+        }
+        if req.path.hasPrefix(Self.hecPrefix + "/") {
+            return HECRouter(state: state).handle(req, path: String(req.path.dropFirst(Self.hecPrefix.count)))
+        }
+        for prefix in Self.mobilePrefixes where req.path.hasPrefix(prefix + "/") {
+            return MobileRouter(state: state).handle(req, path: String(req.path.dropFirst(prefix.count)))
+        }
+        return .json(404, ["detail": "Not Found"])
+    }
+
+    static func methodNotAllowed() -> HTTPResponse { .json(405, ["detail": "Method Not Allowed"]) }
+
+    static func statusFault(_ f: SimulatorFault) -> HTTPResponse {
+        switch f.status {
+        case 429:
+            return .json(429, ["success": false, "message": "Too many requests, retry later"], headers: [
+                ("Retry-After", String(f.retryAfter)), ("X-RateLimit-Limit", "60"),
+                ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", String(f.retryAfter)),
+            ])
+        case 503: return .json(503, ["success": false, "message": "temporarily unavailable"])
+        case 500: return .json(500, ["success": false, "message": "Internal server error"])
+        default: return .json(f.status, ["success": false, "message": "Injected status \(f.status)"])
+        }
+    }
+}
+
+/// Bearer-token checks shared by both API families.
+enum Gate {
+    enum Service { case hec, mobile }
+
+    static let unauthorized = HTTPResponse.json(401, ["success": false, "message": "Authentication required",
+                                                      "forceLogout": true])
+
+    /// The caller's token, or the error response the gateway would give.
+    static func authorize(_ req: HTTPRequest, _ state: SimState, for service: Service) -> Result<TokenInfo, ErrorResponse> {
+        guard let header = req.headers["authorization"],
+              header.lowercased().hasPrefix("bearer ") else { return .failure(ErrorResponse(unauthorized)) }
+        let bearer = header.dropFirst(7).trimmingCharacters(in: .whitespaces)
+        guard let info = state.sync({ $0.token(bearer) }) else { return .failure(ErrorResponse(unauthorized)) }
+        state.sync { $0.stats.perKey[info.clientID, default: 0] += 1 }
+        switch (service, info.kind) {
+        case (.hec, .hec), (.hec, .msp), (.mobile, .mobile): return .success(info)
+        case (.hec, .mobile):
+            return .failure(ErrorResponse(.json(403, ["success": false, "message":
+                "Forbidden: this API key is for the Harmony Mobile service; Harmony Email & Collaboration calls "
+                + "need a key created for the \"Email & Collaboration\" service"])))
+        case (.mobile, _):
+            return .failure(ErrorResponse(.json(403, ["success": false, "message":
+                "Forbidden: this API key is for Harmony Email & Collaboration; Harmony Mobile calls need a key "
+                + "created for the \"Mobile\" service"])))
+        }
+    }
+}
+
+/// An HTTP response carried as an error, so routes can `throw`/`return .failure` early.
+struct ErrorResponse: Error {
+    let response: HTTPResponse
+    init(_ response: HTTPResponse) { self.response = response }
+}
+
+/// `POST /auth/external`.
+/// - SeeAlso: checkpoint-api.md §1.1; the Harmony Mobile guide step 0.
+struct Auth {
+    let state: SimState
+
+    func handle(_ req: HTTPRequest) -> HTTPResponse {
+        state.sync { $0.stats.authCalls += 1 }
+        var fields: [String: String] = [:]
+        if let obj = req.json() as? [String: Any] {
+            for (k, v) in obj { if let s = v as? String { fields[k] = s } }
+        } else if let text = String(data: req.body, encoding: .utf8), text.contains("=") {
+            fields = HTTPRequest.parseQuery(Substring(text))  // form-encoded, as one client sends it
+        }
+        guard let id = fields["clientId"], let key = fields["accessKey"], !id.isEmpty, !key.isEmpty else {
+            state.sync { $0.stats.authFailures += 1 }
+            return .json(400, ["success": false, "message": "Bad request: clientId and accessKey are required"])
+        }
+        let o = state.options
+        let kind: KeyKind?
+        switch (id, key) {
+        case (o.clientID, o.clientSecret): kind = .hec
+        case (o.mobileClientID, o.mobileClientSecret): kind = .mobile
+        case (o.mspClientID, o.mspClientSecret): kind = .msp
+        default: kind = nil
+        }
+        guard let kind else {
+            state.sync { $0.stats.authFailures += 1 }
+            return .json(401, ["success": false, "message": "Authentication failed: unknown clientId or wrong accessKey"])
+        }
+        let (token, info) = state.sync { $0.issueToken(kind: kind, clientID: id) }
+        return .json(200, ["success": true, "data": [
+            "token": token, "csrf": UUID().uuidString.lowercased(), "expires": HTTPDate.rfc1123(info.expires),
+            "expiresIn": state.options.tokenLifetimeSeconds,
+        ]])
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+
+/// One injected misbehaviour. Set by `--fault KIND[:opts]`, by `POST /_sim/faults`, or in `SimulatorOptions`.
+///
+/// `route` is a prefix of "METHOD /path" (e.g. `POST /app/hec-api/v1.0/search/query`); nil matches every
+/// API request (never `/_sim/*`). `count` applies the fault that many times, then it disappears; nil means
+/// until cleared, except `invalid_scroll` and a routed `expire_token`, which default to once.
+public struct SimulatorFault: Sendable, Equatable {
+    public enum Kind: String, Sendable, CaseIterable {
+        /// Delay the answer by `latencyMs`, then answer normally.
+        case latency
+        /// Answer `status` (429 adds `Retry-After` and `X-RateLimit-*`; 500/503 a JSON error body).
+        case status
+        /// Accept and never answer, until the client gives up.
+        case timeout
+        /// Send part of a response, then reset the TCP connection.
+        case reset
+        /// 200 with truncated, unparseable JSON.
+        case malformed
+        /// Invalidate every issued token (now when no route is given, else when a matching request arrives).
+        case expireToken = "expire_token"
+        /// The next scroll continuation answers 400 `{"detail": "Invalid scroll"}`.
+        case invalidScroll = "invalid_scroll"
+    }
+
+    public var kind: Kind
+    public var route: String?
+    public var count: Int?
+    public var status: Int
+    public var retryAfter: Int
+    public var latencyMs: Int
+
+    public init(kind: Kind, route: String? = nil, count: Int? = nil, status: Int = 503,
+                retryAfter: Int = 1, latencyMs: Int = 0) {
+        self.kind = kind
+        self.route = route
+        self.count = count ?? ((kind == .invalidScroll || (kind == .expireToken && route != nil)) ? 1 : nil)
+        self.status = status
+        self.retryAfter = retryAfter
+        self.latencyMs = latencyMs
+    }
+
+    /// The option names each kind takes, for `--help` and error messages.
+    public static let optionHelp = """
+        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll
+        options (comma-separated key=value after the colon):
+          latency_ms=N      latency: delay per matching request (default 0)
+          status=N          status: HTTP status to answer (default 503; 429 adds Retry-After, X-RateLimit-*)
+          retry_after=N     status 429: Retry-After seconds (default 1)
+          route=PREFIX      only requests whose "METHOD /path" starts with PREFIX (default: every API request)
+          count=N           apply N times, then stop (default: until cleared; invalid_scroll and a routed
+                            expire_token default to 1)
+        examples: --fault latency:latency_ms=50
+                  --fault 'status:status=429,retry_after=1,count=2,route=POST /app/hec-api/v1.0/search/query'
+        """
+
+    /// Parses `KIND[:key=value,...]` as given to `--fault`.
+    public static func parse(flag: String) throws -> SimulatorFault {
+        let head = flag.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+        var object: [String: Any] = ["kind": String(head[0])]
+        if head.count > 1 {
+            for pair in head[1].split(separator: ",") {
+                let kv = pair.split(separator: "=", maxSplits: 1)
+                guard kv.count == 2 else { throw SimulatorError.badOption("fault option \"\(pair)\" is not key=value") }
+                let key = kv[0].trimmingCharacters(in: .whitespaces)
+                let value = String(kv[1])
+                object[key] = key == "route" ? value : (Int(value) as Any?) ?? value
+            }
+        }
+        return try parse(json: object)
+    }
+
+    /// Parses the JSON object posted to `/_sim/faults`.
+    public static func parse(json: [String: Any]) throws -> SimulatorFault {
+        guard let name = json["kind"] as? String else { throw SimulatorError.badOption("fault needs \"kind\"") }
+        guard let kind = Kind(rawValue: name) else {
+            throw SimulatorError.badOption("unknown fault kind \"\(name)\"; \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms"]
+        if let extra = json.keys.first(where: { !known.contains($0) }) {
+            throw SimulatorError.badOption("unknown fault option \"\(extra)\"")
+        }
+        func int(_ key: String) throws -> Int? {
+            guard let v = json[key] else { return nil }
+            if let i = v as? Int { return i }
+            if let s = v as? String, let i = Int(s) { return i }
+            throw SimulatorError.badOption("fault option \(key) must be an integer")
+        }
+        let status = try int("status") ?? (kind == .status ? 503 : 503)
+        guard (100...599).contains(status) else { throw SimulatorError.badOption("status must be 100...599") }
+        return SimulatorFault(kind: kind, route: json["route"] as? String, count: try int("count"),
+                              status: status, retryAfter: try int("retry_after") ?? 1,
+                              latencyMs: try int("latency_ms") ?? 0)
+    }
+
+    var jsonObject: [String: Any] {
+        var o: [String: Any] = ["kind": kind.rawValue, "route": route ?? NSNull(), "count": count ?? NSNull()]
+        switch kind {
+        case .status: o["status"] = status; o["retry_after"] = retryAfter
+        case .latency: o["latency_ms"] = latencyMs
+        default: break
+        }
+        return o
+    }
+}

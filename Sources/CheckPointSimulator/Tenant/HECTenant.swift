@@ -1,0 +1,82 @@
+import Foundation
+
+/// A position in the tenant: scope index and row.
+struct Ref: Hashable, Sendable {
+    let scope: Int
+    let index: Int
+}
+
+struct ScopeInfo: Sendable {
+    let name: String
+    let customer: String
+    let domain: String
+    let size: Int
+}
+
+/// The generated HEC data, immutable once built. Mutable state (flags) is copied out into `SimState`.
+final class HECTenant: Sendable {
+    static let scopes = [
+        ScopeInfo(name: "mt-prod-3:acme-demo", customer: "acme-demo", domain: "acme-demo.com", size: 20_000),
+        ScopeInfo(name: "mt-prod-3:globex-corp", customer: "globex-corp", domain: "globex-corp.com", size: 3_000),
+        ScopeInfo(name: "mt-prod-av-1:initech", customer: "initech", domain: "initech.com", size: 2_000),
+    ]
+
+    let now: Date
+    /// Per scope, newest first.
+    let emails: [[Email]]
+    let emailFlags: [[EmailFlags]]
+    /// Per scope, newest first.
+    let events: [[SecurityEvent]]
+    let eventFlags: [[EventFlags]]
+    let entityIndex: [String: Ref]
+    let eventIndex: [String: Ref]
+    /// Email → rows of its events in `events[scope]`.
+    let eventsByEntity: [Ref: [Int]]
+
+    init(seed: UInt64, now: Date) {
+        self.now = now
+        var emails: [[Email]] = []
+        var flags: [[EmailFlags]] = []
+        var events: [[SecurityEvent]] = []
+        var eventFlags: [[EventFlags]] = []
+        var entityIndex: [String: Ref] = [:]
+        var eventIndex: [String: Ref] = [:]
+        var eventsByEntity: [Ref: [Int]] = [:]
+        for (s, info) in Self.scopes.enumerated() {
+            let gen = EmailGenerator(seed: seed, scope: s, tenantDomain: info.domain, count: info.size, now: now)
+            let fixtures = s == 0 ? Fixture.table(gen) : [:]
+            var list: [Email] = []
+            var fl: [EmailFlags] = []
+            var ev: [(SecurityEvent, EventFlags)] = []
+            list.reserveCapacity(info.size)
+            fl.reserveCapacity(info.size)
+            for i in 0..<info.size {
+                var e = gen.email(i)
+                var f = gen.initialFlags(e, index: i)
+                if let fixture = fixtures[i] { fixture.apply(&e, &f, tenantDomain: info.domain) }
+                ev += EventGenerator.events(for: e, index: i, flags: f, fixture: fixtures[i] != nil, seed: seed)
+                entityIndex[e.id] = Ref(scope: s, index: i)
+                list.append(e)
+                fl.append(f)
+            }
+            ev.sort { $0.0.created > $1.0.created }
+            for (i, pair) in ev.enumerated() {
+                eventIndex[pair.0.id] = Ref(scope: s, index: i)
+                eventsByEntity[Ref(scope: s, index: pair.0.entityIndex), default: []].append(i)
+            }
+            emails.append(list)
+            flags.append(fl)
+            events.append(ev.map(\.0))
+            eventFlags.append(ev.map(\.1))
+        }
+        self.emails = emails
+        self.emailFlags = flags
+        self.events = events
+        self.eventFlags = eventFlags
+        self.entityIndex = entityIndex
+        self.eventIndex = eventIndex
+        self.eventsByEntity = eventsByEntity
+    }
+
+    func scopeIndex(_ name: String) -> Int? { Self.scopes.firstIndex { $0.name == name } }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+@testable import CheckPointSimulator
+
+@Suite("Entity search and paging")
+struct SearchTests {
+    static let stable = SimFixture()
+    static let perPage = SimFixture(SimulatorOptions(scrollStyle: .perPage))
+
+    /// Reads every page of a query; returns (ids, scrollIds seen, recordsNumber of the first page).
+    static func walk(_ sim: SimFixture, _ rd: [String: Any]) async throws -> ([String], [String?], Int) {
+        let token = try await sim.http.token()
+        var ids: [String] = []
+        var scrolls: [String?] = []
+        var r = try await sim.http.search(token, rd)
+        let records = r.envelope["recordsNumber"] as? Int ?? -1
+        while true {
+            #expect(r.status == 200)
+            ids += r.rows.compactMap { ($0["entityInfo"] as? [String: Any])?["entityId"] as? String }
+            let sid = r.envelope["scrollId"] as? String
+            scrolls.append(sid)
+            guard let sid, !r.rows.isEmpty else { break }
+            var next = rd
+            next["scrollId"] = sid
+            r = try await sim.http.search(token, next)
+        }
+        return (ids, scrolls, records)
+    }
+
+    static var window: [String: Any] { ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(3)]] }
+
+    @Test("Stable style repeats one scrollId, ends with a short page and null, and returns every record once")
+    func stableScroll() async throws {
+        let (ids, scrolls, records) = try await Self.walk(Self.stable, Self.window)
+        #expect(records > 100 && records < 10_000)
+        #expect(ids.count == records)
+        #expect(Set(ids).count == ids.count)
+        let nonNull = scrolls.compactMap { $0 }
+        #expect(Set(nonNull).count == 1)
+        #expect(scrolls.last! == nil)
+    }
+
+    @Test("Per-page style hands out a new scrollId each page and the old one stops working")
+    func perPageScroll() async throws {
+        let (ids, scrolls, records) = try await Self.walk(Self.perPage, Self.window)
+        #expect(ids.count == records)
+        let nonNull = scrolls.compactMap { $0 }
+        #expect(nonNull.count > 1)
+        #expect(Set(nonNull).count == nonNull.count)
+        let token = try await Self.perPage.http.token()
+        var rd = Self.window
+        rd["scrollId"] = nonNull[0]
+        let stale = try await Self.perPage.http.search(token, rd)
+        #expect(stale.status == 400)
+        #expect(stale.object["detail"] as? String == "Invalid scroll")
+    }
+
+    @Test("recordsNumber is capped at 10,000 and paging stops there")
+    func cap() async throws {
+        let rd: [String: Any] = ["entityFilter": ["saas": "office365_emails", "startDate": daysAgo(31)], "pageSize": 100]
+        let (ids, _, records) = try await Self.walk(Self.stable, rd)
+        #expect(records == 10_000)
+        #expect(ids.count == 10_000)
+    }
+
+    @Test("Missing entityFilter, saas or startDate answer FastAPI-style 422")
+    func validation() async throws {
+        let token = try await Self.stable.http.token()
+        let a = try await Self.stable.http.search(token, [:])
+        #expect(a.status == 422)
+        let detail = try #require((a.object["detail"] as? [[String: Any]])?.first)
+        #expect(detail["loc"] as? [String] == ["body", "requestData", "entityFilter"])
+        #expect(detail["msg"] as? String == "Field required")
+        let b = try await Self.stable.http.search(token, ["entityFilter": ["startDate": daysAgo(1)]])
+        #expect(b.status == 422)
+        let c = try await Self.stable.http.search(token, ["entityFilter": ["saas": "google_mail"]])
+        #expect(c.status == 422)
+        let d = try await Self.stable.http.search(token, ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(1)],
+                                                          "entityExtendedFilter": [["saasAttrName": "entityPayload.subject", "saasAttrOp": "like", "saasAttrValue": "x"]]])
+        #expect(d.status == 422)
+    }
+}
