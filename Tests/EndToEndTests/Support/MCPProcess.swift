@@ -235,9 +235,19 @@ final class MCPProcess: @unchecked Sendable {
     /// stdout lines that are not a JSON-RPC 2.0 message object (should always be empty).
     var invalidStdoutLines: [StdoutLine] {
         stdoutLines.filter { line in
-            guard let json = line.json, json.objectValue != nil, json["jsonrpc"] == "2.0" else { return true }
-            return json["method"] == nil && json["result"] == nil && json["error"] == nil
+            guard let json = line.json else { return true }
+            // A batch answer (2025-03-26 only) is an array of messages.
+            if let batch = json.arrayValue { return batch.isEmpty || !batch.allSatisfy(Self.isMessage) }
+            return !Self.isMessage(json)
         }
+    }
+
+    /// A JSON-RPC 2.0 request, notification or response object.
+    static func isMessage(_ json: JSONValue) -> Bool {
+        guard json.objectValue != nil, json["jsonrpc"] == "2.0" else { return false }
+        if json["method"]?.stringValue != nil { return true }
+        guard json["id"] != nil else { return false }
+        return (json["result"] != nil) != (json["error"] != nil)
     }
 
     var stderrText: String { stderrSink.text }

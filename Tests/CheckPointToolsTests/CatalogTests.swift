@@ -1,0 +1,103 @@
+import CheckPointTools
+import Foundation
+import MCPCore
+import Testing
+
+/// Every tool follows the rules MCP clients and agents rely on (snapshots: `CatalogSnapshotTests`).
+/// - SeeAlso: /work/shared/mcp.md §4 (names, annotations, schemas); docs/architecture.md (tools.json)
+@Suite("Catalog")
+struct CatalogTests {
+    static var definitions: [ToolDefinition] { Toolbox.allSpecs.map(\.definition) }
+
+    // MARK: Invariants
+
+    @Test("names are unique, snake_case and within MCP's tool-name rule")
+    func names() {
+        let names = Self.definitions.map(\.name)
+        #expect(Set(names).count == names.count, "duplicate tool names")
+        for name in names {
+            #expect(name.wholeMatch(of: /[A-Za-z0-9._-]{1,128}/) != nil, "\(name) breaks ^[A-Za-z0-9._-]{1,128}$")
+            #expect(name.wholeMatch(of: /[a-z][a-z0-9]*(_[a-z0-9]+)*/) != nil, "\(name) is not snake_case")
+        }
+    }
+
+    @Test("every tool has a title and a description with an example call")
+    func titlesAndDescriptions() {
+        for tool in Self.definitions {
+            #expect(!tool.title.trimmingCharacters(in: .whitespaces).isEmpty, "\(tool.name) has no title")
+            #expect(tool.description.count >= 40, "\(tool.name)'s description is too short to say when to use it")
+            let lower = tool.description.lowercased()
+            let example = lower.range(of: "example")
+            #expect(example != nil, "\(tool.name)'s description has no example call")
+            if let example {
+                #expect(lower[example.upperBound...].contains("{"), "\(tool.name)'s example shows no arguments object")
+            }
+        }
+    }
+
+    @Test("all four annotation hints are set explicitly, and reads are marked read-only")
+    func annotations() {
+        for tool in Self.definitions {
+            let wire = tool.json["annotations"]?.objectValue ?? [:]
+            for hint in ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] {
+                #expect(wire[hint]?.boolValue != nil, "\(tool.name) does not set \(hint)")
+            }
+            let looksLikeRead = ["get_", "list_", "search_", "diagnose"].contains { tool.name.hasPrefix($0) }
+            if looksLikeRead { #expect(tool.annotations.readOnlyHint, "\(tool.name) reads but is not readOnlyHint") }
+            if tool.annotations.readOnlyHint {
+                #expect(!tool.annotations.destructiveHint, "\(tool.name) is read-only yet destructive")
+            }
+        }
+    }
+
+    @Test("input and output schemas are plain objects: type object, no top-level combinators")
+    func schemaShapes() {
+        for tool in Self.definitions {
+            for (label, schema) in [("inputSchema", tool.inputSchema), ("outputSchema", tool.outputSchema)] {
+                #expect(schema["type"] == "object", "\(tool.name).\(label) is not type object")
+                for combinator in ["anyOf", "oneOf", "allOf", "not", "if"] {
+                    #expect(schema[combinator] == nil, "\(tool.name).\(label) has top-level \(combinator)")
+                }
+            }
+        }
+    }
+
+    @Test("every input object is closed (additionalProperties false) and every argument is snake_case")
+    func inputObjectsClosed() {
+        for tool in Self.definitions {
+            for (path, object) in Self.objectSchemas(in: tool.inputSchema, path: tool.name) {
+                #expect(object["additionalProperties"] == false, "\(path) allows additional properties")
+                let properties = object["properties"]?.objectValue ?? [:]
+                for key in properties.keys {
+                    #expect(key.wholeMatch(of: /[a-z][a-z0-9]*(_[a-z0-9]+)*/) != nil, "\(path).\(key) is not snake_case")
+                }
+                for required in object["required"]?.arrayValue?.compactMap(\.stringValue) ?? [] {
+                    #expect(properties[required] != nil, "\(path) requires \(required), which it does not define")
+                }
+            }
+        }
+    }
+
+    @Test("every write tool takes a confirmation_token")
+    func writesTakeConfirmation() {
+        for tool in Self.definitions where !tool.annotations.readOnlyHint {
+            #expect(tool.inputSchema["properties"]?["confirmation_token"] != nil, "\(tool.name) has no confirmation_token")
+        }
+    }
+
+    /// Every schema of `type: object` inside `schema` (itself included), with a readable path.
+    static func objectSchemas(in schema: JSONValue, path: String) -> [(String, JSONValue)] {
+        var found: [(String, JSONValue)] = []
+        if schema["type"] == "object" { found.append((path, schema)) }
+        for (key, sub) in schema["properties"]?.objectValue ?? [:] {
+            found += objectSchemas(in: sub, path: "\(path).\(key)")
+        }
+        if let items = schema["items"] { found += objectSchemas(in: items, path: "\(path)[]") }
+        for combinator in ["anyOf", "oneOf", "allOf"] {
+            for (i, sub) in (schema[combinator]?.arrayValue ?? []).enumerated() {
+                found += objectSchemas(in: sub, path: "\(path).\(combinator)[\(i)]")
+            }
+        }
+        return found
+    }
+}
