@@ -58,3 +58,28 @@ struct HarnessSelfTests {
         }
     }
 }
+
+/// SimProcess against the built `checkpoint-sim`: port discovery and the control endpoints.
+@Suite("End-to-end harness: simulator")
+struct SimHarnessSelfTests {
+    @Test("launches on an ephemeral port and serves stats, faults and reset")
+    func controlEndpoints() async throws {
+        let sim = try await SimProcess.launch()
+        #expect(sim.port > 0)
+        let stats = try await sim.stats()
+        #expect(stats["auth_calls"]?.intValue != nil)
+        #expect(stats["requests"]?.objectValue != nil)
+        try await sim.setFault(["kind": "latency", "latency_ms": 10, "route": "POST /app/hec-api/v1.0/search/query"])
+        try await sim.clearFaults()
+        try await sim.reset()
+        #expect(try await sim.stats()["auth_calls"]?.intValue == 0)
+    }
+
+    @Test("the shared simulator is one process per name")
+    func shared() async throws {
+        async let a = SimProcess.shared("self-test")
+        async let b = SimProcess.shared("self-test")
+        let (x, y) = try await (a, b)
+        #expect(x === y)
+    }
+}
