@@ -111,6 +111,12 @@ extension JSONValue {
     /// Member lookup on objects; `nil` for anything else.
     public subscript(key: String) -> JSONValue? { objectValue?[key] }
 
+    /// Element lookup on arrays; `nil` when out of range or not an array.
+    public subscript(index: Int) -> JSONValue? {
+        guard case .array(let a) = self, a.indices.contains(index) else { return nil }
+        return a[index]
+    }
+
     /// The JSON type name used in error messages ("string", "integer", "object", ...).
     public var typeName: String {
         switch self {

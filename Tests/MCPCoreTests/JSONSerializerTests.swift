@@ -26,7 +26,7 @@ struct JSONSerializerTests {
         #expect(JSONValue.double(-0.0).serializedString() == "-0.0")
         #expect(JSONValue.double(.infinity).serializedString() == "null")
         #expect(JSONValue.double(.nan).serializedString() == "null")
-        for d in [0.1, 1e-7, 1e300, -2.5e-300, 123456.789, 1e15, 4.9e-324] {
+        for d in [0.1, 1e-7, 1e300, -2.5e-300, 123456.789, 1e15, Double.leastNonzeroMagnitude] {
             #expect(try JSONValue.parse(string: JSONValue.double(d).serializedString()) == .double(d))
         }
     }

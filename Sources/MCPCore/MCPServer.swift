@@ -1,0 +1,134 @@
+/// Who the server says it is (`serverInfo` in `initialize`, `_meta` serverInfo stamp in 2026-07-28).
+/// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/schema#implementation
+public struct ServerInfo: Sendable, Hashable {
+    public var name: String
+    public var version: String
+    public var title: String?
+
+    public init(name: String, version: String, title: String? = nil) {
+        self.name = name
+        self.version = version
+        self.title = title
+    }
+
+    public var json: JSONValue {
+        var o: JSONObject = ["name": .string(name), "version": .string(version)]
+        if let title { o["title"] = .string(title) }
+        return .object(o)
+    }
+}
+
+/// Everything the server is started with. Built once by the executable (or a test).
+public struct ServerOptions: Sendable {
+    public var info: ServerInfo
+    /// Sent as `instructions` in `initialize` and `server/discover`: how to use the tools well.
+    public var instructions: String?
+    /// The tools this server lists and calls, in list order.
+    public var tools: [Tool]
+    /// Tools of the full catalog that this server was started without, with the reason
+    /// (e.g. "the server runs with --read-only"). Calling one is refused with that reason.
+    public var unavailableTools: [String: String]
+    /// Threshold for the server's own log lines on stderr (tool logs and protocol faults).
+    public var stderrLogLevel: LogLevel
+    /// Checks every successful result's `structuredContent` against the tool's `outputSchema` and
+    /// turns a mismatch into an `isError` result naming the fault. On in debug builds (all tests).
+    public var validatesOutput: Bool
+    /// `ttlMs` on 2026-07-28 `tools/list` and `server/discover` results. The list is fixed for the
+    /// life of the process, so clients may cache it.
+    public var listTTLMilliseconds: Int64
+    /// Upper bound on how long stdin EOF waits for in-flight calls before exiting anyway.
+    public var shutdownGraceSeconds: Double
+
+    public init(
+        info: ServerInfo, instructions: String? = nil, tools: [Tool], unavailableTools: [String: String] = [:],
+        stderrLogLevel: LogLevel = .info, validatesOutput: Bool = ServerOptions.debugBuild,
+        listTTLMilliseconds: Int64 = 300_000, shutdownGraceSeconds: Double = 1
+    ) {
+        self.info = info
+        self.instructions = instructions
+        self.tools = tools
+        self.unavailableTools = unavailableTools
+        self.stderrLogLevel = stderrLogLevel
+        self.validatesOutput = validatesOutput
+        self.listTTLMilliseconds = listTTLMilliseconds
+        self.shutdownGraceSeconds = shutdownGraceSeconds
+    }
+
+    public static var debugBuild: Bool {
+        #if DEBUG
+        return true
+        #else
+        return false
+        #endif
+    }
+}
+
+/// An MCP server for tools over stdio, dual-era: it answers `initialize` (2024-11-05 … 2025-11-25)
+/// and serves 2026-07-28 requests that carry the `_meta` envelope, on the same process.
+///
+/// The server itself is immutable (options, tool table, schema validator); per-connection state lives
+/// in a `Session` created by `run`. See docs/protocol.md for every behaviour and its spec source.
+/// - SeeAlso: https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions
+public final class MCPServer: Sendable {
+    public let options: ServerOptions
+    let toolsByName: [String: Tool]
+    let validator = SchemaValidator()
+    private let toolListCache = Locked<JSONValue?>(nil)
+
+    public init(options: ServerOptions) {
+        self.options = options
+        var byName: [String: Tool] = [:]
+        for tool in options.tools { byName[tool.definition.name] = tool }
+        toolsByName = byName
+    }
+
+    /// Serves the transport until its input ends, then waits (briefly) for in-flight calls, flushes
+    /// what is queued, and returns. The executable exits with code 0 afterwards.
+    public func run(on transport: StdioTransport) async {
+        let session = Session(server: self, transport: transport)
+        transport.startWriting()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            transport.startReading(
+                onLine: { session.receive($0) },
+                onOversizedLine: { session.receiveOversizedLine() },
+                onEOF: {
+                    session.shutDown()
+                    transport.close()
+                    done.resume()
+                })
+        }
+    }
+
+    /// `tools/list`'s array, built once on first use (startup stays lean).
+    var toolListJSON: JSONValue {
+        toolListCache.withLock { cache in
+            if let cache { return cache }
+            let list = JSONValue.array(options.tools.map { $0.definition.json })
+            cache = list
+            return list
+        }
+    }
+
+    /// Writes one line to stderr if `level` passes the server's threshold. Never used for secrets.
+    func logToStderr(_ level: LogLevel, _ logger: String, _ data: JSONValue) {
+        guard level >= options.stderrLogLevel else { return }
+        let text: String
+        if case .string(let s) = data { text = s } else { text = data.serializedString() }
+        StandardError.write("\(options.info.name): [\(level.rawValue)] \(logger): \(text)\n")
+    }
+}
+
+/// Unbuffered writes to fd 2 (one `write` per line, so concurrent lines do not interleave).
+public enum StandardError {
+    public static func write(_ text: String) {
+        var text = text
+        text.withUTF8 { bytes in
+            var offset = 0
+            while offset < bytes.count {
+                let n = systemWrite(2, bytes.baseAddress! + offset, bytes.count - offset)
+                if n <= 0 { return }
+                offset += n
+            }
+        }
+    }
+}

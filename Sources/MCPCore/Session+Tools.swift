@@ -1,0 +1,157 @@
+/// `tools/list` and `tools/call`: lookup, argument validation before any handler runs, one `Task`
+/// per call, results with `structuredContent` plus a text copy.
+/// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/server/tools
+/// - SeeAlso: https://modelcontextprotocol.io/specification/2026-07-28/server/tools
+extension Session {
+    func listTools(id: RequestID, params: JSONObject, _ request: RequestMeta, _ target: ReplyTarget) {
+        if let cursor = params["cursor"], !cursor.isNull {
+            // We never hand out cursors (one page holds every tool), so any cursor is invalid.
+            let detail = "invalid cursor \(cursor.serializedString()): this server returns every tool in one page"
+            return reply(target, error: .invalidParams(detail), id: id)
+        }
+        var result: JSONObject = ["tools": server.toolListJSON]
+        guard request.modern else { return reply(target, result: .object(result), id: id) }
+        result["ttlMs"] = .int(server.options.listTTLMilliseconds)
+        result["cacheScope"] = "private"
+        reply(target, result: modernResult(result), id: id)
+    }
+
+    func callTool(id: RequestID, params: JSONObject, _ request: RequestMeta, _ target: ReplyTarget) {
+        guard case .string(let name)? = params["name"] else {
+            let got = params["name"].map { $0.typeName } ?? "nothing"
+            return reply(target, error: .invalidParams("tools/call needs params.name, a string; got \(got)"), id: id)
+        }
+        var arguments = JSONObject()
+        switch params["arguments"] {
+        case nil, .null?: break
+        case .object(let o)?: arguments = o
+        case let other?:
+            let detail = "params.arguments of tools/call must be an object, got \(other.typeName)"
+            return reply(target, error: .invalidParams(detail), id: id)
+        }
+        guard let tool = server.toolsByName[name] else {
+            if let reason = server.options.unavailableTools[name] {
+                return reply(target, error: .invalidParams("Tool '\(name)' is not available: \(reason)"), id: id)
+            }
+            return reply(target, error: .invalidParams(unknownToolMessage(name)), id: id)
+        }
+        let violations = server.validator.validate(.object(arguments), against: tool.definition.inputSchema)
+        if !violations.isEmpty {
+            let text = SchemaViolation.render(violations, tool: name)
+            server.logToStderr(.info, "tools", .string("rejected arguments for \(name): \(violations.count) problem(s)"))
+            return reply(target, result: toolResultJSON(.failure(text), modern: request.modern), id: id)
+        }
+        let entry = InFlight(
+            progressToken: request.progressToken, logLevel: request.logLevel, modern: request.modern, reply: target)
+        let duplicate = state.withLock { s -> Bool in
+            if s.inFlight[id] != nil { return true }
+            s.inFlight[id] = entry
+            return false
+        }
+        if duplicate {
+            let detail = "request id \(id) is already in use by a call in progress; ids must be unique"
+            return reply(target, error: .invalidRequest(detail), id: id)
+        }
+        let context = RequestContext(session: self, requestID: id, clientCapabilities: request.clientCapabilities)
+        let task = Task { await self.run(tool, arguments, context) }
+        state.withLock { s in s.inFlight[id]?.task = task }
+    }
+
+    private func run(_ tool: Tool, _ arguments: JSONObject, _ context: RequestContext) async {
+        let name = tool.definition.name
+        var outcome: ToolResult
+        do {
+            outcome = try await tool.handler(arguments, context)
+        } catch is CancellationError {
+            // Sent only if the client did not cancel (then `end` returns nil): never leave a caller waiting.
+            outcome = .failure("The call to \(name) was cancelled before it finished.")
+        } catch {
+            server.logToStderr(.warning, "tools", .string("\(name) failed: \(error)"))
+            outcome = .failure(String(describing: error))
+        }
+        if server.options.validatesOutput, let fault = outputFault(of: outcome, for: tool.definition) {
+            server.logToStderr(.error, "tools", .string(fault))
+            outcome = .failure("Internal error: \(fault)")
+        }
+        guard let entry = end(context.requestID) else { return }
+        reply(entry.reply, result: toolResultJSON(outcome, modern: entry.modern), id: context.requestID)
+    }
+
+    /// The debug/test hook: a success must carry `structuredContent` conforming to `outputSchema`.
+    private func outputFault(of result: ToolResult, for definition: ToolDefinition) -> String? {
+        guard !result.isError, case .object(let schema) = definition.outputSchema, !schema.isEmpty else { return nil }
+        guard let structured = result.structuredContent else {
+            return "tool \(definition.name) has an outputSchema but returned no structuredContent"
+        }
+        let violations = server.validator.validate(structured, against: definition.outputSchema)
+        guard !violations.isEmpty else { return nil }
+        let first = violations.prefix(3).map { $0.sentence }.joined(separator: "; ")
+        return "tool \(definition.name) returned structuredContent that does not match its outputSchema: \(first)"
+    }
+
+    func toolResultJSON(_ result: ToolResult, modern: Bool) -> JSONValue {
+        var o: JSONObject = ["content": .array(result.content)]
+        if let structured = result.structuredContent { o["structuredContent"] = structured }
+        o["isError"] = .bool(result.isError)
+        return modern ? modernResult(o) : .object(o)
+    }
+
+    private func unknownToolMessage(_ name: String) -> String {
+        var message = "Unknown tool: '\(name)'. Call tools/list to see the available tool names."
+        let known = Array(server.toolsByName.keys) + Array(server.options.unavailableTools.keys)
+        let close = ToolNameSuggestions.closest(to: name, among: known)
+        if !close.isEmpty {
+            message += " Did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?"
+        }
+        return message
+    }
+
+    // MARK: - Notifications from a running call
+
+    /// Progress goes out only with a token, only while the call is active, only if it increases.
+    /// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/progress
+    func progress(_ id: RequestID, _ value: Double, total: Double?, message: String?) {
+        guard value.isFinite else { return }
+        state.withLock { s in
+            guard var entry = s.inFlight[id], !entry.cancelled, let token = entry.progressToken else { return }
+            if let last = entry.lastProgress, value <= last { return }
+            entry.lastProgress = value
+            s.inFlight[id] = entry
+            var params: JSONObject = ["progressToken": token, "progress": Self.number(value)]
+            if let total, total.isFinite { params["total"] = Self.number(total) }
+            if let message { params["message"] = .string(message) }
+            notify("notifications/progress", .object(params))  // under the lock: ordered before the response
+        }
+    }
+
+    /// A tool's log line: to stderr at the server's threshold, and as `notifications/message` when the
+    /// session (legacy `logging/setLevel`) or the request (2026 `_meta` logLevel) asked for that level.
+    /// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/server/utilities/logging
+    func log(_ id: RequestID, _ level: LogLevel, logger: String, _ data: JSONValue) {
+        server.logToStderr(level, logger, data)
+        state.withLock { s in
+            guard let entry = s.inFlight[id], !entry.cancelled else { return }
+            guard let threshold = entry.modern ? entry.logLevel : s.legacyLogLevel, level >= threshold else { return }
+            notify("notifications/message", ["level": .string(level.rawValue), "logger": .string(logger), "data": data])
+        }
+    }
+
+    private static func number(_ d: Double) -> JSONValue {
+        d == d.rounded() && abs(d) < 1e15 ? .int(Int64(d)) : .double(d)
+    }
+}
+
+/// The `ToolContext` handed to a handler: its request id, the caller's capabilities, progress and log.
+struct RequestContext: ToolContext {
+    let session: Session
+    let requestID: RequestID
+    let clientCapabilities: JSONValue
+
+    func progress(_ progress: Double, total: Double?, message: String?) async {
+        session.progress(requestID, progress, total: total, message: message)
+    }
+
+    func log(_ level: LogLevel, logger: String, _ data: JSONValue) async {
+        session.log(requestID, level, logger: logger, data)
+    }
+}

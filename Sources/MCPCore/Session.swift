@@ -1,0 +1,231 @@
+/// One client connection: framing in, classification, era selection, in-flight requests, replies out.
+///
+/// Every incoming line is handled synchronously on the transport's reader thread, in order. Cheap
+/// methods (`initialize`, `ping`, `tools/list`, discovery, errors) are answered right there; each
+/// `tools/call` runs in its own `Task`, so a slow tool never delays anything else. State is behind
+/// one lock (see `Locked` for why not an actor).
+final class Session: Sendable {
+    let server: MCPServer
+    let transport: StdioTransport
+    let state = Locked(State())
+    /// Signalled when the last in-flight request finishes, for the shutdown wait.
+    private let idle = Condition()
+
+    struct State {
+        /// The version `initialize` negotiated; `nil` until then (legacy era only).
+        var legacyVersion: String?
+        var legacyClientCapabilities: JSONValue = [:]
+        /// Set by `logging/setLevel`; until then no `notifications/message` is sent in the legacy era.
+        var legacyLogLevel: LogLevel?
+        var inFlight: [RequestID: InFlight] = [:]
+    }
+
+    /// A `tools/call` in progress.
+    struct InFlight {
+        var task: Task<Void, Never>?
+        var cancelled = false
+        var progressToken: JSONValue?
+        var lastProgress: Double?
+        /// 2026-07-28 request-scoped `logLevel`; legacy requests use the session's level.
+        var logLevel: LogLevel?
+        var modern: Bool
+        var reply: ReplyTarget
+    }
+
+    init(server: MCPServer, transport: StdioTransport) {
+        self.server = server
+        self.transport = transport
+    }
+
+    // MARK: - Input
+
+    func receive(_ line: UnsafeBufferPointer<UInt8>) {
+        var end = line.count
+        while end > 0, line[end - 1] == 0x0D || line[end - 1] == 0x20 || line[end - 1] == 0x09 { end -= 1 }
+        var start = 0
+        while start < end, line[start] == 0x20 || line[start] == 0x09 { start += 1 }
+        guard start < end else { return }  // empty lines are ignored
+        let value: JSONValue
+        do {
+            value = try JSONValue.parse(UnsafeBufferPointer(rebasing: line[start..<end]))
+        } catch {
+            server.logToStderr(.warning, "transport", .string("unparseable line: \(error)"))
+            return reply(.direct, error: .parseError(error.description), id: nil)
+        }
+        switch value {
+        case .object(let message):
+            handleMessage(message, .direct)
+        case .array(let elements):
+            handleBatch(elements)
+        default:
+            reply(.direct, error: .invalidRequest("a message must be a JSON object, got \(value.typeName)"), id: nil)
+        }
+    }
+
+    func receiveOversizedLine() {
+        let limit = StdioTransport.maxLineBytes >> 20
+        reply(.direct, error: .invalidRequest("message longer than \(limit) MiB; it was skipped"), id: nil)
+    }
+
+    /// JSON-RPC batches exist only in protocol 2025-03-26; we accept them exactly there.
+    /// - SeeAlso: https://modelcontextprotocol.io/specification/2025-03-26/basic#batching
+    private func handleBatch(_ elements: [JSONValue]) {
+        guard !elements.isEmpty else { return reply(.direct, error: .invalidRequest("empty batch"), id: nil) }
+        let negotiated = state.withLock { $0.legacyVersion }
+        guard negotiated == ProtocolVersion.v2025_03_26 else {
+            let detail = "JSON-RPC batches are only allowed after negotiating protocol version 2025-03-26"
+                + " (this session: \(negotiated ?? "not initialized")); send one message per line"
+            return reply(.direct, error: .invalidRequest(detail), id: nil)
+        }
+        let batch = Batch(expected: elements.count, transport: transport)
+        for element in elements {
+            if case .object(let message) = element {
+                handleMessage(message, .batch(batch))
+            } else {
+                reply(.batch(batch), error: .invalidRequest("a batch element must be an object"), id: nil)
+            }
+        }
+    }
+
+    /// Validates the JSON-RPC envelope, then routes to a request or notification handler.
+    /// Every path ends in exactly one `reply`/`replyNothing` for the target (batches count on it).
+    private func handleMessage(_ message: JSONObject, _ target: ReplyTarget) {
+        var id: RequestID? = nil
+        if let rawID = message["id"] {
+            guard let valid = RequestID(json: rawID) else {
+                let detail = "\"id\" must be a string or an integer, got \(rawID.typeName)"
+                return reply(target, error: .invalidRequest(detail), id: nil)
+            }
+            id = valid
+        }
+        guard message["jsonrpc"] == "2.0" else {
+            return reply(target, error: .invalidRequest("\"jsonrpc\" must be \"2.0\""), id: id)
+        }
+        guard case .string(let method)? = message["method"] else {
+            // We never send requests, so a response from the client has nothing to match: drop it.
+            if message["method"] == nil, message["result"] != nil || message["error"] != nil {
+                return replyNothing(target)
+            }
+            return reply(target, error: .invalidRequest("\"method\" must be a string"), id: id)
+        }
+        var params = JSONObject()
+        switch message["params"] {
+        case nil: break
+        case .object(let o)?: params = o
+        case .array?:
+            guard id != nil else { return replyNothing(target) }
+            return reply(target, error: .invalidParams("params of \(method) must be an object, got array"), id: id)
+        case let other?:
+            guard id != nil else { return replyNothing(target) }
+            let detail = "\"params\" must be an object (or omitted), got \(other.typeName)"
+            return reply(target, error: .invalidRequest(detail), id: id)
+        }
+        guard let id else {
+            handleNotification(method, params)
+            return replyNothing(target)
+        }
+        handleRequest(id: id, method: method, params: params, target)
+    }
+
+    private func handleNotification(_ method: String, _ params: JSONObject) {
+        switch method {
+        case "notifications/cancelled":
+            // Unknown, finished or malformed ids are ignored, as the spec allows.
+            guard let raw = params["requestId"], let id = RequestID(json: raw) else { return }
+            cancel(id)
+        default:
+            break  // notifications/initialized and anything else need no action
+        }
+    }
+
+    /// Stops a running call; nothing more is sent for its id (2025-11-25 and 2026-07-28 cancellation).
+    /// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/basic/utilities/cancellation
+    private func cancel(_ id: RequestID) {
+        let task = state.withLock { s -> Task<Void, Never>? in
+            guard s.inFlight[id] != nil else { return nil }
+            s.inFlight[id]!.cancelled = true
+            return s.inFlight[id]!.task
+        }
+        task?.cancel()
+        server.logToStderr(.debug, "protocol", .string("request \(id) cancelled by the client"))
+    }
+
+    // MARK: - Output
+
+    func reply(_ target: ReplyTarget, result: JSONValue, id: RequestID) {
+        emit(target, ["jsonrpc": "2.0", "id": id.json, "result": result])
+    }
+
+    func reply(_ target: ReplyTarget, error: MCPError, id: RequestID?) {
+        emit(target, ["jsonrpc": "2.0", "id": id?.json ?? .null, "error": error.errorObject])
+    }
+
+    func replyNothing(_ target: ReplyTarget) {
+        if case .batch(let batch) = target { batch.add(nil) }
+    }
+
+    private func emit(_ target: ReplyTarget, _ message: JSONValue) {
+        switch target {
+        case .direct: transport.send(message.serialized())
+        case .batch(let batch): batch.add(message)
+        }
+    }
+
+    /// Sends a notification right away (progress, log messages).
+    func notify(_ method: String, _ params: JSONValue) {
+        transport.send(JSONValue.object(["jsonrpc": "2.0", "method": .string(method), "params": params]).serialized())
+    }
+
+    // MARK: - In-flight bookkeeping
+
+    /// Ends a call and returns its entry, or `nil` when it was cancelled (or is unknown): then nothing
+    /// may be sent for it. Taking the lock first means no progress or log notification for this id
+    /// can be queued after the response.
+    func end(_ id: RequestID) -> InFlight? {
+        let ended = state.withLock { s in s.inFlight.removeValue(forKey: id) }
+        idle.broadcast()
+        guard let ended else { return nil }
+        if ended.cancelled {
+            replyNothing(ended.reply)
+            return nil
+        }
+        return ended
+    }
+
+    /// At stdin EOF: let in-flight calls finish (bounded by `shutdownGraceSeconds`), then cancel the rest.
+    func shutDown() {
+        let finished = idle.wait(until: { state.withLock { $0.inFlight.isEmpty } }, timeout: server.options.shutdownGraceSeconds)
+        if !finished {
+            let tasks = state.withLock { s in s.inFlight.values.compactMap(\.task) }
+            tasks.forEach { $0.cancel() }
+            server.logToStderr(.info, "transport", .string("stdin closed; cancelled \(tasks.count) unfinished call(s)"))
+        }
+    }
+}
+
+/// Where a request's response goes: straight to the transport, or into the batch it came in.
+enum ReplyTarget: Sendable {
+    case direct
+    case batch(Batch)
+}
+
+/// Collects the responses of one 2025-03-26 batch and sends them as one array once every element
+/// has been accounted for (a notification or a cancelled request contributes nothing).
+final class Batch: Sendable {
+    private let pending: Locked<(remaining: Int, responses: [JSONValue])>
+    private let transport: StdioTransport
+
+    init(expected: Int, transport: StdioTransport) {
+        pending = Locked((expected, []))
+        self.transport = transport
+    }
+
+    func add(_ response: JSONValue?) {
+        let complete = pending.withLock { p -> [JSONValue]? in
+            if let response { p.responses.append(response) }
+            p.remaining -= 1
+            return p.remaining == 0 ? p.responses : nil
+        }
+        if let complete, !complete.isEmpty { transport.send(JSONValue.array(complete).serialized()) }
+    }
+}

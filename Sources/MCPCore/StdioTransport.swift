@@ -1,0 +1,221 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Newline-delimited JSON-RPC over two file descriptors.
+///
+/// - A dedicated thread blocks in `read(2)` on the input (never a sleep-poll) and hands every complete
+///   line to the server synchronously, in order. It never writes, so a client that sends a burst of
+///   requests before reading anything can never deadlock against us: we keep draining its pipe.
+/// - A second thread owns the output. Messages are queued whole and written with one `write(2)` loop
+///   per wake-up (several queued messages are coalesced into one buffer), so they never interleave.
+/// - Lines may be many megabytes; one larger than `maxLineBytes` is skipped and reported.
+/// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#stdio
+public final class StdioTransport: Sendable {
+    /// Bigger lines are dropped (and answered with -32600) instead of growing memory without bound.
+    public static let maxLineBytes = 64 << 20
+
+    private let input: Int32
+    private let output: Int32
+    private let queue = Locked(OutputQueue())
+    private let wake: Condition
+
+    private struct OutputQueue {
+        var pending: [UInt8] = []
+        var writing = false
+        var closed = false  // the peer is gone (EPIPE) or we are shutting down
+    }
+
+    /// A transport on the given descriptors (tests use pipe pairs).
+    public init(input: Int32, output: Int32) {
+        self.input = input
+        self.output = output
+        wake = Condition()
+    }
+
+    /// The process's stdio, set up so that nothing but protocol messages can reach stdout: the
+    /// protocol gets a private duplicate of fd 1, and fd 1 itself is pointed at stderr, so a stray
+    /// `print` from any library lands in the log. SIGPIPE is ignored so a vanished client is an
+    /// `EPIPE` we handle, not a silent death.
+    /// - SeeAlso: python-sdk `src/mcp/server/stdio.py` (same trick).
+    public static func standardIO() -> StdioTransport {
+        signal(SIGPIPE, SIG_IGN)
+        let protocolOut = dup(1)
+        precondition(protocolOut >= 0, "dup(1) failed")
+        _ = fcntl(protocolOut, F_SETFD, FD_CLOEXEC)
+        dup2(2, 1)
+        return StdioTransport(input: 0, output: protocolOut)
+    }
+
+    // MARK: - Reading
+
+    /// Starts the reader thread. `onLine` is called on that thread for every non-empty line, without
+    /// its newline; `onOversizedLine` for a line that was skipped; `onEOF` once, at the end of input.
+    func startReading(
+        onLine: @escaping @Sendable (UnsafeBufferPointer<UInt8>) -> Void,
+        onOversizedLine: @escaping @Sendable () -> Void,
+        onEOF: @escaping @Sendable () -> Void
+    ) {
+        let input = self.input
+        startThread {
+            Self.readLoop(fd: input, onLine: onLine, onOversizedLine: onOversizedLine)
+            onEOF()
+        }
+    }
+
+    private static func readLoop(
+        fd: Int32, onLine: (UnsafeBufferPointer<UInt8>) -> Void, onOversizedLine: () -> Void
+    ) {
+        let chunkSize = 1 << 16
+        let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        defer { chunk.deallocate() }
+        var partial: [UInt8] = []  // the unfinished line carried over between reads
+        var skipping = false       // inside an oversized line: drop bytes until its newline
+        while true {
+            let n = read(fd, chunk.baseAddress, chunkSize)
+            if n < 0, errno == EINTR { continue }
+            if n <= 0 { break }
+            var start = 0
+            let bytes = UnsafeBufferPointer(rebasing: chunk[0..<n])
+            while start < n {
+                // memchr: the newline scan is the one per-byte loop every message goes through.
+                guard let hit = memchr(bytes.baseAddress! + start, 0x0A, n - start) else {
+                    if !skipping {
+                        partial.append(contentsOf: bytes[start..<n])
+                        if partial.count > maxLineBytes { partial = []; skipping = true; onOversizedLine() }
+                    }
+                    break
+                }
+                let nl = start + (UnsafeRawPointer(hit) - UnsafeRawPointer(bytes.baseAddress! + start))
+                if skipping {
+                    skipping = false
+                } else if partial.isEmpty {
+                    onLine(UnsafeBufferPointer(rebasing: bytes[start..<nl]))
+                } else {
+                    partial.append(contentsOf: bytes[start..<nl])
+                    partial.withUnsafeBufferPointer { onLine($0) }
+                    partial.removeAll(keepingCapacity: partial.count < 1 << 20)
+                }
+                start = nl + 1
+            }
+        }
+        // A last line without its newline is still a message (e.g. `printf '{...}' | checkpoint-mcp`).
+        if !partial.isEmpty, !skipping { partial.withUnsafeBufferPointer { onLine($0) } }
+    }
+
+    // MARK: - Writing
+
+    /// Starts the writer thread.
+    func startWriting() {
+        startThread { [self] in writeLoop() }
+    }
+
+    /// Queues one message (a complete JSON text without newline). Never blocks on the peer.
+    func send(_ message: [UInt8]) {
+        let shouldSignal = queue.withLock { q -> Bool in
+            guard !q.closed else { return false }
+            let wasEmpty = q.pending.isEmpty
+            q.pending.append(contentsOf: message)
+            q.pending.append(0x0A)
+            return wasEmpty && !q.writing
+        }
+        if shouldSignal { wake.broadcast() }  // broadcast: `drain` may be waiting on the same condition
+    }
+
+    /// Blocks until everything queued so far has been written (or the peer is gone).
+    func drain() {
+        wake.wait { [queue] in queue.withLock { q in q.closed || (q.pending.isEmpty && !q.writing) } }
+    }
+
+    /// Stops the writer thread once the queue is drained; later `send`s are dropped.
+    func close() {
+        drain()
+        queue.withLock { $0.closed = true }
+        wake.broadcast()
+    }
+
+    private func writeLoop() {
+        while true {
+            var batch: [UInt8] = []
+            wake.wait { [queue] in queue.withLock { q in q.closed || !q.pending.isEmpty } }
+            let stop = queue.withLock { q -> Bool in
+                if q.closed { return true }
+                swap(&batch, &q.pending)
+                q.writing = true
+                return false
+            }
+            if stop { wake.broadcast(); return }
+            let ok = batch.withUnsafeBytes { Self.writeAll(fd: output, $0) }
+            queue.withLock { q in
+                q.writing = false
+                if !ok { q.closed = true; q.pending = [] }
+            }
+            wake.broadcast()  // wakes `drain` waiters
+        }
+    }
+
+    private static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR || errno == EAGAIN { continue }
+                return false
+            }
+            offset += n
+        }
+        return true
+    }
+}
+
+/// A condition variable paired with its own mutex; predicates read state guarded elsewhere, so
+/// `wait` re-checks after every wake-up and `signal` takes the mutex to avoid lost wake-ups.
+final class Condition: @unchecked Sendable {
+    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
+    private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
+
+    init() {
+        pthread_mutex_init(mutex, nil)
+        pthread_cond_init(cond, nil)
+    }
+
+    deinit {
+        pthread_cond_destroy(cond); cond.deallocate()
+        pthread_mutex_destroy(mutex); mutex.deallocate()
+    }
+
+    func wait(until predicate: () -> Bool) {
+        pthread_mutex_lock(mutex)
+        while !predicate() { pthread_cond_wait(cond, mutex) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Like `wait`, but gives up after `seconds`; returns whether the predicate held.
+    @discardableResult
+    func wait(until predicate: () -> Bool, timeout seconds: Double) -> Bool {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let total = Int(now.tv_nsec) + Int(seconds * 1e9)
+        var deadline = timespec()
+        deadline.tv_sec = now.tv_sec + total / 1_000_000_000
+        deadline.tv_nsec = total % 1_000_000_000
+        pthread_mutex_lock(mutex)
+        defer { pthread_mutex_unlock(mutex) }
+        while !predicate() {
+            if pthread_cond_timedwait(cond, mutex, &deadline) == ETIMEDOUT { return predicate() }
+        }
+        return true
+    }
+
+    func signal() {
+        pthread_mutex_lock(mutex); pthread_cond_signal(cond); pthread_mutex_unlock(mutex)
+    }
+
+    func broadcast() {
+        pthread_mutex_lock(mutex); pthread_cond_broadcast(cond); pthread_mutex_unlock(mutex)
+    }
+}

@@ -1,0 +1,77 @@
+@testable import MCPCore
+
+/// Test-only tools that exercise the core: none of them knows anything of Check Point.
+enum TestTools {
+    static let all = [echo, slow, progress, failing, badOutput, logging]
+
+    static func definition(
+        _ name: String, input: JSONValue, output: JSONValue = ["type": "object"], readOnly: Bool = true
+    ) -> ToolDefinition {
+        ToolDefinition(
+            name: name, title: "Test \(name)", description: "Test tool \(name).", inputSchema: input,
+            outputSchema: output,
+            annotations: ToolAnnotations(readOnly: readOnly, destructive: false, idempotent: true, openWorld: false))
+    }
+
+    static let echo = Tool(
+        definition: definition(
+            "echo",
+            input: ["type": "object", "properties": ["text": ["type": "string", "maxLength": 100]],
+                    "required": ["text"], "additionalProperties": false],
+            output: ["type": "object", "properties": ["echo": ["type": "string"]], "required": ["echo"]])
+    ) { args, _ in
+        let text = args["text"]?.stringValue ?? ""
+        return .success(text: text, structured: ["echo": .string(text)])
+    }
+
+    /// Sleeps until cancelled (or `seconds`, default 30), so only cancellation or EOF ends it quickly.
+    static let slow = Tool(
+        definition: definition(
+            "slow", input: ["type": "object", "properties": ["seconds": ["type": "number"]], "additionalProperties": false])
+    ) { args, _ in
+        let seconds = args["seconds"]?.doubleValue ?? 30
+        try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+        return .success(text: "done", structured: ["done": true])
+    }
+
+    /// Reports progress 1...steps, with a repeated and a decreasing value thrown in (both must be dropped).
+    static let progress = Tool(
+        definition: definition(
+            "progress",
+            input: ["type": "object", "properties": ["steps": ["type": "integer", "minimum": 1, "maximum": 50]],
+                    "required": ["steps"], "additionalProperties": false])
+    ) { args, context in
+        let steps = Int(args["steps"]?.intValue ?? 1)
+        for step in 1...steps {
+            await context.progress(Double(step), total: Double(steps), message: "step \(step)/\(steps)")
+            await context.progress(Double(step), total: Double(steps), message: "repeat")  // dropped
+            await context.progress(Double(step) - 0.5, total: Double(steps), message: "backwards")  // dropped
+        }
+        return .success(text: "counted to \(steps)", structured: ["steps": .int(Int64(steps))])
+    }
+
+    /// Logs one message at every level, then returns.
+    static let logging = Tool(
+        definition: definition("logging", input: ["type": "object", "additionalProperties": false])
+    ) { _, context in
+        for level in LogLevel.allCases { await context.log(level, logger: "test", .string(level.rawValue)) }
+        return .success(text: "logged", structured: [:])
+    }
+
+    struct Failure: Error, CustomStringConvertible {
+        var description: String { "upstream said 403: the API key lacks the Events scope" }
+    }
+
+    static let failing = Tool(definition: definition("failing", input: ["type": "object"])) { _, _ in
+        throw Failure()
+    }
+
+    /// Returns structuredContent that breaks its own outputSchema (the debug hook must catch it).
+    static let badOutput = Tool(
+        definition: definition(
+            "bad_output", input: ["type": "object"],
+            output: ["type": "object", "properties": ["count": ["type": "integer"]], "required": ["count"]])
+    ) { _, _ in
+        .success(text: "oops", structured: ["count": "many"])
+    }
+}
