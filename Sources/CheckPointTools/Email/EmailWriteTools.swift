@@ -1,6 +1,9 @@
 import MCPCore
 
-/// The Harmony Email & Collaboration write tools, in catalog order.
+/// The Harmony Email & Collaboration write tools, in catalog order. Each goes through
+/// `ToolEnvironment.performWrite` (preview → confirmation token → execute → audit); see docs/safety.md.
 enum EmailWriteTools {
-    static var specs: [ToolSpec] { [] }
+    static var specs: [ToolSpec] {
+        EntityActionTools.specs
+    }
 }

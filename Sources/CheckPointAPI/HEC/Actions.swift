@@ -1,0 +1,148 @@
+import Foundation
+
+/// The actions `POST /action/entity` takes (`entityActionName`).
+/// - SeeAlso: shared/checkpoint-api.md §2.4; XSOAR CheckPointHEC `send_action`.
+public enum EntityActionName: String, Sendable, CaseIterable {
+    case quarantine
+    case restore
+    case declineRestoreRequest = "decline_restore_request"
+}
+
+/// One id an action was accepted for, with the task the gateway created (16-digit id as text), if it said.
+public struct ActionTask: Sendable, Hashable {
+    public var id: String
+    public var taskID: String?
+
+    public init(id: String, taskID: String?) {
+        self.id = id
+        self.taskID = taskID
+    }
+}
+
+extension CheckPointClient {
+    /// The most ids one `/action/entity` or `/action/event` call may carry (the API answers 422 above it).
+    public static let maxActionBatch = 100
+
+    /// `POST /action/entity` for one batch (≤ 100 ids) of entities of one type in one scope.
+    ///
+    /// A write: never retried after an ambiguous failure (`.ambiguousWrite`: re-read the state).
+    /// - Parameters:
+    ///   - entityType: e.g. `office365_emails_email` (`entityInfo.saasEntityType`).
+    ///   - scope: required by the API when the key sees several scopes (§1.4); `nil` otherwise.
+    /// - Returns: one `ActionTask` per id the response names; ids it does not name are the caller's to report.
+    public func actOnEntities(
+        _ action: EntityActionName, entityIDs: [String], entityType: String, scope: String?,
+        restoreDeclineReason: String? = nil
+    ) async throws -> [ActionTask] {
+        var data: [String: Any] = ["entityIds": entityIDs, "entityType": entityType, "entityActionName": action.rawValue]
+        if let scope { data["scope"] = scope }
+        if let restoreDeclineReason { data["restoreDeclineReason"] = restoreDeclineReason }
+        let items = try await hecWrite(.post, "/action/entity", requestData: data)
+        return Self.tasks(items, idKeys: ["entityId", "entity_id", "id"])
+    }
+
+    /// `POST /action/event` (`eventIds`, `eventActionName`, optional `eventActionParam`), one batch of ≤ 100.
+    ///
+    /// The response shape is not documented (checkpoint-api.md §2.4 **UNCERTAIN**): task ids are read where
+    /// present (`eventId`/`entityId` + `taskId`), otherwise the events count as accepted without a task.
+    public func actOnEvents(_ actionName: String, eventIDs: [String], parameter: String? = nil, scope: String?) async throws -> [ActionTask] {
+        var data: [String: Any] = ["eventIds": eventIDs, "eventActionName": actionName]
+        if let parameter { data["eventActionParam"] = parameter }
+        if let scope { data["scope"] = scope }
+        let items = try await hecWrite(.post, "/action/event", requestData: data)
+        return Self.tasks(items, idKeys: ["eventId", "event_id", "entityId", "id"])
+    }
+
+    static func tasks(_ items: [Any], idKeys: [String]) -> [ActionTask] {
+        items.compactMap { item -> ActionTask? in
+            guard let o = item as? [String: Any] else { return nil }
+            guard let id = idKeys.lazy.compactMap({ ActionsWire.text(o[$0]) }).first else { return nil }
+            return ActionTask(id: id, taskID: ActionsWire.text(o["taskId"] ?? o["task_id"]))
+        }
+    }
+
+    /// Sends a write with a `{"requestData": ...}` body and returns `responseData` as an array (an object
+    /// is wrapped; null or absent gives `[]`). HTTP and envelope failures become `CheckPointError`s.
+    func hecWrite(
+        _ method: APIRequest.Method, _ path: String, requestData: [String: Any]?, query: [(name: String, value: String)] = []
+    ) async throws -> [Any] {
+        let body = try requestData.map { try JSONSerialization.data(withJSONObject: ["requestData": $0], options: [.sortedKeys]) }
+        let request = APIRequest(.hec, method, path, query: query, body: body, isWrite: method != .get)
+        return try await ActionsWire.responseData(send(request), endpoint: request.endpoint)
+    }
+
+    /// A GET made on a write tool's behalf (previews): same decoding as `hecWrite`, retried as reads are.
+    func hecRead(_ path: String, query: [(name: String, value: String)] = []) async throws -> [Any] {
+        let request = APIRequest(.hec, .get, path, query: query)
+        return try await ActionsWire.responseData(send(request), endpoint: request.endpoint)
+    }
+}
+
+/// Decoding of the HEC envelope for the action and exception endpoints.
+/// - SeeAlso: shared/checkpoint-api.md §2.0 (envelope; `responseCode` 200/201/204, and 0 on some endpoints).
+enum ActionsWire {
+    static func responseData(_ response: APIResponse, endpoint: String) throws -> [Any] {
+        guard (200..<300).contains(response.status) else {
+            throw failure(response, endpoint: endpoint)
+        }
+        if response.body.isEmpty || response.status == 204 { return [] }
+        guard let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed]) else {
+            throw CheckPointError(.decoding, "the answer was not JSON", service: .hec, endpoint: endpoint, httpStatus: response.status)
+        }
+        guard let object = json as? [String: Any] else { return (json as? [Any]) ?? [] }
+        if let envelope = object["responseEnvelope"] as? [String: Any], let code = number(envelope["responseCode"]),
+            code != 0, !(200..<300).contains(code)
+        {
+            throw failure(APIResponse(status: code, headers: [:], body: response.body), endpoint: endpoint)
+        }
+        switch object["responseData"] {
+        case let list as [Any]: return list
+        case let one as [String: Any]: return [one]
+        default: return []
+        }
+    }
+
+    /// TEMPORARY until the client's `CheckPointError.from(_:service:endpoint:)` lands on main: the same
+    /// status-to-kind mapping, without the API's message extraction.
+    static func failure(_ response: APIResponse, endpoint: String) -> CheckPointError {
+        let kind: CheckPointError.Kind
+        switch response.status {
+        case 400, 409, 422: kind = .validation
+        case 401: kind = .authentication
+        case 403: kind = .permission
+        case 404: kind = .notFound
+        case 429: kind = .rateLimited
+        default: kind = response.status < 500 ? .validation : .upstream
+        }
+        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
+        return CheckPointError(kind, "HTTP \(response.status): \(text)", service: .hec, endpoint: endpoint, httpStatus: response.status)
+    }
+
+    /// A string, or a number written as text (task ids come as either).
+    static func text(_ value: Any?) -> String? {
+        switch value {
+        case let s as String where !s.isEmpty: return s
+        case let i as Int64: return String(i)
+        case let i as Int: return String(i)
+        case let d as Double where d.rounded() == d && abs(d) < 9e18: return String(Int64(d))
+        default: return nil
+        }
+    }
+
+    static func number(_ value: Any?) -> Int? {
+        switch value {
+        case let i as Int: return i
+        case let n as NSNumber: return n.intValue
+        case let s as String: return Int(s)
+        default: return nil
+        }
+    }
+
+    static func bool(_ value: Any?) -> Bool? {
+        switch value {
+        case let b as Bool: return b
+        case let s as String: return s.lowercased() == "true" ? true : (s.lowercased() == "false" ? false : nil)
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+
+/// Every allow/block list the HEC API can change, named for what it does, with where it lives.
+/// - SeeAlso: shared/checkpoint-api.md §2.6; XSOAR CheckPointHEC `create_ap_exception`,
+///   `create_sectool_exception`, `create_ctp_list_item` and their delete counterparts.
+public enum ExceptionList: String, Sendable, CaseIterable {
+    // Anti-phishing and spam (`/exceptions/{type}`): entries are matched on sender, domain, IP, subject...
+    case antiPhishingAllow = "anti_phishing_allow"
+    case antiPhishingBlock = "anti_phishing_block"
+    case spamAllow = "spam_allow"
+    // URL protection (`/sectool-exceptions/avanan_url`).
+    case urlAllowURL = "url_allow_url"
+    case urlAllowDomain = "url_allow_domain"
+    case urlBlockURL = "url_block_url"
+    case urlBlockDomain = "url_block_domain"
+    // Anti-malware (`/sectool-exceptions/checkpoint2`).
+    case antiMalwareHash = "anti_malware_hash"
+    case antiMalwareMacroHash = "anti_malware_macro_hash"
+    case antiMalwareFileType = "anti_malware_file_type"
+    case antiMalwareSenderName = "anti_malware_sender_name"
+    // DLP (`/sectool-exceptions/avanan_dlp`; needs the DLP licence, else 403).
+    case dlpHash = "dlp_hash"
+    case dlpTextContent = "dlp_text_content"
+    case dlpSenderEmail = "dlp_sender_email"
+    case dlpRecipientEmail = "dlp_recipient_email"
+    // Click-time protection (`/sectools/click_time_protection/exceptions/items`, lists `whitelist`/`blacklist`).
+    case clickTimeAllow = "click_time_allow"
+    case clickTimeBlock = "click_time_block"
+
+    public enum Family: Sendable { case antiPhishing(type: String), sectool(tool: String, type: String), clickTime(listName: String) }
+
+    public var family: Family {
+        switch self {
+        case .antiPhishingAllow: return .antiPhishing(type: "whitelist")
+        case .antiPhishingBlock: return .antiPhishing(type: "blacklist")
+        case .spamAllow: return .antiPhishing(type: "spam_whitelist")
+        case .urlAllowURL: return .sectool(tool: "avanan_url", type: "allow-url")
+        case .urlAllowDomain: return .sectool(tool: "avanan_url", type: "allow-domain")
+        case .urlBlockURL: return .sectool(tool: "avanan_url", type: "block-url")
+        case .urlBlockDomain: return .sectool(tool: "avanan_url", type: "block-domain")
+        case .antiMalwareHash: return .sectool(tool: "checkpoint2", type: "hash")
+        case .antiMalwareMacroHash: return .sectool(tool: "checkpoint2", type: "macro_hash")
+        case .antiMalwareFileType: return .sectool(tool: "checkpoint2", type: "file_type")
+        case .antiMalwareSenderName: return .sectool(tool: "checkpoint2", type: "ppat_sender_name")
+        case .dlpHash: return .sectool(tool: "avanan_dlp", type: "hash")
+        case .dlpTextContent: return .sectool(tool: "avanan_dlp", type: "text_content")
+        case .dlpSenderEmail: return .sectool(tool: "avanan_dlp", type: "sender_email")
+        case .dlpRecipientEmail: return .sectool(tool: "avanan_dlp", type: "recipient_email")
+        case .clickTimeAllow: return .clickTime(listName: "whitelist")
+        case .clickTimeBlock: return .clickTime(listName: "blacklist")
+        }
+    }
+
+    /// Adding to this list lets mail through (true) or stops it (false); used to pick annotations and wording.
+    public var allows: Bool {
+        switch self {
+        case .antiPhishingBlock, .urlBlockURL, .urlBlockDomain, .clickTimeBlock: return false
+        default: return true
+        }
+    }
+
+    /// Where the list lives on the API, for previews and docs (e.g. `/exceptions/whitelist`).
+    public var apiPath: String {
+        switch family {
+        case .antiPhishing(let type): return "/exceptions/\(type)"
+        case .sectool(let tool, let type): return "/sectool-exceptions/\(tool) (exceptionType \(type))"
+        case .clickTime(let name): return "/sectools/click_time_protection/exceptions/items (list \(name))"
+        }
+    }
+}
+
+/// The fields of an anti-phishing/spam exception (`requestData` of POST `/exceptions/{type}`), as the API names them.
+/// Matching fields take `matching|contains|exact`; `senderDomainMatching` takes `contains|ends_with|exact`.
+public struct AntiPhishingException: Sendable, Hashable {
+    public var fields: [String: String]
+    public var linkDomains: [String]
+    public var ignoringSpfCheck: Bool?
+
+    public init(fields: [String: String], linkDomains: [String] = [], ignoringSpfCheck: Bool? = nil) {
+        self.fields = fields
+        self.linkDomains = linkDomains
+        self.ignoringSpfCheck = ignoringSpfCheck
+    }
+
+    var requestData: [String: Any] {
+        var d: [String: Any] = fields
+        if !linkDomains.isEmpty { d["linkDomains"] = linkDomains }
+        if let ignoringSpfCheck { d["ignoringSpfCheck"] = ignoringSpfCheck }
+        return d
+    }
+}
+
+/// One existing list entry, as far as a preview needs it: its id (or exception string) and its fields as text.
+public struct ExceptionEntry: Sendable, Hashable {
+    public var id: String
+    public var fields: [String: String]
+}
+
+extension CheckPointClient {
+    private static func scopeQuery(_ scope: String?) -> [(name: String, value: String)] {
+        scope.map { [(name: "scope", value: $0)] } ?? []
+    }
+
+    private static func pathComponent(_ s: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~@")
+        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
+    }
+
+    /// POST `/exceptions/{whitelist|blacklist|spam_whitelist}`. Returns the new entry's id when the API says it.
+    public func createAntiPhishingException(type: String, _ entry: AntiPhishingException, scope: String?) async throws -> String? {
+        let items = try await hecWrite(.post, "/exceptions/\(type)", requestData: entry.requestData, query: Self.scopeQuery(scope))
+        return items.lazy.compactMap { ($0 as? [String: Any]).flatMap { ActionsWire.text($0["id"] ?? $0["exceptionId"]) } ?? ActionsWire.text($0) }.first
+    }
+
+    /// POST `/exceptions/{type}/delete/{id}` (the API's delete for these lists is a POST).
+    public func deleteAntiPhishingException(type: String, id: String, scope: String?) async throws {
+        _ = try await hecWrite(.post, "/exceptions/\(type)/delete/\(Self.pathComponent(id))", requestData: nil, query: Self.scopeQuery(scope))
+    }
+
+    /// GET `/exceptions/{type}/{id}`; `nil` when the API returns nothing for the id.
+    public func antiPhishingException(type: String, id: String, scope: String?) async throws -> ExceptionEntry? {
+        do {
+            let items = try await hecRead("/exceptions/\(type)/\(Self.pathComponent(id))", query: Self.scopeQuery(scope))
+            return (items.first as? [String: Any]).map { ExceptionEntry(id: id, fields: Self.flatten($0)) }
+        } catch let e as CheckPointError where e.kind == .notFound {
+            return nil
+        }
+    }
+
+    /// POST `/sectool-exceptions/{tool}` with `exceptionType`, `exceptionStr` and optional extras.
+    public func createSectoolException(
+        tool: String, type: String, value: String, comment: String?, condition: String? = nil, scope: String?
+    ) async throws {
+        var data: [String: Any] = ["exceptionType": type, "exceptionStr": value]
+        if let comment { data["comment"] = comment }
+        if let condition { data["exceptionPayload"] = ["condition": condition] }
+        _ = try await hecWrite(.post, "/sectool-exceptions/\(tool)", requestData: data, query: Self.scopeQuery(scope))
+    }
+
+    /// DELETE `/sectool-exceptions/{tool}` with `{exceptionType, exceptionStr}`.
+    public func deleteSectoolException(tool: String, type: String, value: String, scope: String?) async throws {
+        _ = try await hecWrite(.delete, "/sectool-exceptions/\(tool)", requestData: ["exceptionType": type, "exceptionStr": value],
+                               query: Self.scopeQuery(scope))
+    }
+
+    /// GET `/sectool-exceptions/{tool}/exceptions/{type}/{exceptionStr}`; `nil` when absent.
+    public func sectoolException(tool: String, type: String, value: String, scope: String?) async throws -> ExceptionEntry? {
+        do {
+            let items = try await hecRead("/sectool-exceptions/\(tool)/exceptions/\(type)/\(Self.pathComponent(value))", query: Self.scopeQuery(scope))
+            return (items.first as? [String: Any]).map { ExceptionEntry(id: value, fields: Self.flatten($0)) }
+        } catch let e as CheckPointError where e.kind == .notFound {
+            return nil
+        }
+    }
+
+    /// GET `/sectools/click_time_protection/exceptions`: the lists (`listid`, `listname`), to find a list's id by name.
+    public func clickTimeListID(named name: String, scope: String?) async throws -> String? {
+        let items = try await hecRead("/sectools/click_time_protection/exceptions", query: Self.scopeQuery(scope))
+        for case let o as [String: Any] in items where (o["listname"] as? String)?.lowercased() == name {
+            return ActionsWire.text(o["listid"])
+        }
+        return nil
+    }
+
+    /// GET `/sectools/click_time_protection/exceptions/items`: every click-time item, for previews.
+    public func clickTimeItems(scope: String?) async throws -> [ExceptionEntry] {
+        let items = try await hecRead("/sectools/click_time_protection/exceptions/items", query: Self.scopeQuery(scope))
+        return items.compactMap { item in
+            guard let o = item as? [String: Any], let id = ActionsWire.text(o["listitemid"]) else { return nil }
+            return ExceptionEntry(id: id, fields: Self.flatten(o))
+        }
+    }
+
+    /// POST `/sectools/click_time_protection/exceptions/items` `{listId, listItemName, createdBy}`.
+    public func createClickTimeItem(listID: String, name: String, createdBy: String, scope: String?) async throws -> String? {
+        let items = try await hecWrite(.post, "/sectools/click_time_protection/exceptions/items",
+                                       requestData: ["listId": listID, "listItemName": name, "createdBy": createdBy],
+                                       query: Self.scopeQuery(scope))
+        return items.lazy.compactMap { ($0 as? [String: Any]).flatMap { ActionsWire.text($0["listitemid"] ?? $0["id"]) } }.first
+    }
+
+    /// DELETE `/sectools/click_time_protection/exceptions/items/{id}`.
+    public func deleteClickTimeItem(id: String, scope: String?) async throws {
+        _ = try await hecWrite(.delete, "/sectools/click_time_protection/exceptions/items/\(Self.pathComponent(id))",
+                               requestData: nil, query: Self.scopeQuery(scope))
+    }
+
+    /// An item's scalar fields as text (arrays joined), for previews; nested objects are skipped.
+    static func flatten(_ o: [String: Any]) -> [String: String] {
+        var out: [String: String] = [:]
+        for (k, v) in o {
+            if let t = ActionsWire.text(v) { out[k] = t }
+            else if let b = v as? Bool { out[k] = b ? "true" : "false" }
+            else if let list = v as? [Any] { out[k] = list.compactMap { ActionsWire.text($0) }.joined(separator: ", ") }
+        }
+        return out
+    }
+}
+
+extension CheckPointClient {
+    /// GET `/exceptions/{type}`: every entry of an anti-phishing/spam list, for previews (e.g. "already allow-listed").
+    /// Item casing differs between sources (checkpoint-api.md §2.6 **CONFLICT**): both are read.
+    public func antiPhishingExceptions(type: String, scope: String?) async throws -> [ExceptionEntry] {
+        let query = scope.map { [(name: "scope", value: $0)] } ?? []
+        return try await hecRead("/exceptions/\(type)", query: query).compactMap { item in
+            guard let o = item as? [String: Any] else { return nil }
+            let id = ActionsWire.text(o["id"] ?? o["exceptionId"] ?? o["exception_id"]) ?? ""
+            return ExceptionEntry(id: id, fields: Self.flatten(o))
+        }
+    }
+}
+
+extension ExceptionEntry {
+    /// The sender address of an anti-phishing entry, whichever casing the API used.
+    public var senderEmail: String? { fields["senderEmail"] ?? fields["sender_email"] ?? fields["from_email"] ?? fields["fromEmail"] }
+}

@@ -1,0 +1,207 @@
+import CheckPointAPI
+import MCPCore
+
+/// One requested id resolved to an email (entity), with the scope an action on it must name.
+struct TargetEntity: Sendable {
+    /// The id as the caller gave it (an entity id, or an event id about the entity).
+    var requested: String
+    var viaEvent: String?
+    var entity: ActionTargetEntity
+    /// `farm:tenant`, or nil for a single-scope key (the API needs none then).
+    var scope: String?
+    var entityType: String { entity.entityType ?? ((entity.saas ?? "office365_emails") + "_email") }
+}
+
+/// A requested id the write will not act on, and why (a status word for the report and audit, and a text).
+struct SkippedID: Sendable {
+    var id: String
+    var status: String
+    var reason: String
+}
+
+/// What the preview found for a list of entity (or event) ids.
+struct EntityResolution: Sendable {
+    var targets: [TargetEntity] = []
+    var skipped: [SkippedID] = []
+}
+
+/// Resolution of ids for entity actions: entity lookups (with progress), event ids bridged to their entity
+/// with one batched event query, duplicates folded, and the scope of each entity worked out.
+///
+/// Lookups that fail (rate budget, timeout, upstream) leave the id "not_checked": it is not acted on, so
+/// nothing happens to an id the user has not seen in the preview.
+enum WriteTargets {
+    static let lookupConcurrency = 4
+    /// Same words as `TextReport`'s demo line, for write texts that are not built with a `TextReport`.
+    static let demoBanner = "[demo mode: simulated tenant data, no real Check Point tenant is contacted]"
+
+    static func resolveEntities(
+        _ requested: [String], scope: String?, client: CheckPointClient, context: any ToolContext
+    ) async throws -> EntityResolution {
+        let ids = unique(requested)
+        let scopes = try await scopesToUse(scope, client: client)
+        var result = EntityResolution()
+        var entities: [String: ActionTargetEntity] = [:]
+        var failures: [String: String] = [:]
+
+        try await lookUp(ids, client: client, into: &entities, failures: &failures, context: context)
+
+        // Ids that are not entities may be events about one: one batched query, then the entities behind them.
+        let unknown = ids.filter { entities[$0] == nil && failures[$0] == nil }
+        var eventToEntity: [String: String] = [:]
+        if !unknown.isEmpty {
+            do {
+                for event in try await client.actionTargetEvents(unknown) {
+                    if let entityID = event.entityID { eventToEntity[event.eventID] = entityID }
+                }
+            } catch let e as CheckPointError where e.kind != .cancelled {
+                for id in unknown { failures[id] = "event lookup failed: \(shortReason(e))" }
+            }
+            let behind = unique(eventToEntity.values.filter { entities[$0] == nil })
+            try await lookUp(behind, client: client, into: &entities, failures: &failures, context: nil)
+        }
+
+        var seen: [String: String] = [:]  // entity id → requested id that first named it
+        for id in ids {
+            let viaEvent = eventToEntity[id] != nil ? id : nil
+            let entityID = eventToEntity[id] ?? id
+            if let failure = failures[id] ?? (viaEvent != nil ? failures[entityID] : nil) {
+                result.skipped.append(SkippedID(id: id, status: "not_checked", reason: "could not be looked up (\(failure)); not acted on, call again for it"))
+                continue
+            }
+            guard let entity = entities[entityID] else {
+                result.skipped.append(SkippedID(id: id, status: "not_found", reason: "no email or security event with this id"))
+                continue
+            }
+            if let first = seen[entity.entityID] {
+                result.skipped.append(SkippedID(id: id, status: "duplicate", reason: "same email as \(first)"))
+                continue
+            }
+            let entityScope: String?
+            switch scopes {
+            case .single: entityScope = scope
+            case .many(let all):
+                guard let match = all.first(where: { tenant(of: $0) == entity.customerID }) else {
+                    throw ToolInputError(
+                        field: "scope", "the key sees several scopes and the scope of email \(entity.entityID) could not be worked out",
+                        hint: "pass `scope`, one of: \(all.joined(separator: ", "))")
+                }
+                entityScope = match
+            }
+            if let scope, let customer = entity.customerID, tenant(of: scope) != customer {
+                result.skipped.append(SkippedID(id: id, status: "not_in_scope", reason: "belongs to tenant \(customer), not to scope \(scope)"))
+                continue
+            }
+            seen[entity.entityID] = id
+            result.targets.append(TargetEntity(requested: id, viaEvent: viaEvent, entity: entity, scope: entityScope))
+        }
+        return result
+    }
+
+    private struct Lookup: Sendable {
+        var id: String
+        var entity: ActionTargetEntity?
+        var failure: String?
+    }
+
+    /// `GET /search/entity/{id}` for each id, a few at a time, reporting progress when `context` is given.
+    private static func lookUp(
+        _ ids: [String], client: CheckPointClient, into entities: inout [String: ActionTargetEntity],
+        failures: inout [String: String], context: (any ToolContext)?
+    ) async throws {
+        var done = 0
+        try await forEach(ids) { id -> Lookup in
+            do {
+                return Lookup(id: id, entity: try await client.actionTargetEntity(id))
+            } catch let e as CheckPointError where e.kind != .cancelled {
+                return Lookup(id: id, failure: shortReason(e))
+            }
+        } each: { (r: Lookup) in
+            if let entity = r.entity { entities[r.id] = entity }
+            if let failure = r.failure { failures[r.id] = failure }
+            done += 1
+            await context?.progress(Double(done), total: Double(ids.count), message: "Looked up \(done) of \(ids.count) ids")
+        }
+    }
+
+    enum Scopes { case single, many([String]) }
+
+    /// With an explicit scope, or a key that sees one scope: `.single`. Otherwise the scopes to match entities against.
+    static func scopesToUse(_ scope: String?, client: CheckPointClient) async throws -> Scopes {
+        if scope != nil { return .single }
+        let all = try await client.actionScopes()
+        return all.count > 1 ? .many(all) : .single
+    }
+
+    static func tenant(of scope: String) -> String {
+        scope.split(separator: ":", maxSplits: 1).last.map(String.init) ?? scope
+    }
+
+    static func unique(_ ids: [String]) -> [String] {
+        var seen = Set<String>()
+        return ids.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && seen.insert($0).inserted }
+    }
+
+    /// Runs `work` over `items` with bounded concurrency, handing each result to `each` in completion order.
+    static func forEach<T: Sendable, R: Sendable>(
+        _ items: [T], work: @escaping @Sendable (T) async throws -> R, each: (R) async throws -> Void
+    ) async throws {
+        try await withThrowingTaskGroup(of: R.self) { group in
+            var next = 0
+            while next < min(lookupConcurrency, items.count) {
+                let item = items[next]
+                group.addTask { try await work(item) }
+                next += 1
+            }
+            while let r = try await group.next() {
+                try await each(r)
+                if next < items.count {
+                    let item = items[next]
+                    group.addTask { try await work(item) }
+                    next += 1
+                }
+            }
+        }
+    }
+
+    /// A failure in a few words, for per-id and per-batch reasons (no secrets: `CheckPointError.message` has none).
+    static func shortReason(_ e: CheckPointError) -> String {
+        let status = e.httpStatus.map { "HTTP \($0) " } ?? ""
+        switch e.kind {
+        case .ambiguousWrite: return "outcome unknown (\(status)no clear answer); re-read the state with get_entity_details"
+        case .rateLimited: return "rate limited" + (e.retryAfterSeconds.map { ", retry in \(Int($0.rounded(.up))) s" } ?? "")
+        default:
+            let message = e.message.count > 160 ? String(e.message.prefix(160)) + "…" : e.message
+            return "\(status)\(e.kind.rawValue): \(message)"
+        }
+    }
+
+    /// One preview/report line for an entity: id, then fenced sender and subject, received, state.
+    static func describe(_ t: TargetEntity) -> [String] {
+        let e = t.entity
+        return [
+            e.entityID + (t.viaEvent.map { " (from event \($0))" } ?? ""),
+            "from " + UntrustedText.quote(e.sender, maxLength: 80),
+            "subject " + UntrustedText.quote(e.subject, maxLength: 100),
+            e.received.map { "received \($0)" } ?? "",
+            e.stateWord,
+        ]
+    }
+
+    static func json(_ t: TargetEntity, will: String) -> JSONValue {
+        let e = t.entity
+        var o: JSONObject = [
+            "entity_id": .string(e.entityID), "requested_id": .string(t.requested),
+            "sender": e.sender.map(JSONValue.string) ?? .null, "subject": e.subject.map(JSONValue.string) ?? .null,
+            "received": e.received.map(JSONValue.string) ?? .null, "state": .string(e.stateWord),
+            "quarantined": .bool(e.isQuarantined), "restore_requested": .bool(e.isRestoreRequested), "will": .string(will),
+        ]
+        if let via = t.viaEvent { o["via_event"] = .string(via) }
+        if let scope = t.scope { o["scope"] = .string(scope) }
+        return .object(o)
+    }
+
+    static func json(_ s: SkippedID) -> JSONValue {
+        ["id": .string(s.id), "status": .string(s.status), "reason": .string(s.reason)]
+    }
+}
