@@ -79,11 +79,16 @@ extension CheckPointClient {
 }
 
 /// Decoding of the HEC envelope for the action and exception endpoints.
+///
+/// Deliberately by hand rather than through the client's Codable `hec(...)`: the answers to writes are
+/// loosely documented (`/action/event` is **UNCERTAIN**, exception creates differ in casing), and a shape
+/// surprise after a write was applied must not turn into an error that hides the applied write. Status and
+/// envelope failures go through the client's `CheckPointError.from` / `forStatus` like every other call.
 /// - SeeAlso: shared/checkpoint-api.md §2.0 (envelope; `responseCode` 200/201/204, and 0 on some endpoints).
 enum ActionsWire {
     static func responseData(_ response: APIResponse, endpoint: String) throws -> [Any] {
         guard (200..<300).contains(response.status) else {
-            throw failure(response, endpoint: endpoint)
+            throw CheckPointError.from(response, service: .hec, endpoint: endpoint)
         }
         if response.body.isEmpty || response.status == 204 { return [] }
         guard let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed]) else {
@@ -93,29 +98,16 @@ enum ActionsWire {
         if let envelope = object["responseEnvelope"] as? [String: Any], let code = number(envelope["responseCode"]),
             code != 0, !(200..<300).contains(code)
         {
-            throw failure(APIResponse(status: code, headers: [:], body: response.body), endpoint: endpoint)
+            var error = CheckPointError.forStatus(code, message: CheckPointError.apiMessage(response.body), service: .hec, endpoint: endpoint)
+            error.httpStatus = response.status
+            error.message += " (envelope responseCode \(code) under HTTP \(response.status))"
+            throw error
         }
         switch object["responseData"] {
         case let list as [Any]: return list
         case let one as [String: Any]: return [one]
         default: return []
         }
-    }
-
-    /// TEMPORARY until the client's `CheckPointError.from(_:service:endpoint:)` lands on main: the same
-    /// status-to-kind mapping, without the API's message extraction.
-    static func failure(_ response: APIResponse, endpoint: String) -> CheckPointError {
-        let kind: CheckPointError.Kind
-        switch response.status {
-        case 400, 409, 422: kind = .validation
-        case 401: kind = .authentication
-        case 403: kind = .permission
-        case 404: kind = .notFound
-        case 429: kind = .rateLimited
-        default: kind = response.status < 500 ? .validation : .upstream
-        }
-        let text = String(decoding: response.body.prefix(300), as: UTF8.self)
-        return CheckPointError(kind, "HTTP \(response.status): \(text)", service: .hec, endpoint: endpoint, httpStatus: response.status)
     }
 
     /// A string, or a number written as text (task ids come as either).

@@ -1,0 +1,327 @@
+import CheckPointAPI
+import MCPCore
+
+/// `add_exception` and `delete_exception`: one entry on one allow/block list per call, through the
+/// confirmation mechanism. The preview shows the exact entry and where it goes (or what it removes).
+/// - SeeAlso: shared/checkpoint-api.md §2.6; docs/safety.md.
+enum ExceptionWriteTools {
+    static var specs: [ToolSpec] { [add, delete] }
+
+    /// Anti-phishing entry fields: argument name → API field, and the argument naming its matching mode.
+    static let apFields: [(arg: String, api: String, matching: String?)] = [
+        ("sender_email", "senderEmail", "senderEmailMatching"), ("sender_domain", "senderDomain", "senderDomainMatching"),
+        ("sender_name", "senderName", "senderNameMatching"), ("sender_ip", "senderIp", nil),
+        ("sender_client_ip", "senderClientIp", nil), ("recipient", "recipient", "recipientMatching"),
+        ("subject", "subject", "subjectMatching"), ("attachment_md5", "attachmentMd5", nil), ("entity_id", "entityId", nil),
+    ]
+
+    static let listProperty = Schema.string(
+        "Which list: anti_phishing_allow / anti_phishing_block / spam_allow (sender-based, /exceptions/...); url_allow_url, "
+            + "url_allow_domain, url_block_url, url_block_domain (URL protection); anti_malware_hash, anti_malware_macro_hash, "
+            + "anti_malware_file_type, anti_malware_sender_name; dlp_hash, dlp_text_content, dlp_sender_email, dlp_recipient_email; "
+            + "click_time_allow, click_time_block (click-time protection).",
+        enum: ExceptionList.allCases.map(\.rawValue))
+
+    static let outputSchema = WriteSchema.output([
+        "list": Schema.string("The list changed."),
+        "entry": .object(["type": "object", "description": .string("The exact entry (API field names) added or removed.")]),
+        "results": Schema.array(.object(["type": "object"]), "After execution: the entry's outcome (id, status, detail)."),
+    ])
+
+    static var add: ToolSpec {
+        var props: [(key: String, value: JSONValue)] = [
+            ("list", listProperty),
+            ("value", Schema.string("For URL, anti-malware, DLP and click-time lists: the URL, domain, hash, file type, sender name or text to list.", minLength: 1, maxLength: 2_000)),
+        ]
+        for f in apFields {
+            props.append((f.arg, Schema.string("Anti-phishing/spam lists only: match on \(f.arg.replacingOccurrences(of: "_", with: " ")).", minLength: 1, maxLength: 500)))
+        }
+        props += [
+            ("link_domains", Schema.array(Schema.string("A domain.", maxLength: 253), "Anti-phishing/spam lists only: link domains to match.", maxItems: 50)),
+            ("match", Schema.string("Anti-phishing/spam lists: how sender email, name, recipient and subject match (API *Matching).", enum: ["exact", "contains", "matching"], default: "exact")),
+            ("sender_domain_match", Schema.string("Anti-phishing/spam lists: how sender_domain matches.", enum: ["exact", "ends_with", "contains"], default: "exact")),
+            ("ignoring_spf_check", Schema.boolean("Anti-phishing allow-list: apply even when SPF fails.")),
+            ("comment", Schema.string("Why the entry exists (shown in the portal).", maxLength: 500)),
+            ("scope", EntityActionTools.scopeProperty),
+            ("confirmation_token", WriteSchema.tokenProperty),
+        ]
+        return ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: "add_exception", title: "Add an allow/block list entry",
+                description: """
+                    Add one entry to an allow or block list: anti-phishing allow/block or spam allow (by sender_email, \
+                    sender_domain, ...), URL allow/block, anti-malware, DLP or click-time lists (by value). The first call \
+                    changes nothing and previews the exact entry (and whether it already exists) with a confirmation_token; \
+                    repeat with the token to add it. See current entries with list_exceptions. \
+                    Example: {"list": "anti_phishing_allow", "sender_email": "invoices@partner.example", "comment": "vendor"}
+                    """,
+                inputSchema: ["type": "object", "properties": .object(JSONObject(props)), "required": ["list"], "additionalProperties": false],
+                outputSchema: outputSchema,
+                annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
+            handler: { args, env, context in try await runAdd(args, env, context) })
+    }
+
+    static var delete: ToolSpec {
+        ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: "delete_exception", title: "Delete an allow/block list entry",
+                description: """
+                    Remove one entry from an allow or block list. Anti-phishing/spam and click-time entries are named by \
+                    exception_id (from list_exceptions); URL, anti-malware and DLP entries by value (click-time also by value). \
+                    The first call previews the exact entry that would be removed with a confirmation_token; repeat with \
+                    the token to delete it. Example: {"list": "url_block_domain", "value": "paypa1-secure.com"}
+                    """,
+                inputSchema: Schema.object([
+                    "list": listProperty,
+                    "exception_id": Schema.string("The entry's id, as list_exceptions shows it (anti-phishing/spam and click-time lists).", minLength: 1, maxLength: 200),
+                    "value": Schema.string("The listed value (URL, anti-malware, DLP lists; click-time item name).", minLength: 1, maxLength: 2_000),
+                    "scope": EntityActionTools.scopeProperty,
+                    "confirmation_token": WriteSchema.tokenProperty,
+                ], required: ["list"]),
+                outputSchema: outputSchema,
+                annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
+            handler: { args, env, context in try await runDelete(args, env, context) })
+    }
+
+    // MARK: - add
+
+    struct AddPlan: Sendable {
+        var list: ExceptionList
+        var antiPhishing: AntiPhishingException?
+        var value: String?
+        var comment: String?
+        var scope: String?
+        var auditID: String
+    }
+
+    static func runAdd(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        try await ToolCall.run {
+            let a = JSONArguments(args)
+            let list = try parseList(a)
+            let scope = try a.string("scope")
+            let comment = try a.string("comment")
+            var plan = AddPlan(list: list, comment: comment, scope: scope, auditID: "")
+            switch list.family {
+            case .antiPhishing:
+                if a.has("value") {
+                    throw ToolInputError(field: "value", "is not used by \(list.rawValue)", hint: "use sender_email, sender_domain, sender_name, sender_ip, recipient, subject, link_domains or attachment_md5")
+                }
+                var fields: [String: String] = [:]
+                let match = try a.enumeration("match", ["exact", "contains", "matching"]) ?? "exact"
+                for f in apFields {
+                    guard let v = try a.string(f.arg) else { continue }
+                    fields[f.api] = v
+                    if let m = f.matching { fields[m] = f.arg == "sender_domain" ? (try a.enumeration("sender_domain_match", ["exact", "ends_with", "contains"]) ?? "exact") : match }
+                }
+                let links = try a.strings("link_domains") ?? []
+                if !links.isEmpty { fields["linkDomainMatching"] = match }
+                guard fields.keys.contains(where: { !$0.hasSuffix("Matching") }) || !links.isEmpty else {
+                    throw ToolInputError(field: "sender_email", "an anti-phishing/spam entry needs at least one thing to match", hint: "pass sender_email, sender_domain, sender_name, sender_ip, recipient, subject, link_domains or attachment_md5")
+                }
+                if let comment { fields["comment"] = comment }
+                plan.antiPhishing = AntiPhishingException(fields: fields, linkDomains: links, ignoringSpfCheck: try a.bool("ignoring_spf_check"))
+                plan.auditID = list.rawValue + ":" + auditKey(fields, links: links)
+            case .sectool, .clickTime:
+                if let extra = (apFields.map(\.arg) + ["link_domains", "ignoring_spf_check"]).first(where: a.has) {
+                    throw ToolInputError(field: extra, "only applies to the anti-phishing/spam lists", hint: "give the entry as `value`")
+                }
+                guard let value = try a.string("value") else {
+                    throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "pass the URL, domain, hash, file type, sender name or text to list")
+                }
+                plan.value = value
+                plan.auditID = list.rawValue + ":" + (list == .dlpTextContent ? "[text, \(value.count) chars]" : value)
+            }
+            let fixed = plan
+            return try await env.performWrite(
+                tool: "add_exception", arguments: args, context: context,
+                plan: { try await previewAdd(fixed, env: env) },
+                execute: { p in await executeAdd(p.payload, env: env) })
+        }
+    }
+
+    static func previewAdd(_ plan: AddPlan, env: ToolEnvironment) async throws -> WritePlan<AddPlan> {
+        var already = false
+        switch plan.list.family {
+        case .antiPhishing(let type):
+            let existing = try await env.client.antiPhishingExceptions(type: type, scope: plan.scope)
+            let wanted = plan.antiPhishing?.fields.filter { !$0.key.hasSuffix("Matching") && $0.key != "comment" } ?? [:]
+            already = existing.contains { entry in wanted.allSatisfy { entry.fields[$0.key]?.lowercased() == $0.value.lowercased() } }
+        case .sectool(let tool, let type):
+            already = try await env.client.sectoolException(tool: tool, type: type, value: plan.value ?? "", scope: plan.scope) != nil
+        case .clickTime:
+            already = try await env.client.clickTimeItems(scope: plan.scope).contains { item in
+                item.fields["listitemname"]?.lowercased() == plan.value?.lowercased()
+                    && item.fields["listname"]?.lowercased() == (plan.list == .clickTimeAllow ? "whitelist" : "blacklist")
+            }
+        }
+        let entry = entryJSON(plan)
+        let summary = already
+            ? "This entry is already on \(plan.list.rawValue): nothing to add."
+            : "Will add 1 entry to \(plan.list.rawValue) (\(plan.list.apiPath))" + (plan.list.allows ? ": matching mail will be allowed through." : ": matching mail will be blocked.")
+        var lines = env.demo ? [WriteTargets.demoBanner] : []
+        lines.append(UntrustedText.notice)
+        lines.append("Entry: " + render(entry))
+        return WritePlan(summary: summary, text: lines.joined(separator: "\n"),
+                         structured: ["list": .string(plan.list.rawValue), "entry": entry],
+                         hasWork: !already, scope: plan.scope, payload: plan)
+    }
+
+    static func executeAdd(_ plan: AddPlan, env: ToolEnvironment) async -> WriteReport {
+        var item: AuditItem
+        do {
+            switch plan.list.family {
+            case .antiPhishing(let type):
+                let id = try await env.client.createAntiPhishingException(type: type, plan.antiPhishing!, scope: plan.scope)
+                item = AuditItem(id: plan.auditID, status: "added", detail: id.map { "exception id \($0)" })
+            case .sectool(let tool, let type):
+                try await env.client.createSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.comment, scope: plan.scope)
+                item = AuditItem(id: plan.auditID, status: "added")
+            case .clickTime(let name):
+                guard let listID = try await env.client.clickTimeListID(named: name, scope: plan.scope) else {
+                    throw CheckPointError(.notFound, "the click-time protection list \(name) does not exist in this tenant", service: .hec)
+                }
+                let id = try await env.client.createClickTimeItem(listID: listID, name: plan.value!, createdBy: "checkpoint-mcp", scope: plan.scope)
+                item = AuditItem(id: plan.auditID, status: "added", detail: id.map { "item id \($0)" })
+            }
+        } catch {
+            let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+            item = AuditItem(id: plan.auditID, status: e.kind == .ambiguousWrite ? "unknown" : "failed", detail: WriteTargets.shortReason(e))
+        }
+        return singleReport(item, verb: item.status == "added" ? "Added 1 entry to" : "Could not add the entry to", plan.list, entry: entryJSON(plan), env: env, scope: plan.scope)
+    }
+
+    // MARK: - delete
+
+    struct DeletePlan: Sendable {
+        var list: ExceptionList
+        var id: String?
+        var value: String?
+        var scope: String?
+        var auditID: String
+    }
+
+    static func runDelete(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        try await ToolCall.run {
+            let a = JSONArguments(args)
+            let list = try parseList(a)
+            let scope = try a.string("scope")
+            let id = try a.string("exception_id")
+            let value = try a.string("value")
+            switch list.family {
+            case .antiPhishing where id == nil:
+                throw ToolInputError(field: "exception_id", "is required for \(list.rawValue)", hint: "find the entry's id with list_exceptions")
+            case .sectool where value == nil:
+                throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "pass the listed URL, domain, hash, ... exactly as list_exceptions shows it")
+            case .clickTime where id == nil && value == nil:
+                throw ToolInputError(field: "exception_id", "give exception_id or value for \(list.rawValue)")
+            default: break
+            }
+            let shown = list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : (id ?? value ?? "")
+            let plan = DeletePlan(list: list, id: id, value: value, scope: scope, auditID: list.rawValue + ":" + shown)
+            return try await env.performWrite(
+                tool: "delete_exception", arguments: args, context: context,
+                plan: { try await previewDelete(plan, env: env) },
+                execute: { p in await executeDelete(p.payload, env: env) })
+        }
+    }
+
+    static func previewDelete(_ plan: DeletePlan, env: ToolEnvironment) async throws -> WritePlan<DeletePlan> {
+        var resolved = plan
+        var entry: ExceptionEntry?
+        switch plan.list.family {
+        case .antiPhishing(let type):
+            entry = try await env.client.antiPhishingException(type: type, id: plan.id!, scope: plan.scope)
+        case .sectool(let tool, let type):
+            entry = try await env.client.sectoolException(tool: tool, type: type, value: plan.value!, scope: plan.scope)
+        case .clickTime(let name):
+            entry = try await env.client.clickTimeItems(scope: plan.scope).first { item in
+                item.fields["listname"]?.lowercased() == name
+                    && (plan.id.map { item.id == $0 } ?? (item.fields["listitemname"]?.lowercased() == plan.value?.lowercased()))
+            }
+            resolved.id = entry?.id
+        }
+        let fields: JSONValue = entry.map { e in .object(JSONObject(e.fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) })) } ?? .null
+        let summary = entry == nil
+            ? "No such entry on \(plan.list.rawValue) (\(plan.auditID.dropFirst(plan.list.rawValue.count + 1))): nothing to delete. See list_exceptions."
+            : "Will delete 1 entry from \(plan.list.rawValue) (\(plan.list.apiPath))."
+        var lines = env.demo ? [WriteTargets.demoBanner] : []
+        if let entry {
+            lines.append(UntrustedText.notice)
+            lines.append("Entry: " + entry.fields.sorted { $0.key < $1.key }.map { "\($0.key)=" + UntrustedText.quote($0.value, maxLength: 200) }.joined(separator: ", "))
+        }
+        return WritePlan(summary: summary, text: lines.joined(separator: "\n"),
+                         structured: ["list": .string(plan.list.rawValue), "entry": fields],
+                         hasWork: entry != nil, scope: plan.scope, payload: resolved)
+    }
+
+    static func executeDelete(_ plan: DeletePlan, env: ToolEnvironment) async -> WriteReport {
+        var item: AuditItem
+        do {
+            switch plan.list.family {
+            case .antiPhishing(let type): try await env.client.deleteAntiPhishingException(type: type, id: plan.id!, scope: plan.scope)
+            case .sectool(let tool, let type): try await env.client.deleteSectoolException(tool: tool, type: type, value: plan.value!, scope: plan.scope)
+            case .clickTime: try await env.client.deleteClickTimeItem(id: plan.id!, scope: plan.scope)
+            }
+            item = AuditItem(id: plan.auditID, status: "deleted")
+        } catch {
+            let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+            let status = e.kind == .ambiguousWrite ? "unknown" : (e.kind == .notFound ? "not_found" : "failed")
+            item = AuditItem(id: plan.auditID, status: status, detail: WriteTargets.shortReason(e))
+        }
+        var entry: JSONObject = [:]
+        if let id = plan.id { entry["id"] = .string(id) }
+        if let v = plan.value { entry["value"] = .string(v) }
+        return singleReport(item, verb: item.status == "deleted" ? "Deleted 1 entry from" : "Could not delete the entry from", plan.list,
+                            entry: .object(entry), env: env, scope: plan.scope)
+    }
+
+    // MARK: - shared
+
+    static func parseList(_ a: JSONArguments) throws -> ExceptionList {
+        let raw = try a.enumeration("list", ExceptionList.allCases.map(\.rawValue))
+        guard let raw, let list = ExceptionList(rawValue: raw) else { throw ToolInputError(field: "list", "is required") }
+        return list
+    }
+
+    /// The entry's identifying fields for the audit log: never the subject (email content), only that one was set.
+    static func auditKey(_ fields: [String: String], links: [String]) -> String {
+        var parts = fields.filter { !$0.key.hasSuffix("Matching") && $0.key != "comment" }
+            .map { $0.key == "subject" ? "subject=[redacted]" : "\($0.key)=\($0.value)" }.sorted()
+        if !links.isEmpty { parts.append("linkDomains=" + links.joined(separator: "|")) }
+        return parts.joined(separator: ",")
+    }
+
+    static func entryJSON(_ plan: AddPlan) -> JSONValue {
+        if let ap = plan.antiPhishing {
+            var o = JSONObject(ap.fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.string($0.value)) })
+            if !ap.linkDomains.isEmpty { o["linkDomains"] = .array(ap.linkDomains.map(JSONValue.string)) }
+            if let spf = ap.ignoringSpfCheck { o["ignoringSpfCheck"] = .bool(spf) }
+            return .object(o)
+        }
+        var o: JSONObject = ["exceptionStr": .string(plan.value ?? "")]
+        if case .sectool(_, let type) = plan.list.family { o["exceptionType"] = .string(type) }
+        if case .clickTime(let name) = plan.list.family { o["listname"] = .string(name) }
+        if let c = plan.comment { o["comment"] = .string(c) }
+        return .object(o)
+    }
+
+    static func render(_ entry: JSONValue) -> String {
+        (entry.objectValue ?? [:]).map { k, v in
+            let text = v.stringValue ?? v.arrayValue?.compactMap(\.stringValue).joined(separator: ", ") ?? v.boolValue.map { "\($0)" } ?? ""
+            return "\(k)=" + UntrustedText.quote(text, maxLength: 200)
+        }.joined(separator: ", ")
+    }
+
+    static func singleReport(_ item: AuditItem, verb: String, _ list: ExceptionList, entry: JSONValue, env: ToolEnvironment, scope: String?) -> WriteReport {
+        let summary = "\(verb) \(list.rawValue)" + (item.detail.map { " (\($0))" } ?? "") + "."
+        var lines = env.demo ? [WriteTargets.demoBanner] : []
+        lines.append("- \(list.rawValue): \(item.status)")
+        if item.status == "unknown" { lines.append("The outcome is unknown: check with list_exceptions before retrying.") }
+        return WriteReport(
+            summary: summary, text: lines.joined(separator: "\n"),
+            structured: ["list": .string(list.rawValue), "entry": entry, "results": [EntityActionExecution.json(item)]],
+            items: [item], scope: scope)
+    }
+}
