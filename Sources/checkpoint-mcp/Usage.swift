@@ -1,0 +1,55 @@
+import CheckPointAPI
+import CheckPointTools
+
+enum Product {
+    static let name = "checkpoint-mcp"
+    static let version = "0.1.0"
+    static let title = "Check Point Harmony Email & Collaboration and Harmony Mobile"
+}
+
+/// `--help`: every flag and every environment variable.
+let usage = """
+    usage: checkpoint-mcp [flags]
+
+    An MCP (Model Context Protocol) server for Check Point Harmony Email & Collaboration (HEC) and
+    Harmony Mobile. An MCP client (Claude Desktop, Claude Code, Cursor, ...) starts it and speaks
+    JSON-RPC over stdin/stdout; logs go to stderr. It exits when stdin closes.
+
+    flags:
+      --toolsets LIST       toolsets to serve, comma-separated: \(Invocation.toolsetNames), or all (default: all)
+      --read-only           serve only read-only tools; write tools are neither listed nor callable
+      --confirm MODE        required (default): write tools return a preview and a confirmation_token,
+                            and act only when called again with it; never: writes act at once
+                            (for unattended automation; logged as a warning at startup)
+      --audit-log PATH      also append every write (and refused write) as a JSON line to PATH
+      --log-level LEVEL     stderr log threshold: \(Invocation.levelNames) (default: info)
+      --demo                start a built-in simulator of a Check Point tenant and serve made-up data;
+                            no Check Point credentials needed, nothing leaves this machine
+      --print-catalog       print the tool catalog (tools.json) and exit
+      --print-tool-docs     print the Markdown tool reference and exit
+      --version             print the version and exit
+      -h, --help            print this help and exit
+
+    server settings (a flag wins over its variable):
+      \(EnvVar.toolsets)       like --toolsets
+      \(EnvVar.readOnly)       1 or true: like --read-only
+      \(EnvVar.confirm)         required or never: like --confirm
+      \(EnvVar.auditLog)       like --audit-log
+      \(EnvVar.logLevel)       like --log-level
+      CHECKPOINT_MCP_CONFIRM_TTL_SECONDS  lifetime of a confirmation_token (default and maximum: 300)
+
+    Check Point settings (see docs/configuration.md):
+      \(Configuration.Env.clientID), \(Configuration.Env.clientSecret)
+                            API key of the "Email & Collaboration" service (Infinity Portal > Global
+                            Settings > API Keys)
+      \(Configuration.Env.mobileClientID), \(Configuration.Env.mobileClientSecret)
+                            API key of the "Harmony Mobile" service (default: the HEC key)
+      \(Configuration.Env.region)     us, eu (default), au, ca, uk, uae, in
+      \(Configuration.Env.gatewayURL)  explicit gateway URL (overrides the region)
+      \(Configuration.Env.rateLimit), \(Configuration.Env.maxConcurrency),
+      \(Configuration.Env.requestTimeout), \(Configuration.Env.callDeadline),
+      \(Configuration.Env.maxRetries)
+                            client limits and timeouts
+
+    exit codes: 0 after stdin closes (or after --help/--version/--print-*), 2 for a bad flag or setting.
+    """

@@ -1,0 +1,89 @@
+import CheckPointAPI
+import CheckPointSimulator
+import CheckPointTools
+import Foundation
+import MCPCore
+
+/// The environment as a dictionary (read once).
+enum ProcessEnvironment {
+    static func current() -> [String: String] { ProcessInfo.processInfo.environment }
+}
+
+func writeStdout(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+}
+
+/// Logs a startup line to stderr if `level` passes the threshold.
+func startupLog(_ inv: Invocation, _ level: LogLevel, _ message: String) {
+    guard level >= inv.logLevel else { return }
+    StandardError.write("\(Product.name): [\(level.rawValue)] \(message)\n")
+}
+
+/// The simulator of `--demo`, kept alive for the life of the process.
+nonisolated(unsafe) var demoSimulator: SimulatorServer?
+
+/// Builds everything the server needs. Never fails: configuration problems are reported on stderr
+/// (and by every tool call that needs the missing setting), not by crashing.
+func makeServerOptions(_ inv: Invocation, environment: [String: String]) -> ServerOptions {
+    let configuration: Configuration
+    if inv.demo {
+        configuration = demoConfiguration(inv)
+    } else {
+        configuration = Configuration.fromEnvironment(environment)
+        for problem in configuration.issues {
+            let blocked = problem.services.isEmpty ? "" : " (blocks: \(problem.services.map(\.rawValue).sorted().joined(separator: ", ")))"
+            startupLog(inv, .warning, "configuration: \(problem.message)\(blocked)")
+        }
+    }
+    let logThreshold = inv.logLevel
+    let client = CheckPointClient(configuration: configuration) { event in
+        let level = LogLevel(rawValue: event.level.rawValue) ?? .info
+        guard level >= logThreshold else { return }
+        StandardError.write("\(Product.name): [\(level.rawValue)] checkpoint-api: \(event.message)\n")
+    }
+    let env = ToolEnvironment(
+        client: client, readOnly: inv.readOnly, confirm: inv.confirm, auditLogPath: inv.auditLogPath, demo: inv.demo)
+    let tools = Toolbox.tools(in: env, toolsets: inv.toolsets)
+    if inv.confirm == .never, !inv.readOnly {
+        startupLog(inv, .warning, "--confirm never: write tools act immediately, without a confirmation round-trip")
+    }
+    if inv.readOnly { startupLog(inv, .info, "read-only (\(inv.readOnlySource)): write tools are disabled") }
+    startupLog(inv, .info, "serving \(tools.count) tools (toolsets: \(Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")))")
+    return ServerOptions(
+        info: ServerInfo(name: Product.name, version: Product.version, title: Product.title),
+        instructions: serverInstructions(inv), tools: tools, unavailableTools: unavailableTools(inv),
+        stderrLogLevel: inv.logLevel)
+}
+
+/// Every catalog tool this server was started without, with the reason, so a call to one is refused
+/// with a message that says how to get it.
+func unavailableTools(_ inv: Invocation) -> [String: String] {
+    var reasons: [String: String] = [:]
+    let enabled = Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")
+    for spec in Toolbox.allSpecs {
+        if inv.readOnly && spec.isWrite {
+            reasons[spec.definition.name] = "the server runs read-only (\(inv.readOnlySource)), which removes tools that change state; restart it without read-only to use this tool"
+        } else if !inv.toolsets.contains(spec.toolset) {
+            let source = inv.toolsetsSource ?? "--toolsets"
+            reasons[spec.definition.name] = "it belongs to the '\(spec.toolset.rawValue)' toolset, which is not enabled (\(source) \(enabled)); restart with '\(spec.toolset.rawValue)' in \(source) to use it"
+        }
+    }
+    return reasons
+}
+
+/// `--demo`: start the simulator in this process and point the client at it with its own keys.
+func demoConfiguration(_ inv: Invocation) -> Configuration {
+    let simulator = SimulatorServer(options: SimulatorOptions())
+    do {
+        let port = try simulator.start()
+        demoSimulator = simulator
+        StandardError.write("\(Product.name): DEMO MODE: serving simulated data from a built-in Check Point simulator on http://127.0.0.1:\(port); nothing real is contacted\n")
+        return Configuration(
+            gatewayURL: URL(string: "http://127.0.0.1:\(port)")!,
+            hec: Credentials(clientID: SimulatorOptions.defaultClientID, secret: SimulatorOptions.defaultClientSecret),
+            mobile: Credentials(clientID: SimulatorOptions.defaultMobileClientID, secret: SimulatorOptions.defaultMobileClientSecret))
+    } catch {
+        StandardError.write("\(Product.name): [error] --demo: the simulator could not start: \(error)\n")
+        return Configuration(gatewayURL: nil, problems: ["--demo: the built-in simulator could not start: \(error)"])
+    }
+}
