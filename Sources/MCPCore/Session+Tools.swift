@@ -46,6 +46,7 @@ extension Session {
         let duplicate = state.withLock { s -> Bool in
             if s.inFlight[id] != nil { return true }
             s.inFlight[id] = entry
+            s.runningTasks += 1
             return false
         }
         if duplicate {
@@ -58,6 +59,7 @@ extension Session {
     }
 
     private func run(_ tool: Tool, _ arguments: JSONObject, _ context: RequestContext) async {
+        defer { taskFinished() }
         let name = tool.definition.name
         var outcome: ToolResult
         do {

@@ -18,6 +18,9 @@ final class Session: Sendable {
         /// Set by `logging/setLevel`; until then no `notifications/message` is sent in the legacy era.
         var legacyLogLevel: LogLevel?
         var inFlight: [RequestID: InFlight] = [:]
+        /// Tool tasks that have not yet queued their reply (outlives the `inFlight` entry briefly);
+        /// the shutdown wait counts these so no reply is lost at stdin EOF.
+        var runningTasks = 0
     }
 
     /// A `tools/call` in progress.
@@ -183,7 +186,6 @@ final class Session: Sendable {
     /// can be queued after the response.
     func end(_ id: RequestID) -> InFlight? {
         let ended = state.withLock { s in s.inFlight.removeValue(forKey: id) }
-        idle.broadcast()
         guard let ended else { return nil }
         if ended.cancelled {
             replyNothing(ended.reply)
@@ -192,9 +194,15 @@ final class Session: Sendable {
         return ended
     }
 
+    /// Called by a tool task when it has queued its reply (or decided to send none).
+    func taskFinished() {
+        state.withLock { $0.runningTasks -= 1 }
+        idle.broadcast()
+    }
+
     /// At stdin EOF: let in-flight calls finish (bounded by `shutdownGraceSeconds`), then cancel the rest.
     func shutDown() {
-        let finished = idle.wait(until: { state.withLock { $0.inFlight.isEmpty } }, timeout: server.options.shutdownGraceSeconds)
+        let finished = idle.wait(until: { state.withLock { $0.runningTasks == 0 } }, timeout: server.options.shutdownGraceSeconds)
         if !finished {
             let tasks = state.withLock { s in s.inFlight.values.compactMap(\.task) }
             tasks.forEach { $0.cancel() }

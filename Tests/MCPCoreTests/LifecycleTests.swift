@@ -146,4 +146,15 @@ struct LifecycleTests {
         await client.finish()
         #expect(try await client.next()["id"] == 1)
     }
+
+    @Test("a call still running at stdin EOF is answered before run returns")
+    func eofWaitsForRunningCall() async throws {
+        let client = PipeClient()
+        try await client.initialize()
+        client.send(["jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": ["name": "slow", "arguments": ["seconds": 0.2]]])
+        client.send(["jsonrpc": "2.0", "id": 2, "method": "tools/call", "params": ["name": "echo", "arguments": ["text": "x"]]])
+        await client.finish()
+        let first = try await client.next(), second = try await client.next()
+        #expect(Set([first["id"], second["id"]]) == [1, 2])
+    }
 }
