@@ -207,6 +207,8 @@ final class Session: Sendable {
             let tasks = state.withLock { s in s.inFlight.values.compactMap(\.task) }
             tasks.forEach { $0.cancel() }
             server.logToStderr(.info, "transport", .string("stdin closed; cancelled \(tasks.count) unfinished call(s)"))
+            // Cancelled handlers usually return at once; give them a moment to queue their reply.
+            idle.wait(until: { state.withLock { $0.runningTasks == 0 } }, timeout: 0.25)
         }
     }
 }

@@ -53,7 +53,8 @@ final class PipeClient: Sendable {
     convenience init(tools: [Tool] = TestTools.all, unavailable: [String: String] = [:], instructions: String? = nil) {
         self.init(ServerOptions(
             info: ServerInfo(name: "test-server", version: "9.9.9"), instructions: instructions, tools: tools,
-            unavailableTools: unavailable, stderrLogLevel: .emergency, validatesOutput: true))
+            unavailableTools: unavailable, stderrLogLevel: .emergency, validatesOutput: true,
+            shutdownGraceSeconds: 30))
     }
 
     func sendLine(_ text: String) { sendBytes(Array(text.utf8) + [0x0A]) }
