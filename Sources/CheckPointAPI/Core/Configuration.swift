@@ -82,7 +82,7 @@ public struct Configuration: Sendable {
             switch GatewayURL.parse(raw) {
             case .success(let url): config.gatewayURL = url
             case .failure(let why):
-                config.issues.append(.init(variable: Env.gatewayURL, message: "\(Env.gatewayURL) \(why.text)", services: both))
+                config.issues.append(.init(variable: Env.gatewayURL, message: Env.gatewayURL + why.text, services: both))
             }
             if let region = value(Env.region), Region(parsing: region) == nil {
                 config.issues.append(.init(variable: Env.region, message: "\(Env.region)=\"\(region)\" is not a region (ignored because \(Env.gatewayURL) is set); expected one of \(Region.accepted)", services: []))

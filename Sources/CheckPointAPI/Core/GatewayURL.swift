@@ -13,7 +13,7 @@ enum GatewayURL {
             return .failure(Refusal(text: "=\"\(raw)\" is not a URL; expected https://HOST[:PORT] (or http://127.0.0.1:PORT for a local simulator)"))
         }
         if components.user != nil || components.password != nil {
-            return .failure(Refusal(text: "must not contain a user or password; expected https://HOST[:PORT]"))
+            return .failure(Refusal(text: " must not contain a user or password; expected https://HOST[:PORT]"))
         }
         if components.query != nil || components.fragment != nil {
             return .failure(Refusal(text: "=\"\(raw)\" must not have a query or fragment; expected https://HOST[:PORT]"))
