@@ -67,14 +67,11 @@ final class SimState: @unchecked Sendable {
         return t
     }
 
-    func mobile() -> MobileTenant {
-        if let m = mobileTenant { return m }
-        let m = MobileTenant(seed: options.seed, now: epoch)
-        mobileTenant = m
-        return m
+    /// The Harmony Mobile tenant, generated on first use; `body` may change it in place.
+    func mobile<T>(_ body: (inout MobileTenant) -> T) -> T {
+        if mobileTenant == nil { mobileTenant = MobileTenant(seed: options.seed, now: epoch) }
+        return body(&mobileTenant!)
     }
-
-    func setMobile(_ m: MobileTenant) { mobileTenant = m }
 
     func exceptionStore() -> ExceptionStore {
         if let e = exceptions { return e }
