@@ -68,7 +68,7 @@ struct HECEvents {
             return (e, s.eventFlags[ref.scope][ref.index], s.emailFlags[ref.scope][e.entityIndex])
         }
         guard let (e, f, ef) = found else { return ctx.envelope([Any](), records: 0) }
-        return ctx.envelope([Self.render(e, f, emailFlags: ef, detailed: true)], records: 1)
+        return ctx.envelope(rows: [Self.render(e, f, emailFlags: ef, detailed: true)], records: 1, scrollId: nil)
     }
 
     private func parse(_ rd: [String: Any]) throws(ErrorResponse) -> Filter {
@@ -110,7 +110,7 @@ struct HECEvents {
     private func render(_ page: Page, _ t: HECTenant, _ flags: [Ref: EventFlags]) -> HTTPResponse {
         let rows = page.refs.map { Self.render(t.events[$0.scope][$0.index], flags[$0] ?? EventFlags(state: "new"),
                                                emailFlags: nil, detailed: false) }
-        return ctx.envelope(rows, records: page.recordsNumber, scrollId: page.scrollId)
+        return ctx.envelope(rows: Array(rows), records: page.recordsNumber, scrollId: page.scrollId)
     }
 
     /// Actions offered on an event, from its state and its email's quarantine flag.
@@ -121,19 +121,20 @@ struct HECEvents {
         return names
     }
 
-    static func render(_ e: SecurityEvent, _ f: EventFlags, emailFlags: EmailFlags?, detailed: Bool) -> [String: Any] {
+    static func render(_ e: SecurityEvent, _ f: EventFlags, emailFlags: EmailFlags?, detailed: Bool) -> J {
         let link = "https://portal.checkpoint.com/dashboard/email&collaboration/CGS1?route=" + Data(("event/" + e.id).utf8).base64EncodedString()
-        let available: Any = detailed
-            ? availableActions(e, f, emailFlags).map { ["actionName": $0, "actionParameter": ["eventId": e.id]] as [String: Any] }
-            : NSNull()
+        let available: J = detailed
+            ? .a(availableActions(e, f, emailFlags).map { ["actionName": .s($0), "actionParameter": ["eventId": .s(e.id)]] })
+            : nil
         return [
-            "eventId": e.id, "customerId": HECTenant.scopes[e.scope].customer, "saas": e.saas, "entityId": e.entityId,
-            "state": f.state, "type": e.type, "confidenceIndicator": e.confidence,
-            "eventCreated": HTTPDate.isoOffset(e.created), "severity": String(e.severity), "description": e.description,
-            "data": "#{\"entity_id\": \"\(e.entityId)\", \"entity_type\": \"\(e.saas)_email\", \"label\": \"\(e.label)\"} attempt detected",
-            "additionalData": NSNull(), "availableEventActions": available,
-            "actions": f.actions.map { ["actionType": $0.type, "createTime": HTTPDate.isoZ($0.date), "relatedEntityId": $0.entityId] },
-            "senderAddress": e.senderAddress, "entityLink": link,
+            "eventId": .s(e.id), "customerId": .s(HECTenant.scopes[e.scope].customer), "saas": .s(e.saas),
+            "entityId": .s(e.entityId), "state": .s(f.state), "type": .s(e.type), "confidenceIndicator": .s(e.confidence),
+            "eventCreated": .s(HTTPDate.isoOffset(e.created)), "severity": .s(String(e.severity)),
+            "description": .s(e.description),
+            "data": .s("#{\"entity_id\": \"\(e.entityId)\", \"entity_type\": \"\(e.saas)_email\", \"label\": \"\(e.label)\"} attempt detected"),
+            "additionalData": nil, "availableEventActions": available,
+            "actions": .a(f.actions.map { ["actionType": .s($0.type), "createTime": .s(HTTPDate.isoZ($0.date)), "relatedEntityId": .s($0.entityId)] }),
+            "senderAddress": .s(e.senderAddress), "entityLink": .s(link),
         ]
     }
 }

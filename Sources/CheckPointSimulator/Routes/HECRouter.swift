@@ -20,6 +20,13 @@ struct HECContext {
         ] as [String: Any], "responseData": data])
     }
 
+    /// The envelope around pre-rendered rows (the paged, hot path).
+    func envelope(rows: [J], records: Int, scrollId: String?) -> HTTPResponse {
+        let env: J = ["requestId": .s(requestID), "responseCode": 200, "responseText": "", "additionalText": "",
+                      "recordsNumber": .i(records), "scrollId": .opt(scrollId)]
+        return .json(200, ["responseEnvelope": env, "responseData": .a(rows)] as J)
+    }
+
     /// `requestData` of a POST body, or a FastAPI-style 422.
     func requestData() throws(ErrorResponse) -> [String: Any] {
         guard let body = req.json() as? [String: Any] else {

@@ -27,7 +27,9 @@ struct HECSearch {
             for scope in scopes {
                 let emails = t.emails[scope]
                 let fl = s.emailFlags[scope]
-                for i in emails.indices where filter.matches(emails[i], fl[i]) { refs.append(Ref(scope: scope, index: i)) }
+                for i in Self.window(emails, filter.start, filter.end) where filter.matches(emails[i], fl[i]) {
+                    refs.append(Ref(scope: scope, index: i))
+                }
             }
             if scopes.count > 1 { refs.sort { t.emails[$0.scope][$0.index].created > t.emails[$1.scope][$1.index].created } }
             let page = Paging.start(s, refs: refs, pageSize: size, route: Self.route, owner: ctx.token.clientID)
@@ -43,7 +45,7 @@ struct HECSearch {
             return (t.emails[ref.scope][ref.index], s.emailFlags[ref.scope][ref.index])
         }
         guard let (e, f) = found else { return ctx.envelope([Any](), records: 0) }
-        return ctx.envelope([EntityJSON.render(e, f, customer: HECTenant.scopes[e.scope].customer)], records: 1)
+        return ctx.envelope(rows: [EntityJSON.render(e, f, customer: HECTenant.scopes[e.scope].customer)], records: 1, scrollId: nil)
     }
 
     /// The raw message as RFC 822 text (no envelope).
@@ -65,6 +67,22 @@ struct HECSearch {
                             body: Data(text.utf8))
     }
 
+    /// Rows created in [start, end]: emails are stored newest first, so two binary searches bound the scan.
+    static func window(_ emails: [Email], _ start: Date, _ end: Date?) -> Range<Int> {
+        func firstIndex(createdBefore limit: Date, inclusive: Bool) -> Int {
+            var lo = 0, hi = emails.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                let c = emails[mid].created
+                if inclusive ? c <= limit : c < limit { hi = mid } else { lo = mid + 1 }
+            }
+            return lo
+        }
+        let lower = end.map { firstIndex(createdBefore: $0, inclusive: true) } ?? 0
+        let upper = firstIndex(createdBefore: start, inclusive: false)
+        return lower < upper ? lower..<upper : 0..<0
+    }
+
     static func invalidScroll() -> HTTPResponse { .json(400, ["detail": "Invalid scroll"]) }
 
     /// Copies the flags of the rows on a page, so rendering happens outside the lock.
@@ -78,6 +96,6 @@ struct HECSearch {
         let rows = page.refs.map { r in
             EntityJSON.render(t.emails[r.scope][r.index], flags[r] ?? EmailFlags(), customer: HECTenant.scopes[r.scope].customer)
         }
-        return ctx.envelope(rows, records: page.recordsNumber, scrollId: page.scrollId)
+        return ctx.envelope(rows: Array(rows), records: page.recordsNumber, scrollId: page.scrollId)
     }
 }

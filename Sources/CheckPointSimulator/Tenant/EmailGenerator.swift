@@ -55,7 +55,7 @@ struct EmailGenerator {
         case (.malware, _): fromLocal = r.pick(["accounts", "scanner", "billing"]); fromDomain = r.pick(Pools.malwareDomains)
         }
         let fromEmail = "\(fromLocal)@\(fromDomain)"
-        let fromName = fromLocal.split(separator: ".").map { $0.capitalized }.joined(separator: " ")
+        let fromName = fromLocal.split(separator: ".").map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined(separator: " ")
         let recipientDomain = direction == .outgoing ? r.pick(Pools.partners) : tenantDomain
         let recipients = (0..<r.int(in: 1...3)).map { _ in "\(user(&r))@\(recipientDomain)" }
         let cc = r.chance(0.2) ? ["\(user(&r))@\(tenantDomain)"] : []
@@ -79,7 +79,11 @@ struct EmailGenerator {
             links.append("https://\(fromDomain)/unsubscribe")
         default: break
         }
-        let linkDomains = Array(Set(links.compactMap { URL(string: $0)?.host })).sorted()
+        var linkDomains: [String] = []
+        for link in links {
+            let host = String(link.dropFirst("https://".count).prefix { $0 != "/" && $0 != "?" })
+            if !linkDomains.contains(host) { linkDomains.append(host) }
+        }
         var attachments: [Attachment] = []
         if verdict == .malware {
             let (name, mime) = r.pick(Pools.malwareAttachments)

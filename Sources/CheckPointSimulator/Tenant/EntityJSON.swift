@@ -3,72 +3,74 @@ import Foundation
 /// Renders an email the way `/search/query` and `/search/entity/{id}` return it.
 /// - SeeAlso: checkpoint-api.md §2.3 "Entity" (XS test_data get_entity / search_emails, BL).
 enum EntityJSON {
-    static func render(_ e: Email, _ f: EmailFlags, customer: String) -> [String: Any] {
-        let null = NSNull()
-        let userType = e.saas == "google_mail" ? "google_user" : "office365_emails_user"
+    static func render(_ e: Email, _ f: EmailFlags, customer: String) -> J {
+        let userType: J = .s(e.saas == "google_mail" ? "google_user" : "office365_emails_user")
         let lastAction = f.actions.map(\.date).max()
         let updated = max(e.created.addingTimeInterval(2), lastAction ?? e.created)
-        func users(_ mails: [String]) -> [[String: Any]] {
-            mails.map { ["entity_id": pseudoID(e.id, $0), "entity_type": userType, "mail": $0] }
+        func users(_ mails: [String]) -> J {
+            .a(mails.map { ["entity_id": .s(pseudoID(e.id, $0)), "entity_type": userType, "mail": .s($0)] })
         }
-        let payload: [String: Any] = [
-            "internetMessageId": e.internetMessageId, "subject": e.subject, "received": HTTPDate.isoZ(e.received),
-            "size": e.size, "emailLinks": e.links, "emailLinksDomains": e.linkDomains,
-            "attachmentCount": e.attachments.count,
-            "attachments": e.attachments.map { ["name": $0.name, "mimetype": $0.mimetype, "size": $0.size, "MD5": $0.md5] },
-            "mode": e.mode, "recipients": e.recipients, "to": e.recipients, "toUser": users(e.recipients),
-            "cc": e.cc, "ccUser": users(e.cc), "bcc": [String](), "bccUser": [[String: Any]](),
-            "fromEmail": e.fromEmail, "fromDomain": e.fromDomain, "fromName": e.fromName,
-            "fromUser": ["entity_id": pseudoID(e.id, e.fromEmail), "entity_type": userType, "mail": e.fromEmail,
-                         "name": e.fromName],
-            "replyToEmail": e.replyTo, "replyToNickname": e.fromName,
-            "isRead": e.isRead, "isDeleted": false, "isIncoming": e.direction == .incoming,
-            "isInternal": e.direction == .internal, "isOutgoing": e.direction == .outgoing,
-            "isQuarantined": f.isQuarantined, "isQuarantineNotification": false, "isQuarantineUserNotification": false,
-            "isRestored": f.isRestored, "isRestoreRequested": f.isRestoreRequested,
-            "isRestoreDeclined": f.isRestoreDeclined, "isUserExposed": !f.isQuarantined && e.direction != .outgoing,
-            "saasSpamVerdict": e.saasSpamVerdict, "SpfResult": e.spf,
-            "restoreRequestTime": f.restoreRequestTime.map(HTTPDate.isoZ) ?? null,
-            "restoreCommentary": f.restoreCommentary ?? null,
-            "senderServerIp": e.senderServerIp, "senderClientIp": e.senderClientIp,
+        let payload: J = [
+            "internetMessageId": .s(e.internetMessageId), "subject": .s(e.subject), "received": .s(HTTPDate.isoZ(e.received)),
+            "size": .i(e.size), "emailLinks": .strings(e.links), "emailLinksDomains": .strings(e.linkDomains),
+            "attachmentCount": .i(e.attachments.count),
+            "attachments": .a(e.attachments.map { ["name": .s($0.name), "mimetype": .s($0.mimetype), "size": .i($0.size), "MD5": .s($0.md5)] }),
+            "mode": .s(e.mode), "recipients": .strings(e.recipients), "to": .strings(e.recipients), "toUser": users(e.recipients),
+            "cc": .strings(e.cc), "ccUser": users(e.cc), "bcc": [], "bccUser": [],
+            "fromEmail": .s(e.fromEmail), "fromDomain": .s(e.fromDomain), "fromName": .s(e.fromName),
+            "fromUser": ["entity_id": .s(pseudoID(e.id, e.fromEmail)), "entity_type": userType, "mail": .s(e.fromEmail),
+                         "name": .s(e.fromName)],
+            "replyToEmail": .s(e.replyTo), "replyToNickname": .s(e.fromName),
+            "isRead": .b(e.isRead), "isDeleted": false, "isIncoming": .b(e.direction == .incoming),
+            "isInternal": .b(e.direction == .internal), "isOutgoing": .b(e.direction == .outgoing),
+            "isQuarantined": .b(f.isQuarantined), "isQuarantineNotification": false, "isQuarantineUserNotification": false,
+            "isRestored": .b(f.isRestored), "isRestoreRequested": .b(f.isRestoreRequested),
+            "isRestoreDeclined": .b(f.isRestoreDeclined), "isUserExposed": .b(!f.isQuarantined && e.direction != .outgoing),
+            "saasSpamVerdict": .s(e.saasSpamVerdict), "SpfResult": .s(e.spf),
+            "restoreRequestTime": .opt(f.restoreRequestTime.map(HTTPDate.isoZ)),
+            "restoreCommentary": .opt(f.restoreCommentary),
+            "senderServerIp": .s(e.senderServerIp), "senderClientIp": .s(e.senderClientIp),
         ]
-        let avVerdict: Any = e.attachments.isEmpty ? null : (e.avMalicious ? "malicious" : "clean")
-        let ctp: Any = e.links.isEmpty ? null : (e.maliciousURL ? "malicious_url" : "no_links_replaced")
-        let security: [String: Any] = [
-            "combinedVerdict": ["ap": e.verdict.rawValue, "dlp": e.dlpLeak ? "leak" : null, "clicktimeProtection": ctp,
-                                "shadowIt": null, "av": avVerdict],
+        let avVerdict: J = e.attachments.isEmpty ? nil : .s(e.avMalicious ? "malicious" : "clean")
+        let ctp: J = e.links.isEmpty ? nil : .s(e.maliciousURL ? "malicious_url" : "no_links_replaced")
+        let security: J = [
+            "combinedVerdict": ["ap": .s(e.verdict.rawValue), "dlp": e.dlpLeak ? "leak" : nil, "clicktimeProtection": ctp,
+                                "shadowIt": nil, "av": avVerdict],
             "ap": [apResult(e)],
-            "dlp": e.dlpLeak ? [engine(e, "avanan_dlp", "leak", [:])] : null,
-            "clicktimeProtection": e.links.isEmpty ? null
-                : [engine(e, "clicktime_protection_scan", e.maliciousURL ? "malicious_url" : "clean", ["links": e.links])],
-            "shadowIt": null,
-            "av": e.attachments.isEmpty ? null : e.attachments.map { a in
-                var r = engine(e, "checkpoint2", e.avMalicious ? "malicious" : "clean", ["file_name": a.name, "md5": a.md5])
-                r["entityType"] = "office365_emails_attachment"
-                return r
-            } as Any,
+            "dlp": e.dlpLeak ? [engine(e, "avanan_dlp", "leak", [])] : nil,
+            "clicktimeProtection": e.links.isEmpty ? nil
+                : [engine(e, "clicktime_protection_scan", e.maliciousURL ? "malicious_url" : "clean", [("links", .strings(e.links))])],
+            "shadowIt": nil,
+            "av": e.attachments.isEmpty ? nil : .a(e.attachments.map { a in
+                engine(e, "checkpoint2", e.avMalicious ? "malicious" : "clean",
+                       [("file_name", .s(a.name)), ("md5", .s(a.md5))], entityType: "office365_emails_attachment")
+            }),
         ]
-        let actions: [[String: Any]] = f.actions.map {
-            ["entityActionName": $0.name, "entityActionDate": HTTPDate.isoZ($0.date), "entityActionResponseCode": 200,
-             "entityActionResponseText": "", "entityActionState": $0.state]
-        }
+        let actions: J = .a(f.actions.map {
+            ["entityActionName": .s($0.name), "entityActionDate": .s(HTTPDate.isoZ($0.date)), "entityActionResponseCode": 200,
+             "entityActionResponseText": "", "entityActionState": .s($0.state)]
+        })
         var available: [String] = f.isQuarantined ? ["restore"] : ["quarantine"]
         if f.isRestoreRequested && f.isQuarantined { available.append("decline_restore_request") }
         return [
-            "entityInfo": ["entityId": e.id, "customerId": customer, "customerOem": "checkpoint", "saas": e.saas,
-                           "saasEntityType": e.saasEntityType, "entityCreated": HTTPDate.isoZ(e.created),
-                           "entityUpdated": HTTPDate.isoZ(updated),
-                           "entityActionState": e.maliciousURL ? "links_replaced" : null],
+            "entityInfo": ["entityId": .s(e.id), "customerId": .s(customer), "customerOem": "checkpoint", "saas": .s(e.saas),
+                           "saasEntityType": .s(e.saasEntityType), "entityCreated": .s(HTTPDate.isoZ(e.created)),
+                           "entityUpdated": .s(HTTPDate.isoZ(updated)),
+                           "entityActionState": e.maliciousURL ? "links_replaced" : nil],
             "entityPayload": payload,
             "entitySecurityResult": security,
             "entityActions": actions,
-            "entityAvailableActions": available,
+            "entityAvailableActions": .strings(available),
         ]
     }
 
-    private static func apResult(_ e: Email) -> [String: Any] {
-        var byCategory: [String: [[String: String]]] = [:]
-        for r in e.reasons { byCategory[r.category, default: []].append(["short_text": r.short, "full_text": r.full]) }
+    private static func apResult(_ e: Email) -> J {
+        var categories: [String] = []
+        var byCategory: [String: [J]] = [:]
+        for r in e.reasons {
+            if byCategory[r.category] == nil { categories.append(r.category) }
+            byCategory[r.category, default: []].append(["short_text": .s(r.short), "full_text": .s(r.full)])
+        }
         let score: String
         switch e.verdict {
         case .clean: score = "0.0"
@@ -78,16 +80,16 @@ enum EntityJSON {
         case .phishing: score = "96.3"
         case .malware: score = "99.0"
         }
-        var r = engine(e, "avanan_ap_scan", e.verdict.rawValue,
-                       ["reasons": e.reasons.map(\.short), "reasons_by_category": byCategory])
-        r["score"] = score
-        return r
+        return engine(e, "avanan_ap_scan", e.verdict.rawValue,
+                      [("reasons", .strings(e.reasons.map(\.short))),
+                       ("reasons_by_category", .o(categories.map { ($0, .a(byCategory[$0]!)) }))], score: score)
     }
 
-    private static func engine(_ e: Email, _ type: String, _ verdict: String, _ payload: [String: Any]) -> [String: Any] {
-        ["entityId": e.id, "entityType": e.saasEntityType, "payload": payload, "score": "0",
-         "securityResultEntityId": pseudoID(e.id, type), "securityResultEntityType": type,
-         "statusCode": 200, "statusDescription": "Scan completed", "verdict": verdict]
+    private static func engine(_ e: Email, _ type: String, _ verdict: String, _ payload: [(String, J)],
+                               score: String = "0", entityType: String? = nil) -> J {
+        ["entityId": .s(e.id), "entityType": .s(entityType ?? e.saasEntityType), "payload": .o(payload), "score": .s(score),
+         "securityResultEntityId": .s(pseudoID(e.id, type)), "securityResultEntityType": .s(type),
+         "statusCode": 200, "statusDescription": "Scan completed", "verdict": .s(verdict)]
     }
 
     /// A stable 32-hex id derived from an entity id and a salt (FNV-1a, twice).

@@ -50,14 +50,11 @@ final class HECTenant: Sendable {
             var ev: [(SecurityEvent, EventFlags)] = []
             list.reserveCapacity(info.size)
             fl.reserveCapacity(info.size)
-            for i in 0..<info.size {
-                var e = gen.email(i)
-                var f = gen.initialFlags(e, index: i)
-                if let fixture = fixtures[i] { fixture.apply(&e, &f, tenantDomain: info.domain) }
-                ev += EventGenerator.events(for: e, index: i, flags: f, fixture: fixtures[i] != nil, seed: seed)
-                entityIndex[e.id] = Ref(scope: s, index: i)
-                list.append(e)
-                fl.append(f)
+            for chunk in Self.generateChunks(gen, fixtures: fixtures, domain: info.domain, seed: seed) {
+                for (k, e) in chunk.emails.enumerated() { entityIndex[e.id] = Ref(scope: s, index: list.count + k) }
+                list += chunk.emails
+                fl += chunk.flags
+                ev += chunk.events
             }
             ev.sort { $0.0.created > $1.0.created }
             for (i, pair) in ev.enumerated() {
@@ -76,6 +73,36 @@ final class HECTenant: Sendable {
         self.entityIndex = entityIndex
         self.eventIndex = eventIndex
         self.eventsByEntity = eventsByEntity
+    }
+
+    private struct Chunk {
+        var emails: [Email] = []
+        var flags: [EmailFlags] = []
+        var events: [(SecurityEvent, EventFlags)] = []
+    }
+
+    /// Generates a scope in chunks on all cores: every email depends only on (seed, scope, index).
+    private static func generateChunks(_ gen: EmailGenerator, fixtures: [Int: Fixture], domain: String,
+                                       seed: UInt64) -> [Chunk] {
+        let size = 2_500
+        let count = (gen.count + size - 1) / size
+        let chunks = UnsafeMutableBufferPointer<Chunk>.allocate(capacity: count)
+        chunks.initialize(repeating: Chunk())
+        defer { chunks.deallocate() }
+        nonisolated(unsafe) let slots = chunks  // each iteration writes only its own slot
+        DispatchQueue.concurrentPerform(iterations: count) { c in
+            var chunk = Chunk()
+            for i in (c * size)..<min(gen.count, (c + 1) * size) {
+                var e = gen.email(i)
+                var f = gen.initialFlags(e, index: i)
+                if let fixture = fixtures[i] { fixture.apply(&e, &f, tenantDomain: domain) }
+                chunk.events += EventGenerator.events(for: e, index: i, flags: f, fixture: fixtures[i] != nil, seed: seed)
+                chunk.emails.append(e)
+                chunk.flags.append(f)
+            }
+            slots[c] = chunk
+        }
+        return Array(chunks)
     }
 
     func scopeIndex(_ name: String) -> Int? { Self.scopes.firstIndex { $0.name == name } }
