@@ -25,8 +25,9 @@ enum SchemaDescription {
             if let min, let max { s += " from \(min) to \(max)" }
             else if let min { s += " of at least \(min)" }
             else if let max { s += " of at most \(max)" }
-            if let x = schema["exclusiveMinimum"].map(number) { s += " greater than \(x)" }
-            if let x = schema["exclusiveMaximum"].map(number) { s += " less than \(x)" }
+            let above = schema["exclusiveMinimum"].map(number), below = schema["exclusiveMaximum"].map(number)
+            if let above { s += " greater than \(above)" }
+            if let below { s += (above == nil ? "" : " and") + " less than \(below)" }
             return s
         case "string":
             var s = "a string"
@@ -90,8 +91,10 @@ enum SchemaDescription {
         guard let type = SchemaValidator.types(schema)?.first(where: { $0 != "null" }) else { return nil }
         switch type {
         case "integer", "number":
-            var v = schema["minimum"]?.doubleValue ?? schema["exclusiveMinimum"].flatMap { $0.doubleValue.map { $0 + 1 } } ?? 1
+            let low = schema["exclusiveMinimum"]?.doubleValue, high = schema["exclusiveMaximum"]?.doubleValue
+            var v = schema["minimum"]?.doubleValue ?? low.map { type == "integer" ? ($0 + 1).rounded(.down) : $0 + 1 } ?? 1
             if let max = schema["maximum"]?.doubleValue, v > max { v = max }
+            if let high, v >= high { v = low.map { ($0 + high) / 2 } ?? high - 1 }
             return type == "integer" ? .int(Int64(v.rounded(.up))) : .double(v)
         case "string":
             if case .string(let format)? = schema["format"], let sample = Formats.sample(format) { return .string(sample) }

@@ -19,11 +19,19 @@ public final class SchemaValidator: Sendable {
     public func validate(_ value: JSONValue, against schema: JSONValue) -> [SchemaViolation] {
         var out: [SchemaViolation] = []
         check(value, schema, path: [], into: &out)
+        // Words and examples only now, for the violations we report: computing them inside `check`
+        // would recurse (an example is itself checked against the schema that failed).
+        for i in out.indices {
+            out[i].expected = SchemaDescription.expected(out[i].schema)
+            out[i].example = SchemaDescription.example(out[i].schema, validator: self)
+        }
         return out
     }
 
     public func conforms(_ value: JSONValue, to schema: JSONValue) -> Bool {
-        validate(value, against: schema).isEmpty
+        var out: [SchemaViolation] = []
+        check(value, schema, path: [], into: &out)
+        return out.isEmpty
     }
 
     private func check(_ value: JSONValue, _ schemaValue: JSONValue, path: [PathElement], into out: inout [SchemaViolation]) {
@@ -134,9 +142,7 @@ public final class SchemaValidator: Sendable {
     }
 
     private func violation(_ path: [PathElement], _ schema: JSONValue, _ value: JSONValue?, _ problem: SchemaViolation.Problem) -> SchemaViolation {
-        SchemaViolation(
-            path: PathElement.render(path), problem: problem, expected: SchemaDescription.expected(schema),
-            got: value, example: SchemaDescription.example(schema, validator: self))
+        SchemaViolation(path: PathElement.render(path), problem: problem, expected: "", got: value, example: nil, schema: schema)
     }
 
     // MARK: - Helpers

@@ -30,6 +30,8 @@ public struct SchemaViolation: Sendable, Hashable {
     public var got: JSONValue?
     /// A value the schema accepts, when one can be given.
     public var example: JSONValue?
+    /// The (sub)schema that was broken, from which `expected` and `example` are derived.
+    var schema: JSONValue = .null
 
     /// One line: "`limit`: expected an integer from 1 to 100, got 500. Example: 25".
     public var sentence: String {

@@ -31,7 +31,7 @@ struct SchemaValidatorTests {
         (["limit": "10"], "`limit`: expected an integer from 1 to 100, got \"10\" (a string). Example: 1"),
         (["limit": 2.5], "`limit`: expected an integer from 1 to 100, got 2.5 (a number). Example: 1"),
         ([:], "`limit`: missing required argument; expected an integer from 1 to 100. Example: 1"),
-        (["limit": 1, "ratio": 1], "`ratio`: expected a number greater than 0 less than 1, got 1"),
+        (["limit": 1, "ratio": 1], "`ratio`: expected a number greater than 0 and less than 1, got 1. Example: 0.5"),
         (["limit": 1, "severity": "urgent"], "`severity`: expected one of \"low\", \"medium\", \"high\", got \"urgent\". Example: \"low\""),
         (["limit": 1, "kind": "sms"], "`kind`: expected exactly \"email\", got \"sms\". Example: \"email\""),
         (["limit": 1, "entity_id": "xyz"],
