@@ -15,6 +15,12 @@ struct MobileArgs {
         return s
     }
 
+    /// A reference that may be an id or a name: integers are returned as their digits.
+    func ref(_ key: String) -> String? {
+        if let i = raw[key]?.intValue { return String(i) }
+        return string(key)
+    }
+
     func int(_ key: String) throws -> Int? {
         guard let v = raw[key], !v.isNull else { return nil }
         if let i = v.intValue { return Int(i) }

@@ -7,6 +7,9 @@ enum MobileTools {
         [
             MobileDeviceTools.search, MobileDeviceTools.get, MobileGroupTools.list, MobileAlertTools.list,
             MobileAuditTools.list, MobileAuditTools.registration,
+            MobileDeviceWrites.add, MobileDeviceWrites.delete, MobileEnrolmentWrites.move,
+            MobileEnrolmentWrites.resend, MobileEnrolmentWrites.markSent,
+            MobileGroupWrites.create, MobileGroupWrites.update, MobileGroupWrites.delete,
         ]
     }
 }

@@ -1,0 +1,240 @@
+import CheckPointAPI
+import MCPCore
+
+/// `create_mobile_group`, `update_mobile_group`, `delete_mobile_group`: guide §16-18, through the shared
+/// confirmation and audit mechanism (`ToolEnvironment.performWrite`).
+enum MobileGroupWrites {
+    static func annotations(destructive: Bool, idempotent: Bool) -> ToolAnnotations {
+        ToolAnnotations(readOnly: false, destructive: destructive, idempotent: idempotent, openWorld: true)
+    }
+
+    static let groupRef: JSONValue = .object([
+        "type": ["string", "integer"], "description": "A group id, or its exact name (case-insensitive)",
+    ])
+
+    // MARK: create
+
+    static let create = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "create_mobile_group", title: "Create a Harmony Mobile group",
+            description: """
+                Create a device group, under ALL or under another group. Previews first; call again with the \
+                confirmation_token to create it. Example: {"name": "Quarantine", "parent": "ALL"}
+                """,
+            inputSchema: Schema.object(
+                [
+                    "name": Schema.string("The new group's name", minLength: 1, maxLength: 200),
+                    "parent": groupRef, "confirmation_token": WriteSchema.tokenProperty,
+                ], required: ["name"]),
+            outputSchema: WriteSchema.output(["group": ["type": "object"]]),
+            annotations: annotations(destructive: false, idempotent: false)),
+        handler: { args, env, context in
+            try await MobileRun.run {
+                let a = MobileArgs(args)
+                let api = MobileAPI(client: env.client)
+                return try await env.performWrite(
+                    tool: "create_mobile_group", arguments: args, context: context,
+                    plan: {
+                        guard let name = a.string("name") else {
+                            throw ToolInputError(field: "name", "is required", hint: "e.g. {\"name\": \"Quarantine\"}")
+                        }
+                        let groups = try await api.groups()
+                        let explicit = try a.ref("parent").map { try MobileGroupResolver.resolve($0, in: groups, field: "parent") }
+                        let parent = explicit ?? parentOf(a, groups)
+                        let parentText = parent.map { "\(UntrustedText.quote($0.name)) (id \($0.id))" } ?? "ALL (the API's default)"
+                        if let same = groups.first(where: {
+                            $0.name.caseInsensitiveCompare(name) == .orderedSame && $0.parentID == parent?.id
+                        }) {
+                            return WritePlan(
+                                summary: "A group \(UntrustedText.quote(name)) already exists under \(parentText): id \(same.id).",
+                                text: "Nothing to create.", structured: ["group": MobileGroupTools.json(same)], hasWork: false,
+                                payload: (name, explicit?.id))
+                        }
+                        let elsewhere = groups.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+                        var text = "Will create group \(UntrustedText.quote(name)) under \(parentText)."
+                        if !elsewhere.isEmpty {
+                            text += "\nNote: groups with this name already exist elsewhere (\(MobileGroupResolver.describe(elsewhere))); "
+                                + "the name will then be ambiguous and must be given by id."
+                        }
+                        return WritePlan(
+                            summary: "Create 1 group.", text: text,
+                            structured: ["name": .string(name), "parent_id": MobileText.opt(parent?.id)], hasWork: true,
+                            payload: (name, explicit?.id))
+                    },
+                    execute: { plan in
+                        let (name, parentID) = plan.payload
+                        do {
+                            let g = try await api.createGroup(name: name, parentID: parentID)
+                            return WriteReport(
+                                summary: "Created group \(UntrustedText.quote(g.name)) (id \(g.id)).", text: "",
+                                structured: ["group": MobileGroupTools.json(g)],
+                                items: [AuditItem(id: String(g.id), status: "created")])
+                        } catch let e as CheckPointError {
+                            return failed(id: "new group", e)
+                        }
+                    })
+            }
+        })
+
+    /// When no `parent` is given the API defaults to ALL: resolve it only to show it in the preview.
+    static func parentOf(_ a: MobileArgs, _ groups: [MobileGroup]) -> MobileGroup? {
+        groups.first { $0.parentID == nil && $0.name.uppercased() == "ALL" }
+    }
+
+    /// A write that failed as one item: the report says why, and the audit log records it as failed
+    /// (or `unknown` when the request may have been applied).
+    static func failed(id: String, _ e: CheckPointError) -> WriteReport {
+        let status = e.kind == .ambiguousWrite || e.kind == .timeout ? "unknown" : "failed"
+        let text = e.kind == .ambiguousWrite || e.kind == .timeout
+            ? "The outcome is unknown (\(e.description)); check the current state before trying again."
+            : MobileRun.render(e)
+        return WriteReport(
+            summary: "Not done: \(e.kind.rawValue).", text: status == "unknown" ? text : ErrorText.text(e),
+            structured: ["error": ErrorText.structured(e)["error"] ?? .null],
+            items: [AuditItem(id: id, status: status, detail: e.kind.rawValue)])
+    }
+
+    // MARK: update
+
+    static let update = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "update_mobile_group", title: "Rename or move a Harmony Mobile group",
+            description: """
+                Rename a device group and/or move it under another parent group. Previews first; call again with \
+                the confirmation_token to apply. Example: {"group": "Contractors", "new_parent": "Quarantine"}
+                """,
+            inputSchema: Schema.object(
+                [
+                    "group": groupRef, "new_name": Schema.string("The new name", minLength: 1, maxLength: 200),
+                    "new_parent": groupRef, "confirmation_token": WriteSchema.tokenProperty,
+                ], required: ["group"]),
+            outputSchema: WriteSchema.output(["group": ["type": "object"]]),
+            annotations: annotations(destructive: false, idempotent: true)),
+        handler: { args, env, context in
+            try await MobileRun.run {
+                let a = MobileArgs(args)
+                let api = MobileAPI(client: env.client)
+                return try await env.performWrite(
+                    tool: "update_mobile_group", arguments: args, context: context,
+                    plan: {
+                        let groups = try await api.groups()
+                        guard let ref = a.ref("group") else {
+                            throw ToolInputError(field: "group", "is required", hint: "give a group id or name")
+                        }
+                        let g = try MobileGroupResolver.resolve(ref, in: groups, field: "group")
+                        let newName = a.string("new_name")
+                        let newParent = try a.ref("new_parent").map {
+                            try MobileGroupResolver.resolve($0, in: groups, field: "new_parent")
+                        }
+                        guard newName != nil || newParent != nil else {
+                            throw ToolInputError(field: "new_name", "nothing to change", hint: "give new_name and/or new_parent")
+                        }
+                        if let p = newParent, isDescendant(p.id, of: g.id, in: groups) {
+                            throw ToolInputError(
+                                field: "new_parent", "\(UntrustedText.quote(p.name)) is the group itself or inside it",
+                                hint: "a group cannot be moved under itself or its own subgroup")
+                        }
+                        var changes: [String] = []
+                        if let n = newName, n != g.name { changes.append("rename \(UntrustedText.quote(g.name)) → \(UntrustedText.quote(n))") }
+                        if let p = newParent, p.id != g.parentID {
+                            changes.append("move from under \(UntrustedText.quote(g.parentName ?? g.parentID.map(String.init))) to under \(UntrustedText.quote(p.name)) (id \(p.id))")
+                        }
+                        let payload = (g.id, changes.isEmpty ? nil : newName, newParent?.id)
+                        return WritePlan(
+                            summary: changes.isEmpty
+                                ? "Group \(UntrustedText.quote(g.name)) (id \(g.id)) already has that name and parent."
+                                : "Update group \(UntrustedText.quote(g.name)) (id \(g.id)): \(changes.count) change\(changes.count == 1 ? "" : "s").",
+                            text: changes.map { "- " + $0 }.joined(separator: "\n"),
+                            structured: ["group": MobileGroupTools.json(g)], hasWork: !changes.isEmpty, payload: payload)
+                    },
+                    execute: { plan in
+                        let (id, name, parentID) = plan.payload
+                        do {
+                            let g = try await api.editGroup(id: id, name: name, parentID: parentID)
+                            return WriteReport(
+                                summary: "Updated group id \(id).", text: plan.text,
+                                structured: ["group": g.map(MobileGroupTools.json) ?? .null],
+                                items: [AuditItem(id: String(id), status: "updated")])
+                        } catch let e as CheckPointError {
+                            return failed(id: String(id), e)
+                        }
+                    })
+            }
+        })
+
+    static func isDescendant(_ id: Int, of ancestor: Int, in groups: [MobileGroup]) -> Bool {
+        var current: Int? = id
+        var seen = Set<Int>()
+        while let c = current, seen.insert(c).inserted {
+            if c == ancestor { return true }
+            current = groups.first { $0.id == c }?.parentID
+        }
+        return false
+    }
+
+    // MARK: delete
+
+    static let delete = ToolSpec(
+        toolset: .mobile,
+        definition: ToolDefinition(
+            name: "delete_mobile_group", title: "Delete a Harmony Mobile group",
+            description: """
+                Delete a device group. The preview shows how many devices and subgroups are in it. Previews first; \
+                call again with the confirmation_token to delete. Example: {"group": "Old Contractors"}
+                """,
+            inputSchema: Schema.object(
+                ["group": groupRef, "confirmation_token": WriteSchema.tokenProperty], required: ["group"]),
+            outputSchema: WriteSchema.output(["group": ["type": "object"]]),
+            annotations: annotations(destructive: true, idempotent: true)),
+        handler: { args, env, context in
+            try await MobileRun.run {
+                let a = MobileArgs(args)
+                let api = MobileAPI(client: env.client)
+                return try await env.performWrite(
+                    tool: "delete_mobile_group", arguments: args, context: context,
+                    plan: {
+                        let groups = try await api.groups()
+                        guard let ref = a.ref("group") else {
+                            throw ToolInputError(field: "group", "is required", hint: "give a group id or name")
+                        }
+                        let g = try MobileGroupResolver.resolve(ref, in: groups, field: "group")
+                        if g.parentID == nil {
+                            throw ToolInputError(
+                                field: "group", "\(UntrustedText.quote(g.name)) is the root group", hint: "the root group cannot be deleted")
+                        }
+                        let children = groups.filter { $0.parentID == g.id }
+                        var filter = MobileAPI.DeviceFilter()
+                        filter.groupsAny = [g.id]
+                        let gid = g.id
+                        let devices = try await api.devices(
+                            filter, limit: 1000, keep: { d in d.groups.contains { $0.id == gid } }, progress: { _, _ in })
+                        var text = "Will delete group \(UntrustedText.quote(g.name)) (id \(g.id))."
+                        text += "\nDevices in it: \(devices.items.count)\(devices.nextOffset == nil ? "" : "+")"
+                        if !devices.items.isEmpty {
+                            text += " (e.g. " + devices.items.prefix(5).map { "#\($0.id.map(String.init) ?? "?") \(UntrustedText.quote($0.name, maxLength: 40))" }
+                                .joined(separator: ", ") + "). What the API does with them is not documented."
+                        }
+                        if !children.isEmpty { text += "\nSubgroups: \(MobileGroupResolver.describe(children))." }
+                        return WritePlan(
+                            summary: "Delete 1 group.", text: text,
+                            structured: [
+                                "group": MobileGroupTools.json(g), "device_count": .int(Int64(devices.items.count)),
+                                "subgroups": .array(children.map(MobileGroupTools.json)),
+                            ], hasWork: true, payload: g.id)
+                    },
+                    execute: { plan in
+                        do {
+                            try await api.deleteGroup(id: plan.payload)
+                            return WriteReport(
+                                summary: "Deleted group id \(plan.payload).", text: "",
+                                structured: ["group": plan.structured["group"] ?? .null],
+                                items: [AuditItem(id: String(plan.payload), status: "deleted")])
+                        } catch let e as CheckPointError {
+                            return failed(id: String(plan.payload), e)
+                        }
+                    })
+            }
+        })
+}
