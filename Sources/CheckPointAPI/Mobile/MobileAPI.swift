@@ -127,17 +127,35 @@ public struct MobileAPI: Sendable {
 
     // MARK: Groups (§14-18)
 
-    /// §14 every group (all pages), or §15 those with this exact name.
+    /// §14 every group (all pages), cached for a minute (groups change rarely; every group write here
+    /// invalidates it), or §15 those with this exact name (not cached).
     public func groups(named name: String? = nil) async throws -> [MobileGroup] {
-        let q: [(name: String, value: String)] = name.map { [("name", $0)] } ?? []
-        return try await walk(Self.groups, query: q, limit: Int.max).items
+        if let name { return try await walk(Self.groups, query: [("name", name)], limit: Int.max).items }
+        return try await client.cached(Self.groupsCacheKey, ttl: .seconds(60)) {
+            try await walk(Self.groups, query: [], limit: Int.max).items
+        }
+    }
+
+    static let groupsCacheKey = "mobile.groups"
+
+    /// Runs a group write and drops the cached group list afterwards, whatever the outcome (a failed or
+    /// ambiguous write may still have changed something).
+    func groupWrite<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            await client.invalidateCache(prefix: Self.groupsCacheKey)
+            return value
+        } catch {
+            await client.invalidateCache(prefix: Self.groupsCacheKey)
+            throw error
+        }
     }
 
     /// §16; `parentID` nil means under "ALL".
     public func createGroup(name: String, parentID: Int?) async throws -> MobileGroup {
         var body: [String: Any] = ["name": name]
         if let parentID { body["parent_id"] = parentID }
-        let r = try await send(APIRequest(.mobile, .post, Self.groups, body: try json(body), isWrite: true))
+        let r = try await groupWrite { try await send(APIRequest(.mobile, .post, Self.groups, body: try json(body), isWrite: true)) }
         return try decode(MobileGroup.self, r, endpoint: "POST \(Self.groups)")
     }
 
@@ -147,13 +165,13 @@ public struct MobileAPI: Sendable {
         if let name { body["name"] = name }
         if let parentID { body["parent_id"] = parentID }
         let path = "\(Self.groups)\(id)/"
-        let r = try await send(APIRequest(.mobile, .patch, path, body: try json(body), isWrite: true))
+        let r = try await groupWrite { try await send(APIRequest(.mobile, .patch, path, body: try json(body), isWrite: true)) }
         return r.body.isEmpty ? nil : try? decode(MobileGroup.self, r, endpoint: "PATCH \(path)")
     }
 
     /// §18 `DELETE v1/groups/{id}/`.
     public func deleteGroup(id: Int) async throws {
-        _ = try await send(APIRequest(.mobile, .delete, "\(Self.groups)\(id)/", isWrite: true))
+        _ = try await groupWrite { try await send(APIRequest(.mobile, .delete, "\(Self.groups)\(id)/", isWrite: true)) }
     }
 
     // MARK: Alerts (§13) and audit (§19)
@@ -189,7 +207,9 @@ public struct MobileAPI: Sendable {
 
     func send(_ request: APIRequest) async throws -> APIResponse {
         let r = try await client.send(request)
-        guard (200..<300).contains(r.status) else { throw Self.error(for: r, request) }
+        guard (200..<300).contains(r.status) else {
+            throw CheckPointError.from(r, service: .mobile, endpoint: request.endpoint)
+        }
         return r
     }
 
@@ -205,25 +225,5 @@ public struct MobileAPI: Sendable {
 
     func json(_ body: [String: Any]) throws -> Data {
         try JSONSerialization.data(withJSONObject: body, options: [.sortedKeys])
-    }
-
-    /// A non-2xx answer the client passed through, as a typed error with the API's own message.
-    static func error(for r: APIResponse, _ request: APIRequest) -> CheckPointError {
-        let kind: CheckPointError.Kind
-        switch r.status {
-        case 401: kind = .authentication
-        case 403: kind = .permission
-        case 404: kind = .notFound
-        case 400, 409, 422: kind = .validation
-        case 429: kind = .rateLimited
-        default: kind = .upstream
-        }
-        var message = "HTTP \(r.status)"
-        if let obj = try? JSONSerialization.jsonObject(with: r.body) as? [String: Any] {
-            for key in ["error", "message", "detail", "error_message"] {
-                if let s = obj[key] as? String, !s.isEmpty { message = String(s.prefix(300)); break }
-            }
-        }
-        return CheckPointError(kind, message, service: .mobile, endpoint: request.endpoint, httpStatus: r.status)
     }
 }
