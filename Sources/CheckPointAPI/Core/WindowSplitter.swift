@@ -30,12 +30,34 @@ extension CheckPointClient {
     /// - SeeAlso: shared/checkpoint-api.md §5 "Sizes" (cap at 10,000 [FLOW]).
     public func scrollWindow<Item: Decodable & Sendable, D: Encodable & Sendable>(
         _ path: String, window: DateWindow, maxRecords: Int, id: @escaping @Sendable (Item) -> String,
-        parallel: Bool = false, progress: WalkProgress? = nil,
+        parallel: Bool = false, partitions: Int = 1, progress: WalkProgress? = nil,
         requestData: @escaping @Sendable (_ window: DateWindow, _ scrollId: String?) -> D
     ) async throws -> WalkResult<Item> {
         let tally = ProgressTally(report: progress, limit: maxRecords)
-        var result = try await walkWindow(path, window: window, depth: 0, maxRecords: maxRecords, id: id,
+        let count = max(1, min(partitions, Int(window.duration / 2)))
+        var result: WalkResult<Item>
+        if parallel, count > 1 {
+            // Fan out up front: a window under the cap still reads `count` scrolls at once (within the
+            // limiter's budget) instead of one page after another.
+            let step = window.duration / Double(count)
+            let parts = (0..<count).map { i in
+                DateWindow(start: window.start.addingTimeInterval(step * Double(count - 1 - i)),
+                           end: i == 0 ? window.end : window.start.addingTimeInterval(step * Double(count - i)))
+            }
+            let walked = try await withThrowingTaskGroup(of: (Int, WalkResult<Item>).self) { group in
+                for (i, part) in parts.enumerated() {
+                    group.addTask {
+                        (i, try await self.walkWindow(path, window: part, depth: 0, maxRecords: maxRecords, id: id,
+                                                      parallel: true, tally: tally, requestData: requestData))
+                    }
+                }
+                return try await group.reduce(into: [(Int, WalkResult<Item>)]()) { $0.append($1) }
+            }
+            result = Self.merge(walked.sorted { $0.0 < $1.0 }.map(\.1), probes: 0)
+        } else {
+            result = try await walkWindow(path, window: window, depth: 0, maxRecords: maxRecords, id: id,
                                           parallel: parallel, tally: tally, requestData: requestData)
+        }
         var seen = Set<String>()
         result.items = result.items.filter { seen.insert(id($0)).inserted }
         if result.items.count > maxRecords {
@@ -77,6 +99,13 @@ extension CheckPointClient {
                 parts[0].stop = .limit
             }
         }
+        var merged = Self.merge(parts, probes: 1)
+        if parts.count == 1, merged.stop == .end { merged.stop = .limit }  // the older half was never read
+        return merged
+    }
+
+    /// Concatenates the walks of adjacent windows (newest first); the worst stop wins.
+    static func merge<Item: Sendable>(_ parts: [WalkResult<Item>], probes: Int) -> WalkResult<Item> {
         let stops = parts.map(\.stop)
         let stop: WalkStop =
             stops.contains(.cancelled) ? .cancelled
@@ -85,8 +114,8 @@ extension CheckPointClient {
             : stops.contains(.cap) ? .cap : .end
         let totals = parts.compactMap(\.recordsNumber)
         return WalkResult(items: parts.flatMap(\.items), recordsNumber: totals.isEmpty ? nil : totals.reduce(0, +),
-                          stop: parts.count == 1 && stop == .end ? .limit : stop,
-                          pages: parts.reduce(1) { $0 + $1.pages }, restarts: parts.reduce(0) { $0 + $1.restarts })
+                          stop: stop, pages: parts.reduce(probes) { $0 + $1.pages },
+                          restarts: parts.reduce(0) { $0 + $1.restarts })
     }
 }
 
