@@ -1,0 +1,198 @@
+import CheckPointSimulator
+import Foundation
+import Testing
+@testable import CheckPointAPI
+
+/// Auth, retries, limits, deadlines and ambiguous writes against the real simulator over loopback HTTP.
+/// Serialized: faults and counters are per simulator.
+@Suite("Client against the simulator: auth, retries, deadlines", .serialized)
+final class ClientResilienceTests: Sendable {
+    let sim: SimFixture
+    static let scopes = "GET /app/hec-api/v1.0/scopes"
+    static let action = "POST /app/hec-api/v1.0/action/entity"
+
+    init() throws { sim = try SimFixture() }
+
+    func scopes(_ client: CheckPointClient) async throws -> [String] {
+        try await client.hec(.get, "/scopes", as: [String].self).responseData ?? []
+    }
+
+    @Test("50 concurrent calls on a cold cache make exactly one auth request")
+    func singleFlight() async throws {
+        let client = sim.client()
+        let before = sim.stats
+        let results = try await withThrowingTaskGroup(of: [String].self) { group in
+            for _ in 0..<50 { group.addTask { try await self.scopes(client) } }
+            return try await group.reduce(into: [[String]]()) { $0.append($1) }
+        }
+        #expect(results.count == 50)
+        #expect(results.allSatisfy { $0 == ["mt-prod-3:acme-demo"] })
+        #expect(sim.stats.authCalls - before.authCalls == 1)
+        #expect(sim.count(Self.scopes) - (before.requests[Self.scopes] ?? 0) == 50)
+        #expect(sim.stats.maxConcurrent <= 5 + 1)  // the limiter's 5 in flight (+ the auth call)
+        let stats = await client.statistics()
+        #expect(stats.authCalls == 1)
+        #expect(stats.requests == 50)
+    }
+
+    @Test("an expired token is replaced once and the call succeeds")
+    func recoversFrom401() async throws {
+        let client = sim.client()
+        _ = try await scopes(client)
+        let before = sim.stats
+        sim.server.inject(SimulatorFault(kind: .expireToken))
+        #expect(try await scopes(client) == ["mt-prod-3:acme-demo"])
+        #expect(sim.stats.authCalls - before.authCalls == 1)
+        #expect(sim.count(Self.scopes) - (before.requests[Self.scopes] ?? 0) == 2)  // the 401, then the retry
+        #expect(await client.statistics().reauthentications == 1)
+    }
+
+    @Test("429 with Retry-After is waited out and retried")
+    func honours429() async throws {
+        let client = sim.client()
+        _ = try await scopes(client)
+        let before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.scopes, count: 2, status: 429, retryAfter: 1))
+        #expect(try await scopes(client) == ["mt-prod-3:acme-demo"])
+        #expect(sim.count(Self.scopes) - before == 3)
+    }
+
+    @Test("persistent 429 fails as rateLimited with the wait, after the bounded retries")
+    func gives429Up() async throws {
+        let client = sim.client(retries: 1)
+        _ = try await scopes(client)
+        let before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.scopes, status: 429, retryAfter: 1))
+        defer { sim.server.clearFaults() }
+        let error = await expectError(.rateLimited) { try await self.scopes(client) }
+        #expect(error?.retryAfterSeconds == 1)
+        #expect(error?.message.contains("wait about 1 s") == true)
+        #expect(sim.count(Self.scopes) - before == 2)
+    }
+
+    @Test("5xx is retried with backoff, a bounded number of times", arguments: [500, 502, 503])
+    func retries5xx(status: Int) async throws {
+        let client = sim.client(retries: 2)
+        _ = try await scopes(client)
+        var before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.scopes, count: 1, status: status))
+        #expect(try await scopes(client) == ["mt-prod-3:acme-demo"])
+        #expect(sim.count(Self.scopes) - before == 2)
+
+        before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.scopes, status: status))
+        defer { sim.server.clearFaults() }
+        let error = await expectError(.upstream) { try await self.scopes(client) }
+        #expect(error?.httpStatus == status)
+        #expect(sim.count(Self.scopes) - before == 3)
+    }
+
+    @Test("a gateway slower than the call's deadline gives .timeout, not a hang")
+    func deadline() async throws {
+        let client = sim.client(timeout: .seconds(10), retries: 3)
+        _ = try await scopes(client)
+        sim.server.inject(SimulatorFault(kind: .latency, route: Self.scopes, latencyMs: 5_000))
+        defer { sim.server.clearFaults() }
+        let error = await CallDeadline.$current.withValue(.now + .milliseconds(400)) {
+            await expectError(.timeout) { try await self.scopes(client) }
+        }
+        #expect(error?.message.contains("deadline") == true)
+    }
+
+    @Test("a gateway that never answers: reads retry then time out; writes are not retried")
+    func silentGateway() async throws {
+        let client = sim.client(timeout: .milliseconds(300), retries: 1)
+        _ = try await scopes(client)
+        let id = try await someEntity(sim.client())
+        sim.server.inject(SimulatorFault(kind: .timeout, route: Self.scopes))
+        defer { sim.server.clearFaults() }
+        var before = sim.count(Self.scopes)
+        _ = await expectError(.timeout) { try await self.scopes(client) }
+        #expect(sim.count(Self.scopes) - before == 2)
+
+        sim.server.clearFaults()
+        sim.server.inject(SimulatorFault(kind: .timeout, route: Self.action))
+        before = sim.count(Self.action)
+        let error = await expectError(.ambiguousWrite) { try await self.quarantine(client, id) }
+        #expect(error?.message.contains("Re-read") == true)
+        #expect(sim.count(Self.action) - before == 1)
+    }
+
+    @Test("a reset after sending a write is reported as ambiguous, not retried; a 503 write is retried")
+    func ambiguousWrite() async throws {
+        let client = sim.client()
+        _ = try await scopes(client)
+        var before = sim.count(Self.action)
+        sim.server.inject(SimulatorFault(kind: .reset, route: Self.action, count: 1))
+        _ = await expectError(.ambiguousWrite) { try await self.quarantine(client) }
+        #expect(sim.count(Self.action) - before == 1)
+
+        before = sim.count(Self.action)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.action, count: 1, status: 503))
+        let tasks = try await quarantine(client)
+        #expect(tasks.count == 1)
+        #expect(sim.count(Self.action) - before == 2)
+    }
+
+    @Test("malformed JSON on a read is asked once more; persistent garbage is a .decoding error")
+    func malformed() async throws {
+        let client = sim.client()
+        _ = try await scopes(client)
+        var before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .malformed, route: Self.scopes, count: 1))
+        #expect(try await scopes(client) == ["mt-prod-3:acme-demo"])
+        #expect(sim.count(Self.scopes) - before == 2)
+        before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .malformed, route: Self.scopes))
+        defer { sim.server.clearFaults() }
+        let error = await expectError(.decoding) { try await self.scopes(client) }
+        #expect(error?.endpoint == "GET /scopes")
+    }
+
+    @Test("bad credentials say so; a closed port says network")
+    func authFailures() async throws {
+        let wrong = sim.client(secret: "not-the-secret")
+        let error = await expectError(.authentication) { try await self.scopes(wrong) }
+        #expect(error?.message.contains("CHECKPOINT_CLIENT_ID/CHECKPOINT_CLIENT_SECRET") == true)
+        #expect(error?.message.contains("region") == true)
+
+        var config = Configuration(gatewayURL: URL(string: "http://127.0.0.1:9")!, hec: Credentials(clientID: "x", secret: "made-up"))
+        config.maxRetries = 0
+        let closed = CheckPointClient(configuration: config, logger: { SecretScan.shared.record($0.description) })
+        _ = await expectError(.network) { try await self.scopes(closed) }
+    }
+
+    @Test("nothing logged or thrown in this suite contains the client secret or a bearer token")
+    func secretScan() {
+        let result = SecretScan.shared.leaks(secrets: [SimulatorOptions.defaultClientSecret, SimulatorOptions.defaultMobileClientSecret,
+                                                       "not-the-secret", "made-up"])
+        #expect(result.leaks.isEmpty, "\(result.leaks)")
+        #expect(result.lines > 20)
+        #expect(result.tokens >= 2)
+    }
+
+    struct ActionData: Encodable, Sendable {
+        var entityIds: [String]
+        var entityType = "office365_emails_email"
+        var entityActionName = "quarantine"
+    }
+
+    struct ActionTask: Decodable, Sendable {
+        var entityId: String?
+        var taskId: LenientString?
+    }
+
+    func someEntity(_ client: CheckPointClient) async throws -> String {
+        struct Q: Encodable, Sendable {
+            var entityFilter = SearchRequestData.EntityFilter(saas: "office365_emails", startDate: CheckPointDate.iso8601(Date().addingTimeInterval(-days(1))))
+        }
+        let rows = try await client.hec(.post, "/search/query", requestData: Q(), as: [EntityRow].self).responseData ?? []
+        return try #require(rows.first?.id)
+    }
+
+    func quarantine(_ client: CheckPointClient, _ entity: String? = nil) async throws -> [ActionTask] {
+        let id = if let entity { entity } else { try await someEntity(client) }
+        return try await client.hec(.post, "/action/entity", requestData: ActionData(entityIds: [id]), isWrite: true,
+                                    as: [ActionTask].self).responseData ?? []
+    }
+}
