@@ -1,0 +1,148 @@
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import Testing
+@testable import CheckPointSimulator
+
+/// Each fault kind over real loopback HTTP. Serialized: faults are global to the simulator.
+@Suite("Fault injection", .serialized)
+struct FaultTests {
+    static let shared = SimFixture()
+    var sim: SimFixture { Self.shared }
+    let scopes = "/app/hec-api/v1.0/scopes"
+
+    func inject(_ fault: [String: Any]) async throws {
+        let r = try await sim.http.call("POST", "/_sim/faults", body: fault)
+        #expect(r.status == 200)
+    }
+
+    func applied(_ kind: String) async throws -> Int {
+        ((try await sim.http.stats())["faults_applied"] as? [String: Int])?[kind] ?? 0
+    }
+
+    @Test("latency delays the answer but it stays correct, and is counted")
+    func latency() async throws {
+        let token = try await sim.http.token()
+        let before = try await applied("latency")
+        try await inject(["kind": "latency", "latency_ms": 200, "route": "GET \(scopes)", "count": 1])
+        let r = try await sim.http.call("GET", scopes, token: token)
+        #expect(r.status == 200)
+        #expect(try await applied("latency") == before + 1)
+    }
+
+    @Test("status 429 carries Retry-After and X-RateLimit-* for count requests, then stops")
+    func rateLimit() async throws {
+        let token = try await sim.http.token()
+        try await inject(["kind": "status", "status": 429, "retry_after": 2, "route": "GET \(scopes)", "count": 2])
+        for _ in 0..<2 {
+            let r = try await sim.http.call("GET", scopes, token: token)
+            #expect(r.status == 429)
+            #expect(r.headers["retry-after"] == "2")
+            #expect(r.headers["x-ratelimit-remaining"] == "0")
+            #expect(r.headers["x-ratelimit-limit"] != nil)
+        }
+        #expect(try await sim.http.call("GET", scopes, token: token).status == 200)
+    }
+
+    @Test("status 500 and 503 answer JSON error bodies", arguments: [500, 503])
+    func serverErrors(_ status: Int) async throws {
+        let token = try await sim.http.token()
+        try await inject(["kind": "status", "status": status, "route": "GET \(scopes)", "count": 1])
+        let r = try await sim.http.call("GET", scopes, token: token)
+        #expect(r.status == status)
+        #expect(r.object["success"] as? Bool == false)
+    }
+
+    @Test("timeout never answers; the client gives up; the next call works")
+    func timeout() async throws {
+        let token = try await sim.http.token()
+        try await inject(["kind": "timeout", "route": "GET \(scopes)", "count": 1])
+        await #expect(throws: (any Error).self) { try await sim.http.call("GET", scopes, token: token, timeout: 1) }
+        #expect(try await sim.http.call("GET", scopes, token: token).status == 200)
+    }
+
+    @Test("reset cuts the connection mid-response")
+    func reset() async throws {
+        let token = try await sim.http.token()
+        try await inject(["kind": "reset", "route": "POST /app/hec-api/v1.0/event/query", "count": 1])
+        await #expect(throws: (any Error).self) {
+            try await sim.http.call("POST", "/app/hec-api/v1.0/event/query",
+                                    body: ["requestData": ["startDate": daysAgo(1)]], token: token)
+        }
+    }
+
+    @Test("malformed answers 200 with a body that is not JSON")
+    func malformed() async throws {
+        let token = try await sim.http.token()
+        try await inject(["kind": "malformed", "route": "GET \(scopes)", "count": 1])
+        let r = try await sim.http.call("GET", scopes, token: token)
+        #expect(r.status == 200)
+        #expect(r.json == nil)
+    }
+
+    @Test("expire_token without a route invalidates every token at once")
+    func expireNow() async throws {
+        let token = try await sim.http.token()
+        try await inject(["kind": "expire_token"])
+        #expect(try await sim.http.call("GET", scopes, token: token).status == 401)
+        let fresh = try await sim.http.token()
+        #expect(try await sim.http.call("GET", scopes, token: fresh).status == 200)
+    }
+
+    @Test("expire_token on a route fires mid-scroll; after re-auth the same scrollId continues")
+    func expireMidScroll() async throws {
+        let token = try await sim.http.token()
+        let rd: [String: Any] = ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(5)]]
+        let first = try await sim.http.search(token, rd)
+        let sid = try #require(first.envelope["scrollId"] as? String)
+        try await inject(["kind": "expire_token", "route": "POST /app/hec-api/v1.0/search/query"])
+        var next = rd
+        next["scrollId"] = sid
+        #expect(try await sim.http.search(token, next).status == 401)
+        let fresh = try await sim.http.token()
+        let second = try await sim.http.search(fresh, next)
+        #expect(second.status == 200)
+        #expect(second.rows.count == 100)
+    }
+
+    @Test("invalid_scroll makes the next continuation answer 400 Invalid scroll; a fresh query works")
+    func invalidScroll() async throws {
+        let token = try await sim.http.token()
+        let rd: [String: Any] = ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(5)]]
+        let first = try await sim.http.search(token, rd)
+        try await inject(["kind": "invalid_scroll"])
+        var next = rd
+        next["scrollId"] = try #require(first.envelope["scrollId"] as? String)
+        let r = try await sim.http.search(token, next)
+        #expect(r.status == 400)
+        #expect(r.object["detail"] as? String == "Invalid scroll")
+        #expect(try await sim.http.search(token, rd).status == 200)
+    }
+
+    @Test("Control endpoints list, validate, clear faults and reset stats")
+    func control() async throws {
+        try await inject(["kind": "latency", "latency_ms": 1, "route": "GET /nothing"])
+        let list = try await sim.http.call("GET", "/_sim/faults")
+        #expect((list.object["faults"] as? [Any])?.isEmpty == false)
+        let bad = try await sim.http.call("POST", "/_sim/faults", body: ["kind": "meteor"])
+        #expect(bad.status == 400)
+        #expect(try await sim.http.call("DELETE", "/_sim/faults").status == 200)
+        #expect((try await sim.http.call("GET", "/_sim/faults").object["faults"] as? [Any])?.isEmpty == true)
+        #expect(try await sim.http.call("POST", "/_sim/reset").status == 200)
+        let stats = try await sim.http.stats()
+        #expect(stats["auth_calls"] as? Int == 0)
+        #expect((stats["requests"] as? [String: Int])?.isEmpty == true)
+    }
+
+    @Test("--fault flag syntax parses into the same faults as the JSON API")
+    func flagSyntax() throws {
+        let f = try SimulatorFault.parse(flag: "status:status=429,retry_after=3,count=2,route=POST /app/hec-api/v1.0/search/query")
+        #expect(f.kind == .status && f.status == 429 && f.retryAfter == 3 && f.count == 2)
+        #expect(f.route == "POST /app/hec-api/v1.0/search/query")
+        #expect(try SimulatorFault.parse(flag: "latency:latency_ms=50").latencyMs == 50)
+        #expect(try SimulatorFault.parse(flag: "invalid_scroll").count == 1)
+        #expect(throws: SimulatorError.self) { try SimulatorFault.parse(flag: "nope") }
+        #expect(throws: SimulatorError.self) { try SimulatorFault.parse(flag: "status:bogus=1") }
+    }
+}
