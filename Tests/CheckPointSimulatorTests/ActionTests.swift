@@ -4,7 +4,9 @@ import Testing
 
 @Suite("HEC events, actions, tasks, fixtures and exceptions")
 struct ActionTests {
-    static let shared = SimFixture(SimulatorOptions(taskCompletionDelay: 0.3))
+    static let shared = SimFixture(SimulatorOptions(taskCompletionDelay: 0.2))
+    /// Tasks here stay pending far longer than any test runs, so "pending" is observable without timing luck.
+    static let slowTasks = SimFixture(SimulatorOptions(taskCompletionDelay: 3_600))
     var sim: SimFixture { Self.shared }
     let hec = "/app/hec-api/v1.0"
 
@@ -61,8 +63,6 @@ struct ActionTests {
         #expect(act.status == 200)
         let taskID = try #require(act.rows.first?["taskId"] as? String)
         #expect(taskID.count == 16 && Int64(taskID) != nil)
-        let pending = try await sim.http.call("GET", "\(hec)/task/\(taskID)", token: token)
-        #expect((pending.object["responseData"] as? [String: Any])?["status"] as? String == "pending")
         var status = ""
         for _ in 0..<50 where status != "completed" {
             try await Task.sleep(nanoseconds: 100_000_000)
@@ -74,6 +74,21 @@ struct ActionTests {
         let events = try await sim.http.call("POST", "\(hec)/event/query", body: ["requestData": ["startDate": daysAgo(8)]], token: token)
         let mine = events.rows.filter { $0["entityId"] as? String == target }
         #expect(!mine.isEmpty && mine.allSatisfy { $0["state"] as? String == "remediated" })
+    }
+
+    @Test("A task reads pending until taskCompletionDelay has passed")
+    func pendingTask() async throws {
+        let slow = Self.slowTasks.http
+        let token = try await slow.token()
+        let page = try await slow.search(token, ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(1)], "pageSize": 1])
+        let act = try await slow.call("POST", "\(hec)/action/entity", body: ["requestData": [
+            "entityIds": [Self.id(try #require(page.rows.first))], "entityActionName": "quarantine"]], token: token)
+        let taskID = try #require(act.rows.first?["taskId"] as? String)
+        let task = try await slow.call("GET", "\(hec)/task/\(taskID)", token: token)
+        let body = try #require(task.object["responseData"] as? [String: Any])
+        #expect(body["status"] as? String == "pending")
+        #expect(body["progress"] as? Int == 0)
+        #expect(try await slow.call("GET", "\(hec)/task/1234567890123456", token: token).status == 404)
     }
 
     @Test("Restore requests: fixtures are found by isRestoreRequested and can be declined")

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import CheckPointSimulator
 
-@Suite("Harmony Mobile API")
+@Suite("Harmony Mobile API", .serialized)
 struct MobileTests {
     static let shared = SimFixture()
     var sim: SimFixture { Self.shared }
