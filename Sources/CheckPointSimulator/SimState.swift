@@ -80,6 +80,19 @@ final class SimState: @unchecked Sendable {
         return e
     }
 
+    /// Puts every mutable thing (flags, event states, devices, groups, exceptions, tasks, scrolls) back to
+    /// the seed without regenerating: same ids, same times.
+    func restoreSeedState() {
+        if let t = hecTenant {
+            emailFlags = t.emailFlags
+            eventFlags = t.eventFlags
+        }
+        mobileTenant = nil
+        exceptions = nil
+        scrolls = [:]
+        tasks = [:]
+    }
+
     /// Drops all generated data and state; the next use regenerates relative to now.
     func regenerate() {
         epoch = Date()

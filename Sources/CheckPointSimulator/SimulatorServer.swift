@@ -43,6 +43,16 @@ public final class SimulatorServer: Sendable {
     /// Clears faults, as `DELETE /_sim/faults` would.
     public func clearFaults() { state.sync { $0.faults = [] } }
 
+    /// As `POST /_sim/reset`: clears faults and counters and puts tenant state back to the seed;
+    /// `regenerate` rebuilds the tenant relative to now (`?tenant=1`).
+    public func reset(regenerate: Bool = false) {
+        state.sync { s in
+            s.faults = []
+            s.stats = Stats()
+            if regenerate { s.regenerate() } else { s.restoreSeedState() }
+        }
+    }
+
     /// The counters `GET /_sim/stats` returns.
     public var stats: SimulatorStats {
         state.sync { s in

@@ -135,6 +135,28 @@ struct FaultTests {
         #expect((stats["requests"] as? [String: Int])?.isEmpty == true)
     }
 
+    @Test("POST /_sim/reset puts tenant state back to the seed; ?tenant=1 regenerates with the same ids")
+    func resetState() async throws {
+        let token = try await sim.http.token()
+        let page = try await sim.http.search(token, ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(1)],
+            "entityExtendedFilter": [["saasAttrName": "entityPayload.isQuarantined", "saasAttrOp": "is", "saasAttrValue": "false"]],
+            "pageSize": 1])
+        let id = try #require((page.rows.first?["entityInfo"] as? [String: Any])?["entityId"] as? String)
+        func quarantined() async throws -> Bool? {
+            let t = try await sim.http.token()
+            let r = try await sim.http.call("GET", "/app/hec-api/v1.0/search/entity/\(id)", token: t)
+            return (r.rows.first?["entityPayload"] as? [String: Any])?["isQuarantined"] as? Bool
+        }
+        _ = try await sim.http.call("POST", "/app/hec-api/v1.0/action/entity",
+                                    body: ["requestData": ["entityIds": [id], "entityActionName": "quarantine"]], token: token)
+        #expect(try await quarantined() == true)
+        _ = try await sim.http.call("POST", "/_sim/reset")
+        #expect(try await quarantined() == false)
+        let again = try await sim.http.call("POST", "/_sim/reset?tenant=1")
+        #expect(again.object["tenant"] as? Bool == true)
+        #expect(try await quarantined() == false)
+    }
+
     @Test("--fault flag syntax parses into the same faults as the JSON API")
     func flagSyntax() throws {
         let f = try SimulatorFault.parse(flag: "status:status=429,retry_after=3,count=2,route=POST /app/hec-api/v1.0/search/query")

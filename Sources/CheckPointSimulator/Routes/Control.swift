@@ -20,7 +20,7 @@ struct Control {
             state.sync { s in
                 s.faults = []
                 s.stats = Stats()
-                if tenant { s.regenerate() }
+                if tenant { s.regenerate() } else { s.restoreSeedState() }
             }
             return .json(200, ["reset": true, "tenant": tenant])
         case ("GET", "/_sim/health"):
