@@ -38,6 +38,10 @@ public struct ServerOptions: Sendable {
     public var listTTLMilliseconds: Int64
     /// Upper bound on how long stdin EOF waits for in-flight calls before exiting anyway.
     public var shutdownGraceSeconds: Double
+    /// When set, builds the tools (and `unavailableTools`) on first need instead of `tools` and
+    /// `unavailableTools`, so that `initialize` is answered before the catalog exists. `MCPServer.run`
+    /// starts building it on a background thread at once.
+    public var catalogProvider: (@Sendable () -> ToolCatalog)?
 
     public init(
         info: ServerInfo, instructions: String? = nil, tools: [Tool], unavailableTools: [String: String] = [:],
@@ -54,12 +58,32 @@ public struct ServerOptions: Sendable {
         self.shutdownGraceSeconds = shutdownGraceSeconds
     }
 
+    /// Options whose catalog is built lazily by `catalog` (see `catalogProvider`).
+    public init(
+        info: ServerInfo, instructions: String? = nil, stderrLogLevel: LogLevel = .info,
+        catalog: @escaping @Sendable () -> ToolCatalog
+    ) {
+        self.init(info: info, instructions: instructions, tools: [], stderrLogLevel: stderrLogLevel)
+        catalogProvider = catalog
+    }
+
     public static var debugBuild: Bool {
         #if DEBUG
         return true
         #else
         return false
         #endif
+    }
+}
+
+/// The tools a server serves, and the catalog tools it was started without (name → why).
+public struct ToolCatalog: Sendable {
+    public var tools: [Tool]
+    public var unavailable: [String: String]
+
+    public init(tools: [Tool], unavailable: [String: String] = [:]) {
+        self.tools = tools
+        self.unavailable = unavailable
     }
 }
 
@@ -71,15 +95,48 @@ public struct ServerOptions: Sendable {
 /// - SeeAlso: https://modelcontextprotocol.io/specification/2026-07-28/basic/versioning#backward-compatibility-with-initialization-based-versions
 public final class MCPServer: Sendable {
     public let options: ServerOptions
-    let toolsByName: [String: Tool]
     let validator = SchemaValidator()
-    private let toolListCache = Locked<JSONValue?>(nil)
+    private let resolved = Locked<ResolvedCatalog?>(nil)
+
+    /// The catalog with its lookup table and (lazily) its `tools/list` array.
+    final class ResolvedCatalog: Sendable {
+        let tools: [Tool]
+        let byName: [String: Tool]
+        let unavailable: [String: String]
+        private let listCache = Locked<JSONValue?>(nil)
+
+        init(_ catalog: ToolCatalog) {
+            tools = catalog.tools
+            unavailable = catalog.unavailable
+            var byName: [String: Tool] = [:]
+            for tool in catalog.tools { byName[tool.definition.name] = tool }
+            self.byName = byName
+        }
+
+        /// `tools/list`'s array, built once on first use.
+        var listJSON: JSONValue {
+            listCache.withLock { cache in
+                if let cache { return cache }
+                let list = JSONValue.array(tools.map { $0.definition.json })
+                cache = list
+                return list
+            }
+        }
+    }
 
     public init(options: ServerOptions) {
         self.options = options
-        var byName: [String: Tool] = [:]
-        for tool in options.tools { byName[tool.definition.name] = tool }
-        toolsByName = byName
+    }
+
+    /// The catalog, built on first use (callers block until it exists).
+    var catalog: ResolvedCatalog {
+        resolved.withLock { r in
+            if let r { return r }
+            let built = ResolvedCatalog(
+                options.catalogProvider?() ?? ToolCatalog(tools: options.tools, unavailable: options.unavailableTools))
+            r = built
+            return built
+        }
     }
 
     /// Serves the transport until its input ends, then waits (briefly) for in-flight calls, flushes
@@ -87,6 +144,10 @@ public final class MCPServer: Sendable {
     public func run(on transport: StdioTransport) async {
         let session = Session(server: self, transport: transport)
         transport.startWriting()
+        if options.catalogProvider != nil {
+            // Build the catalog beside the handshake: ready by the time `tools/list` arrives.
+            startThread { [self] in _ = catalog }
+        }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             transport.startReading(
                 onLine: { session.receive($0) },
@@ -96,16 +157,6 @@ public final class MCPServer: Sendable {
                     transport.close()
                     done.resume()
                 })
-        }
-    }
-
-    /// `tools/list`'s array, built once on first use (startup stays lean).
-    var toolListJSON: JSONValue {
-        toolListCache.withLock { cache in
-            if let cache { return cache }
-            let list = JSONValue.array(options.tools.map { $0.definition.json })
-            cache = list
-            return list
         }
     }
 

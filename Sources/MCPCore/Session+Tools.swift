@@ -9,7 +9,7 @@ extension Session {
             let detail = "invalid cursor \(cursor.serializedString()): this server returns every tool in one page"
             return reply(target, error: .invalidParams(detail), id: id)
         }
-        var result: JSONObject = ["tools": server.toolListJSON]
+        var result: JSONObject = ["tools": server.catalog.listJSON]
         guard request.modern else { return reply(target, result: .object(result), id: id) }
         result["ttlMs"] = .int(server.options.listTTLMilliseconds)
         result["cacheScope"] = "private"
@@ -29,11 +29,12 @@ extension Session {
             let detail = "params.arguments of tools/call must be an object, got \(other.typeName)"
             return reply(target, error: .invalidParams(detail), id: id)
         }
-        guard let tool = server.toolsByName[name] else {
-            if let reason = server.options.unavailableTools[name] {
+        let catalog = server.catalog
+        guard let tool = catalog.byName[name] else {
+            if let reason = catalog.unavailable[name] {
                 return reply(target, error: .invalidParams("Tool '\(name)' is not available: \(reason)"), id: id)
             }
-            return reply(target, error: .invalidParams(unknownToolMessage(name)), id: id)
+            return reply(target, error: .invalidParams(unknownToolMessage(name, catalog)), id: id)
         }
         let violations = server.validator.validate(.object(arguments), against: tool.definition.inputSchema)
         if !violations.isEmpty {
@@ -98,9 +99,9 @@ extension Session {
         return modern ? modernResult(o) : .object(o)
     }
 
-    private func unknownToolMessage(_ name: String) -> String {
+    private func unknownToolMessage(_ name: String, _ catalog: MCPServer.ResolvedCatalog) -> String {
         var message = "Unknown tool: '\(name)'. Call tools/list to see the available tool names."
-        let known = Array(server.toolsByName.keys) + Array(server.options.unavailableTools.keys)
+        let known = catalog.tools.map(\.definition.name) + catalog.unavailable.keys.sorted()
         let close = ToolNameSuggestions.closest(to: name, among: known)
         if !close.isEmpty {
             message += " Did you mean " + close.map { "'\($0)'" }.joined(separator: " or ") + "?"

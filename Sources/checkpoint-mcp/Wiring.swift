@@ -4,9 +4,20 @@ import CheckPointTools
 import Foundation
 import MCPCore
 
-/// The environment as a dictionary (read once).
+/// Environment access. `ProcessInfo.environment` costs about a millisecond at startup, so the flags'
+/// own variables are read with `getenv`; the full dictionary is read off the handshake's path.
 enum ProcessEnvironment {
-    static func current() -> [String: String] { ProcessInfo.processInfo.environment }
+    static let serverVariables = [EnvVar.toolsets, EnvVar.readOnly, EnvVar.logLevel, EnvVar.confirm, EnvVar.auditLog]
+
+    static func serverSettings() -> [String: String] {
+        var env: [String: String] = [:]
+        for name in serverVariables {
+            if let raw = getenv(name) { env[name] = String(cString: raw) }
+        }
+        return env
+    }
+
+    static func all() -> [String: String] { ProcessInfo.processInfo.environment }
 }
 
 func writeStdout(_ text: String) {
@@ -22,9 +33,20 @@ func startupLog(_ inv: Invocation, _ level: LogLevel, _ message: String) {
 /// The simulator of `--demo`, kept alive for the life of the process.
 nonisolated(unsafe) var demoSimulator: SimulatorServer?
 
-/// Builds everything the server needs. Never fails: configuration problems are reported on stderr
+/// The server's options. The catalog (configuration, client, toolsets, `--demo` simulator) is built
+/// by `buildCatalog` on a background thread while the handshake is answered: `initialize` needs none of it.
+func makeServerOptions(_ inv: Invocation) -> ServerOptions {
+    ServerOptions(
+        info: ServerInfo(name: Product.name, version: Product.version, title: Product.title),
+        instructions: serverInstructions(inv), stderrLogLevel: inv.logLevel
+    ) {
+        buildCatalog(inv, environment: ProcessEnvironment.all())
+    }
+}
+
+/// Builds everything the tools need. Never fails: configuration problems are reported on stderr
 /// (and by every tool call that needs the missing setting), not by crashing.
-func makeServerOptions(_ inv: Invocation, environment: [String: String]) -> ServerOptions {
+func buildCatalog(_ inv: Invocation, environment: [String: String]) -> ToolCatalog {
     let configuration: Configuration
     if inv.demo {
         configuration = demoConfiguration(inv)
@@ -49,10 +71,7 @@ func makeServerOptions(_ inv: Invocation, environment: [String: String]) -> Serv
     }
     if inv.readOnly { startupLog(inv, .info, "read-only (\(inv.readOnlySource)): write tools are disabled") }
     startupLog(inv, .info, "serving \(tools.count) tools (toolsets: \(Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")))")
-    return ServerOptions(
-        info: ServerInfo(name: Product.name, version: Product.version, title: Product.title),
-        instructions: serverInstructions(inv), tools: tools, unavailableTools: unavailableTools(inv),
-        stderrLogLevel: inv.logLevel)
+    return ToolCatalog(tools: tools, unavailable: unavailableTools(inv))
 }
 
 /// Every catalog tool this server was started without, with the reason, so a call to one is refused

@@ -11,10 +11,9 @@ import Glibc
 import Darwin
 #endif
 
-let environment = ProcessEnvironment.current()
 let invocation: Invocation
 do {
-    invocation = try Invocation.parse(Array(CommandLine.arguments.dropFirst()), environment: environment)
+    invocation = try Invocation.parse(Array(CommandLine.arguments.dropFirst()), environment: ProcessEnvironment.serverSettings())
 } catch {
     StandardError.write("checkpoint-mcp: \(error.message)\nRun checkpoint-mcp --help for the flags and environment variables.\n")
     exit(2)
@@ -39,6 +38,6 @@ case .serve:
 
 // From here on stdout belongs to the protocol: take it over before anything can print.
 let transport = StdioTransport.standardIO()
-let server = MCPServer(options: makeServerOptions(invocation, environment: environment))
+let server = MCPServer(options: makeServerOptions(invocation))
 await server.run(on: transport)
 exit(0)

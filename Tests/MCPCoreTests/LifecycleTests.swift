@@ -157,4 +157,22 @@ struct LifecycleTests {
         let first = try await client.next(), second = try await client.next()
         #expect(Set([first["id"], second["id"]]) == [1, 2])
     }
+
+    @Test("a lazily provided catalog is built once and serves list, call and refusal reasons")
+    func lazyCatalog() async throws {
+        let builds = Locked(0)
+        var options = ServerOptions(info: ServerInfo(name: "lazy", version: "1"), stderrLogLevel: .emergency) {
+            builds.withLock { $0 += 1 }
+            return ToolCatalog(tools: [TestTools.echo], unavailable: ["secret_tool": "it is switched off"])
+        }
+        options.shutdownGraceSeconds = 30
+        let client = PipeClient(options)
+        try await client.initialize()
+        #expect(try await client.request(1, "tools/list")["result"]?["tools"]?.arrayValue?.count == 1)
+        #expect(try await client.request(2, "tools/call", ["name": "echo", "arguments": ["text": "x"]])["result"]?["isError"] == false)
+        let refused = try await client.request(3, "tools/call", ["name": "secret_tool"])
+        #expect(refused["error"]?["message"] == "Tool 'secret_tool' is not available: it is switched off")
+        await client.finish()
+        #expect(builds.withLock { $0 } == 1)
+    }
 }
