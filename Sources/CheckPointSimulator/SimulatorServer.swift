@@ -24,6 +24,15 @@ public final class SimulatorServer: Sendable {
         try http.start(port: options.port)
     }
 
+    /// Builds the seeded tenant now instead of on the first request that needs it (requests arriving
+    /// meanwhile wait for it). Takes ~0.6 s in a release build.
+    public func prewarm() {
+        state.sync { s in
+            _ = s.hec()
+            s.mobile { _ in }
+        }
+    }
+
     /// Stops accepting and closes every open connection.
     public func stop() { http.stop() }
 

