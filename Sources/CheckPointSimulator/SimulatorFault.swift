@@ -21,6 +21,8 @@ public struct SimulatorFault: Sendable, Equatable {
         case expireToken = "expire_token"
         /// The next scroll continuation answers 400 `{"detail": "Invalid scroll"}`.
         case invalidScroll = "invalid_scroll"
+        /// HTTP 200 whose envelope says `responseCode: status` (default 500) with empty data [PP, XS].
+        case envelopeError = "envelope_error"
     }
 
     public var kind: Kind
@@ -42,10 +44,11 @@ public struct SimulatorFault: Sendable, Equatable {
 
     /// The option names each kind takes, for `--help` and error messages.
     public static let optionHelp = """
-        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll
+        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error
         options (comma-separated key=value after the colon):
           latency_ms=N      latency: delay per matching request (default 0)
-          status=N          status: HTTP status to answer (default 503; 429 adds Retry-After, X-RateLimit-*)
+          status=N          status: HTTP status to answer (default 503; 429 adds Retry-After, X-RateLimit-*);
+                            envelope_error: the envelope responseCode under HTTP 200 (default 500)
           retry_after=N     status 429: Retry-After seconds (default 1)
           route=PREFIX      only requests whose "METHOD /path" starts with PREFIX (default: every API request)
           count=N           apply N times, then stop (default: until cleared; invalid_scroll and a routed
@@ -86,7 +89,7 @@ public struct SimulatorFault: Sendable, Equatable {
             if let s = v as? String, let i = Int(s) { return i }
             throw SimulatorError.badOption("fault option \(key) must be an integer")
         }
-        let status = try int("status") ?? (kind == .status ? 503 : 503)
+        let status = try int("status") ?? (kind == .envelopeError ? 500 : 503)
         guard (100...599).contains(status) else { throw SimulatorError.badOption("status must be 100...599") }
         return SimulatorFault(kind: kind, route: json["route"] as? String, count: try int("count"),
                               status: status, retryAfter: try int("retry_after") ?? 1,
@@ -97,6 +100,7 @@ public struct SimulatorFault: Sendable, Equatable {
         var o: [String: Any] = ["kind": kind.rawValue, "route": route ?? NSNull(), "count": count ?? NSNull()]
         switch kind {
         case .status: o["status"] = status; o["retry_after"] = retryAfter
+        case .envelopeError: o["status"] = status
         case .latency: o["latency_ms"] = latencyMs
         default: break
         }

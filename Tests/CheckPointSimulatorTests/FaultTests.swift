@@ -81,6 +81,16 @@ struct FaultTests {
         #expect(r.json == nil)
     }
 
+    @Test("envelope_error answers HTTP 200 with a failing responseCode in the envelope")
+    func envelopeError() async throws {
+        let token = try await sim.http.token()
+        try await inject(["kind": "envelope_error", "status": 422, "route": "GET \(scopes)", "count": 1])
+        let r = try await sim.http.call("GET", scopes, token: token)
+        #expect(r.status == 200)
+        #expect(r.envelope["responseCode"] as? Int == 422)
+        #expect(try await sim.http.call("GET", scopes, token: token).envelope["responseCode"] as? Int == 200)
+    }
+
     @Test("expire_token without a route invalidates every token at once")
     func expireNow() async throws {
         let token = try await sim.http.token()

@@ -41,7 +41,10 @@ struct HECContext {
     /// Scopes a query covers: `requestData.scopes` (or `?scopes=`) intersected with what the key sees; all when empty.
     func queryScopes(_ rd: [String: Any]) -> [Int] {
         var names = (rd["scopes"] as? [String]) ?? []
-        if names.isEmpty, let q = req.query["scopes"] { names = q.split(separator: ",").map(String.init) }
+        // DOC lists a comma-separated `scopes` header on some calls; accept it (and `?scopes=`) too.
+        if names.isEmpty, let q = req.query["scopes"] ?? req.headers["scopes"] {
+            names = q.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }
         guard !names.isEmpty else { return visibleScopes }
         return visibleScopes.filter { names.contains(HECTenant.scopes[$0].name) }
     }

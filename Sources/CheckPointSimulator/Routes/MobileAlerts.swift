@@ -35,7 +35,8 @@ struct MobileAlerts {
                 "severity": a.severity, "threat_factors": a.threatFactors, "device_model": d?.model ?? "No data",
                 "client_version": d?.clientVersion ?? "No data", "os_version": d?.osVersion ?? "No data",
                 "backend_last_updated": HTTPDate.isoZ(a.time.addingTimeInterval(2)),
-                "event_timestamp": a.id % 23 == 0 ? "No data" : HTTPDate.isoZ(a.time),
+                // Mostly ISO; sometimes "No data"; sometimes the swagger's %m/%d/%Y %H:%M:%S (checkpoint-api.md §4).
+                "event_timestamp": a.id % 23 == 0 ? "No data" : a.id % 29 == 0 ? HTTPDate.usDate(a.time) : HTTPDate.isoZ(a.time),
             ]
             for (k, v) in a.extra { o[k] = v }
             return o

@@ -21,13 +21,18 @@ struct Router: Sendable {
         let delay = faults.filter { $0.kind == .latency }.reduce(0) { $0 + $1.latencyMs }
         if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
         if faults.contains(where: { $0.kind == .expireToken }) { state.sync { $0.expireAllTokens() } }
-        if let fault = faults.first(where: { [.status, .timeout, .reset, .malformed].contains($0.kind) }) {
+        if let fault = faults.first(where: { [.status, .timeout, .reset, .malformed, .envelopeError].contains($0.kind) }) {
             switch fault.kind {
             case .timeout: return .hang
             case .reset: return .reset
             case .malformed:
                 return .response(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")],
                                               body: Data("{\"responseEnvelope\": {\"requestId\": \"\u{1}<html>oops".utf8)))
+            case .envelopeError:
+                let env: J = ["requestId": .s(req.headers["x-av-req-id"] ?? ""), "responseCode": .i(fault.status),
+                              "responseText": "Injected envelope error", "additionalText": "simulated failure under HTTP 200",
+                              "recordsNumber": 0, "scrollId": nil]
+                return .response(count(.json(200, ["responseEnvelope": env, "responseData": []] as J)))
             default: return .response(count(Self.statusFault(fault)))
             }
         }

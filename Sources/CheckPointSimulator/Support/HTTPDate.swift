@@ -61,6 +61,13 @@ enum HTTPDate {
         return ymdhms(t, " ") + "." + pad(us, 6)
     }
 
+    /// "07/30/2021 08:27:11" (the Harmony Mobile swagger's alert date format).
+    static func usDate(_ date: Date) -> String {
+        let (t, _) = parts(date)
+        return "\(pad(t.tm_mon + 1, 2))/\(pad(t.tm_mday, 2))/\(pad(t.tm_year + 1900, 4)) "
+            + "\(pad(t.tm_hour, 2)):\(pad(t.tm_min, 2)):\(pad(t.tm_sec, 2))"
+    }
+
     /// Parses ISO 8601 as the clients send it: date only, `T` or space, optional fraction,
     /// `Z`, `±HH:MM`, `±HHMM` or no zone (naive times are UTC).
     static func parseISO(_ text: String) -> Date? {
