@@ -2,5 +2,10 @@ import MCPCore
 
 /// The read-only Harmony Email & Collaboration tools, in catalog order.
 enum EmailReadTools {
-    static var specs: [ToolSpec] { [] }
+    static var specs: [ToolSpec] {
+        [
+            ListScopes.spec,
+            SearchEntities.spec,
+        ]
+    }
 }

@@ -1,0 +1,70 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `list_scopes`: the tenant scopes the HEC key sees (`GET /scopes`), cached for five minutes.
+/// - SeeAlso: checkpoint-api.md §1.4 (scopes are `farm:tenant`; MSP keys see several; none means empty results).
+enum ListScopes {
+    static let name = "list_scopes"
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "List tenant scopes",
+            description: """
+                List the Harmony Email & Collaboration tenant scopes (`farm:tenant`) this API key can see; use it first with an MSP key, \
+                then pass one as `scope` to other email tools. Example: {}. \(EmailArgs.untrustedNote)
+                """,
+            inputSchema: Schema.object([
+                "refresh": Schema.boolean("Skip the 5-minute cache and ask the API again.", default: false)
+            ]),
+            outputSchema: OutputSchema.object([
+                ("scopes", OutputSchema.stringArray("`farm:tenant` scopes, e.g. mt-prod-3:acme")),
+                ("count", Schema.integer("number of scopes")),
+                ("multi_scope", Schema.boolean("true for MSP keys: writes and task lookups then need `scope`")),
+                ("cached", Schema.boolean("served from the 5-minute cache")),
+                ("complete", Schema.boolean("always true: the API returns every scope at once")),
+                ("warning", OutputSchema.optional("string", "set when the key sees no scope")),
+            ], required: ["scopes", "count", "multi_scope", "complete"]),
+            annotations: EmailArgs.readAnnotations),
+        handler: { args, env, _ in
+            try await ToolCall.run {
+                let refresh = try JSONArguments(args).bool("refresh") ?? false
+                let (scopes, cached) = try await ScopeCache.shared.scopes(env.client, refresh: refresh)
+                return render(scopes, cached: cached, demo: env.demo)
+            }
+        })
+
+    static let noScopeWarning =
+        "This key sees NO scope: the real API then answers every query with empty results and no error. Assign the key to a tenant in Infinity Portal (or use the MSP key of that tenant)."
+
+    static func render(_ scopes: [String], cached: Bool, demo: Bool) -> ToolResult {
+        var report = TextReport("\(scopes.count) scope\(scopes.count == 1 ? "" : "s") visible to this key\(cached ? " (cached)" : "").", demo: demo)
+        if scopes.isEmpty { report.line("WARNING: " + noScopeWarning) }
+        if scopes.count > 1 { report.line("Multi-scope (MSP) key: pass `scope` to writes and task lookups; queries cover all scopes unless given one.") }
+        report.rows(scopes.map { [UntrustedText.quote($0, maxLength: 120)] })
+        report.line("Complete: every scope is listed.")
+        var o: JSONObject = [
+            "scopes": .strings(scopes), "count": .int(Int64(scopes.count)), "multi_scope": .bool(scopes.count > 1),
+            "cached": .bool(cached), "complete": true,
+        ]
+        o["warning"] = scopes.isEmpty ? .string(noScopeWarning) : .null
+        return .success(text: report.text, structured: .object(o))
+    }
+}
+
+/// Scopes per client, kept five minutes: they change when an admin reassigns a key, not per call.
+actor ScopeCache {
+    static let shared = ScopeCache()
+    static let ttl: TimeInterval = 300
+
+    private var entries: [ObjectIdentifier: (scopes: [String], at: Date)] = [:]
+
+    func scopes(_ client: CheckPointClient, refresh: Bool = false) async throws -> ([String], cached: Bool) {
+        let key = ObjectIdentifier(client)
+        if !refresh, let e = entries[key], Date().timeIntervalSince(e.at) < Self.ttl { return (e.scopes, true) }
+        let scopes = try await client.hecScopes()
+        entries[key] = (scopes, Date())
+        return (scopes, false)
+    }
+}

@@ -1,0 +1,168 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// Where a walk over HEC query results stands, so that a cursor can resume it exactly.
+///
+/// `windows` are the sub-windows still to read, the current one first (newest first after a split).
+/// `skip` rows of the current window were already delivered. `scrollId`, when set, continues the
+/// current window right after row `scrollAt`; it is used only when `scrollAt == skip`, and a stale
+/// one ("Invalid scroll") falls back to re-reading the window and skipping `skip` rows.
+struct WalkPosition: Sendable, Hashable {
+    var windows: [ClosedRange<Double>]
+    var skip = 0
+    var scrollId: String?
+    var scrollAt = 0
+
+    init(window: TimeWindow) {
+        windows = [window.start.timeIntervalSince1970...window.end.timeIntervalSince1970]
+    }
+
+    var json: JSONObject {
+        var o: JSONObject = ["w": .array(windows.map { [.double($0.lowerBound), .double($0.upperBound)] }), "k": .int(Int64(skip))]
+        if let scrollId { o["s"] = .string(scrollId); o["a"] = .int(Int64(scrollAt)) }
+        return o
+    }
+
+    init(json o: JSONObject) throws {
+        let bad = ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
+        guard let w = o["w"]?.arrayValue, !w.isEmpty else { throw bad }
+        windows = try w.map {
+            guard let a = $0.arrayValue, a.count == 2, let s = a[0].doubleValue, let e = a[1].doubleValue, s <= e else { throw bad }
+            return s...e
+        }
+        skip = Int(o["k"]?.intValue ?? 0)
+        scrollId = o["s"]?.stringValue
+        scrollAt = Int(o["a"]?.intValue ?? 0)
+    }
+}
+
+/// What a walk produced.
+struct WalkOutcome<Row: Sendable>: Sendable {
+    var rows: [Row] = []
+    /// Where to continue; nil when everything was read.
+    var next: WalkPosition?
+    var reason: Completeness.Reason?
+    /// The failure that stopped the walk early (page_failed / deadline), for the text.
+    var stopError: String?
+    /// Matching records when known exactly: one window, never split, below the cap.
+    var total: Int?
+    var pages = 0
+    var splits = 0
+    var cappedWindows = 0
+}
+
+/// Walks HEC scroll pages across sub-windows with a row limit, splitting any window whose match count
+/// reaches the API's 10,000 cap, reporting progress, honouring cancellation, and keeping what was read
+/// when a later page fails.
+/// - SeeAlso: checkpoint-api.md §5 "scrollId paging" (both styles), "Sizes" (10,000 cap; split larger windows).
+struct ScrollWalk<Row: Sendable>: Sendable {
+    typealias Fetch = @Sendable (_ start: Date, _ end: Date, _ scrollId: String?, _ pageSize: Int?) async throws -> HECResult<[Row]>
+
+    static var cap: Int { 10_000 }
+    /// Windows shorter than this are not split further (their rows are read up to the cap).
+    static var minimumSplit: Double { 60 }
+
+    let fetch: Fetch
+    let progress: @Sendable (_ done: Int, _ total: Int?) async -> Void
+
+    func run(from start: WalkPosition, limit: Int) async throws -> WalkOutcome<Row> {
+        var out = WalkOutcome<Row>()
+        var pos = start
+        var singleWindow = start.windows.count == 1 && start.skip == 0 && start.scrollId == nil
+        windows: while out.rows.count < limit, let w = pos.windows.first {
+            try Task.checkCancellation()
+            let want = limit - out.rows.count
+            var page: HECResult<[Row]>
+            var index: Int  // rows of this window before `page`
+            do {
+                if let sid = pos.scrollId, pos.scrollAt == pos.skip {
+                    page = try await fetch(Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), sid, nil)
+                    index = pos.skip
+                } else {
+                    page = try await fetch(
+                        Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), nil,
+                        pos.skip == 0 && want < 100 ? want : nil)
+                    index = 0
+                    out.pages += 1
+                    let records = page.recordsNumber ?? 0
+                    if records >= Self.cap, w.upperBound - w.lowerBound > Self.minimumSplit, pos.skip == 0 {
+                        let mid = (w.lowerBound + w.upperBound) / 2
+                        pos.windows.replaceSubrange(0..<1, with: [mid...w.upperBound, w.lowerBound...mid])
+                        pos.scrollId = nil
+                        out.splits += 1
+                        singleWindow = false
+                        continue windows
+                    }
+                    if records >= Self.cap { out.cappedWindows += 1 }
+                    if singleWindow, records < Self.cap { out.total = page.recordsNumber }
+                }
+            } catch let e as CheckPointError where e.isInvalidScrollHandle && pos.scrollId != nil {
+                pos.scrollId = nil  // re-read the window from its start, skipping what was delivered
+                continue windows
+            } catch {
+                if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
+                return stop(&out, pos, error)
+            }
+            while true {
+                let items = page.data ?? []
+                for item in items {
+                    if index >= pos.skip && out.rows.count < limit {
+                        out.rows.append(item)
+                        pos.skip = index + 1
+                    }
+                    index += 1
+                }
+                pos.scrollId = page.scrollId
+                pos.scrollAt = index
+                await progress(out.rows.count, out.total.map { min($0, limit) } ?? (limit > 100 ? limit : nil))
+                let records = page.recordsNumber
+                let windowDone = items.isEmpty || page.scrollId == nil
+                    || (records.map { $0 < Self.cap && index >= $0 } ?? false)
+                    || (records.map { $0 >= Self.cap && index >= Self.cap } ?? false)
+                if windowDone && pos.skip >= index {
+                    pos.windows.removeFirst()
+                    pos.skip = 0
+                    pos.scrollId = nil
+                    pos.scrollAt = 0
+                    continue windows
+                }
+                if out.rows.count >= limit { break windows }
+                try Task.checkCancellation()
+                do {
+                    page = try await fetch(
+                        Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), page.scrollId, nil)
+                    out.pages += 1
+                } catch let e as CheckPointError where e.isInvalidScrollHandle {
+                    pos.scrollId = nil
+                    continue windows
+                } catch {
+                    if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
+                    return stop(&out, pos, error)
+                }
+            }
+        }
+        if !pos.windows.isEmpty {
+            out.next = pos
+            out.reason = .limit
+        } else if out.cappedWindows > 0 {
+            out.reason = .cap
+        }
+        return out
+    }
+
+    private func stop(_ out: inout WalkOutcome<Row>, _ pos: WalkPosition, _ error: any Error) -> WalkOutcome<Row> {
+        let cp = error as? CheckPointError
+        out.next = pos
+        out.reason = cp?.kind == .timeout ? .deadline : .pageFailed
+        out.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
+        return out
+    }
+}
+
+extension CheckPointError {
+    /// `{"detail": "Invalid scroll"}` (400): the scroll handle is stale; re-query and skip.
+    var isInvalidScrollHandle: Bool {
+        kind == .validation && message.lowercased().contains("invalid scroll")
+    }
+}

@@ -1,0 +1,218 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `search_entities`: emails (and other SaaS entities) by sender, recipient, subject, ids, verdict and
+/// quarantine state, over a window, with paging, progress and cursors.
+/// - SeeAlso: checkpoint-api.md §2.3 (`POST /search/query`), §5 (paging, 10,000 cap).
+enum SearchEntities {
+    static let name = "search_entities"
+    static let filterKeys = [
+        "sender", "sender_domain", "recipient", "subject", "internet_message_id", "attachment_md5", "link_domain", "verdict",
+        "quarantined", "restore_requested", "saas", "scope", "start_date", "end_date", "duration",
+    ]
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "Search emails",
+            description: """
+                Find emails (or other SaaS entities) by sender, domain, recipient, subject, message id, attachment MD5, link domain, \
+                verdict or quarantine/restore state within a time window; returns compact rows with entity ids for get_entity_details \
+                or the quarantine tools. Example: {"sender_domain": "paypa1-secure.com", "verdict": "phishing", "duration": "7d"}. \
+                \(EmailArgs.untrustedNote)
+                """,
+            inputSchema: Schema.object([
+                "sender": Schema.string("Sender address, or part of one (\"paypa1\", \"@evil.com\"); a full address matches exactly.", maxLength: 320),
+                "sender_domain": Schema.string("Sender domain, exact (\"paypa1-secure.com\").", maxLength: 255),
+                "recipient": Schema.string("Recipient address or part of one.", maxLength: 320),
+                "subject": Schema.string("Text the subject contains (case-insensitive).", maxLength: 500),
+                "internet_message_id": Schema.string("The Internet Message-ID header, exact.", maxLength: 1000),
+                "attachment_md5": Schema.string("MD5 of an attachment (32 hex).", pattern: "^[0-9a-fA-F]{32}$"),
+                "link_domain": Schema.string("A domain that appears in the email's links.", maxLength: 255),
+                "verdict": Schema.string("Check Point's anti-phishing verdict.", enum: HECEnums.apVerdicts),
+                "quarantined": Schema.boolean("true: only quarantined emails; false: only not quarantined."),
+                "restore_requested": Schema.boolean("true: only emails whose recipient asked for a restore."),
+                "saas": EmailArgs.saas,
+                "scope": EmailArgs.scope,
+                "start_date": EmailArgs.startDate,
+                "end_date": EmailArgs.endDate,
+                "duration": EmailArgs.duration,
+                "limit": EmailArgs.limit(),
+                "cursor": EmailArgs.cursor,
+            ]),
+            outputSchema: OutputSchema.list(rowsKey: "entities", row: rowSchema, extra: [
+                ("window", OutputSchema.object([
+                    ("start", Schema.string("ISO 8601")), ("end", Schema.string("ISO 8601")), ("label", Schema.string("as requested")),
+                ])),
+                ("pages_fetched", Schema.integer("upstream pages read for this result")),
+                ("window_splits", Schema.integer("times a window was split because it reached the API's 10,000-record cap")),
+            ]),
+            annotations: EmailArgs.readAnnotations),
+        handler: { args, env, context in
+            let a = JSONArguments(args)
+            let limit = ((try? a.int("limit")) ?? nil) ?? 50
+            return try await ToolCall.run(deadline: EmailArgs.deadline(forLimit: limit)) {
+                try await run(a, env, context)
+            }
+        })
+
+    static let rowSchema = OutputSchema.object([
+        ("entity_id", Schema.string("id for get_entity_details and the action tools")),
+        ("received", OutputSchema.optional("string", "ISO 8601 UTC")),
+        ("sender", OutputSchema.optional("string", "From address (untrusted)")),
+        ("sender_name", OutputSchema.optional("string", "From display name (untrusted)")),
+        ("recipients", OutputSchema.stringArray("recipient addresses")),
+        ("subject", OutputSchema.optional("string", "untrusted")),
+        ("verdict", OutputSchema.optional("string", "anti-phishing verdict: clean, spam, graymail, phishing, suspicious_phishing, malware")),
+        ("quarantined", OutputSchema.optional("boolean", "currently quarantined")),
+        ("quarantine_state", Schema.string("quarantined, quarantined_restore_requested, quarantined_restore_declined, restored or not_quarantined")),
+        ("attachment_count", OutputSchema.optional("integer", "number of attachments")),
+        ("saas", OutputSchema.optional("string", "office365_emails, google_mail, ...")),
+    ], required: ["entity_id", "quarantine_state"])
+
+    static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        let limit = try a.int("limit") ?? 50
+        guard (1...10_000).contains(limit) else {
+            throw ToolInputError(field: "limit", "must be 1 to 10000, got \(limit)", hint: "use next_cursor to read past 10000 rows")
+        }
+        let filters: JSONArguments
+        var position: WalkPosition
+        if let cursor = try a.string("cursor") {
+            try EmailArgs.checkCursorConflicts(a, allowed: ["limit"])
+            let state = try Cursor.decode(cursor, tool: name)
+            filters = JSONArguments(state["q"]?.objectValue ?? [:])
+            position = try WalkPosition(json: state["p"]?.objectValue ?? [:])
+        } else {
+            filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
+            position = WalkPosition(window: try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400))
+        }
+        let window = TimeWindow(
+            start: Date(timeIntervalSince1970: position.windows.map(\.lowerBound).min() ?? 0),
+            end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0))
+        let base = try query(filters, window: window)
+        let client = env.client
+        let walk = ScrollWalk<HECEntity>(
+            fetch: { start, end, scrollId, pageSize in
+                var q = base
+                q.start = start
+                q.end = end
+                q.pageSize = pageSize
+                return try await client.searchEntitiesPage(q, scrollId: scrollId)
+            },
+            progress: { done, total in
+                await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")
+            })
+        let outcome = try await walk.run(from: position, limit: limit)
+        return render(outcome, filters: filters, window: window, limit: limit, env: env)
+    }
+
+    /// Arguments → query (window set by the caller per sub-window).
+    static func query(_ f: JSONArguments, window: TimeWindow) throws -> EntityQuery {
+        var q = EntityQuery(start: window.start, end: window.end)
+        q.saas = try f.enumeration("saas", HECEnums.saas) ?? "office365_emails"
+        if let scope = try f.string("scope") { q.scopes = [scope] }
+        q.sender = try f.string("sender")
+        q.senderDomain = try f.string("sender_domain")
+        q.recipient = try f.string("recipient")
+        q.subject = try f.string("subject")
+        q.internetMessageId = try f.string("internet_message_id")
+        q.attachmentMD5 = try f.string("attachment_md5")
+        q.linkDomain = try f.string("link_domain")
+        q.verdict = try f.enumeration("verdict", HECEnums.apVerdicts)
+        q.quarantined = try f.bool("quarantined")
+        q.restoreRequested = try f.bool("restore_requested")
+        return q
+    }
+
+    static func row(_ e: HECEntity) -> JSONValue {
+        let p = e.payload
+        return [
+            "entity_id": .string(e.info.entityId),
+            "received": .orNull((p.received ?? e.info.entityCreated).map(ISODate.string)),
+            "sender": .orNull(p.fromEmail),
+            "sender_name": .orNull(p.fromName),
+            "recipients": .strings(p.allRecipients),
+            "subject": .orNull(p.subject),
+            "verdict": .orNull(e.securityResult.apVerdict),
+            "quarantined": .orNull(p.isQuarantined),
+            "quarantine_state": .string(e.quarantineState),
+            "attachment_count": .orNull(p.attachmentCount ?? (p.attachments.isEmpty ? nil : p.attachments.count)),
+            "saas": .orNull(e.info.saas),
+        ]
+    }
+
+    /// One compact text line per email (about 150–200 characters).
+    static func textRow(_ e: HECEntity) -> [String] {
+        let p = e.payload
+        let recipients = p.allRecipients
+        var to = recipients.first.map { "to " + UntrustedText.quote($0, maxLength: 60) } ?? ""
+        if recipients.count > 1 { to += " (+\(recipients.count - 1))" }
+        let attachments = p.attachmentCount ?? p.attachments.count
+        return [
+            e.info.entityId,
+            (p.received ?? e.info.entityCreated).map(ISODate.short) ?? "",
+            "from " + UntrustedText.quote(p.fromEmail, maxLength: 80),
+            to,
+            UntrustedText.quote(p.subject, maxLength: 70),
+            e.securityResult.apVerdict ?? "no verdict",
+            e.quarantineState == "not_quarantined" ? "" : e.quarantineState,
+            attachments > 0 ? "\(attachments) attachment\(attachments == 1 ? "" : "s")" : "",
+        ]
+    }
+
+    static func render(
+        _ o: WalkOutcome<HECEntity>, filters: JSONArguments, window: TimeWindow, limit: Int, env: ToolEnvironment
+    ) -> ToolResult {
+        let completeness: Completeness
+        if let next = o.next, let reason = o.reason {
+            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json)])
+            let how: String
+            switch reason {
+            case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call search_entities again with cursor=next_cursor (or narrow the window)"
+            case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
+            default: how = "call search_entities with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
+            }
+            completeness = .incomplete(reason, cursor: cursor, how: how, total: o.total)
+        } else if o.reason == .cap {
+            completeness = .incomplete(
+                .cap, cursor: nil,
+                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ matches, the API's cap; add filters (sender, verdict, subject) to see the rest",
+                total: o.total)
+        } else {
+            completeness = .completeResult(total: o.total ?? o.rows.count)
+        }
+        var structured: JSONObject = ["entities": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
+        for (k, v) in completeness.fields { structured[k] = v }
+        structured["window"] = ["start": .string(ISODate.string(window.start)), "end": .string(ISODate.string(window.end)), "label": .string(window.label)]
+        structured["pages_fetched"] = .int(Int64(o.pages))
+        structured["window_splits"] = .int(Int64(o.splits))
+
+        var summary = "\(o.rows.count) email\(o.rows.count == 1 ? "" : "s")"
+        if let total = o.total, total > o.rows.count { summary += " of \(total) matching" }
+        summary += " in \(window.label)"
+        let described = describe(filters)
+        if !described.isEmpty { summary += "; filters: " + described }
+        if o.splits > 0 { summary += "; window split \(o.splits)× to stay under the API's 10,000-record cap" }
+        var report = TextReport(summary + ".", demo: env.demo)
+        if o.rows.isEmpty {
+            report.line("No emails matched. Widen the window (duration \"30d\") or relax filters; for MSP keys check `scope` (list_scopes).")
+        }
+        report.rows(o.rows.map(textRow))
+        report.completeness(completeness)
+        return .success(text: report.text, structured: .object(structured))
+    }
+
+    /// The filters as the caller gave them, fenced (they may echo attacker text such as a subject).
+    static func describe(_ f: JSONArguments) -> String {
+        f.object.filter { !["start_date", "end_date", "duration"].contains($0.key) }.map { k, v in
+            let text: String
+            switch v {
+            case .string(let s): text = UntrustedText.quote(s, maxLength: 60)
+            case .bool(let b): text = String(b)
+            default: text = "…"
+            }
+            return "\(k)=\(text)"
+        }.joined(separator: ", ")
+    }
+}
