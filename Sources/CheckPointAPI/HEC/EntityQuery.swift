@@ -59,22 +59,22 @@ public struct EntityQuery: Sendable, Hashable {
     }
 
     /// The `requestData` of the first page (the scroll id is added for the following pages).
-    public func requestData(scrollId: String? = nil) -> [String: any Sendable] {
-        var filter: [String: any Sendable] = [
-            "saas": saas, "startDate": HECDate.format(start), "endDate": HECDate.format(end),
+    public func requestData(scrollId: String? = nil) -> WireJSON {
+        var filter: [String: WireJSON] = [
+            "saas": .string(saas), "startDate": .string(CheckPointDate.iso8601(start)), "endDate": .string(CheckPointDate.iso8601(end)),
         ]
-        if saas == "office365_emails" || saas == "google_mail" { filter["saasEntity"] = saas + "_email" }
-        var data: [String: any Sendable] = ["entityFilter": filter]
-        if !scopes.isEmpty { data["scopes"] = scopes }
+        if saas == "office365_emails" || saas == "google_mail" { filter["saasEntity"] = .string(saas + "_email") }
+        var data: [String: WireJSON] = ["entityFilter": .object(filter)]
+        if !scopes.isEmpty { data["scopes"] = .array(scopes.map { .string($0) }) }
         let conds = conditions
         if !conds.isEmpty {
-            data["entityExtendedFilter"] = conds.map {
-                ["saasAttrName": $0.attribute, "saasAttrOp": $0.op, "saasAttrValue": $0.value] as [String: any Sendable]
-            }
+            data["entityExtendedFilter"] = .array(conds.map {
+                .object(["saasAttrName": .string($0.attribute), "saasAttrOp": .string($0.op), "saasAttrValue": .string($0.value)])
+            })
         }
-        if let pageSize { data["pageSize"] = pageSize }
-        if let scrollId { data["scrollId"] = scrollId }
-        return data
+        if let pageSize { data["pageSize"] = .int(Int64(pageSize)) }
+        if let scrollId { data["scrollId"] = .string(scrollId) }
+        return .object(data)
     }
 }
 
@@ -97,17 +97,20 @@ public struct EventQuery: Sendable, Hashable {
         self.end = end
     }
 
-    public func requestData(scrollId: String? = nil) -> [String: any Sendable] {
-        var data: [String: any Sendable] = ["startDate": HECDate.format(start), "endDate": HECDate.format(end)]
-        if !scopes.isEmpty { data["scopes"] = scopes }
-        if !eventTypes.isEmpty { data["eventTypes"] = eventTypes }
-        if !states.isEmpty { data["eventStates"] = states }
-        if !severities.isEmpty { data["severities"] = severities.map(\.rawValue) }
-        if !saas.isEmpty { data["saas"] = saas }
-        if !eventIds.isEmpty { data["eventIds"] = eventIds }
-        if let confidence { data["confidenceIndicator"] = confidence }
-        if let description { data["description"] = description }
-        if let scrollId { data["scrollId"] = scrollId }
-        return data
+    public func requestData(scrollId: String? = nil) -> WireJSON {
+        func list(_ a: [String]) -> WireJSON { .array(a.map { .string($0) }) }
+        var data: [String: WireJSON] = [
+            "startDate": .string(CheckPointDate.iso8601(start)), "endDate": .string(CheckPointDate.iso8601(end)),
+        ]
+        if !scopes.isEmpty { data["scopes"] = list(scopes) }
+        if !eventTypes.isEmpty { data["eventTypes"] = list(eventTypes) }
+        if !states.isEmpty { data["eventStates"] = list(states) }
+        if !severities.isEmpty { data["severities"] = .array(severities.map { .int(Int64($0.rawValue)) }) }
+        if !saas.isEmpty { data["saas"] = list(saas) }
+        if !eventIds.isEmpty { data["eventIds"] = list(eventIds) }
+        if let confidence { data["confidenceIndicator"] = .string(confidence) }
+        if let description { data["description"] = .string(description) }
+        if let scrollId { data["scrollId"] = .string(scrollId) }
+        return .object(data)
     }
 }

@@ -127,7 +127,7 @@ public struct HECExceptionItem: Decodable, Sendable, Hashable {
         comment = attrs["comment"] ?? attrs["comments"]
         addedBy = attrs["added_by"] ?? attrs["created_by_email"] ?? attrs["created_by"] ?? attrs["edited_by"]
         let time = attrs["update_time"] ?? attrs["insert_time"] ?? attrs["created_at"]
-        updated = time.flatMap(HECDate.parse)
+        updated = time.flatMap(CheckPointDate.parse)
         listName = attrs["listname"]
     }
 

@@ -31,9 +31,10 @@ enum EmailArgs {
     /// The annotations of every read tool: it only reads, but from an external service.
     static let readAnnotations = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: true)
 
-    /// The deadline for a call that may walk `limit` rows: a minute, plus time for many pages.
-    static func deadline(forLimit limit: Int) -> Duration {
-        .seconds(60 + min(540, (limit / 100) * 3))
+    /// The deadline for a call that may walk `limit` rows: the configured call deadline
+    /// (CHECKPOINT_CALL_DEADLINE), plus 3 s per extra 100-row page for big walks.
+    static func deadline(forLimit limit: Int, _ env: ToolEnvironment) -> Duration {
+        env.client.configuration.callDeadline + .seconds(min(540, max(0, limit / 100 - 1) * 3))
     }
 
     /// Rejects arguments given next to `cursor` that would change the query the cursor continues.

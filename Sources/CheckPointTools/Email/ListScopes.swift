@@ -28,9 +28,9 @@ enum ListScopes {
             ], required: ["scopes", "count", "multi_scope", "complete"]),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in
-            try await ToolCall.run {
+            try await ToolCall.run(deadline: env.client.configuration.callDeadline) {
                 let refresh = try JSONArguments(args).bool("refresh") ?? false
-                let (scopes, cached) = try await ScopeCache.shared.scopes(env.client, refresh: refresh)
+                let (scopes, cached) = try await ScopeCache.scopes(env.client, refresh: refresh)
                 return render(scopes, cached: cached, demo: env.demo)
             }
         })
@@ -53,18 +53,14 @@ enum ListScopes {
     }
 }
 
-/// Scopes per client, kept five minutes: they change when an admin reassigns a key, not per call.
-actor ScopeCache {
-    static let shared = ScopeCache()
-    static let ttl: TimeInterval = 300
+/// Scopes kept five minutes in the client's TTL cache: they change when an admin reassigns a key, not per call.
+enum ScopeCache {
+    static let key = "hec:scopes"
 
-    private var entries: [ObjectIdentifier: (scopes: [String], at: Date)] = [:]
-
-    func scopes(_ client: CheckPointClient, refresh: Bool = false) async throws -> ([String], cached: Bool) {
-        let key = ObjectIdentifier(client)
-        if !refresh, let e = entries[key], Date().timeIntervalSince(e.at) < Self.ttl { return (e.scopes, true) }
+    static func scopes(_ client: CheckPointClient, refresh: Bool = false) async throws -> ([String], cached: Bool) {
+        if !refresh, let hit = await client.cache.value(for: key, as: [String].self) { return (hit, true) }
         let scopes = try await client.hecScopes()
-        entries[key] = (scopes, Date())
+        await client.cache.store(scopes, for: key, ttl: .seconds(300))
         return (scopes, false)
     }
 }

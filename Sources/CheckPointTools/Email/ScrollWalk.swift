@@ -97,7 +97,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     if records >= Self.cap { out.cappedWindows += 1 }
                     if singleWindow, records < Self.cap { out.total = page.recordsNumber }
                 }
-            } catch let e as CheckPointError where e.isInvalidScrollHandle && pos.scrollId != nil {
+            } catch let e as CheckPointError where e.isInvalidScroll && pos.scrollId != nil {
                 pos.scrollId = nil  // re-read the window from its start, skipping what was delivered
                 continue windows
             } catch {
@@ -133,7 +133,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     page = try await fetch(
                         Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), page.scrollId, nil)
                     out.pages += 1
-                } catch let e as CheckPointError where e.isInvalidScrollHandle {
+                } catch let e as CheckPointError where e.isInvalidScroll {
                     pos.scrollId = nil
                     continue windows
                 } catch {
@@ -157,12 +157,5 @@ struct ScrollWalk<Row: Sendable>: Sendable {
         out.reason = cp?.kind == .timeout ? .deadline : .pageFailed
         out.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
         return out
-    }
-}
-
-extension CheckPointError {
-    /// `{"detail": "Invalid scroll"}` (400): the scroll handle is stale; re-query and skip.
-    var isInvalidScrollHandle: Bool {
-        kind == .validation && message.lowercased().contains("invalid scroll")
     }
 }

@@ -52,7 +52,7 @@ enum SearchEntities {
         handler: { args, env, context in
             let a = JSONArguments(args)
             let limit = ((try? a.int("limit")) ?? nil) ?? 50
-            return try await ToolCall.run(deadline: EmailArgs.deadline(forLimit: limit)) {
+            return try await ToolCall.run(deadline: EmailArgs.deadline(forLimit: limit, env)) {
                 try await run(a, env, context)
             }
         })
