@@ -6,6 +6,11 @@ enum EmailReadTools {
         [
             ListScopes.spec,
             SearchEntities.spec,
+            GetEntityDetails.spec,
+            GetSecurityEvents.spec,
+            GetTaskStatus.spec,
+            ListExceptions.spec,
+            Diagnose.spec,
         ]
     }
 }

@@ -210,6 +210,8 @@ enum SearchEntities {
             switch v {
             case .string(let s): text = UntrustedText.quote(s, maxLength: 60)
             case .bool(let b): text = String(b)
+            case .int(let i): text = String(i)
+            case .array(let items): text = "[" + items.map { $0.stringValue.map { UntrustedText.quote($0, maxLength: 40) } ?? "\($0.intValue ?? 0)" }.prefix(5).joined(separator: ",") + (items.count > 5 ? ",…" : "") + "]"
             default: text = "…"
             }
             return "\(k)=\(text)"

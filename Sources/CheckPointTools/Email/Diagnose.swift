@@ -1,0 +1,151 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `diagnose`: one call that says why things fail — configuration, credentials, gateway, scopes,
+/// the Mobile key, clock skew and the client-side rate budget. Never prints a secret: client ids are
+/// masked, secrets and tokens are never read here.
+/// - SeeAlso: checkpoint-api.md §1 (auth, gateways), §1.4 (scopes), §4 (Mobile ping), §5 ("Empty results").
+enum Diagnose {
+    static let name = "diagnose"
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "Diagnose the Check Point connection",
+            description: """
+                Check in one call why Check Point tools fail or return nothing: configuration, whether the HEC and Mobile API keys \
+                are accepted, which gateway answered, the scopes the key sees (none means silently empty results), clock skew \
+                and the client-side rate budget; never shows secrets. Example: {}.
+                """,
+            inputSchema: Schema.object([:]),
+            outputSchema: OutputSchema.object([
+                ("ok", Schema.boolean("HEC credentials accepted and at least one scope visible")),
+                ("demo", Schema.boolean("running against the built-in simulator")),
+                ("gateway", OutputSchema.optional("string", "scheme://host of the gateway")),
+                ("region", OutputSchema.optional("string", "configured region")),
+                ("configuration_problems", OutputSchema.stringArray("settings that are missing or malformed")),
+                ("hec", OutputSchema.object([
+                    ("configured", Schema.boolean("an HEC key is set")),
+                    ("client_id", OutputSchema.optional("string", "masked")),
+                    ("credentials_accepted", OutputSchema.optional("boolean", "null when not tried")),
+                    ("scopes", OutputSchema.stringArray("scopes the key sees")),
+                    ("error", OutputSchema.optional("string", "what failed")),
+                ])),
+                ("mobile", OutputSchema.object([
+                    ("configured", Schema.boolean("a Mobile key is set (or the HEC key is reused)")),
+                    ("works", OutputSchema.optional("boolean", "null when not tried")),
+                    ("error", OutputSchema.optional("string", "what failed")),
+                ])),
+                ("clock_skew_seconds", OutputSchema.optional("number", "gateway Date header minus local clock")),
+                ("rate_limit", OutputSchema.object([
+                    ("per_minute", Schema.integer("client-side requests per minute (CHECKPOINT_RATE_LIMIT_PER_MINUTE)")),
+                    ("max_in_flight", Schema.integer("concurrent requests (CHECKPOINT_MAX_CONCURRENCY)")),
+                    ("requests_sent", Schema.integer("upstream requests this server has sent so far")),
+                    ("retries", Schema.integer("retries so far (429/5xx/timeouts)")),
+                ])),
+                ("warnings", OutputSchema.stringArray("things to fix, most important first")),
+            ], required: ["ok", "demo", "hec", "mobile", "warnings"]),
+            annotations: EmailArgs.readAnnotations),
+        handler: { _, env, _ in
+            try await ToolCall.run(deadline: env.client.configuration.callDeadline) { try await run(env) }
+        })
+
+    static func mask(_ id: String) -> String {
+        id.count <= 6 ? String(repeating: "•", count: id.count) : String(id.prefix(4)) + "…" + String(repeating: "•", count: 4)
+    }
+
+    static func run(_ env: ToolEnvironment) async throws -> ToolResult {
+        let config = env.client.configuration
+        var warnings: [String] = []
+        var hecAccepted: Bool?
+        var hecError: String?
+        var scopes: [String] = []
+        var skew: Double?
+        let hecKey = config.credentials(for: .hec)
+        if hecKey != nil {
+            do {
+                let response = try await env.client.send(APIRequest(.hec, .get, "/scopes"))
+                if let date = response.headers["date"].flatMap(CheckPointDate.parse) { skew = date.timeIntervalSinceNow }
+                if (200..<300).contains(response.status) {
+                    hecAccepted = true
+                    let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
+                    scopes = (object?["responseData"] as? [Any])?.compactMap { $0 as? String } ?? []
+                    await env.client.cache.store(scopes, for: ScopeCache.key, ttl: .seconds(300))
+                } else {
+                    let e = CheckPointError.from(response, service: .hec, endpoint: "GET /scopes")
+                    hecAccepted = e.kind == .authentication ? false : nil
+                    hecError = ErrorText.text(e)
+                }
+            } catch let e as CheckPointError {
+                if e.kind == .cancelled { throw CancellationError() }
+                hecAccepted = e.kind == .authentication ? false : nil
+                hecError = ErrorText.text(e)
+            }
+        }
+        var mobileWorks: Bool?
+        var mobileError: String?
+        if config.credentials(for: .mobile) != nil {
+            do {
+                let response = try await env.client.send(
+                    APIRequest(.mobile, .get, "/external_api/v1/device_status/", query: [(name: "limit", value: "1"), (name: "offset", value: "0")]))
+                if skew == nil, let date = response.headers["date"].flatMap(CheckPointDate.parse) { skew = date.timeIntervalSinceNow }
+                if (200..<300).contains(response.status) {
+                    mobileWorks = true
+                } else {
+                    mobileWorks = false
+                    mobileError = ErrorText.text(CheckPointError.from(response, service: .mobile, endpoint: "GET /external_api/v1/device_status/"))
+                }
+            } catch let e as CheckPointError {
+                if e.kind == .cancelled { throw CancellationError() }
+                mobileWorks = false
+                mobileError = ErrorText.text(e)
+            }
+        }
+
+        let problems = config.problems
+        warnings += problems
+        if hecKey == nil { warnings.append("No Harmony Email & Collaboration key: set CHECKPOINT_CLIENT_ID and CHECKPOINT_CLIENT_SECRET.") }
+        if hecAccepted == false { warnings.append("The HEC credentials were refused: check the key, its service (\"Email & Collaboration\") and the region/gateway.") }
+        if let hecError, hecAccepted != false { warnings.append("HEC check failed: " + hecError) }
+        if hecAccepted == true && scopes.isEmpty { warnings.append("ZERO scopes: " + ListScopes.noScopeWarning) }
+        if mobileWorks == false { warnings.append("Harmony Mobile does not work with the configured key: " + (mobileError ?? "unknown error")) }
+        if let skew, abs(skew) > 120 {
+            warnings.append("Local clock differs from the gateway by \(Int(skew.rounded())) s: relative windows (\"24h\") will be off; fix the system clock.")
+        }
+        let stats = await env.client.statistics()
+        let ok = hecAccepted == true && !scopes.isEmpty
+
+        var t = TextReport(ok ? "Check Point connection OK." : "Check Point connection has problems (see warnings).", demo: env.demo)
+        t.field("Gateway", config.gatewayURL.map { "\($0.absoluteString)" } ?? "none configured")
+        t.field("Region", config.region.map { "\($0.rawValue)" })
+        t.field("HEC key", hecKey.map { mask($0.clientID) } ?? "not set")
+        t.field("HEC credentials", hecAccepted.map { $0 ? "accepted" : "REFUSED" } ?? (hecKey == nil ? "not tried" : "unknown (check failed)"))
+        t.field("Scopes", scopes.isEmpty ? "none" : "\(scopes.count): " + UntrustedText.quoteList(scopes, maxItems: 10, maxLength: 100))
+        t.field("Harmony Mobile", mobileWorks.map { $0 ? "works" : "FAILS" } ?? "no key configured")
+        t.field("Clock skew", skew.map { String(format: "%+.1f s (gateway minus local)", $0) } ?? "unknown (no Date header)")
+        t.field("Rate limit", "\(config.rateLimitPerMinute)/min, \(config.maxConcurrency) in flight; \(stats.requests) requests sent so far, \(stats.retries) retries")
+        t.field("Demo mode", env.demo ? "yes (simulated tenant)" : "no")
+        if !warnings.isEmpty {
+            t.section("Warnings")
+            for w in warnings { t.line("- " + w) }
+        }
+        let structured: JSONValue = [
+            "ok": .bool(ok), "demo": .bool(env.demo),
+            "gateway": .orNull(config.gatewayURL?.absoluteString), "region": .orNull(config.region?.rawValue),
+            "configuration_problems": .strings(problems),
+            "hec": [
+                "configured": .bool(hecKey != nil), "client_id": .orNull(hecKey.map { mask($0.clientID) }),
+                "credentials_accepted": .orNull(hecAccepted), "scopes": .strings(scopes), "error": .orNull(hecError),
+            ],
+            "mobile": ["configured": .bool(config.credentials(for: .mobile) != nil), "works": .orNull(mobileWorks), "error": .orNull(mobileError)],
+            "clock_skew_seconds": skew.map { .double(($0 * 10).rounded() / 10) } ?? .null,
+            "rate_limit": [
+                "per_minute": .int(Int64(config.rateLimitPerMinute)), "max_in_flight": .int(Int64(config.maxConcurrency)),
+                "requests_sent": .int(Int64(stats.requests)), "retries": .int(Int64(stats.retries)),
+            ],
+            "warnings": .strings(warnings),
+        ]
+        return .success(text: t.text, structured: structured)
+    }
+}

@@ -1,0 +1,157 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `get_entity_details`: everything about one email, by entity id or by the id of an event about it.
+/// - SeeAlso: checkpoint-api.md §2.3 (`GET /search/entity/{id}`, entity fields), §2.2 (`GET /event/{id}`).
+enum GetEntityDetails {
+    static let name = "get_entity_details"
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "Get email details",
+            description: """
+                Read one email in full (sender, reply-to, recipients, SPF, sender IPs, attachments with MD5, links, each engine's \
+                verdict with reasons, quarantine/restore state, actions taken and available) by entity id, or by the id of a \
+                security event about it. Example: {"entity_id": "8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f"}. \(EmailArgs.untrustedNote)
+                """,
+            inputSchema: Schema.object([
+                "entity_id": Schema.string(
+                    "Entity id from search_entities, or an event id from get_security_events (resolved to its email).",
+                    minLength: 1, maxLength: 200),
+            ], required: ["entity_id"]),
+            outputSchema: outputSchema,
+            annotations: EmailArgs.readAnnotations),
+        handler: { args, env, _ in
+            let a = JSONArguments(args)
+            let id = (try? a.string("entity_id")) ?? nil
+            return try await ToolCall.run(deadline: env.client.configuration.callDeadline, subject: id.map { "entity \($0)" }) {
+                guard let id else { throw ToolInputError(field: "entity_id", "is required") }
+                guard let r = try await EntityBridge.entity(for: id, client: env.client) else {
+                    throw ToolNotFound(
+                        "no email or security event with id", ids: [id],
+                        hint: "check the id (search_entities gives entity ids, get_security_events gives event ids); metadata of harmless emails is kept only about 2 weeks")
+                }
+                return render(r, env: env)
+            }
+        })
+
+    static let outputSchema = OutputSchema.object([
+        ("entity_id", Schema.string("the entity id")),
+        ("resolved_from_event_id", OutputSchema.optional("string", "set when an event id was given")),
+        ("saas", OutputSchema.optional("string", "office365_emails, google_mail, ...")),
+        ("received", OutputSchema.optional("string", "ISO 8601 UTC")),
+        ("sender", OutputSchema.optional("string", "untrusted")),
+        ("sender_name", OutputSchema.optional("string", "untrusted")),
+        ("reply_to", OutputSchema.optional("string", "untrusted")),
+        ("recipients", OutputSchema.stringArray("recipients")),
+        ("cc", OutputSchema.stringArray("cc")),
+        ("subject", OutputSchema.optional("string", "untrusted")),
+        ("internet_message_id", OutputSchema.optional("string", "Message-ID")),
+        ("size", OutputSchema.optional("integer", "bytes")),
+        ("spf", OutputSchema.optional("string", "SPF result")),
+        ("sender_server_ip", OutputSchema.optional("string", "IP")),
+        ("sender_client_ip", OutputSchema.optional("string", "IP")),
+        ("direction", OutputSchema.optional("string", "incoming, internal or outgoing")),
+        ("attachments", Schema.array(OutputSchema.object([
+            ("name", OutputSchema.optional("string", "untrusted")), ("type", OutputSchema.optional("string", "MIME type")),
+            ("size", OutputSchema.optional("integer", "bytes")), ("md5", OutputSchema.optional("string", "MD5")),
+        ]), "attachments")),
+        ("links", OutputSchema.stringArray("URLs in the email (untrusted)")),
+        ("link_domains", OutputSchema.stringArray("their domains")),
+        ("verdicts", Schema.array(OutputSchema.object([
+            ("engine", Schema.string("ap (anti-phishing), av (anti-malware), clicktimeProtection, dlp, shadowIt")),
+            ("verdict", Schema.string("the engine's combined verdict")),
+            ("score", OutputSchema.optional("string", "engine score")),
+            ("reasons", OutputSchema.stringArray("why (untrusted text may be quoted in reasons)")),
+        ]), "combined verdict per engine with reasons")),
+        ("quarantine_state", Schema.string("quarantined, quarantined_restore_requested, quarantined_restore_declined, restored or not_quarantined")),
+        ("restore_requested_at", OutputSchema.optional("string", "ISO 8601")),
+        ("restore_request_comment", OutputSchema.optional("string", "untrusted")),
+        ("actions_taken", Schema.array(OutputSchema.object([
+            ("action", OutputSchema.optional("string", "e.g. quarantine, restore, links_replace")),
+            ("date", OutputSchema.optional("string", "ISO 8601")), ("state", OutputSchema.optional("string", "state")),
+        ]), "actions already taken")),
+        ("actions_available", OutputSchema.stringArray("actions the API offers now (quarantine, restore, decline_restore_request)")),
+    ], required: ["entity_id", "quarantine_state"])
+
+    static func render(_ r: EntityBridge.Resolution, env: ToolEnvironment) -> ToolResult {
+        let e = r.entity
+        let p = e.payload
+        let direction = p.isIncoming == true ? "incoming" : p.isOutgoing == true ? "outgoing" : p.isInternal == true ? "internal" : nil
+        let verdicts: [(engine: String, verdict: String, score: String?, reasons: [String])] = e.securityResult.combinedVerdict.map { v in
+            let results = e.securityResult.engines.first { $0.engine == v.engine }?.results ?? []
+            var reasons: [String] = []
+            for result in results {
+                let detailed = result.reasonsByCategory.map { "\($0.category): \($0.short)" }
+                reasons += detailed.isEmpty ? result.reasons : detailed
+                if let file = result.fileName, let verdict = result.verdict { reasons.append("\(file): \(verdict)") }
+            }
+            return (v.engine, v.verdict, results.first?.score, reasons)
+        }
+        let structured: JSONValue = [
+            "entity_id": .string(e.info.entityId),
+            "resolved_from_event_id": .orNull(r.viaEvent?.eventId),
+            "saas": .orNull(e.info.saas),
+            "received": .orNull((p.received ?? e.info.entityCreated).map(ISODate.string)),
+            "sender": .orNull(p.fromEmail), "sender_name": .orNull(p.fromName), "reply_to": .orNull(p.replyToEmail),
+            "recipients": .strings(p.allRecipients), "cc": .strings(p.cc),
+            "subject": .orNull(p.subject), "internet_message_id": .orNull(p.internetMessageId), "size": .orNull(p.size),
+            "spf": .orNull(p.spfResult), "sender_server_ip": .orNull(p.senderServerIp), "sender_client_ip": .orNull(p.senderClientIp),
+            "direction": .orNull(direction),
+            "attachments": .array(p.attachments.map {
+                ["name": .orNull($0.name), "type": .orNull($0.mimetype), "size": .orNull($0.size), "md5": .orNull($0.md5)]
+            }),
+            "links": .strings(p.emailLinks), "link_domains": .strings(p.emailLinksDomains),
+            "verdicts": .array(verdicts.map {
+                ["engine": .string($0.engine), "verdict": .string($0.verdict), "score": .orNull($0.score), "reasons": .strings($0.reasons)]
+            }),
+            "quarantine_state": .string(e.quarantineState),
+            "restore_requested_at": .orNull(p.restoreRequestTime.map(ISODate.string)),
+            "restore_request_comment": .orNull(p.restoreCommentary),
+            "actions_taken": .array(e.actions.map {
+                ["action": .orNull($0.name), "date": .orNull($0.date.map(ISODate.string)), "state": .orNull($0.state)]
+            }),
+            "actions_available": .strings(e.availableActions),
+        ]
+
+        let q = { (s: String?) in UntrustedText.quote(s, maxLength: 300) }
+        var t = TextReport("Email \(e.info.entityId)" + (r.viaEvent.map { " (resolved from event \($0.eventId))" } ?? "") + ".", demo: env.demo)
+        t.untrustedNotice()
+        t.field("Received", (p.received ?? e.info.entityCreated).map(ISODate.string))
+        t.field("From", q(p.fromEmail) + (p.fromName.map { " name " + q($0) } ?? ""))
+        t.field("Reply-To", p.replyToEmail.map(q))
+        t.field("To", UntrustedText.quoteList(p.allRecipients, maxItems: 10))
+        if !p.cc.isEmpty { t.field("Cc", UntrustedText.quoteList(p.cc, maxItems: 10)) }
+        t.field("Subject", q(p.subject))
+        t.field("Message-ID", p.internetMessageId.map(q))
+        t.field("Size", p.size.map { "\($0) bytes" })
+        t.field("SPF", p.spfResult.map { UntrustedText.clean($0, maxLength: 40) })
+        t.field("Sender IPs", [p.senderServerIp, p.senderClientIp].compactMap { $0 }.map { UntrustedText.clean($0, maxLength: 60) }.joined(separator: ", "))
+        t.field("Direction", direction)
+        t.field("Quarantine", e.quarantineState + (p.restoreRequestTime.map { ", restore requested \(ISODate.string($0))" } ?? "")
+            + (p.restoreCommentary.map { ", comment " + q($0) } ?? ""))
+        t.section("Verdicts")
+        if verdicts.isEmpty { t.line("none reported") }
+        for v in verdicts {
+            t.line("\(v.engine): \(UntrustedText.clean(v.verdict, maxLength: 40))" + (v.score.map { " (score \(UntrustedText.clean($0, maxLength: 12)))" } ?? ""))
+            for reason in v.reasons.prefix(12) { t.line("  - " + q(reason)) }
+            if v.reasons.count > 12 { t.line("  (+\(v.reasons.count - 12) more reasons in structured output)") }
+        }
+        t.section("Attachments (\(p.attachments.count))")
+        for a in p.attachments {
+            t.line("- " + q(a.name) + " " + [a.mimetype.map { UntrustedText.clean($0, maxLength: 80) }, a.size.map { "\($0) bytes" }, a.md5.map { "md5 \(UntrustedText.clean($0, maxLength: 40))" }].compactMap { $0 }.joined(separator: ", "))
+        }
+        t.section("Links (\(p.emailLinks.count))")
+        for link in p.emailLinks.prefix(20) { t.line("- " + q(link)) }
+        if p.emailLinks.count > 20 { t.line("(+\(p.emailLinks.count - 20) more in structured output)") }
+        if !p.emailLinksDomains.isEmpty { t.field("Link domains", UntrustedText.quoteList(p.emailLinksDomains, maxItems: 20)) }
+        t.section("Actions")
+        t.field("Taken", e.actions.isEmpty ? "none" : e.actions.map {
+            UntrustedText.clean($0.name ?? "?", maxLength: 40) + ($0.date.map { " " + ISODate.string($0) } ?? "") + ($0.state.map { " (\(UntrustedText.clean($0, maxLength: 30)))" } ?? "")
+        }.joined(separator: "; "))
+        t.field("Available", e.availableActions.isEmpty ? "none" : e.availableActions.map { UntrustedText.clean($0, maxLength: 40) }.joined(separator: ", "))
+        return .success(text: t.text, structured: structured)
+    }
+}

@@ -1,0 +1,194 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `get_security_events`: detections (phishing, malware, DLP, ...) by type, state, severity and window.
+/// This is what the Avanan skill calls "threats" and "incidents": the real API has only events.
+/// - SeeAlso: checkpoint-api.md §2.2 (`POST /event/query`), §3 (enums), §5 (paging).
+enum GetSecurityEvents {
+    static let name = "get_security_events"
+    static let filterKeys = [
+        "event_types", "states", "severities", "saas", "confidence", "description", "event_ids", "scope", "start_date", "end_date",
+        "duration",
+    ]
+    static let severityChoices = Severity.allCases.map(\.name) + (1...5).map(String.init)
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "Search security events",
+            description: """
+                List security events (phishing, malware, DLP, suspicious or malicious URLs, ...) by type, state, severity, SaaS, \
+                confidence or description within a time window; each row names the email's entity_id for get_entity_details or \
+                the quarantine tools. Example: {"event_types": ["phishing"], "severities": ["high", "critical"], "duration": "24h"}. \
+                \(EmailArgs.untrustedNote)
+                """,
+            inputSchema: Schema.object([
+                "event_types": Schema.array(Schema.string("event type", enum: HECEnums.eventTypes), "Event types (any of).", maxItems: 12, unique: true),
+                "states": Schema.array(Schema.string("state", enum: HECEnums.eventStates), "Event states (any of).", maxItems: 6, unique: true),
+                "severities": Schema.array(
+                    Schema.string("severity name or number", enum: severityChoices),
+                    "Severities (any of): very_low, low, medium, high, critical, or 1-5.", maxItems: 10, unique: true),
+                "saas": Schema.array(Schema.string("SaaS", enum: HECEnums.saas), "SaaS sources (default: all).", maxItems: 9, unique: true),
+                "confidence": Schema.string("Confidence indicator.", enum: HECEnums.confidenceIndicators),
+                "description": Schema.string("Text the event description contains.", maxLength: 500),
+                "event_ids": Schema.array(Schema.string("event id", maxLength: 200), "Specific event ids.", maxItems: 1000),
+                "scope": EmailArgs.scope,
+                "start_date": EmailArgs.startDate,
+                "end_date": EmailArgs.endDate,
+                "duration": EmailArgs.duration,
+                "limit": EmailArgs.limit(),
+                "cursor": EmailArgs.cursor,
+            ]),
+            outputSchema: OutputSchema.list(rowsKey: "events", row: rowSchema, extra: [
+                ("window", OutputSchema.object([("start", Schema.string("ISO 8601")), ("end", Schema.string("ISO 8601")), ("label", Schema.string("as requested"))])),
+                ("pages_fetched", Schema.integer("upstream pages read for this result")),
+                ("window_splits", Schema.integer("times a window was split because it reached the API's 10,000-record cap")),
+            ]),
+            annotations: EmailArgs.readAnnotations),
+        handler: { args, env, context in
+            let a = JSONArguments(args)
+            let limit = ((try? a.int("limit")) ?? nil) ?? 50
+            return try await ToolCall.run(deadline: EmailArgs.deadline(forLimit: limit, env)) {
+                try await run(a, env, context)
+            }
+        })
+
+    static let rowSchema = OutputSchema.object([
+        ("event_id", Schema.string("event id (also accepted by get_entity_details)")),
+        ("created", OutputSchema.optional("string", "ISO 8601 UTC")),
+        ("type", OutputSchema.optional("string", "phishing, malware, dlp, ...")),
+        ("severity", OutputSchema.optional("string", "very_low, low, medium, high or critical")),
+        ("state", OutputSchema.optional("string", "new, detected, pending, remediated, dismissed or exception")),
+        ("confidence", OutputSchema.optional("string", "confidence indicator")),
+        ("sender", OutputSchema.optional("string", "untrusted")),
+        ("description", OutputSchema.optional("string", "untrusted: quotes the email's subject")),
+        ("entity_id", OutputSchema.optional("string", "the email this event is about")),
+        ("saas", OutputSchema.optional("string", "SaaS")),
+        ("actions_taken", OutputSchema.stringArray("actions already taken, e.g. quarantine_email")),
+        ("actions_available", OutputSchema.stringArray("event actions the API offers (when it lists them)")),
+    ], required: ["event_id"])
+
+    static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        let limit = try a.int("limit") ?? 50
+        guard (1...10_000).contains(limit) else {
+            throw ToolInputError(field: "limit", "must be 1 to 10000, got \(limit)", hint: "use next_cursor to read past 10000 rows")
+        }
+        let filters: JSONArguments
+        let position: WalkPosition
+        if let cursor = try a.string("cursor") {
+            try EmailArgs.checkCursorConflicts(a, allowed: ["limit"])
+            let state = try Cursor.decode(cursor, tool: name)
+            filters = JSONArguments(state["q"]?.objectValue ?? [:])
+            position = try WalkPosition(json: state["p"]?.objectValue ?? [:])
+        } else {
+            filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
+            position = WalkPosition(window: try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400))
+        }
+        let window = TimeWindow(
+            start: Date(timeIntervalSince1970: position.windows.map(\.lowerBound).min() ?? 0),
+            end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0))
+        let base = try query(filters, window: window)
+        let client = env.client
+        let walk = ScrollWalk<HECEvent>(
+            fetch: { start, end, scrollId, _ in
+                var q = base
+                q.start = start
+                q.end = end
+                return try await client.securityEventsPage(q, scrollId: scrollId)
+            },
+            progress: { done, total in
+                await context.progress(Double(done), total: total.map(Double.init), message: "\(done) events read")
+            })
+        let outcome = try await walk.run(from: position, limit: limit)
+        return render(outcome, filters: filters, window: window, env: env)
+    }
+
+    static func query(_ f: JSONArguments, window: TimeWindow) throws -> EventQuery {
+        var q = EventQuery(start: window.start, end: window.end)
+        if let scope = try f.string("scope") { q.scopes = [scope] }
+        q.eventTypes = try (f.strings("event_types") ?? []).map { try JSONArguments.match($0, HECEnums.eventTypes, field: "event_types") }
+        q.states = try (f.strings("states") ?? []).map { try JSONArguments.match($0, HECEnums.eventStates, field: "states") }
+        q.saas = try (f.strings("saas") ?? []).map { try JSONArguments.match($0, HECEnums.saas, field: "saas") }
+        q.severities = try (f.strings("severities") ?? []).map {
+            guard let s = Severity(parsing: $0) else {
+                throw ToolInputError(field: "severities", "has an unknown severity \(UntrustedText.quote($0, maxLength: 20))",
+                                     hint: "use very_low, low, medium, high, critical or 1-5")
+            }
+            return s
+        }
+        q.eventIds = try f.strings("event_ids") ?? []
+        q.confidence = try f.enumeration("confidence", HECEnums.confidenceIndicators)
+        q.description = try f.string("description")
+        return q
+    }
+
+    static func row(_ e: HECEvent) -> JSONValue {
+        [
+            "event_id": .string(e.eventId),
+            "created": .orNull(e.created.map(ISODate.string)),
+            "type": .orNull(e.type),
+            "severity": .orNull(e.severity?.name),
+            "state": .orNull(e.state),
+            "confidence": .orNull(e.confidenceIndicator),
+            "sender": .orNull(e.senderAddress),
+            "description": .orNull(e.description),
+            "entity_id": .orNull(e.entityId),
+            "saas": .orNull(e.saas),
+            "actions_taken": .strings(e.actions.compactMap(\.actionType)),
+            "actions_available": .strings(e.availableActions),
+        ]
+    }
+
+    static func textRow(_ e: HECEvent) -> [String] {
+        [
+            e.eventId,
+            e.created.map(ISODate.short) ?? "",
+            UntrustedText.clean(e.type ?? "unknown type", maxLength: 30),
+            e.severity?.name ?? "severity ?",
+            UntrustedText.clean(e.state ?? "state ?", maxLength: 20),
+            e.confidenceIndicator.map { UntrustedText.clean($0, maxLength: 20) } ?? "",
+            e.senderAddress.map { "from " + UntrustedText.quote($0, maxLength: 80) } ?? "",
+            UntrustedText.quote(e.description, maxLength: 90),
+            e.entityId.map { "entity \($0)" } ?? "",
+            e.actions.isEmpty ? "" : "done: " + e.actions.compactMap(\.actionType).map { UntrustedText.clean($0, maxLength: 30) }.joined(separator: ","),
+        ]
+    }
+
+    static func render(_ o: WalkOutcome<HECEvent>, filters: JSONArguments, window: TimeWindow, env: ToolEnvironment) -> ToolResult {
+        let completeness: Completeness
+        if let next = o.next, let reason = o.reason {
+            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json)])
+            let how: String
+            switch reason {
+            case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call get_security_events again with cursor=next_cursor"
+            case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
+            default: how = "call get_security_events with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
+            }
+            completeness = .incomplete(reason, cursor: cursor, how: how, total: o.total)
+        } else if o.reason == .cap {
+            completeness = .incomplete(.cap, cursor: nil,
+                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ events, the API's cap; add filters to see the rest", total: o.total)
+        } else {
+            completeness = .completeResult(total: o.total ?? o.rows.count)
+        }
+        var structured: JSONObject = ["events": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
+        for (k, v) in completeness.fields { structured[k] = v }
+        structured["window"] = ["start": .string(ISODate.string(window.start)), "end": .string(ISODate.string(window.end)), "label": .string(window.label)]
+        structured["pages_fetched"] = .int(Int64(o.pages))
+        structured["window_splits"] = .int(Int64(o.splits))
+
+        var summary = "\(o.rows.count) security event\(o.rows.count == 1 ? "" : "s")"
+        if let total = o.total, total > o.rows.count { summary += " of \(total) matching" }
+        summary += " in \(window.label)"
+        let described = SearchEntities.describe(filters)
+        if !described.isEmpty { summary += "; filters: " + described }
+        var report = TextReport(summary + ".", demo: env.demo)
+        if o.rows.isEmpty {
+            report.line("No events matched. Widen the window (duration \"30d\"), drop state/severity filters; for MSP keys check `scope` (list_scopes).")
+        }
+        report.rows(o.rows.map(textRow))
+        report.completeness(completeness)
+        return .success(text: report.text, structured: .object(structured))
+    }
+}

@@ -1,0 +1,125 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `get_task_status`: the status of the task(s) an action returned, optionally waiting until done.
+/// - SeeAlso: checkpoint-api.md §2.4 (`GET /task/{taskId}`, `?scope=` for MSP keys).
+enum GetTaskStatus {
+    static let name = "get_task_status"
+    static let maxWait = 120
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "Get action task status",
+            description: """
+                Check whether the tasks returned by quarantine/restore/dismiss actions have finished, optionally waiting up to \
+                wait_seconds (max \(maxWait)) with progress until all are done. Example: {"task_ids": ["1691529376887109"], \
+                "wait_seconds": 30}. \(EmailArgs.untrustedNote)
+                """,
+            inputSchema: Schema.object([
+                "task_ids": Schema.array(Schema.string("task id", minLength: 1, maxLength: 100), "Task ids from an action result.",
+                                         minItems: 1, maxItems: 100, unique: true),
+                "scope": EmailArgs.scope,
+                "wait_seconds": Schema.integer("Poll until every task is done or this many seconds pass (0 = check once).",
+                                               minimum: 0, maximum: maxWait, default: 0),
+            ], required: ["task_ids"]),
+            outputSchema: OutputSchema.object([
+                ("tasks", Schema.array(OutputSchema.object([
+                    ("task_id", Schema.string("task id")),
+                    ("found", Schema.boolean("false when the API does not know the id")),
+                    ("status", OutputSchema.optional("string", "completed, failed, in_progress, ...")),
+                    ("done", Schema.boolean("finished (whatever the outcome)")),
+                    ("total", OutputSchema.optional("integer", "sub-actions")),
+                    ("succeeded", OutputSchema.optional("integer", "sub-actions that succeeded")),
+                    ("failed", OutputSchema.optional("integer", "sub-actions that failed")),
+                    ("name", OutputSchema.optional("string", "task name")),
+                    ("updated", OutputSchema.optional("string", "ISO 8601")),
+                    ("actions", Schema.array(OutputSchema.object([
+                        ("name", OutputSchema.optional("string", "sub-action")), ("status", OutputSchema.optional("string", "status")),
+                        ("message", OutputSchema.optional("string", "message")),
+                    ]), "per-entity sub-actions")),
+                ], required: ["task_id", "found", "done"]), "one entry per task id, in the order given")),
+                ("all_done", Schema.boolean("every known task is finished")),
+                ("waited_seconds", Schema.number("how long the call polled")),
+                ("complete", Schema.boolean("every id was looked up")),
+                ("not_found", OutputSchema.stringArray("ids the API does not know")),
+            ], required: ["tasks", "all_done", "complete"]),
+            annotations: EmailArgs.readAnnotations),
+        handler: { args, env, context in
+            let a = JSONArguments(args)
+            let wait = min(maxWait, max(0, ((try? a.int("wait_seconds")) ?? nil) ?? 0))
+            return try await ToolCall.run(deadline: env.client.configuration.callDeadline + .seconds(wait)) {
+                try await run(a, wait: wait, env, context)
+            }
+        })
+
+    static func run(_ a: JSONArguments, wait: Int, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        guard let ids = try a.strings("task_ids"), !ids.isEmpty else {
+            throw ToolInputError(field: "task_ids", "needs at least one task id", hint: "pass the task ids an action tool returned")
+        }
+        let scope = try a.string("scope")
+        let started = ContinuousClock.now
+        let until = started.advanced(by: .seconds(wait))
+        var tasks: [String: HECTask?] = [:]
+        var polls = 0
+        while true {
+            try Task.checkCancellation()
+            for id in ids where !(tasks[id].flatMap { $0?.isDone } ?? false) {
+                tasks[id] = try await env.client.task(id, scope: scope)
+            }
+            polls += 1
+            let pending = ids.filter { !(tasks[$0].flatMap { $0?.isDone } ?? false) && tasks[$0] != .some(nil) }
+            let done = ids.count - pending.count
+            await context.progress(Double(done), total: Double(ids.count), message: "\(done) of \(ids.count) tasks done")
+            if pending.isEmpty || ContinuousClock.now >= until { break }
+            // Poll every 2 s at first, then 5 s: tasks usually finish in seconds.
+            let pause: Duration = polls < 5 ? .seconds(2) : .seconds(5)
+            let left = until - ContinuousClock.now
+            try await Task.sleep(for: min(pause, left))
+        }
+        let waited = Double((ContinuousClock.now - started).components.seconds)
+        return render(ids: ids, tasks: tasks, waited: wait > 0 ? waited : 0, demo: env.demo)
+    }
+
+    static func render(ids: [String], tasks: [String: HECTask?], waited: Double, demo: Bool) -> ToolResult {
+        var rows: [JSONValue] = []
+        var lines: [[String]] = []
+        var notFound: [String] = []
+        for id in ids {
+            guard let t = tasks[id] ?? nil else {
+                notFound.append(id)
+                rows.append(["task_id": .string(id), "found": false, "status": .null, "done": false, "actions": []])
+                lines.append([UntrustedText.quote(id, maxLength: 100), "NOT FOUND (check the id and, for MSP keys, `scope`)"])
+                continue
+            }
+            rows.append([
+                "task_id": .string(id), "found": true, "status": .orNull(t.status), "done": .bool(t.isDone),
+                "total": .orNull(t.total), "succeeded": .orNull(t.succeed), "failed": .orNull(t.failed), "name": .orNull(t.name),
+                "updated": .orNull(t.updated.map(ISODate.string)),
+                "actions": .array(t.actions.map { ["name": .orNull($0.name), "status": .orNull($0.status), "message": .orNull($0.message)] }),
+            ])
+            var line = [id, UntrustedText.clean(t.status ?? "unknown", maxLength: 30) + (t.isDone ? " (done)" : " (not done)")]
+            if let total = t.total { line.append("\(t.succeed ?? 0)/\(total) succeeded" + ((t.failed ?? 0) > 0 ? ", \(t.failed!) failed" : "")) }
+            let failures = t.actions.filter { ($0.status ?? "").lowercased().contains("fail") }
+            for f in failures.prefix(3) { line.append("failed: " + UntrustedText.quote(f.message ?? f.name, maxLength: 120)) }
+            lines.append(line)
+        }
+        let known = ids.filter { !notFound.contains($0) }
+        let allDone = known.allSatisfy { (tasks[$0] ?? nil)?.isDone ?? false }
+        var summary = "\(ids.count - notFound.count) of \(ids.count) task(s) found; " + (allDone ? "all done" : "some still running")
+        if waited > 0 { summary += " after waiting \(Int(waited)) s" }
+        var report = TextReport(summary + ".", demo: demo)
+        report.rows(lines)
+        if !allDone { report.line("Call again with wait_seconds (up to \(maxWait)) to wait for completion.") }
+        let structured: JSONValue = [
+            "tasks": .array(rows), "all_done": .bool(allDone), "waited_seconds": .double(waited), "complete": true,
+            "not_found": .strings(notFound),
+        ]
+        if !notFound.isEmpty && notFound.count == ids.count {
+            return .failure(ToolNotFound("task", ids: notFound, hint: "use the task ids an action returned; for MSP keys pass the same `scope`").description,
+                            structured: structured)
+        }
+        return .success(text: report.text, structured: structured)
+    }
+}

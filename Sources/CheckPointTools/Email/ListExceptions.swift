@@ -1,0 +1,119 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `list_exceptions`: the allow and block lists (anti-phishing, spam, URL, anti-malware, DLP, click-time).
+/// - SeeAlso: checkpoint-api.md §2.6.
+enum ListExceptions {
+    static let name = "list_exceptions"
+    static let allLists = HECExceptionList.allCases.map(\.rawValue)
+    /// What "all" reads: every list except anomaly rules, which are not allow/block entries.
+    static let defaultLists = HECExceptionList.allCases.filter { $0 != .anomaly }
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "List allow/block lists",
+            description: """
+                Show allow/block list entries: anti-phishing whitelist/blacklist, spam_whitelist, URL allow/block (avanan_url), \
+                anti-malware (checkpoint2), DLP (avanan_dlp) and click-time protection lists; a list the tenant is not licensed \
+                for is reported, not fatal. Example: {"list": "whitelist"}. \(EmailArgs.untrustedNote)
+                """,
+            inputSchema: Schema.object([
+                "list": Schema.string("Which list (default: all allow/block lists).", enum: ["all"] + allLists, default: "all"),
+                "contains": Schema.string("Only entries whose value, comment or any field contains this text.", maxLength: 200),
+                "scope": EmailArgs.scope,
+            ]),
+            outputSchema: OutputSchema.object([
+                ("lists", Schema.array(OutputSchema.object([
+                    ("list", Schema.string("list name, usable with add_exception/delete_exception")),
+                    ("check_point_name", Schema.string("how Check Point names it")),
+                    ("available", Schema.boolean("false when the API refused (licence/role) or failed")),
+                    ("error", OutputSchema.optional("string", "why it is not available")),
+                    ("count", Schema.integer("entries shown")),
+                    ("entries", Schema.array(OutputSchema.object([
+                        ("id", OutputSchema.optional("string", "entry id")),
+                        ("value", OutputSchema.optional("string", "what it matches (untrusted)")),
+                        ("comment", OutputSchema.optional("string", "untrusted")),
+                        ("added_by", OutputSchema.optional("string", "who added it")),
+                        ("updated", OutputSchema.optional("string", "ISO 8601")),
+                        ("fields", ["type": "object", "description": "every field of the entry, snake_case names", "additionalProperties": ["type": "string"]]),
+                    ]), "entries")),
+                ], required: ["list", "available", "count", "entries"]), "one per list read")),
+                ("complete", Schema.boolean("true when every requested list was read")),
+                ("unavailable", OutputSchema.stringArray("lists that could not be read")),
+            ], required: ["lists", "complete"]),
+            annotations: EmailArgs.readAnnotations),
+        handler: { args, env, _ in
+            try await ToolCall.run(deadline: env.client.configuration.callDeadline) {
+                let a = JSONArguments(args)
+                let choice = try a.enumeration("list", ["all"] + allLists) ?? "all"
+                let lists = choice == "all" ? defaultLists : [HECExceptionList(rawValue: choice)!]
+                let filter = try a.string("contains")?.lowercased()
+                let scope = try a.string("scope")
+                var results: [(HECExceptionList, Result<[HECExceptionItem], CheckPointError>)] = []
+                for list in lists {
+                    try Task.checkCancellation()
+                    do {
+                        var items = try await env.client.exceptions(list, scope: scope)
+                        if let filter {
+                            items = items.filter { $0.attributes.contains { $0.value.lowercased().contains(filter) } }
+                        }
+                        results.append((list, .success(items)))
+                    } catch let e as CheckPointError where e.kind != .cancelled && lists.count > 1 {
+                        results.append((list, .failure(e)))
+                    }
+                }
+                return render(results, demo: env.demo)
+            }
+        })
+
+    static func render(_ results: [(HECExceptionList, Result<[HECExceptionItem], CheckPointError>)], demo: Bool) -> ToolResult {
+        var lists: [JSONValue] = []
+        var unavailable: [String] = []
+        let total = results.reduce(0) { $0 + ((try? $1.1.get().count) ?? 0) }
+        var report = TextReport("\(total) entr\(total == 1 ? "y" : "ies") in \(results.count) list\(results.count == 1 ? "" : "s").", demo: demo)
+        report.untrustedNotice()
+        for (list, result) in results {
+            switch result {
+            case .success(let items):
+                lists.append([
+                    "list": .string(list.rawValue), "check_point_name": .string(list.checkPointName), "available": true, "error": .null,
+                    "count": .int(Int64(items.count)),
+                    "entries": .array(items.map { item in
+                        [
+                            "id": .orNull(item.id), "value": .orNull(item.value), "comment": .orNull(item.comment),
+                            "added_by": .orNull(item.addedBy), "updated": .orNull(item.updated.map(ISODate.string)),
+                            "fields": .object(JSONObject(item.attributes.map { (key: $0.name, value: .string($0.value)) })),
+                        ]
+                    }),
+                ])
+                if items.isEmpty && results.count > 1 { continue }
+                report.section("\(list.rawValue) — \(list.checkPointName): \(items.count)")
+                for item in items {
+                    var fields = [UntrustedText.quote(item.value, maxLength: 120)]
+                    if let id = item.id, id != item.value { fields.append("id " + UntrustedText.clean(id, maxLength: 60)) }
+                    if let c = item.comment { fields.append("comment " + UntrustedText.quote(c, maxLength: 80)) }
+                    if let by = item.addedBy { fields.append("by " + UntrustedText.quote(by, maxLength: 60)) }
+                    if let d = item.updated { fields.append(ISODate.short(d)) }
+                    report.line("- " + fields.joined(separator: " | "))
+                }
+            case .failure(let e):
+                let why = e.kind == .permission
+                    ? "not available: HTTP 403 — the tenant has no \(list.engine) licence, or the key's role cannot read it"
+                    : "not available: " + ErrorText.text(e)
+                unavailable.append(list.rawValue)
+                lists.append([
+                    "list": .string(list.rawValue), "check_point_name": .string(list.checkPointName), "available": false,
+                    "error": .string(why), "count": 0, "entries": [],
+                ])
+                report.line("\(list.rawValue): \(why)")
+            }
+        }
+        let empty = results.filter { (try? $0.1.get().isEmpty) == true }.map(\.0.rawValue)
+        if results.count > 1 && !empty.isEmpty { report.line("Empty: " + empty.joined(separator: ", ")) }
+        report.line(unavailable.isEmpty ? "Complete: every requested list was read in full."
+            : "INCOMPLETE: \(unavailable.count) list(s) could not be read (see above).")
+        return .success(text: report.text, structured: ["lists": .array(lists), "complete": .bool(unavailable.isEmpty), "unavailable": .strings(unavailable)])
+    }
+}
