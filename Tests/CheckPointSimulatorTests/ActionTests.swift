@@ -182,6 +182,8 @@ struct ActionTests {
         let removed = try await sim.http.call("DELETE", "\(hec)/sectool-exceptions/avanan_url", body: ["requestData": [
             "exceptionType": "block-domain", "exceptionStr": "evil.example"]], token: token)
         #expect(removed.envelope["responseCode"] as? Int == 204)
+        let one = try await sim.http.call("GET", "\(hec)/sectool-exceptions/avanan_url/exceptions/block-url/https%3A%2F%2Fpaypa1-secure.com%2Fverify", token: token)
+        #expect(one.rows.count == 1)
         let dlp = try await sim.http.call("GET", "\(hec)/sectool-exceptions/avanan_dlp/exceptions/hash", token: token)
         #expect(dlp.status == 403)
         #expect(try await sim.http.call("GET", "\(hec)/sectools/click_time_protection/exceptions", token: token).rows.count == 2)

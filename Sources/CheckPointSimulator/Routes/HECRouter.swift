@@ -83,7 +83,8 @@ struct HECRouter {
             return .json(400, ["success": false, "message": "Header x-av-req-id must be a UUID, got \"\(reqID.prefix(64))\""])
         }
         let ctx = HECContext(req: req, token: token, requestID: reqID, state: state)
-        let parts = path.split(separator: "/").map(String.init)
+        // Segments are percent-decoded one by one, so an encoded "/" inside an exception string stays in its segment.
+        let parts = path.split(separator: "/").map { $0.removingPercentEncoding ?? String($0) }
         do {
             return try route(ctx, req.method, parts)
         } catch {
