@@ -39,7 +39,7 @@ extension Session {
         let violations = server.validator.validate(.object(arguments), against: tool.definition.inputSchema)
         if !violations.isEmpty {
             let text = SchemaViolation.render(violations, tool: name)
-            server.logToStderr(.info, "tools", .string("rejected arguments for \(name): \(violations.count) problem(s)"))
+            server.logToStderr(.debug, "tools", .string("rejected arguments for \(name): \(violations.count) problem(s)"))
             return reply(target, result: toolResultJSON(.failure(text), modern: request.modern), id: id)
         }
         let entry = InFlight(

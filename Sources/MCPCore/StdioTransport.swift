@@ -28,6 +28,7 @@ public final class StdioTransport: Sendable {
         var pending: [UInt8] = []
         var writing = false
         var closed = false  // the peer is gone (EPIPE) or we are shutting down
+        var drainWaiters = 0
     }
 
     /// A transport on the given descriptors (tests use pipe pairs).
@@ -109,26 +110,53 @@ public final class StdioTransport: Sendable {
 
     // MARK: - Writing
 
-    /// Starts the writer thread.
+    /// Starts the writer thread, and makes the output non-blocking so that no thread (the stdin reader
+    /// least of all) can ever block on a full pipe.
     func startWriting() {
+        let flags = fcntl(output, F_GETFL)
+        if flags >= 0 { _ = fcntl(output, F_SETFL, flags | O_NONBLOCK) }
         startThread { [self] in writeLoop() }
     }
 
     /// Queues one message (a complete JSON text without newline). Never blocks on the peer.
+    ///
+    /// Fast path: when nothing is queued or being written, the calling thread writes the message itself
+    /// (one non-blocking `write`), saving a thread hand-off per message; whatever the pipe does not take
+    /// goes to the writer thread, ahead of anything queued meanwhile, so order is kept.
     func send(_ message: [UInt8]) {
-        let shouldSignal = queue.withLock { q -> Bool in
+        var line = message
+        line.append(0x0A)
+        let direct = queue.withLock { q -> Bool in
             guard !q.closed else { return false }
-            let wasEmpty = q.pending.isEmpty
-            q.pending.append(contentsOf: message)
-            q.pending.append(0x0A)
-            return wasEmpty && !q.writing
+            if !q.writing && q.pending.isEmpty {
+                q.writing = true
+                return true
+            }
+            q.pending.append(contentsOf: line)
+            return false
         }
-        if shouldSignal { wake.broadcast() }  // broadcast: `drain` may be waiting on the same condition
+        // Only the direct path can leave work for the writer thread: an appender found someone
+        // writing, and that writer picks the append up when it finishes.
+        guard direct else { return }
+        let (written, failed) = line.withUnsafeBytes { Self.writeSome(fd: output, $0) }
+        let needWake = queue.withLock { q -> Bool in
+            q.writing = false
+            if failed {
+                q.closed = true
+                q.pending = []
+            } else if written < line.count {
+                q.pending.insert(contentsOf: line[written...], at: 0)
+            }
+            return !q.pending.isEmpty || q.drainWaiters > 0 || q.closed
+        }
+        if needWake { wake.broadcast() }  // no wake-up (and no context switch) in the common case
     }
 
     /// Blocks until everything queued so far has been written (or the peer is gone).
     func drain() {
+        queue.withLock { $0.drainWaiters += 1 }
         wake.wait { [queue] in queue.withLock { q in q.closed || (q.pending.isEmpty && !q.writing) } }
+        queue.withLock { $0.drainWaiters -= 1 }
     }
 
     /// Stops the writer thread once the queue is drained; later `send`s are dropped.
@@ -141,7 +169,7 @@ public final class StdioTransport: Sendable {
     private func writeLoop() {
         while true {
             var batch: [UInt8] = []
-            wake.wait { [queue] in queue.withLock { q in q.closed || !q.pending.isEmpty } }
+            wake.wait { [queue] in queue.withLock { q in q.closed || (!q.pending.isEmpty && !q.writing) } }
             let stop = queue.withLock { q -> Bool in
                 if q.closed { return true }
                 swap(&batch, &q.pending)
@@ -158,12 +186,33 @@ public final class StdioTransport: Sendable {
         }
     }
 
+    /// Writes what the non-blocking descriptor takes now: (bytes written, peer gone).
+    private static func writeSome(fd: Int32, _ bytes: UnsafeRawBufferPointer) -> (Int, Bool) {
+        var offset = 0
+        while offset < bytes.count {
+            let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+            if n < 0 {
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK { return (offset, false) }
+                return (offset, true)
+            }
+            offset += n
+        }
+        return (offset, false)
+    }
+
+    /// Writes everything, waiting in `poll` while the pipe is full (only the writer thread does this).
     private static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
-                if errno == EINTR || errno == EAGAIN { continue }
+                if errno == EINTR { continue }
+                if errno == EAGAIN || errno == EWOULDBLOCK {
+                    var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                    _ = poll(&p, 1, -1)
+                    continue
+                }
                 return false
             }
             offset += n
