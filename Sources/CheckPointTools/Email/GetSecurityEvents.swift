@@ -76,18 +76,22 @@ enum GetSecurityEvents {
         }
         let filters: JSONArguments
         let position: WalkPosition
+        let label: String?
         if let cursor = try a.string("cursor") {
             try EmailArgs.checkCursorConflicts(a, allowed: ["limit"])
             let state = try Cursor.decode(cursor, tool: name)
             filters = JSONArguments(state["q"]?.objectValue ?? [:])
             position = try WalkPosition(json: state["p"]?.objectValue ?? [:])
+            label = (state["l"]?.stringValue).map { $0 + ", continued" }
         } else {
             filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
-            position = WalkPosition(window: try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400))
+            let resolved = try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400)
+            position = WalkPosition(window: resolved)
+            label = resolved.label
         }
         let window = TimeWindow(
             start: Date(timeIntervalSince1970: position.windows.map(\.lowerBound).min() ?? 0),
-            end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0))
+            end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0), label: label)
         let base = try query(filters, window: window)
         let client = env.client
         let walk = ScrollWalk<HECEvent>(
@@ -158,7 +162,7 @@ enum GetSecurityEvents {
     static func render(_ o: WalkOutcome<HECEvent>, filters: JSONArguments, window: TimeWindow, env: ToolEnvironment) -> ToolResult {
         let completeness: Completeness
         if let next = o.next, let reason = o.reason {
-            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json)])
+            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json), "l": .string(window.label.hasSuffix(", continued") ? String(window.label.dropLast(11)) : window.label)])
             let how: String
             switch reason {
             case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call get_security_events again with cursor=next_cursor"

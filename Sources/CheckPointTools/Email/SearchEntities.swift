@@ -77,19 +77,23 @@ enum SearchEntities {
             throw ToolInputError(field: "limit", "must be 1 to 10000, got \(limit)", hint: "use next_cursor to read past 10000 rows")
         }
         let filters: JSONArguments
-        var position: WalkPosition
+        let position: WalkPosition
+        let label: String?
         if let cursor = try a.string("cursor") {
             try EmailArgs.checkCursorConflicts(a, allowed: ["limit"])
             let state = try Cursor.decode(cursor, tool: name)
             filters = JSONArguments(state["q"]?.objectValue ?? [:])
             position = try WalkPosition(json: state["p"]?.objectValue ?? [:])
+            label = (state["l"]?.stringValue).map { $0 + ", continued" }
         } else {
             filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
-            position = WalkPosition(window: try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400))
+            let resolved = try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400)
+            position = WalkPosition(window: resolved)
+            label = resolved.label
         }
         let window = TimeWindow(
             start: Date(timeIntervalSince1970: position.windows.map(\.lowerBound).min() ?? 0),
-            end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0))
+            end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0), label: label)
         let base = try query(filters, window: window)
         let client = env.client
         let walk = ScrollWalk<HECEntity>(
@@ -166,7 +170,7 @@ enum SearchEntities {
     ) -> ToolResult {
         let completeness: Completeness
         if let next = o.next, let reason = o.reason {
-            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json)])
+            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json), "l": .string(window.label.hasSuffix(", continued") ? String(window.label.dropLast(11)) : window.label)])
             let how: String
             switch reason {
             case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call search_entities again with cursor=next_cursor (or narrow the window)"
