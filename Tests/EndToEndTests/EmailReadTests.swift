@@ -149,6 +149,16 @@ struct EmailReadTests {
         #expect(values == values.sorted())
     }
 
+    @Test("a default 50-row search is compact: a few KB of text")
+    func compact() async throws {
+        let mcp = try await Self.server()
+        let r = try await Self.call(mcp, "search_entities", ["duration": "24h"])
+        #expect(Self.rows(r).count == 50)
+        let bytes = r.text.utf8.count
+        print("50-row search_entities text: \(bytes) bytes")
+        #expect(bytes < 10_000, "\(bytes) bytes")
+    }
+
     @Test("a window over the API's 10,000-record cap is split, not failed")
     func capSplitting() async throws {
         let mcp = try await Self.server()

@@ -146,22 +146,23 @@ enum SearchEntities {
         ]
     }
 
-    /// One compact text line per email (about 150–200 characters).
+    /// One compact text line per email (about 150 characters): id | MM-DD hh:mm | «sender» → «first recipient» (+n) |
+    /// «subject» | verdict | quarantine state | attachments. Times are UTC (said in the summary).
     static func textRow(_ e: HECEntity) -> [String] {
         let p = e.payload
         let recipients = p.allRecipients
-        var to = recipients.first.map { "to " + UntrustedText.quote($0, maxLength: 60) } ?? ""
-        if recipients.count > 1 { to += " (+\(recipients.count - 1))" }
+        var route = UntrustedText.quote(p.fromEmail, maxLength: 60)
+        if let first = recipients.first { route += " → " + UntrustedText.quote(first, maxLength: 50) }
+        if recipients.count > 1 { route += " (+\(recipients.count - 1))" }
         let attachments = p.attachmentCount ?? p.attachments.count
         return [
             e.info.entityId,
-            (p.received ?? e.info.entityCreated).map(ISODate.short) ?? "",
-            "from " + UntrustedText.quote(p.fromEmail, maxLength: 80),
-            to,
-            UntrustedText.quote(p.subject, maxLength: 70),
+            (p.received ?? e.info.entityCreated).map { String(ISODate.short($0).dropFirst(5).dropLast()) } ?? "",
+            route,
+            UntrustedText.quote(p.subject, maxLength: 60),
             e.securityResult.apVerdict ?? "no verdict",
             e.quarantineState == "not_quarantined" ? "" : e.quarantineState,
-            attachments > 0 ? "\(attachments) attachment\(attachments == 1 ? "" : "s")" : "",
+            attachments > 0 ? "\(attachments) att" : "",
         ]
     }
 
@@ -194,7 +195,7 @@ enum SearchEntities {
 
         var summary = "\(o.rows.count) email\(o.rows.count == 1 ? "" : "s")"
         if let total = o.total, total > o.rows.count { summary += " of \(total) matching" }
-        summary += " in \(window.label)"
+        summary += " in \(window.label) (times UTC)"
         let described = describe(filters)
         if !described.isEmpty { summary += "; filters: " + described }
         if o.splits > 0 { summary += "; window split \(o.splits)× to stay under the API's 10,000-record cap" }
