@@ -16,7 +16,9 @@ enum Mobile {
     static func server(_ sim: SimProcess, _ arguments: [String] = [], environment: [String: String] = [:]) async throws
         -> MCPProcess
     {
-        let mcp = try MCPProcess.launch(against: sim, arguments, environment: environment)
+        // The default client-side budget (60 requests/min) is for real tenants; tests make hundreds of calls.
+        let env = ["CHECKPOINT_RATE_LIMIT_PER_MINUTE": "6000"].merging(environment) { _, new in new }
+        let mcp = try MCPProcess.launch(against: sim, arguments, environment: env)
         try await mcp.initialize()
         return mcp
     }

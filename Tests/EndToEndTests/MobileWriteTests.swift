@@ -103,11 +103,23 @@ struct MobileWriteTests {
         let cycle = try await Mobile.fails(mcp, "update_mobile_group", ["group": "Engineering", "new_parent": .int(id)])
         #expect(cycle.contains("new_parent"))
 
-        // A second group with the same name makes the name ambiguous: the error lists both ids.
-        _ = try await Mobile.confirmed(mcp, "create_mobile_group", ["name": .string(renamed), "parent": "Contractors"])
-        let ambiguous = try await Mobile.fails(mcp, "search_mobile_devices", ["groups_any": .array([.string(renamed)])])
-        #expect(ambiguous.contains("ambiguous") && ambiguous.contains("id \(id)"))
-
+        // Names are matched ignoring case unless one is spelt exactly: two groups differing only in case make
+        // a third spelling ambiguous, and the error lists both with their ids.
+        let lower = renamed.lowercased()
+        let (_, second) = try await Mobile.confirmed(mcp, "create_mobile_group", ["name": .string(lower), "parent": "Contractors"])
+        let secondID = try #require(second.structured?["group"]?["id"]?.intValue)
+        let exact = try await Mobile.ok(mcp, "search_mobile_devices", ["groups_any": .array([.string(lower)])])
+        #expect(exact.structured?["complete"] == true)
+        let ambiguous = try await Mobile.fails(mcp, "search_mobile_devices", ["groups_any": .array([.string(renamed.uppercased())])])
+        #expect(ambiguous.contains("ambiguous") && ambiguous.contains("id \(id)") && ambiguous.contains("id \(secondID)"))
+        // The API refuses a duplicate name: the executed write fails with the API's own message.
+        let dupArgs: JSONObject = ["name": .string(lower), "parent": "Sales"]
+        let dupPreview = try await Mobile.ok(mcp, "create_mobile_group", .object(dupArgs))
+        #expect(dupPreview.text.contains("already exist"))
+        var withToken = dupArgs
+        withToken["confirmation_token"] = dupPreview.structured?["confirmation_token"]
+        let refused = try await Mobile.fails(mcp, "create_mobile_group", .object(withToken))
+        #expect(refused.contains("already exists"))
         let (preview, _) = try await Mobile.confirmed(mcp, "delete_mobile_group", ["group": .int(id)])
         #expect(preview.text.contains("Devices in it: 0"))
         let left = try await Mobile.ok(mcp, "list_mobile_groups", ["name": .string(renamed)])

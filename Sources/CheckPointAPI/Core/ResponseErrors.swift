@@ -59,6 +59,7 @@ extension CheckPointError {
                 }
                 if let message = object["message"] as? String { return clip(message) }
                 if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return clip(message) }
+                if let error = object["error"] as? String { return clip(error) }
                 if let envelope = object["responseEnvelope"] as? [String: Any] {
                     let parts = [envelope["responseText"], envelope["additionalText"]].compactMap { $0 as? String }.filter { !$0.isEmpty }
                     return clip(parts.joined(separator: " — "))

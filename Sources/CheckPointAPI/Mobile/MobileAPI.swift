@@ -58,12 +58,17 @@ public struct MobileAPI: Sendable {
         }
     }
 
-    /// Walks the device list (see `walk`); `keep` re-checks filters locally.
+    /// Walks the device list (see `walk`); `keep` re-checks filters locally. `scanMany` (a filter only we
+    /// can apply, or a large `limit`) asks for pages of 500 instead of 100: tastypie caps `limit` at its
+    /// `max_limit` and says so in `meta.limit`, which the walk follows, so asking for more is safe and saves
+    /// requests from the client-side rate budget (60/min by default).
     public func devices(
-        _ filter: DeviceFilter, from offset: Int = 0, limit: Int, keep: @escaping @Sendable (MobileDevice) -> Bool,
-        progress: @Sendable (Int, Int?) async -> Void
+        _ filter: DeviceFilter, from offset: Int = 0, limit: Int, scanMany: Bool = false,
+        keep: @escaping @Sendable (MobileDevice) -> Bool, progress: @Sendable (Int, Int?) async -> Void
     ) async throws -> MobileWalk<MobileDevice> {
-        try await walk(Self.deviceStatus, query: filter.query, from: offset, limit: limit, keep: keep, progress: progress)
+        try await walk(
+            Self.deviceStatus, query: filter.query, from: offset, limit: limit,
+            pageSize: scanMany || limit > 100 ? 500 : 100, keep: keep, progress: progress)
     }
 
     // MARK: Devices: add and delete (§10-12)

@@ -104,7 +104,7 @@ enum MobileDeviceTools {
         }
         let limit = try a.limit()
         let offset = try cursorOffset(a.string("cursor"))
-        let walk = try await api.devices(filter, from: offset, limit: limit, keep: keep) { scanned, total in
+        let walk = try await api.devices(filter, from: offset, limit: limit, scanMany: email != nil || name != nil, keep: keep) { scanned, total in
             await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) devices")
         }
         let next = walk.nextOffset.map { Cursor.encode(tool: "search_mobile_devices", state: ["offset": .int(Int64($0))]) }

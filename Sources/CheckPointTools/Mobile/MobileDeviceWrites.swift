@@ -12,7 +12,7 @@ enum MobileDeviceWrites {
     static func devices(ownedBy email: String, _ api: MobileAPI) async throws -> [MobileDevice] {
         let key = email.lowercased()
         return try await api.devices(
-            MobileAPI.DeviceFilter(), limit: 10_000, keep: { $0.email?.lowercased() == key }, progress: { _, _ in }
+            MobileAPI.DeviceFilter(), limit: 10_000, scanMany: true, keep: { $0.email?.lowercased() == key }, progress: { _, _ in }
         ).items
     }
 

@@ -10,7 +10,10 @@ enum MobileGroupResolver {
 
     static func resolve(_ ref: String, in groups: [MobileGroup], field: String) throws -> MobileGroup {
         if let id = Int(ref), let g = groups.first(where: { $0.id == id }) { return g }
-        let matches = groups.filter { $0.name.caseInsensitiveCompare(ref) == .orderedSame }
+        // An exact spelling wins; otherwise case is ignored ("sales" finds "Sales").
+        let exact = groups.filter { $0.name == ref }
+        if exact.count == 1 { return exact[0] }
+        let matches = exact.count > 1 ? exact : groups.filter { $0.name.caseInsensitiveCompare(ref) == .orderedSame }
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
             throw ToolInputError(

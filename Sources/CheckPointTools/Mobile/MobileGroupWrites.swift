@@ -209,7 +209,7 @@ enum MobileGroupWrites {
                         filter.groupsAny = [g.id]
                         let gid = g.id
                         let devices = try await api.devices(
-                            filter, limit: 1000, keep: { d in d.groups.contains { $0.id == gid } }, progress: { _, _ in })
+                            filter, limit: 1000, scanMany: true, keep: { d in d.groups.contains { $0.id == gid } }, progress: { _, _ in })
                         var text = "Will delete group \(UntrustedText.quote(g.name)) (id \(g.id))."
                         text += "\nDevices in it: \(devices.items.count)\(devices.nextOffset == nil ? "" : "+")"
                         if !devices.items.isEmpty {
