@@ -231,6 +231,52 @@ struct EmailReadTests {
         #expect(!details.text.contains("invoice.pdf\n"))
     }
 
+    @Test("list_exceptions reads every list and names the missing DLP licence instead of failing")
+    func exceptions() async throws {
+        let mcp = try await Self.server()
+        let all = try await Self.call(mcp, "list_exceptions", [:])
+        #expect(!all.isError, "\(all.text)")
+        #expect(all.structured?["complete"] == false)
+        let unavailable = all.structured?["unavailable"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(unavailable.contains("dlp_hash"))
+        #expect(all.text.contains("DLP licence"))
+        let lists = all.structured?["lists"]?.arrayValue ?? []
+        let whitelist = try #require(lists.first { $0["list"] == "whitelist" })
+        #expect((whitelist["count"]?.intValue ?? 0) >= 2)
+        #expect(all.text.contains("«billing@partner-invoices.example»"))
+
+        let one = try await Self.call(mcp, "list_exceptions", ["list": "blacklist", "contains": "docusign"])
+        #expect(one.structured?["complete"] == true)
+        let entries = one.structured?["lists"]?[0]?["entries"]?.arrayValue ?? []
+        #expect(entries.count == 1)
+        #expect(entries.first?["fields"]?["link_domains"]?.stringValue?.contains("docusign-review.net") == true)
+
+        let dlp = try await Self.call(mcp, "list_exceptions", ["list": "dlp_hash"])
+        #expect(dlp.isError)
+        #expect(dlp.text.contains("licence"), "\(dlp.text)")
+    }
+
+    @Test("get_task_status follows a real action task until it is done")
+    func taskStatus() async throws {
+        let sim = try await SimProcess.shared("email-read-tasks")
+        let mcp = try MCPProcess.launch(against: sim, ["--confirm", "never"])
+        _ = try await mcp.initialize()
+        let found = try await Self.call(mcp, "search_entities", ["sender": .string(Self.campaignSender), "duration": "7d", "limit": 1])
+        let id = try #require(Self.rows(found).first?["entity_id"])
+        let action = try await Self.call(mcp, "quarantine_entities", ["entity_ids": [id]])
+        #expect(!action.isError, "\(action.text)")
+        let taskID = try #require(action.structured?["results"]?.arrayValue?.first?["task_id"]?.stringValue, "\(action.structured?.wireText ?? "")")
+        let status = try await mcp.callTool("get_task_status", ["task_ids": [.string(taskID)], "wait_seconds": 20], progressToken: "task-1",
+                                            timeout: .seconds(60))
+        let r = try #require(status.toolResult)
+        #expect(!r.isError, "\(r.text)")
+        #expect(r.structured?["all_done"] == true, "\(r.text)")
+        #expect(r.structured?["tasks"]?[0]?["status"] == "completed")
+        #expect(!mcp.notifications(method: "notifications/progress").isEmpty)
+        let details = try await Self.call(mcp, "get_entity_details", ["entity_id": id])
+        #expect(details.structured?["quarantine_state"] == "quarantined")
+    }
+
     @Test("diagnose reports accepted credentials, one scope, Mobile, and never a secret")
     func diagnose() async throws {
         let mcp = try await Self.server()
