@@ -28,7 +28,7 @@ final class SimFixture: Sendable {
         config.requestTimeout = timeout
         config.maxRetries = retries
         config.callDeadline = deadline
-        return CheckPointClient(configuration: config, transport: RecordingTransport(URLSessionTransport(maxConnections: concurrency)),
+        return CheckPointClient(configuration: config, transport: RecordingTransport(makeTransport(maxConnections: concurrency)),
                                 logger: { SecretScan.shared.record($0.description) })
     }
 
@@ -40,8 +40,8 @@ final class SimFixture: Sendable {
 
 /// Records every bearer token sent (for the scan) and passes the request to the real transport.
 struct RecordingTransport: HTTPTransport {
-    let inner: URLSessionTransport
-    init(_ inner: URLSessionTransport) { self.inner = inner }
+    let inner: any HTTPTransport
+    init(_ inner: any HTTPTransport) { self.inner = inner }
 
     func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
         if let auth = request.headers["Authorization"] { SecretScan.shared.sawToken(String(auth.dropFirst("Bearer ".count))) }

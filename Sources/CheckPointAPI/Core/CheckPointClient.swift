@@ -2,7 +2,7 @@ import Foundation
 
 /// The one entry point to the Check Point gateway for everything above this module.
 ///
-/// Owns the configuration, the token cache per credential, the shared URLSession (created lazily on the
+/// Owns the configuration, the token cache per credential, the HTTP transport (libcurl or URLSession, loaded on the
 /// first upstream call, so startup never initialises the networking stack), the client-side rate limiter
 /// per key, retries, the response cache and the upstream counters.
 /// - SeeAlso: shared/checkpoint-api.md §1 (auth), §5 (errors and limits); docs/checkpoint-api-notes.md.
@@ -22,7 +22,7 @@ public final class CheckPointClient: Sendable {
     }
 
     public convenience init(configuration: Configuration, logger: CheckPointLogger?) {
-        self.init(configuration: configuration, transport: URLSessionTransport(maxConnections: configuration.maxConcurrency),
+        self.init(configuration: configuration, transport: makeTransport(maxConnections: configuration.maxConcurrency),
                   logger: logger)
     }
 
