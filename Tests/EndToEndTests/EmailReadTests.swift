@@ -277,6 +277,32 @@ struct EmailReadTests {
         #expect(details.structured?["quarantine_state"] == "quarantined")
     }
 
+    @Test("an MSP key sees three scopes and can narrow a search to one")
+    func mspScopes() async throws {
+        let sim = try await SimProcess.shared()
+        let mcp = try MCPProcess.launch(against: sim, environment: ["CHECKPOINT_CLIENT_ID": "sim-msp-id", "CHECKPOINT_CLIENT_SECRET": "sim-msp-secret"])
+        _ = try await mcp.initialize()
+        let scopes = try await Self.call(mcp, "list_scopes", [:])
+        #expect(scopes.structured?["count"] == 3, "\(scopes.text)")
+        #expect(scopes.structured?["multi_scope"] == true)
+        let one = try await Self.call(mcp, "search_entities", ["scope": "mt-prod-3:globex-corp", "duration": "24h", "limit": 30])
+        #expect(!Self.rows(one).isEmpty)
+        // Every email of that tenant has the tenant's domain on one side (incoming, outgoing or internal).
+        #expect(Self.rows(one).allSatisfy { row in
+            ([row["sender"] ?? .null] + (row["recipients"]?.arrayValue ?? [])).contains { $0.stringValue?.hasSuffix("@globex-corp.com") == true }
+        })
+    }
+
+    @Test("--demo answers from the built-in simulator and says so")
+    func demo() async throws {
+        let mcp = try MCPProcess.launch(["--demo"])
+        _ = try await mcp.initialize()
+        let r = try await Self.call(mcp, "search_entities", ["sender": .string(Self.campaignSender), "duration": "7d"])
+        #expect(!r.isError, "\(r.text)")
+        #expect(r.text.hasPrefix("[demo mode"))
+        #expect(Self.rows(r).count == 10)
+    }
+
     @Test("diagnose reports accepted credentials, one scope, Mobile, and never a secret")
     func diagnose() async throws {
         let mcp = try await Self.server()
