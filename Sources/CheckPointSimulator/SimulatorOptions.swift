@@ -39,6 +39,8 @@ public struct SimulatorOptions: Sendable {
     /// Seconds a task stays `pending` before it reads `completed`.
     public var taskCompletionDelay: Double
     public var scrollStyle: ScrollStyle
+    /// When true, a finished scroll reports `scrollId: ""` instead of `null` (both occur: checkpoint-api.md §2.0).
+    public var scrollEndsWithEmptyString: Bool
     /// Faults active from the start (as if posted to `/_sim/faults`).
     public var faults: [SimulatorFault]
 
@@ -48,7 +50,7 @@ public struct SimulatorOptions: Sendable {
                 mspClientID: String = defaultMSPClientID, mspClientSecret: String = defaultMSPClientSecret,
                 seed: UInt64 = defaultSeed, tokenLifetimeSeconds: Int = defaultTokenLifetimeSeconds,
                 taskCompletionDelay: Double = defaultTaskCompletionDelay, scrollStyle: ScrollStyle = .stable,
-                faults: [SimulatorFault] = []) {
+                scrollEndsWithEmptyString: Bool = false, faults: [SimulatorFault] = []) {
         self.port = port
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -60,6 +62,7 @@ public struct SimulatorOptions: Sendable {
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
         self.taskCompletionDelay = taskCompletionDelay
         self.scrollStyle = scrollStyle
+        self.scrollEndsWithEmptyString = scrollEndsWithEmptyString
         self.faults = faults
     }
 }

@@ -22,6 +22,7 @@ let usage = """
       --token-lifetime SECONDS  token expiresIn (default \(SimulatorOptions.defaultTokenLifetimeSeconds))
       --task-delay SECONDS      time a task stays pending (default \(SimulatorOptions.defaultTaskCompletionDelay))
       --scroll-style STYLE      stable | per-page (default stable)
+      --scroll-end null|empty   scrollId of a finished scroll: null or "" (default null)
       --latency-ms N            add N ms to every API request (same as --fault latency:latency_ms=N)
       --fault KIND[:opts]       inject a fault from the start (repeatable)
       --help                    show this help
@@ -63,6 +64,12 @@ while let arg = args.popFirst() {
     case "--scroll-style":
         guard let s = ScrollStyle(rawValue: value(arg)) else { fail("--scroll-style is stable or per-page") }
         options.scrollStyle = s
+    case "--scroll-end":
+        switch value(arg) {
+        case "null": options.scrollEndsWithEmptyString = false
+        case "empty": options.scrollEndsWithEmptyString = true
+        default: fail("--scroll-end is null or empty")
+        }
     case "--latency-ms":
         guard let ms = Int(value(arg)), ms >= 0 else { fail("--latency-ms needs a non-negative integer") }
         options.faults.append(SimulatorFault(kind: .latency, latencyMs: ms))

@@ -41,7 +41,7 @@ struct CLITests {
         #expect(code == 0)
         for flag in ["--port", "--client-id", "--client-secret", "--mobile-client-id", "--mobile-client-secret",
                      "--msp-client-id", "--msp-client-secret", "--seed", "--token-lifetime", "--task-delay",
-                     "--scroll-style", "--latency-ms", "--fault", "retry_after", "invalid_scroll", "sim-client-id"] {
+                     "--scroll-style", "--scroll-end", "--latency-ms", "--fault", "retry_after", "invalid_scroll", "sim-client-id"] {
             #expect(out.contains(flag), "help lacks \(flag)")
         }
     }

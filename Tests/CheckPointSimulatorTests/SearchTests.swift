@@ -55,6 +55,15 @@ struct SearchTests {
         #expect(stale.object["detail"] as? String == "Invalid scroll")
     }
 
+    @Test("With scrollEndsWithEmptyString a finished scroll reports \"\" instead of null")
+    func emptyStringEnd() async throws {
+        let sim = SimFixture(SimulatorOptions(scrollEndsWithEmptyString: true))
+        let token = try await sim.http.token()
+        let r = try await sim.http.search(token, ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(0.05)]])
+        #expect(r.rows.count < 100)
+        #expect(r.envelope["scrollId"] as? String == "")
+    }
+
     @Test("recordsNumber is capped at 10,000 and paging stops there")
     func cap() async throws {
         let rd: [String: Any] = ["entityFilter": ["saas": "office365_emails", "startDate": daysAgo(31)], "pageSize": 100]

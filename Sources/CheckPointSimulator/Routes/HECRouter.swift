@@ -23,7 +23,8 @@ struct HECContext {
     /// The envelope around pre-rendered rows (the paged, hot path).
     func envelope(rows: [J], records: Int, scrollId: String?) -> HTTPResponse {
         let env: J = ["requestId": .s(requestID), "responseCode": 200, "responseText": "", "additionalText": "",
-                      "recordsNumber": .i(records), "scrollId": .opt(scrollId)]
+                      "recordsNumber": .i(records),
+                      "scrollId": scrollId.map { .s($0) } ?? (state.options.scrollEndsWithEmptyString ? "" : nil)]
         return .json(200, ["responseEnvelope": env, "responseData": .a(rows)] as J)
     }
 
