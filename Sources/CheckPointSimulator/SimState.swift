@@ -31,6 +31,8 @@ final class SimState: @unchecked Sendable {
     let options: SimulatorOptions
     private let lock = NSLock()
     private var epoch = Date()
+    /// Set by `regenerate()`: build a fresh tenant relative to now instead of using the process-wide cache.
+    private var regenerated = false
     private(set) var tokens: [String: TokenInfo] = [:]
     var stats = Stats()
     var faults: [SimulatorFault]
@@ -60,7 +62,7 @@ final class SimState: @unchecked Sendable {
     /// The HEC tenant, generated on first use relative to the simulator's epoch.
     func hec() -> HECTenant {
         if let t = hecTenant { return t }
-        let t = HECTenant(seed: options.seed, now: epoch)
+        let t = regenerated ? HECTenant(seed: options.seed, now: epoch) : TenantCache.shared.tenant(seed: options.seed, now: epoch)
         hecTenant = t
         emailFlags = t.emailFlags
         eventFlags = t.eventFlags
@@ -96,6 +98,7 @@ final class SimState: @unchecked Sendable {
     /// Drops all generated data and state; the next use regenerates relative to now.
     func regenerate() {
         epoch = Date()
+        regenerated = true
         hecTenant = nil
         mobileTenant = nil
         exceptions = nil

@@ -12,7 +12,7 @@ struct SimHTTP: Sendable {
     init(_ server: SimulatorServer) {
         base = server.baseURL
         let config = URLSessionConfiguration.ephemeral
-        config.timeoutIntervalForRequest = 10
+        config.timeoutIntervalForRequest = 120
         session = URLSession(configuration: config)
     }
 
@@ -29,7 +29,7 @@ struct SimHTTP: Sendable {
     }
 
     func call(_ method: String, _ path: String, body: Any? = nil, token: String? = nil, reqID: Bool = true,
-              timeout: TimeInterval = 10) async throws -> Reply {
+              timeout: TimeInterval = 120) async throws -> Reply {
         var r = URLRequest(url: URL(string: base + path)!)
         r.httpMethod = method
         r.timeoutInterval = timeout

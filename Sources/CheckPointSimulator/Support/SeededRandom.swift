@@ -24,14 +24,17 @@ struct SeededRandom {
     mutating func chance(_ p: Double) -> Bool { unit() < p }
     mutating func pick<T>(_ items: [T]) -> T { items[int(items.count)] }
 
-    /// `count` lower-case hex digits.
+    private static let digits: [UInt8] = Array("0123456789abcdef".utf8)
+
+    /// `count` lower-case hex digits (hot: several per generated email, so no String(radix:) and padding).
     mutating func hex(_ count: Int) -> String {
-        var out = ""
-        out.reserveCapacity(count)
-        while out.count < count {
-            let v = String(next(), radix: 16)
-            out += String(repeating: "0", count: 16 - v.count) + v
+        var bytes = [UInt8](repeating: 0, count: count)
+        var word = next()
+        for i in 0..<count {
+            if i > 0 && i % 16 == 0 { word = next() }
+            bytes[i] = Self.digits[Int(word & 15)]
+            word >>= 4
         }
-        return String(out.prefix(count))
+        return String(decoding: bytes, as: UTF8.self)
     }
 }

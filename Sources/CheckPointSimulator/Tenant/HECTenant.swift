@@ -107,3 +107,23 @@ final class HECTenant: Sendable {
 
     func scopeIndex(_ name: String) -> Int? { Self.scopes.firstIndex { $0.name == name } }
 }
+
+/// Simulators in one process with the same seed share one generated tenant (built relative to the first one's
+/// start), so a test run with many simulators pays for generation once; each keeps its own mutable state.
+/// `POST /_sim/reset?tenant=1` bypasses it. A class with a lock: generation must happen once, and
+/// concurrent callers wait for it instead of generating in parallel.
+final class TenantCache: @unchecked Sendable {
+    static let shared = TenantCache()
+    private let lock = NSLock()
+    private var tenants: [UInt64: HECTenant] = [:]
+
+    func tenant(seed: UInt64, now: Date) -> HECTenant {
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = tenants[seed] { return t }
+        let t = HECTenant(seed: seed, now: now)
+        if tenants.count >= 2 { tenants.removeAll() }  // bounded: a process rarely uses more than one seed
+        tenants[seed] = t
+        return t
+    }
+}
