@@ -162,6 +162,46 @@ final class ClientResilienceTests: Sendable {
         _ = await expectError(.network) { try await self.scopes(closed) }
     }
 
+    @Test("cancelling the task stops a slow request at once with .cancelled")
+    func cancellation() async throws {
+        let client = sim.client()
+        _ = try await scopes(client)
+        sim.server.inject(SimulatorFault(kind: .latency, route: Self.scopes, latencyMs: 5_000))
+        defer { sim.server.clearFaults() }
+        let call = Task { try await self.scopes(client) }
+        try await Task.sleep(for: .milliseconds(100))
+        call.cancel()
+        let error = await expectError(.cancelled) { try await call.value }
+        #expect(error?.endpoint == "GET /scopes")
+    }
+
+    @Test("the client-side limiter refuses to wait past the deadline and says how long to wait")
+    func limiterDeadline() async throws {
+        let client = sim.client(perMinute: 6)  // a bucket of 1, refilled every 10 s
+        _ = try await scopes(client)
+        let before = sim.count(Self.scopes)
+        let error = await CallDeadline.$current.withValue(.now + .seconds(2)) {
+            await expectError(.rateLimited) { try await self.scopes(client) }
+        }
+        #expect((error?.retryAfterSeconds ?? 0) > 2)
+        #expect(sim.count(Self.scopes) == before)  // nothing was sent
+    }
+
+    @Test("cached reads are served without upstream calls and counted; invalidation forces a fetch")
+    func caching() async throws {
+        let client = sim.client()
+        let before = sim.count(Self.scopes)
+        for _ in 0..<3 {
+            _ = try await client.cached("hec:scopes", ttl: .seconds(60)) { try await self.scopes(client) }
+        }
+        await client.invalidateCache(prefix: "hec:")
+        _ = try await client.cached("hec:scopes", ttl: .seconds(60)) { try await self.scopes(client) }
+        #expect(sim.count(Self.scopes) - before == 2)
+        let stats = await client.statistics()
+        #expect(stats.cacheHits == 2)
+        #expect(stats.cacheMisses == 2)
+    }
+
     @Test("nothing logged or thrown in this suite contains the client secret or a bearer token")
     func secretScan() {
         let result = SecretScan.shared.leaks(secrets: [SimulatorOptions.defaultClientSecret, SimulatorOptions.defaultMobileClientSecret,
