@@ -74,6 +74,10 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         _ = request.url.absoluteString.withCString { curl.setoptPointer(handle, LibCurl.Option.url, $0) }
         _ = "http,https".withCString { curl.setoptPointer(handle, LibCurl.Option.protocolsString, $0) }
         _ = curl.setoptLong(handle, LibCurl.Option.noSignal, 1)
+        if GatewayURL.isLoopback(request.url.host ?? "") {
+            // curl honours http_proxy/https_proxy; loopback traffic (the simulator) must never leave the host.
+            _ = "*".withCString { curl.setoptPointer(handle, LibCurl.Option.noProxy, $0) }
+        }
         _ = curl.setoptLong(handle, LibCurl.Option.followLocation, 0)
         _ = curl.setoptLong(handle, LibCurl.Option.timeoutMs, milliseconds + 1000)  // our timer fires first
         _ = curl.setoptLong(handle, LibCurl.Option.connectTimeoutMs, milliseconds)
