@@ -98,6 +98,7 @@ struct MobileReadTests {
         let mcp = try await Mobile.server(try await SimProcess.shared())
         let misspelt = try await Mobile.fails(mcp, "search_mobile_devices", ["groups_any": ["Salse"]])
         #expect(misspelt.contains("groups_any") && misspelt.contains("«Sales»") && misspelt.contains("id "))
+        #expect(!misspelt.contains("«ALL» (id 1"), "only close names are suggested")
         let unknown = try await Mobile.fails(mcp, "search_mobile_devices", ["groups_all": ["Zebra Crossing Team"]])
         #expect(unknown.contains("groups_all") && unknown.contains("list_mobile_groups"))
         let badID = try await Mobile.fails(mcp, "search_mobile_devices", ["groups_any": [987_654]])

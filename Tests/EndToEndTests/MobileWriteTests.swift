@@ -144,6 +144,31 @@ struct MobileWriteTests {
         _ = try await Mobile.fails(mcp, "get_mobile_device", ["device_id": .int(oldID)])
     }
 
+    @Test("cancelling a long device walk sends no response for it, and the server keeps answering")
+    func cancellation() async throws {
+        let sim = try await Self.sim()
+        let mcp = try await Mobile.server(sim)
+        try await sim.setFault(["kind": "latency", "latency_ms": 300, "route": "GET /app/SBM/external_api/v1/device_status"])
+        let id = JSONValue.int(mcp.nextID())
+        try mcp.send([
+            "jsonrpc": "2.0", "id": id, "method": "tools/call",
+            "params": [
+                "name": "search_mobile_devices", "arguments": ["statuses": ["active"], "limit": 100_000],
+                "_meta": ["progressToken": "cancel-mobile"],
+            ],
+        ])
+        _ = try await mcp.wait(for: "first progress", timeout: .seconds(30)) {
+            $0["method"] == "notifications/progress" && $0["params"]?["progressToken"] == "cancel-mobile"
+        }
+        try mcp.notify("notifications/cancelled", ["requestId": id, "reason": "test"])
+        let pong = try await mcp.request("ping")
+        #expect(pong["result"] != nil)
+        let late = await mcp.messageArriving(within: .seconds(2)) { $0["id"] == id && $0["method"] == nil }
+        try await sim.clearFaults()
+        #expect(late == nil, "a cancelled call must get no response: \(late?.wireText ?? "")")
+        _ = try await Mobile.ok(mcp, "list_mobile_groups")
+    }
+
     @Test("read-only mode hides every Mobile write and refuses calls to them")
     func readOnly() async throws {
         let mcp = try await Mobile.server(try await Self.sim(), ["--read-only"])

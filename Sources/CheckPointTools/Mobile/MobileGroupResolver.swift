@@ -17,16 +17,16 @@ enum MobileGroupResolver {
         if matches.count == 1 { return matches[0] }
         if matches.count > 1 {
             throw ToolInputError(
-                field: field, "group name \(UntrustedText.quote(ref)) is ambiguous: \(describe(matches)). Pass the group id instead.")
+                field: field, "group name \(UntrustedText.quote(ref)) is ambiguous: \(describe(matches))", hint: "pass the group id instead")
         }
         if Int(ref) != nil {
-            throw ToolInputError(field: field, "no group has id \(ref). Call list_mobile_groups to see the groups.")
+            throw ToolInputError(field: field, "no group has id \(ref)", hint: "call list_mobile_groups to see the groups and their ids")
         }
         let close = closeMatches(ref, in: groups)
         let hint = close.isEmpty
-            ? "no group is named like it. Call list_mobile_groups to see the groups."
-            : "did you mean \(describe(close))?"
-        throw ToolInputError(field: field, "unknown group \(UntrustedText.quote(ref)): \(hint)")
+            ? "no group has a similar name; call list_mobile_groups to see them all"
+            : "close names: \(describe(close))"
+        throw ToolInputError(field: field, "unknown group \(UntrustedText.quote(ref)); \(hint)")
     }
 
     /// "«Sales» (id 2, under «ALL»), ..."
@@ -36,30 +36,34 @@ enum MobileGroupResolver {
         }.joined(separator: ", ")
     }
 
-    /// Names containing the text (or contained in it), or within a small edit distance; at most 5.
+    /// Names containing the text (or contained in it), or within a small edit distance (a third of the
+    /// name's length, at least 1; a swap of two letters counts once); at most 5, closest first.
     static func closeMatches(_ ref: String, in groups: [MobileGroup]) -> [MobileGroup] {
         let r = ref.lowercased()
         let scored = groups.compactMap { g -> (MobileGroup, Int)? in
             let n = g.name.lowercased()
-            if n.contains(r) || r.contains(n) { return (g, 0) }
+            if n.contains(r) || (n.count >= 3 && r.contains(n)) { return (g, 0) }
             let d = distance(r, n)
-            return d <= max(2, r.count / 3) ? (g, d) : nil
+            return d <= max(1, r.count / 3) ? (g, d) : nil
         }
         return scored.sorted { ($0.1, $0.0.name) < ($1.1, $1.0.name) }.prefix(5).map(\.0)
     }
 
+    /// Optimal-string-alignment distance: insertions, deletions, substitutions and adjacent swaps.
     static func distance(_ a: String, _ b: String) -> Int {
         let a = Array(a), b = Array(b)
         if a.isEmpty { return b.count }
         if b.isEmpty { return a.count }
-        var prev = Array(0...b.count)
+        var d = Array(repeating: Array(repeating: 0, count: b.count + 1), count: a.count + 1)
+        for i in 0...a.count { d[i][0] = i }
+        for j in 0...b.count { d[0][j] = j }
         for i in 1...a.count {
-            var cur = [i] + Array(repeating: 0, count: b.count)
             for j in 1...b.count {
-                cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                let cost = a[i - 1] == b[j - 1] ? 0 : 1
+                d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
+                if i > 1, j > 1, a[i - 1] == b[j - 2], a[i - 2] == b[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
             }
-            prev = cur
         }
-        return prev[b.count]
+        return d[a.count][b.count]
     }
 }

@@ -216,7 +216,10 @@ enum MobileGroupWrites {
                             text += " (e.g. " + devices.items.prefix(5).map { "#\($0.id.map(String.init) ?? "?") \(UntrustedText.quote($0.name, maxLength: 40))" }
                                 .joined(separator: ", ") + "). What the API does with them is not documented."
                         }
-                        if !children.isEmpty { text += "\nSubgroups: \(MobileGroupResolver.describe(children))." }
+                        if !children.isEmpty {
+                            text += "\nSubgroups: \(MobileGroupResolver.describe(children)). The API may refuse to delete a "
+                                + "group that has subgroups: delete them or move them (update_mobile_group) first."
+                        }
                         return WritePlan(
                             summary: "Delete 1 group.", text: text,
                             structured: [
