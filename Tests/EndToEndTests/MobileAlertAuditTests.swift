@@ -53,6 +53,8 @@ struct MobileAlertAuditTests {
         #expect(since.structured?["alerts"]?.arrayValue?.count == rows.count)
         let future = try await Mobile.ok(mcp, "list_mobile_alerts", ["since": "2099-01-01T00:00:00Z"])
         #expect(future.structured?["alerts"]?.arrayValue?.isEmpty == true)
+        let both = try await Mobile.fails(mcp, "list_mobile_alerts", ["since": "2000-01-01T00:00:00Z", "duration": "7d"])
+        #expect(both.contains("duration") && both.contains("since"))
         let recent = try await Mobile.ok(mcp, "list_mobile_alerts", [:])
         #expect(recent.text.contains("last 7 days"))
         #expect((recent.structured?["alerts"]?.arrayValue?.count ?? 0) <= rows.count)

@@ -32,6 +32,9 @@ enum MobileAuditTools {
     static func listAudit(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")
         var since: Date?
+        if a.string("since") != nil, a.string("duration") != nil {
+            throw ToolInputError(field: "duration", "cannot be combined with since", hint: "give since (a time) or duration (e.g. \"24h\"), not both")
+        }
         if let s = a.string("since") { since = try MobileWindow.date(s, field: "since") }
         if let d = a.string("duration") { since = Date().addingTimeInterval(-(try MobileWindow.seconds(d))) }
         let module = a.string("module")
