@@ -7,8 +7,8 @@ import MCPCore
 
 /// The built `checkpoint-sim` on an ephemeral loopback port, with its control endpoints.
 ///
-/// It runs under a tiny `sh` guard that kills it when the guard's stdin (a pipe from this process)
-/// closes, so a simulator never outlives the test run, even when the runner crashes.
+/// Its stdin is a pipe from this process: `checkpoint-sim` exits when that pipe closes, so a simulator
+/// never outlives the test run, even when the runner crashes.
 /// Share one per suite with `SimProcess.shared()`; give a test its own (`launch`) when it sets faults
 /// or needs exact request counts.
 final class SimProcess: @unchecked Sendable {
@@ -21,18 +21,18 @@ final class SimProcess: @unchecked Sendable {
     let baseURL: URL
     let port: Int
     let arguments: [String]
-    private let guardStdin: PipeWriter
+    private let stdinPipe: PipeWriter
     private let lines: MessageLog
     private let stderrSink: TextSink
     private let reaper: ChildReaper
 
-    private init(baseURL: URL, port: Int, arguments: [String], guardStdin: PipeWriter, lines: MessageLog,
+    private init(baseURL: URL, port: Int, arguments: [String], stdinPipe: PipeWriter, lines: MessageLog,
                  stderrSink: TextSink, reaper: ChildReaper)
     {
         self.baseURL = baseURL
         self.port = port
         self.arguments = arguments
-        self.guardStdin = guardStdin
+        self.stdinPipe = stdinPipe
         self.lines = lines
         self.stderrSink = stderrSink
         self.reaper = reaper
@@ -42,10 +42,8 @@ final class SimProcess: @unchecked Sendable {
 
     /// Starts `checkpoint-sim --port 0 arguments...` and waits (bounded) for its `listening on` line.
     static func launch(_ arguments: [String] = [], timeout: Duration = .seconds(30)) async throws -> SimProcess {
-        let script = #""$0" "$@" </dev/null & p=$!; read _ignored; kill $p 2>/dev/null; wait $p"#
         let child = try SpawnedChild.spawn(
-            "/bin/sh", ["-c", script, Binaries.sim, "--port", "0"] + arguments,
-            environment: SpawnedChild.baseEnvironment([:]))
+            Binaries.sim, ["--port", "0"] + arguments, environment: SpawnedChild.baseEnvironment([:]))
         let lines = MessageLog()
         let stderrSink = TextSink()
         let firstLine = FirstLine()
@@ -70,7 +68,7 @@ final class SimProcess: @unchecked Sendable {
                     reaper.kill()
                     throw HarnessError("checkpoint-sim's first line is not `listening on http://127.0.0.1:PORT`: \(line)")
                 }
-                return SimProcess(baseURL: url, port: port, arguments: arguments, guardStdin: writer, lines: lines,
+                return SimProcess(baseURL: url, port: port, arguments: arguments, stdinPipe: writer, lines: lines,
                                   stderrSink: stderrSink, reaper: reaper)
             }
             if lines.isClosed { break }
@@ -147,9 +145,9 @@ final class SimProcess: @unchecked Sendable {
         }
     }
 
-    /// Stops the simulator (closing the guard's stdin makes it kill the simulator and exit).
+    /// Stops the simulator (it exits when its stdin closes; killed if it has not after 5 s).
     func stop() {
-        guardStdin.close()
+        stdinPipe.close()
         Task.detached { [reaper] in
             if await reaper.wait(timeout: .seconds(5)) == nil { reaper.kill() }
         }
