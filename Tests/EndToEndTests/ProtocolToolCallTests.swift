@@ -1,0 +1,187 @@
+import MCPCore
+import Testing
+
+/// Tool calls through the built binary against a `checkpoint-sim`: results in both eras, pipelining,
+/// concurrency (ping during a slow call), cancellation, progress and logging.
+@Suite("Protocol: tool calls against the simulator")
+struct ProtocolToolCallTests {
+    static let searchRoute = "POST /app/hec-api/v1.0/search/query"
+
+    /// A simulator whose search answers slowly, shared by the tests that need a call to stay in flight.
+    static func slowSim() async throws -> SimProcess {
+        let sim = try await SimProcess.shared("slow-search")
+        try await SlowSimSetup.once.configure(sim)
+        return sim
+    }
+
+    private func server(_ sim: SimProcess, modern: Bool = false) async throws -> MCPProcess {
+        let mcp = try MCPProcess.launch(against: sim)
+        let response = modern ? try await mcp.discover() : try await mcp.initialize()
+        try #require(response["result"] != nil, "handshake failed: \(response.wireText)")
+        return mcp
+    }
+
+    /// Index of the first stdout line matching `predicate`.
+    private func lineIndex(_ mcp: MCPProcess, where predicate: (JSONValue) -> Bool) -> Int? {
+        mcp.stdoutLines.firstIndex { $0.json.map(predicate) ?? false }
+    }
+
+    private func expectCleanOutput(_ mcp: MCPProcess) {
+        #expect(mcp.invalidStdoutLines.map(\.text) == [])
+        for secret in [SimProcess.clientSecret, SimProcess.mobileClientSecret] {
+            #expect(!mcp.allOutput.contains(secret), "the client secret appeared in the server's output")
+        }
+    }
+
+    @Test("list_scopes answers with structuredContent and a text copy, in both eras", arguments: [false, true])
+    func listScopes(modern: Bool) async throws {
+        let sim = try await SimProcess.shared()
+        let mcp = try await server(sim, modern: modern)
+        let response = try await mcp.callTool("list_scopes")
+        let result = try #require(response.toolResult, "\(response.wireText)")
+        #expect(!result.isError, "\(result.text)")
+        #expect(result.structured?.objectValue != nil)
+        #expect(!result.text.isEmpty)
+        if modern { #expect(result.raw["resultType"] == "complete") }
+        expectCleanOutput(mcp)
+    }
+
+    @Test("100 pipelined calls and 100 pings written at once are each answered once, ids matching")
+    func pipelined() async throws {
+        let sim = try await SimProcess.shared()
+        let mcp = try await server(sim)
+        var burst = ""
+        for i in 0..<100 {
+            burst += #"{"jsonrpc":"2.0","id":\#(10_000 + i),"method":"tools/call","params":{"name":"list_scopes","arguments":{}}}"# + "\n"
+            burst += #"{"jsonrpc":"2.0","id":"ping-\#(i)","method":"ping"}"# + "\n"
+        }
+        try mcp.send(rawBytes: Array(burst.utf8))
+        for i in 0..<100 {
+            let call = try await mcp.response(to: .int(Int64(10_000 + i)), timeout: .seconds(60))
+            #expect(call.toolResult?.isError == false, "call \(i): \(call.wireText.prefix(300))")
+            #expect(try await mcp.response(to: .string("ping-\(i)"))["result"] == [:])
+        }
+        let ids = mcp.stdoutLines.compactMap { $0.json?["id"] }
+        #expect(ids.count == 201)  // initialize + 200
+        #expect(Set(ids).count == ids.count, "an id was answered twice")
+        expectCleanOutput(mcp)
+    }
+
+    @Test("ping is answered while a slow tool call is in flight")
+    func pingDuringSlowCall() async throws {
+        let sim = try await Self.slowSim()
+        let mcp = try await server(sim)
+        let baseline = try await sim.requestCount(Self.searchRoute)
+        try mcp.send(["jsonrpc": "2.0", "id": 900, "method": "tools/call",
+                      "params": ["name": "search_entities", "arguments": ["limit": 5]]])
+        try await waitUntilUpstream(sim, saw: Self.searchRoute, after: baseline)
+        #expect(try await mcp.request("ping")["result"] == [:])
+        #expect(try await mcp.request("tools/list")["result"] != nil)
+        let slow = try await mcp.response(to: 900, timeout: .seconds(60))
+        #expect(slow["result"] != nil)
+        let pingLine = lineIndex(mcp) { $0["id"] == 1 && $0["result"] == [:] }
+        let slowLine = lineIndex(mcp) { $0["id"] == 900 }
+        #expect((pingLine ?? .max) < (slowLine ?? -1), "ping waited for the slow call")
+        expectCleanOutput(mcp)
+    }
+
+    @Test("notifications/cancelled stops a call: nothing is sent for its id, and the server serves on")
+    func cancellation() async throws {
+        let sim = try await Self.slowSim()
+        let mcp = try await server(sim)
+        let baseline = try await sim.requestCount(Self.searchRoute)
+        try mcp.send(["jsonrpc": "2.0", "id": "to-cancel", "method": "tools/call",
+                      "params": ["name": "search_entities", "arguments": ["limit": 5],
+                                 "_meta": ["progressToken": "cancel-progress"]]])
+        try await waitUntilUpstream(sim, saw: Self.searchRoute, after: baseline)
+        try mcp.notify("notifications/cancelled", ["requestId": "to-cancel", "reason": "test"])
+        #expect(try await mcp.request("ping")["result"] == [:])
+        let late = await mcp.messageArriving(within: .seconds(4)) { $0["id"] == "to-cancel" }
+        #expect(late == nil, "a response was sent for a cancelled request: \(late?.wireText ?? "")")
+        // Cancelling an unknown id is ignored.
+        try mcp.notify("notifications/cancelled", ["requestId": 12345])
+        #expect(try await mcp.callTool("list_scopes").toolResult?.isError == false)
+        expectCleanOutput(mcp)
+    }
+
+    @Test("a progressToken gets strictly increasing progress before the response, token echoed as sent",
+          arguments: [JSONValue.int(7), JSONValue.string("progress-token")])
+    func progress(token: JSONValue) async throws {
+        let sim = try await SimProcess.shared()
+        let mcp = try await server(sim)
+        let response = try await mcp.callTool(
+            "search_entities", ["limit": 300, "duration": "30d"], progressToken: token, timeout: .seconds(60))
+        let result = try #require(response.toolResult)
+        #expect(!result.isError, "\(result.text.prefix(500))")
+        let notes = mcp.notifications(method: "notifications/progress")
+        #expect(!notes.isEmpty, "no progress for a 300-row search")
+        #expect(notes.allSatisfy { $0["params"]?["progressToken"] == token })
+        let values = notes.compactMap { $0["params"]?["progress"]?.doubleValue }
+        #expect(values.count == notes.count)
+        #expect(zip(values, values.dropFirst()).allSatisfy { $0 < $1 }, "progress not strictly increasing: \(values)")
+        let responseLine = lineIndex(mcp) { $0["id"] == response["id"] } ?? -1
+        let lastProgress = mcp.stdoutLines.lastIndex { $0.json?["method"] == "notifications/progress" } ?? .max
+        #expect(lastProgress < responseLine, "progress sent after the response")
+        expectCleanOutput(mcp)
+    }
+
+    @Test("legacy logging: setLevel debug yields messages during a call; setLevel error silences the lower ones")
+    func legacyLogging() async throws {
+        let sim = try await SimProcess.shared()
+        let mcp = try await server(sim)
+        #expect(try await mcp.request("logging/setLevel", ["level": "debug"])["result"] == [:])
+        _ = try await mcp.callTool("search_entities", ["limit": 300, "duration": "30d"], timeout: .seconds(60))
+        let debugMessages = mcp.notifications(method: "notifications/message")
+        #expect(!debugMessages.isEmpty, "no log messages at level debug")
+        let levels = Set(LogLevel.allCases.map(\.rawValue))
+        #expect(debugMessages.allSatisfy { levels.contains($0["params"]?["level"]?.stringValue ?? "") })
+        #expect(debugMessages.allSatisfy { $0["params"]?["data"] != nil })
+
+        #expect(try await mcp.request("logging/setLevel", ["level": "error"])["result"] == [:])
+        let before = debugMessages.count
+        _ = try await mcp.callTool("search_entities", ["limit": 300, "duration": "30d"], timeout: .seconds(60))
+        let after = mcp.notifications(method: "notifications/message").dropFirst(before)
+        let low: Set<String> = ["debug", "info", "notice", "warning"]
+        #expect(after.allSatisfy { !low.contains($0["params"]?["level"]?.stringValue ?? "") })
+        expectCleanOutput(mcp)
+    }
+
+    @Test("modern logging is request-scoped: messages only for a request with logLevel, before its response")
+    func modernLogging() async throws {
+        let sim = try await SimProcess.shared()
+        let mcp = try await server(sim, modern: true)
+        let quiet = try await mcp.callTool("search_entities", ["limit": 300, "duration": "30d"], timeout: .seconds(60))
+        #expect(quiet.toolResult?.isError == false)
+        #expect(mcp.notifications(method: "notifications/message").isEmpty, "logged without a logLevel")
+        let loud = try await mcp.callTool(
+            "search_entities", ["limit": 300, "duration": "30d"], logLevel: "debug", timeout: .seconds(60))
+        let messages = mcp.notifications(method: "notifications/message")
+        #expect(!messages.isEmpty, "no messages for a request with logLevel debug")
+        let responseLine = lineIndex(mcp) { $0["id"] == loud["id"] } ?? -1
+        let lastMessage = mcp.stdoutLines.lastIndex { $0.json?["method"] == "notifications/message" } ?? .max
+        #expect(lastMessage < responseLine, "a log message came after its request's response")
+        expectCleanOutput(mcp)
+    }
+
+    /// Waits (bounded) until the simulator has received at least one request on `route`.
+    private func waitUntilUpstream(_ sim: SimProcess, saw route: String, after start: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if try await sim.requestCount(route) > start { return }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        throw HarnessError("the simulator never saw \(route)")
+    }
+}
+
+/// Sets the latency fault on the shared slow simulator exactly once.
+private actor SlowSimSetup {
+    static let once = SlowSimSetup()
+    private var done = false
+
+    func configure(_ sim: SimProcess) async throws {
+        guard !done else { return }
+        try await sim.setFault(["kind": "latency", "latency_ms": 2500, "route": .string(ProtocolToolCallTests.searchRoute)])
+        done = true
+    }
+}
