@@ -6,6 +6,8 @@ import Testing
 @Suite("Protocol: tool calls against the simulator")
 struct ProtocolToolCallTests {
     static let searchRoute = "POST /app/hec-api/v1.0/search/query"
+    /// A call that logs (at debug) and changes nothing: the preview of a write.
+    static let loggingCall: (name: String, arguments: JSONValue) = ("create_mobile_group", ["name": "harness-logging-probe"])
 
     /// A simulator whose search answers slowly, shared by the tests that need a call to stay in flight.
     static func slowSim() async throws -> SimProcess {
@@ -50,6 +52,8 @@ struct ProtocolToolCallTests {
     func pipelined() async throws {
         let sim = try await SimProcess.shared()
         let mcp = try await server(sim)
+        // One call first fills the scope cache, so the burst measures the server, not the upstream limiter.
+        #expect(try await mcp.callTool("list_scopes").toolResult?.isError == false)
         var burst = ""
         for i in 0..<100 {
             burst += #"{"jsonrpc":"2.0","id":\#(10_000 + i),"method":"tools/call","params":{"name":"list_scopes","arguments":{}}}"# + "\n"
@@ -62,7 +66,7 @@ struct ProtocolToolCallTests {
             #expect(try await mcp.response(to: .string("ping-\(i)"))["result"] == [:])
         }
         let ids = mcp.stdoutLines.compactMap { $0.json?["id"] }
-        #expect(ids.count == 201)  // initialize + 200
+        #expect(ids.count == 202)  // initialize, the warm-up call, 200
         #expect(Set(ids).count == ids.count, "an id was answered twice")
         expectCleanOutput(mcp)
     }
@@ -75,11 +79,12 @@ struct ProtocolToolCallTests {
         try mcp.send(["jsonrpc": "2.0", "id": 900, "method": "tools/call",
                       "params": ["name": "search_entities", "arguments": ["limit": 5]]])
         try await waitUntilUpstream(sim, saw: Self.searchRoute, after: baseline)
-        #expect(try await mcp.request("ping")["result"] == [:])
+        let ping = try await mcp.request("ping")
+        #expect(ping["result"] == [:])
         #expect(try await mcp.request("tools/list")["result"] != nil)
         let slow = try await mcp.response(to: 900, timeout: .seconds(60))
         #expect(slow["result"] != nil)
-        let pingLine = lineIndex(mcp) { $0["id"] == 1 && $0["result"] == [:] }
+        let pingLine = lineIndex(mcp) { $0["id"] == ping["id"] }
         let slowLine = lineIndex(mcp) { $0["id"] == 900 }
         #expect((pingLine ?? .max) < (slowLine ?? -1), "ping waited for the slow call")
         expectCleanOutput(mcp)
@@ -125,12 +130,12 @@ struct ProtocolToolCallTests {
         expectCleanOutput(mcp)
     }
 
-    @Test("legacy logging: setLevel debug yields messages during a call; setLevel error silences the lower ones")
+    @Test("legacy logging: after setLevel debug a call's debug messages arrive; after setLevel error they do not")
     func legacyLogging() async throws {
         let sim = try await SimProcess.shared()
         let mcp = try await server(sim)
         #expect(try await mcp.request("logging/setLevel", ["level": "debug"])["result"] == [:])
-        _ = try await mcp.callTool("search_entities", ["limit": 300, "duration": "30d"], timeout: .seconds(60))
+        _ = try await mcp.callTool(Self.loggingCall.name, Self.loggingCall.arguments)
         let debugMessages = mcp.notifications(method: "notifications/message")
         #expect(!debugMessages.isEmpty, "no log messages at level debug")
         let levels = Set(LogLevel.allCases.map(\.rawValue))
@@ -139,7 +144,7 @@ struct ProtocolToolCallTests {
 
         #expect(try await mcp.request("logging/setLevel", ["level": "error"])["result"] == [:])
         let before = debugMessages.count
-        _ = try await mcp.callTool("search_entities", ["limit": 300, "duration": "30d"], timeout: .seconds(60))
+        _ = try await mcp.callTool(Self.loggingCall.name, Self.loggingCall.arguments)
         let after = mcp.notifications(method: "notifications/message").dropFirst(before)
         let low: Set<String> = ["debug", "info", "notice", "warning"]
         #expect(after.allSatisfy { !low.contains($0["params"]?["level"]?.stringValue ?? "") })
@@ -150,11 +155,10 @@ struct ProtocolToolCallTests {
     func modernLogging() async throws {
         let sim = try await SimProcess.shared()
         let mcp = try await server(sim, modern: true)
-        let quiet = try await mcp.callTool("search_entities", ["limit": 300, "duration": "30d"], timeout: .seconds(60))
-        #expect(quiet.toolResult?.isError == false)
+        let quiet = try await mcp.callTool(Self.loggingCall.name, Self.loggingCall.arguments)
+        #expect(quiet.toolResult?.isError == false, "\(quiet.toolResult?.text ?? quiet.wireText)")
         #expect(mcp.notifications(method: "notifications/message").isEmpty, "logged without a logLevel")
-        let loud = try await mcp.callTool(
-            "search_entities", ["limit": 300, "duration": "30d"], logLevel: "debug", timeout: .seconds(60))
+        let loud = try await mcp.callTool(Self.loggingCall.name, Self.loggingCall.arguments, logLevel: "debug")
         let messages = mcp.notifications(method: "notifications/message")
         #expect(!messages.isEmpty, "no messages for a request with logLevel debug")
         let responseLine = lineIndex(mcp) { $0["id"] == loud["id"] } ?? -1

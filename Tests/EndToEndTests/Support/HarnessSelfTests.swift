@@ -1,6 +1,12 @@
 import MCPCore
 import Testing
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 /// The harness itself, driven with `/bin/cat` (which echoes every line): recording, waiting, timeouts,
 /// EOF and exit. If these fail, every end-to-end test's verdict is suspect.
 @Suite("End-to-end harness")
@@ -46,6 +52,17 @@ struct HarnessSelfTests {
         _ = try await env.waitForExit()
         let names = Set(env.stdoutLines.map(\.text).joined().split(separator: "\0").map { String($0.prefix { $0 != "=" }) })
         #expect(names == ["PATH", "HOME", "EXTRA"])
+    }
+
+    @Test("the child inherits no file descriptors but stdin, stdout and stderr")
+    func noInheritedDescriptors() async throws {
+        var leaky: [Int32] = [0, 0]
+        #expect(pipe(&leaky) == 0)  // no close-on-exec, as in-process tests make them
+        defer { leaky.forEach { close($0) } }
+        let ls = try MCPProcess.launch(["/proc/self/fd"], executable: "/bin/ls")
+        _ = try await ls.waitForExit()
+        // ls itself opens one descriptor (3) to read the directory.
+        #expect(Set(ls.stdoutLines.map(\.text)) == ["0", "1", "2", "3"])
     }
 
     @Test("notifications are handed out once each, in order")

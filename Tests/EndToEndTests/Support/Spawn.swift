@@ -50,6 +50,12 @@ struct SpawnedChild: Sendable {
         posix_spawn_file_actions_adddup2(&actions, inPipe.read, 0)
         posix_spawn_file_actions_adddup2(&actions, outPipe.write, 1)
         posix_spawn_file_actions_adddup2(&actions, errPipe.write, 2)
+        #if canImport(Glibc)
+            // Pipes other code in this process made without close-on-exec (in-process server tests) must
+            // not leak into a child that may outlive them: an inherited write end hides their EOF.
+            // (glibc ≥ 2.34 has closefrom as a spawn action; Swift's Glibc module does not export it.)
+            if let closeFrom = Self.addCloseFrom { _ = closeFrom(&actions, 3) }
+        #endif
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         let envp = environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
@@ -79,6 +85,15 @@ struct SpawnedChild: Sendable {
         for (k, v) in extra { out[k] = v }
         return out
     }
+
+    #if canImport(Glibc)
+        private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+        private static let addCloseFrom: AddCloseFrom? = {
+            guard let handle = dlopen(nil, RTLD_NOW),
+                  let symbol = dlsym(handle, "posix_spawn_file_actions_addclosefrom_np") else { return nil }
+            return unsafeBitCast(symbol, to: AddCloseFrom.self)
+        }()
+    #endif
 
     /// Serialises pipe creation and spawning, so no child spawned by the harness inherits a pipe end
     /// created for another one before it was marked close-on-exec.
