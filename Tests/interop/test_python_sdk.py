@@ -67,7 +67,8 @@ def test_connects_promptly_and_lists_every_tool(mcp_bin, server_env, catalog_nam
             assert connect_seconds < SDK_PROBE_FALLBACK_SECONDS, f"{mode} took {connect_seconds:.1f}s to connect"
             expected = "2026-07-28" if mode != "legacy" else "2025-11-25"
             assert c.protocol_version == expected
-            assert c.server_info is not None and c.server_info.name and c.server_info.version
+            if mode != "2026-07-28":  # that mode sends no initialize/discover, so it learns no serverInfo up front
+                assert c.server_info is not None and c.server_info.name and c.server_info.version
             tools = await list_all_tools(c)
             assert [t.name for t in tools] == catalog_names
             for t in tools:
@@ -111,7 +112,7 @@ def test_bad_argument_is_an_is_error_result_and_unknown_tool_is_32602(mcp_bin, s
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_progress_rises_and_log_messages_arrive(mcp_bin, server_env, mode):
+def test_progress_callback_sees_rising_values(mcp_bin, server_env, mode):
     async def body():
         rec = Recorder()
         progress = []
@@ -119,15 +120,34 @@ def test_progress_rises_and_log_messages_arrive(mcp_bin, server_env, mode):
         async def on_progress(done, total, message):
             progress.append(done)
 
-        kwargs = {"log_level": "debug"} if mode != "legacy" else {}
-        async with client(mcp_bin, server_env, mode, rec, **kwargs) as c:
-            if c.protocol_version != "2026-07-28":
-                await c.set_logging_level("debug")
+        async with client(mcp_bin, server_env, mode, rec) as c:
             result = await c.call_tool("search_entities", SEARCH, progress_callback=on_progress)
             assert not result.is_error, result.content
         assert progress, "no progress notifications for a 300-row search"
         assert all(a < b for a, b in zip(progress, progress[1:])), progress
+        assert rec.stray == []
+
+    run(body)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_logging_callback_receives_messages(mcp_bin, server_env, mode):
+    """A write's preview (which changes nothing) logs at debug; the SDK delivers it to logging_callback."""
+
+    async def body():
+        rec = Recorder()
+        kwargs = {"log_level": "debug"} if mode != "legacy" else {}
+        async with client(mcp_bin, server_env, mode, rec, **kwargs) as c:
+            if c.protocol_version != "2026-07-28":
+                await c.set_logging_level("debug")
+            await list_all_tools(c)
+            preview = await c.call_tool("create_mobile_group", {"name": "interop-logging-probe"})
+            assert not preview.is_error, preview.content
+            assert isinstance(preview.structured_content, dict)
+            assert preview.structured_content.get("confirmation_token")
         assert rec.logs, "no log messages at level debug"
+        assert all(m.level in ("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency")
+                   for m in rec.logs)
         assert rec.stray == []
 
     run(body)
