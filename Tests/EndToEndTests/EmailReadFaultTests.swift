@@ -80,6 +80,25 @@ struct EmailReadFaultTests {
         #expect(ids(faulty) == ids(clean))
     }
 
+    @Test("a walk the call deadline cuts short keeps its rows and says how to continue")
+    func deadlineKeepsRows() async throws {
+        let sim = try await Self.sim()
+        // Deadline for limit 300: 4 s + 2 extra pages × 3 s = 10 s; pages take 4 s each, so the third cannot finish.
+        let mcp = try await Self.server(sim, ["CHECKPOINT_CALL_DEADLINE": "4", "CHECKPOINT_MAX_RETRIES": "0"])
+        try await sim.setFault(["kind": "latency", "latency_ms": 4000, "route": .string(Self.searchRoute)])
+        let response = try await mcp.callTool("search_entities", ["duration": "7d", "limit": 300], timeout: .seconds(60))
+        try await sim.clearFaults()
+        let r = try #require(response.toolResult)
+        #expect(!r.isError, "\(r.text)")
+        let rows = r.structured?["entities"]?.arrayValue ?? []
+        #expect(!rows.isEmpty && rows.count < 300)
+        #expect(r.structured?["complete"] == false)
+        #expect(r.structured?["incomplete_reason"] == "deadline", "\(r.text)")
+        let cursor = try #require(r.structured?["next_cursor"]?.stringValue)
+        let more = try await Self.call(mcp, "search_entities", ["cursor": .string(cursor), "limit": 10])
+        #expect((more.structured?["entities"]?.arrayValue ?? []).count == 10)
+    }
+
     @Test("cancelling a long walk sends no response for it, and the server keeps answering")
     func cancellation() async throws {
         let sim = try await Self.sim()
