@@ -20,6 +20,8 @@ enum EntityActionTools {
         var sender: String
         var scope: String?
         var already: Bool
+        /// Set when the current allow-list could not be read: the sender will be added without that check.
+        var unchecked: String? = nil
     }
 
     static let maxIDs = 1_000
@@ -179,14 +181,20 @@ enum EntityActionTools {
         var senders: [AllowListSender] = []
         var seen = Set<String>()
         var existing: [String: Set<String>] = [:]  // scope key → allow-listed senders
+        var unreadable: [String: String] = [:]  // scope key → why the list could not be read
         for t in targets {
             guard let sender = t.entity.sender?.lowercased(), !sender.isEmpty, seen.insert((t.scope ?? "") + "|" + sender).inserted else { continue }
             let key = t.scope ?? ""
-            if existing[key] == nil {
-                let entries = try await env.client.antiPhishingExceptions(type: "whitelist", scope: t.scope)
-                existing[key] = Set(entries.compactMap { $0.senderEmail?.lowercased() })
+            if existing[key] == nil && unreadable[key] == nil {
+                do {
+                    let entries = try await env.client.antiPhishingExceptions(type: "whitelist", scope: t.scope)
+                    existing[key] = Set(entries.compactMap { $0.senderEmail?.lowercased() })
+                } catch let e as CheckPointError where e.kind != .cancelled {
+                    unreadable[key] = WriteTargets.shortReason(e)
+                }
             }
-            senders.append(AllowListSender(sender: sender, scope: t.scope, already: existing[key]?.contains(sender) ?? false))
+            senders.append(AllowListSender(sender: sender, scope: t.scope, already: existing[key]?.contains(sender) ?? false,
+                                           unchecked: unreadable[key]))
         }
         return senders
     }
@@ -197,6 +205,18 @@ enum EntityActionTools {
         case .restore: return ("restore", "Restored")
         case .declineRestoreRequest: return ("decline the restore request of", "Declined the restore requests of")
         }
+    }
+
+    static func heading(_ action: EntityActionName) -> String {
+        switch action {
+        case .quarantine: return "To quarantine"
+        case .restore: return "To restore"
+        case .declineRestoreRequest: return "Restore requests to decline"
+        }
+    }
+
+    static func arrow(_ action: EntityActionName) -> String {
+        action == .declineRestoreRequest ? "decline the restore request" : action.rawValue
     }
 
     static func render(_ plan: Plan, demo: Bool) -> WritePlan<Plan> {
@@ -210,8 +230,8 @@ enum EntityActionTools {
         var report = TextReport(summary)
         if let reason = plan.reason { report.line("Reason sent with the decline: " + UntrustedText.quote(reason)) }
         if !plan.targets.isEmpty {
-            report.section("Will \(future) (\(plan.targets.count))")
-            report.rows(plan.targets.map { WriteTargets.describe($0) + ["→ \(future)"] })
+            report.section("\(heading(plan.action)) (\(plan.targets.count))")
+            report.rows(plan.targets.map { WriteTargets.describe($0) + ["→ \(arrow(plan.action))"] })
         }
         if !plan.skipped.isEmpty {
             report.section("Set aside, nothing will happen to these (\(plan.skipped.count))")
@@ -221,7 +241,9 @@ enum EntityActionTools {
             report.section("Anti-phishing allow-list (/exceptions/whitelist)")
             report.untrustedNotice()
             for s in plan.allowList {
-                report.line("- " + UntrustedText.quote(s.sender, maxLength: 120) + (s.already ? ": already allow-listed, nothing to add" : ": will be added (exact sender match)"))
+                let note = s.already ? ": already allow-listed, nothing to add"
+                    : ": will be added (exact sender match)" + (s.unchecked.map { "; the current allow-list could not be read (\($0))" } ?? "")
+                report.line("- " + UntrustedText.quote(s.sender, maxLength: 120) + note)
             }
         }
         let scopes = Set(plan.targets.compactMap(\.scope)).sorted()

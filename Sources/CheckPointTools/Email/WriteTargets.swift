@@ -173,7 +173,7 @@ enum WriteTargets {
         case .rateLimited: return "rate limited" + (e.retryAfterSeconds.map { ", retry in \(Int($0.rounded(.up))) s" } ?? "")
         default:
             let message = e.message.count > 160 ? String(e.message.prefix(160)) + "…" : e.message
-            return "\(status)\(e.kind.rawValue): \(message)"
+            return status + message
         }
     }
 
@@ -186,6 +186,7 @@ enum WriteTargets {
             "subject " + UntrustedText.quote(e.subject, maxLength: 100),
             e.received.map { "received \($0)" } ?? "",
             e.stateWord,
+            t.scope.map { "scope \($0)" } ?? "",
         ]
     }
 
