@@ -24,7 +24,7 @@ enum ExceptionWriteTools {
 
     static let outputSchema = WriteSchema.output([
         "list": Schema.string("The list changed."),
-        "entry": .object(["type": "object", "description": .string("The exact entry (API field names) added or removed.")]),
+        "entry": .object(["type": ["object", "null"], "description": .string("The exact entry (API field names) added or removed; null when there is no such entry.")]),
         "results": Schema.array(.object(["type": "object"]), "After execution: the entry's outcome (id, status, detail)."),
     ])
 
