@@ -62,7 +62,7 @@ struct EmailWriteExceptionsTests {
         let gone = try await api.call("GET", "/sectool-exceptions/avanan_url/exceptions/block-domain/evil-test-domain.example")
         #expect((gone["responseData"]?.arrayValue ?? []).isEmpty)
 
-        let ap: JSONObject = ["list": "anti_phishing_block", "sender_email": "fraud@phish-test.example"]
+        let ap: JSONObject = ["list": "blacklist", "sender_email": "fraud@phish-test.example"]
         let apPreview = try await mcp.write("add_exception", ap)
         let apDone = try await mcp.write("add_exception", ap, token: try #require(apPreview.token))
         #expect(apDone.outcomes.values.first?["status"] == "added", "\(apDone.text)")

@@ -1,65 +1,30 @@
 import Foundation
 
-/// Every allow/block list the HEC API can change, named for what it does, with where it lives.
+/// How the write tools reach each allow/block list. The list names are `HECExceptionList`'s (shared with
+/// `list_exceptions`, so a list named in its output can be passed to `add_exception`/`delete_exception`).
 /// - SeeAlso: shared/checkpoint-api.md §2.6; XSOAR CheckPointHEC `create_ap_exception`,
 ///   `create_sectool_exception`, `create_ctp_list_item` and their delete counterparts.
-public enum ExceptionList: String, Sendable, CaseIterable {
-    // Anti-phishing and spam (`/exceptions/{type}`): entries are matched on sender, domain, IP, subject...
-    case antiPhishingAllow = "anti_phishing_allow"
-    case antiPhishingBlock = "anti_phishing_block"
-    case spamAllow = "spam_allow"
-    // URL protection (`/sectool-exceptions/avanan_url`).
-    case urlAllowURL = "url_allow_url"
-    case urlAllowDomain = "url_allow_domain"
-    case urlBlockURL = "url_block_url"
-    case urlBlockDomain = "url_block_domain"
-    // Anti-malware (`/sectool-exceptions/checkpoint2`).
-    case antiMalwareHash = "anti_malware_hash"
-    case antiMalwareMacroHash = "anti_malware_macro_hash"
-    case antiMalwareFileType = "anti_malware_file_type"
-    case antiMalwareSenderName = "anti_malware_sender_name"
-    // DLP (`/sectool-exceptions/avanan_dlp`; needs the DLP licence, else 403).
-    case dlpHash = "dlp_hash"
-    case dlpTextContent = "dlp_text_content"
-    case dlpSenderEmail = "dlp_sender_email"
-    case dlpRecipientEmail = "dlp_recipient_email"
-    // Click-time protection (`/sectools/click_time_protection/exceptions/items`, lists `whitelist`/`blacklist`).
-    case clickTimeAllow = "click_time_allow"
-    case clickTimeBlock = "click_time_block"
-
+extension HECExceptionList {
     public enum Family: Sendable { case antiPhishing(type: String), sectool(tool: String, type: String), clickTime(listName: String) }
 
+    /// The lists the write tools can change (anomaly exceptions take an undocumented rule format: not offered).
+    public static var writable: [HECExceptionList] { allCases.filter { $0 != .anomaly } }
+
     public var family: Family {
-        switch self {
-        case .antiPhishingAllow: return .antiPhishing(type: "whitelist")
-        case .antiPhishingBlock: return .antiPhishing(type: "blacklist")
-        case .spamAllow: return .antiPhishing(type: "spam_whitelist")
-        case .urlAllowURL: return .sectool(tool: "avanan_url", type: "allow-url")
-        case .urlAllowDomain: return .sectool(tool: "avanan_url", type: "allow-domain")
-        case .urlBlockURL: return .sectool(tool: "avanan_url", type: "block-url")
-        case .urlBlockDomain: return .sectool(tool: "avanan_url", type: "block-domain")
-        case .antiMalwareHash: return .sectool(tool: "checkpoint2", type: "hash")
-        case .antiMalwareMacroHash: return .sectool(tool: "checkpoint2", type: "macro_hash")
-        case .antiMalwareFileType: return .sectool(tool: "checkpoint2", type: "file_type")
-        case .antiMalwareSenderName: return .sectool(tool: "checkpoint2", type: "ppat_sender_name")
-        case .dlpHash: return .sectool(tool: "avanan_dlp", type: "hash")
-        case .dlpTextContent: return .sectool(tool: "avanan_dlp", type: "text_content")
-        case .dlpSenderEmail: return .sectool(tool: "avanan_dlp", type: "sender_email")
-        case .dlpRecipientEmail: return .sectool(tool: "avanan_dlp", type: "recipient_email")
-        case .clickTimeAllow: return .clickTime(listName: "whitelist")
-        case .clickTimeBlock: return .clickTime(listName: "blacklist")
-        }
+        if let s = sectool { return .sectool(tool: s.tool, type: s.type) }
+        if let name = clickTimeListName { return .clickTime(listName: name) }
+        return .antiPhishing(type: rawValue)
     }
 
-    /// Adding to this list lets mail through (true) or stops it (false); used to pick annotations and wording.
+    /// Adding to this list lets mail through (true) or stops it (false); used for wording.
     public var allows: Bool {
         switch self {
-        case .antiPhishingBlock, .urlBlockURL, .urlBlockDomain, .clickTimeBlock: return false
+        case .blacklist, .urlBlockURL, .urlBlockDomain, .clickTimeBlacklist: return false
         default: return true
         }
     }
 
-    /// Where the list lives on the API, for previews and docs (e.g. `/exceptions/whitelist`).
+    /// Where the list lives on the API, for previews.
     public var apiPath: String {
         switch family {
         case .antiPhishing(let type): return "/exceptions/\(type)"

@@ -16,11 +16,11 @@ enum ExceptionWriteTools {
     ]
 
     static let listProperty = Schema.string(
-        "Which list: anti_phishing_allow / anti_phishing_block / spam_allow (sender-based, /exceptions/...); url_allow_url, "
-            + "url_allow_domain, url_block_url, url_block_domain (URL protection); anti_malware_hash, anti_malware_macro_hash, "
-            + "anti_malware_file_type, anti_malware_sender_name; dlp_hash, dlp_text_content, dlp_sender_email, dlp_recipient_email; "
-            + "click_time_allow, click_time_block (click-time protection).",
-        enum: ExceptionList.allCases.map(\.rawValue))
+        "Which list, named as list_exceptions names it: whitelist / blacklist (anti-phishing allow/block) and spam_whitelist "
+            + "(sender-based, /exceptions/...); url_allow_url, url_allow_domain, url_block_url, url_block_domain (URL protection); "
+            + "malware_hash, malware_macro_hash, malware_file_type, malware_sender_name (anti-malware); dlp_hash, dlp_text_content, "
+            + "dlp_sender_email, dlp_recipient_email; click_time_whitelist, click_time_blacklist (click-time protection).",
+        enum: HECExceptionList.writable.map(\.rawValue))
 
     static let outputSchema = WriteSchema.output([
         "list": Schema.string("The list changed."),
@@ -54,7 +54,7 @@ enum ExceptionWriteTools {
                     sender_domain, ...), URL allow/block, anti-malware, DLP or click-time lists (by value). The first call \
                     changes nothing and previews the exact entry (and whether it already exists) with a confirmation_token; \
                     repeat with the token to add it. See current entries with list_exceptions. \
-                    Example: {"list": "anti_phishing_allow", "sender_email": "invoices@partner.example", "comment": "vendor"}
+                    Example: {"list": "whitelist", "sender_email": "invoices@partner.example", "comment": "vendor"}
                     """,
                 inputSchema: ["type": "object", "properties": .object(JSONObject(props)), "required": ["list"], "additionalProperties": false],
                 outputSchema: outputSchema,
@@ -88,7 +88,7 @@ enum ExceptionWriteTools {
     // MARK: - add
 
     struct AddPlan: Sendable {
-        var list: ExceptionList
+        var list: HECExceptionList
         var antiPhishing: AntiPhishingException?
         var value: String?
         var comment: String?
@@ -153,7 +153,7 @@ enum ExceptionWriteTools {
         case .clickTime:
             already = try await env.client.clickTimeItems(scope: plan.scope).contains { item in
                 item.fields["listitemname"]?.lowercased() == plan.value?.lowercased()
-                    && item.fields["listname"]?.lowercased() == (plan.list == .clickTimeAllow ? "whitelist" : "blacklist")
+                    && item.fields["listname"]?.lowercased() == (plan.list == .clickTimeWhitelist ? "whitelist" : "blacklist")
             }
         }
         let entry = entryJSON(plan)
@@ -195,7 +195,7 @@ enum ExceptionWriteTools {
     // MARK: - delete
 
     struct DeletePlan: Sendable {
-        var list: ExceptionList
+        var list: HECExceptionList
         var id: String?
         var value: String?
         var scope: String?
@@ -279,9 +279,9 @@ enum ExceptionWriteTools {
 
     // MARK: - shared
 
-    static func parseList(_ a: JSONArguments) throws -> ExceptionList {
-        let raw = try a.enumeration("list", ExceptionList.allCases.map(\.rawValue))
-        guard let raw, let list = ExceptionList(rawValue: raw) else { throw ToolInputError(field: "list", "is required") }
+    static func parseList(_ a: JSONArguments) throws -> HECExceptionList {
+        let raw = try a.enumeration("list", HECExceptionList.writable.map(\.rawValue))
+        guard let raw, let list = HECExceptionList(rawValue: raw) else { throw ToolInputError(field: "list", "is required") }
         return list
     }
 
@@ -314,7 +314,7 @@ enum ExceptionWriteTools {
         }.joined(separator: ", ")
     }
 
-    static func singleReport(_ item: AuditItem, verb: String, _ list: ExceptionList, entry: JSONValue, env: ToolEnvironment, scope: String?) -> WriteReport {
+    static func singleReport(_ item: AuditItem, verb: String, _ list: HECExceptionList, entry: JSONValue, env: ToolEnvironment, scope: String?) -> WriteReport {
         let summary = "\(verb) \(list.rawValue)" + (item.detail.map { " (\($0))" } ?? "") + "."
         var lines = env.demo ? [WriteTargets.demoBanner] : []
         lines.append("- \(list.rawValue): \(item.status)")
