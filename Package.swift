@@ -1,12 +1,7 @@
 // swift-tools-version:6.0
 // checkpoint-mcp: an MCP server for Check Point Harmony Email & Collaboration and Harmony Mobile.
 // No third-party packages: only what the Swift toolchain ships.
-import Foundation
 import PackageDescription
-
-/// The folder holding the stand-in `libcurl.so` linker script (see Sources/LazyCurl/LazyCurl.h).
-let lazyCurlLinkDir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    .appendingPathComponent("Sources/LazyCurl/link").path
 
 let package = Package(
     name: "checkpoint-mcp",
@@ -21,14 +16,7 @@ let package = Package(
         .target(name: "MCPCore"),
         // Check Point REST client: config, auth, HTTP with limits and retries, paging, typed endpoints.
         // Knows nothing of MCP.
-        .target(name: "CheckPointAPI", dependencies: ["LazyCurl"]),
-        // Loads libcurl on the first upstream request instead of at process start (Linux only).
-        .target(
-            name: "LazyCurl",
-            linkerSettings: [
-                .linkedLibrary("dl", .when(platforms: [.linux])),
-                .unsafeFlags(["-L", lazyCurlLinkDir], .when(platforms: [.linux])),
-            ]),
+        .target(name: "CheckPointAPI"),
         // A Check Point look-alike over loopback HTTP/1.1 with a seeded tenant and fault injection.
         // Shares no code with CheckPointAPI on purpose: both must read the wire independently.
         .target(name: "CheckPointSimulator"),
