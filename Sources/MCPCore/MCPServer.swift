@@ -80,10 +80,19 @@ public struct ServerOptions: Sendable {
 public struct ToolCatalog: Sendable {
     public var tools: [Tool]
     public var unavailable: [String: String]
+    /// Computes `unavailable` on first need (a call to a name that is not served) instead of at startup.
+    var unavailableProvider: (@Sendable () -> [String: String])?
 
     public init(tools: [Tool], unavailable: [String: String] = [:]) {
         self.tools = tools
         self.unavailable = unavailable
+    }
+
+    /// A catalog whose refusal reasons are computed only when first needed.
+    public init(tools: [Tool], unavailable: @escaping @Sendable () -> [String: String]) {
+        self.tools = tools
+        self.unavailable = [:]
+        unavailableProvider = unavailable
     }
 }
 
@@ -102,12 +111,24 @@ public final class MCPServer: Sendable {
     final class ResolvedCatalog: Sendable {
         let tools: [Tool]
         let byName: [String: Tool]
-        let unavailable: [String: String]
+        private let unavailableCache: Locked<[String: String]?>
+        private let unavailableProvider: (@Sendable () -> [String: String])?
         private let listCache = Locked<JSONValue?>(nil)
+
+        /// Catalog tools this server was started without, and why.
+        var unavailable: [String: String] {
+            unavailableCache.withLock { cache in
+                if let cache { return cache }
+                let built = unavailableProvider?() ?? [:]
+                cache = built
+                return built
+            }
+        }
 
         init(_ catalog: ToolCatalog) {
             tools = catalog.tools
-            unavailable = catalog.unavailable
+            unavailableProvider = catalog.unavailableProvider
+            unavailableCache = Locked(catalog.unavailableProvider == nil ? catalog.unavailable : nil)
             var byName: [String: Tool] = [:]
             for tool in catalog.tools { byName[tool.definition.name] = tool }
             self.byName = byName

@@ -71,7 +71,7 @@ func buildCatalog(_ inv: Invocation, environment: [String: String]) -> ToolCatal
     }
     if inv.readOnly { startupLog(inv, .info, "read-only (\(inv.readOnlySource)): write tools are disabled") }
     startupLog(inv, .info, "serving \(tools.count) tools (toolsets: \(Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")))")
-    return ToolCatalog(tools: tools, unavailable: unavailableTools(inv))
+    return ToolCatalog(tools: tools) { unavailableTools(inv) }
 }
 
 /// Every catalog tool this server was started without, with the reason, so a call to one is refused
