@@ -73,7 +73,10 @@ extension CheckPointClient {
                     // The documented lifetime is 1800 s; use it when the answer leaves it out.
                     let seconds = max(1, answer.data?.expiresIn?.value ?? 1800)
                     log(.info, "authenticated \(service.displayName) key \(credentials.clientID) at \(host) (token valid \(seconds) s)")
-                    return BearerToken(value: Secret(token), lifetime: .seconds(seconds))
+                    // Count the lifetime from when we asked, not from when the answer arrived: the gateway
+                    // issued the token somewhere in between, so a slow answer must not stretch our estimate
+                    // past the real expiry (that turned refresh-ahead into a 401 under load).
+                    return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: started)
                 case 401, 403:
                     throw fail(.authentication, "Infinity Portal refused the API key \(credentials.clientID) (HTTP \(response.status)). Likely causes: a wrong or revoked \(keyVariables); a key created for another service than \(service.displayName); or a key from another region (\(Configuration.Env.region) must be the tenant's region)", status: response.status)
                 case 300..<400, 404, 405:
