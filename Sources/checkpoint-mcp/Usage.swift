@@ -36,7 +36,7 @@ let usage = """
       \(EnvVar.confirm)         required or never: like --confirm
       \(EnvVar.auditLog)       like --audit-log
       \(EnvVar.logLevel)       like --log-level
-      CHECKPOINT_MCP_CONFIRM_TTL_SECONDS  lifetime of a confirmation_token (default and maximum: 300)
+      CHECKPOINT_MCP_CONFIRM_TTL_SECONDS  lifetime of a confirmation_token in seconds (default and maximum: 600)
 
     Check Point settings (see docs/configuration.md):
       \(Configuration.Env.clientID), \(Configuration.Env.clientSecret)
