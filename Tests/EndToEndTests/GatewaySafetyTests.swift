@@ -30,4 +30,20 @@ struct GatewaySafetyTests {
         #expect(!mcp.allOutput.contains(secret), "the client secret never appears in anything the server wrote")
         #expect(mcp.invalidStdoutLines.isEmpty)
     }
+
+    @Test("a loopback gateway is reached directly even when every proxy variable points elsewhere")
+    func loopbackIgnoresProxies() async throws {
+        let sim = try await SimProcess.shared()
+        let before = try await sim.requestCount("GET /app/hec-api/v1.0/scopes")
+        let dead = "http://127.0.0.1:9"
+        let mcp = try MCPProcess.launch(against: sim, environment: [
+            "http_proxy": dead, "HTTP_PROXY": dead, "https_proxy": dead, "HTTPS_PROXY": dead, "ALL_PROXY": dead,
+            "all_proxy": dead, "CHECKPOINT_RATE_LIMIT_PER_MINUTE": "6000",
+        ])
+        _ = try await mcp.initialize()
+        let response = try await mcp.callTool("list_scopes")
+        let result = try #require(response.toolResult, "no result: \(response.wireText)")
+        #expect(!result.isError, "\(result.text)")
+        #expect(try await sim.requestCount("GET /app/hec-api/v1.0/scopes") > before, "the request reached the simulator itself")
+    }
 }
