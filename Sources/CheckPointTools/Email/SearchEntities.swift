@@ -72,28 +72,8 @@ enum SearchEntities {
     ], required: ["entity_id", "quarantine_state"])
 
     static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        let limit = try a.int("limit") ?? 50
-        guard (1...10_000).contains(limit) else {
-            throw ToolInputError(field: "limit", "must be 1 to 10000, got \(limit)", hint: "use next_cursor to read past 10000 rows")
-        }
-        let filters: JSONArguments
-        let position: WalkPosition
-        let label: String?
-        if let cursor = try a.string("cursor") {
-            try EmailArgs.checkCursorConflicts(a, allowed: ["limit"])
-            let state = try Cursor.decode(cursor, tool: name)
-            filters = JSONArguments(state["q"]?.objectValue ?? [:])
-            position = try WalkPosition(json: state["p"]?.objectValue ?? [:])
-            label = (state["l"]?.stringValue).map { $0 + ", continued" }
-        } else {
-            filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
-            let resolved = try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400)
-            position = WalkPosition(window: resolved)
-            label = resolved.label
-        }
-        let window = TimeWindow(
-            start: Date(timeIntervalSince1970: position.windows.map(\.lowerBound).min() ?? 0),
-            end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0), label: label)
+        let start = try WalkStart(a, tool: name, filterKeys: filterKeys)
+        let (limit, filters, position, window) = (start.limit, start.filters, start.position, start.window)
         let base = try query(filters, window: window)
         let client = env.client
         let walk = ScrollWalk<HECEntity>(
