@@ -8,7 +8,7 @@ import MCPCore
 public enum Toolbox {
     /// Every tool in catalog order. `tools.json` is this list's `definition.json`, and a test proves it.
     public static var allSpecs: [ToolSpec] {
-        EmailReadTools.specs + EmailWriteTools.specs + MobileTools.specs
+        EmailReadTools.specs + EmailWriteTools.specs + MobileTools.specs + [ListSessionWrites.spec]
     }
 
     public static func tools(in env: ToolEnvironment, toolsets: Set<Toolset> = Set(Toolset.allCases)) -> [Tool] {

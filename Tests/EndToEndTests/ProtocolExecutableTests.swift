@@ -108,11 +108,11 @@ struct ProtocolExecutableTests {
         }
     }
 
-    @Test("--toolsets picks tool families: email and mobile split the catalog")
+    @Test("--toolsets picks tool families: email, mobile and audit split the catalog")
     func toolsets() async throws {
         let all = Self.names(try Self.catalogOnDisk())
         var listed: [String: [String]] = [:]
-        for set in ["email", "mobile"] {
+        for set in ["email", "mobile", "audit"] {
             let mcp = try MCPProcess.launch(["--toolsets", set])
             try await mcp.initialize()
             listed[set] = Self.names(try await mcp.listTools())
@@ -122,9 +122,10 @@ struct ProtocolExecutableTests {
         #expect(!email.contains { $0.contains("mobile") })
         #expect(mobile.allSatisfy { $0.contains("mobile") })
         #expect(Set(email).isDisjoint(with: mobile))
-        #expect(Set(email + mobile) == Set(all))
+        #expect(listed["audit"] == ["list_session_writes"])
+        #expect(Set(email + mobile + (listed["audit"] ?? [])) == Set(all))
 
-        let both = try MCPProcess.launch(["--toolsets", "email,mobile"])
+        let both = try MCPProcess.launch(["--toolsets", "email,mobile,audit"])
         try await both.initialize()
         #expect(Self.names(try await both.listTools()) == all)
     }

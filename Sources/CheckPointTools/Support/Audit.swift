@@ -88,6 +88,8 @@ public struct AuditEntry: Sendable {
 
 /// The append-only audit log: every line goes to stderr, and to `--audit-log PATH` when given
 /// (opened with `O_APPEND | O_CREAT`, mode 0600 when created; an existing file keeps its mode).
+/// The newest `keptEntries` entries also stay in memory for `list_session_writes`, so an agent (or the
+/// analyst behind it) can ask what this server changed without access to stderr or the file.
 ///
 /// A final class with a lock rather than an actor: `record` must finish writing before the tool returns
 /// (an audit line must never be lost to a cancelled task), and one `write(2)` per line under the lock
@@ -96,6 +98,10 @@ public final class AuditLog: @unchecked Sendable {
     public let path: String?
     private let lock = NSLock()
     private let writeToStderr: Bool
+    /// How many entries stay in memory; older ones remain only on stderr and in the file.
+    public static let keptEntries = 500
+    private var kept: [AuditEntry] = []
+    private var recorded = 0
 
     public init(path: String?, writeToStderr: Bool = true) {
         self.path = path
@@ -109,6 +115,9 @@ public final class AuditLog: @unchecked Sendable {
         let bytes = Array((entry.line + "\n").utf8)
         lock.lock()
         defer { lock.unlock() }
+        recorded += 1
+        kept.append(entry)
+        if kept.count > Self.keptEntries { kept.removeFirst(kept.count - Self.keptEntries) }
         if writeToStderr { Self.writeAll(fd: 2, bytes) }
         guard let path else { return nil }
         let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
@@ -124,6 +133,13 @@ public final class AuditLog: @unchecked Sendable {
             return problem
         }
         return nil
+    }
+
+    /// The entries kept in memory, oldest first, and how many were recorded since the server started.
+    public func snapshot() -> (entries: [AuditEntry], recorded: Int) {
+        lock.lock()
+        defer { lock.unlock() }
+        return (kept, recorded)
     }
 
     @discardableResult

@@ -7,11 +7,14 @@ public enum Toolset: String, Sendable, CaseIterable {
     case email
     /// Harmony Mobile.
     case mobile
+    /// This server's own record of its writes (local; no Check Point request).
+    case audit
 
     public var summary: String {
         switch self {
         case .email: return "Harmony Email & Collaboration: search, entity details, security events, quarantine/restore, tasks, allow/block lists"
         case .mobile: return "Harmony Mobile: devices, groups, alerts, audit trail, enrolment"
+        case .audit: return "Audit: the writes this server made since it started, from its own audit log (local, no Check Point request)"
         }
     }
 }
