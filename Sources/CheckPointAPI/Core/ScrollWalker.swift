@@ -89,6 +89,11 @@ extension CheckPointClient {
                     log(.info, "POST \(path): scroll went invalid after \(items.count) records; restarting from the first page")
                     continue
                 }
+                if error.isInvalidScroll {
+                    // Not the caller's argument ("correct the argument" would mislead): the gateway keeps
+                    // dropping the scroll handle, so the walk cannot be completed now.
+                    throw CheckPointError(.upstream, "the gateway invalidated the scroll again after a restart (\(items.count) records read); retry the search shortly, or narrow the window so it needs fewer pages", service: .hec, endpoint: error.endpoint, httpStatus: error.httpStatus)
+                }
                 if error.kind == .cancelled { return done(.cancelled) }
                 if error.kind == .timeout, !items.isEmpty { return done(.deadline) }
                 throw error

@@ -56,17 +56,38 @@ extension CheckPointClient {
     }
 
     /// Sends, checks the HTTP status and the envelope, decodes.
+    ///
+    /// An envelope 5xx under HTTP 200 means what an HTTP 5xx means: a read is retried with the same
+    /// backoff, count and deadline as `send` applies to HTTP 5xx; a write is `.ambiguousWrite` (the gateway
+    /// may have applied part of it), never re-sent. An envelope 4xx is the caller's error, not retried.
     public func hecEnvelope<T: Decodable & Sendable>(_ request: APIRequest) async throws -> HECEnvelope<T> {
-        let (response, envelope): (APIResponse, HECEnvelope<T>) = try await fetch(request)
-        if !envelope.responseEnvelope.isSuccess, let code = envelope.responseEnvelope.responseCode {
+        let deadline = CallDeadline.current ?? .now + configuration.callDeadline
+        var retries = 0
+        while true {
+            let (response, envelope): (APIResponse, HECEnvelope<T>) = try await fetch(request)
+            guard !envelope.responseEnvelope.isSuccess, let code = envelope.responseEnvelope.responseCode else { return envelope }
             let text = [envelope.responseEnvelope.responseText, envelope.responseEnvelope.additionalText]
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
             var error = CheckPointError.forStatus(code, message: text, service: request.service, endpoint: request.endpoint)
             error.httpStatus = response.status
-            error.message += " (envelope responseCode \(code) under HTTP \(response.status))"
+            let under = "envelope responseCode \(code) under HTTP \(response.status)"
+            if (500..<600).contains(code) {
+                if request.isWrite {
+                    throw CheckPointError(.ambiguousWrite, "the gateway reported a failure (\(under)) to a write; it may or may not have been applied. Re-read the current state before trying again", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
+                }
+                let wait = retry.backoff(retry: retries)
+                if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
+                    retries += 1
+                    log(.warning, "\(request.endpoint) → \(under); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
+                    try await sleep(wait, endpoint: request.endpoint, service: request.service)
+                    continue
+                }
+                error.message += " (\(under), \(retries + 1) attempts; the service may be degraded, try again later)"
+                throw error
+            }
+            error.message += " (\(under))"
             throw error
         }
-        return envelope
     }
 
     /// Sends, checks the HTTP status and a `{"success": false}` body, decodes.
@@ -98,6 +119,10 @@ extension CheckPointClient {
                     malformedRetried = true
                     log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
                     continue
+                }
+                if request.isWrite {
+                    // 2xx: the write was most likely applied, but what it did (task ids) is unreadable.
+                    throw CheckPointError(.ambiguousWrite, "the gateway accepted the write (HTTP \(response.status)) but its answer could not be read (\(CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint).message)); it was probably applied. Re-read the current state before trying again", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
                 }
                 throw CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint)
             }

@@ -68,13 +68,19 @@ extension CheckPointClient {
     ) async throws -> [Any] {
         let body = try requestData.map { try JSONSerialization.data(withJSONObject: ["requestData": $0], options: [.sortedKeys]) }
         let request = APIRequest(.hec, method, path, query: query, body: body, isWrite: method != .get)
-        return try await ActionsWire.responseData(send(request), endpoint: request.endpoint)
+        return try await ActionsWire.responseData(send(request), endpoint: request.endpoint, isWrite: request.isWrite)
     }
 
     /// A GET made on a write tool's behalf (previews): same decoding as `hecWrite`, retried as reads are.
     func hecRead(_ path: String, query: [(name: String, value: String)] = []) async throws -> [Any] {
         let request = APIRequest(.hec, .get, path, query: query)
-        return try await ActionsWire.responseData(send(request), endpoint: request.endpoint)
+        do {
+            return try ActionsWire.responseData(try await send(request), endpoint: request.endpoint)
+        } catch let error as CheckPointError where error.kind == .decoding {
+            // An unparseable body on a read is worth one more try, as `fetch` does for the typed reads.
+            log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+            return try ActionsWire.responseData(try await send(request), endpoint: request.endpoint)
+        }
     }
 }
 
@@ -86,18 +92,26 @@ extension CheckPointClient {
 /// envelope failures go through the client's `CheckPointError.from` / `forStatus` like every other call.
 /// - SeeAlso: shared/checkpoint-api.md §2.0 (envelope; `responseCode` 200/201/204, and 0 on some endpoints).
 enum ActionsWire {
-    static func responseData(_ response: APIResponse, endpoint: String) throws -> [Any] {
+    /// `isWrite`: an unreadable 2xx answer, or an envelope 5xx, leaves the write's outcome unknown, so it
+    /// is `.ambiguousWrite` (re-read the state), not a plain failure an agent might simply repeat.
+    static func responseData(_ response: APIResponse, endpoint: String, isWrite: Bool = false) throws -> [Any] {
         guard (200..<300).contains(response.status) else {
             throw CheckPointError.from(response, service: .hec, endpoint: endpoint)
         }
         if response.body.isEmpty || response.status == 204 { return [] }
         guard let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed]) else {
+            if isWrite {
+                throw CheckPointError(.ambiguousWrite, "the gateway accepted the write (HTTP \(response.status)) but its answer was not JSON; it was probably applied. Re-read the current state before trying again", service: .hec, endpoint: endpoint, httpStatus: response.status)
+            }
             throw CheckPointError(.decoding, "the answer was not JSON", service: .hec, endpoint: endpoint, httpStatus: response.status)
         }
         guard let object = json as? [String: Any] else { return (json as? [Any]) ?? [] }
         if let envelope = object["responseEnvelope"] as? [String: Any], let code = number(envelope["responseCode"]),
             code != 0, !(200..<300).contains(code)
         {
+            if isWrite, (500..<600).contains(code) {
+                throw CheckPointError(.ambiguousWrite, "the gateway reported a failure (envelope responseCode \(code) under HTTP \(response.status)) to a write; it may or may not have been applied. Re-read the current state before trying again", service: .hec, endpoint: endpoint, httpStatus: response.status)
+            }
             var error = CheckPointError.forStatus(code, message: CheckPointError.apiMessage(response.body), service: .hec, endpoint: endpoint)
             error.httpStatus = response.status
             error.message += " (envelope responseCode \(code) under HTTP \(response.status))"

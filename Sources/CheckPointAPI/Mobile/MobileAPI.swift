@@ -20,8 +20,7 @@ public struct MobileAPI: Sendable {
     /// §1: one device by Check Point's device id. 404 → `.notFound`.
     public func device(id: Int) async throws -> MobileDevice {
         let path = "\(Self.deviceStatus)\(id)/"
-        let r = try await send(APIRequest(.mobile, .get, path, query: [("format", "json")]))
-        return try decode(MobileDevice.self, r, endpoint: "GET \(path)")
+        return try await read(MobileDevice.self, APIRequest(.mobile, .get, path, query: [("format", "json")]))
     }
 
     /// §2-5: the device list with the guide's server-side filters (each nil one is left out).
@@ -126,8 +125,7 @@ public struct MobileAPI: Sendable {
             if let email { q.append(("email", email)) }
             request = APIRequest(.mobile, .get, "\(Self.deviceStatus)get_registration_details", query: q)
         }
-        let r = try await send(request)
-        return try decode(MobileRegistration.self, r, endpoint: request.endpoint)
+        return try await read(MobileRegistration.self, request)
     }
 
     // MARK: Groups (§14-18)
@@ -216,6 +214,17 @@ public struct MobileAPI: Sendable {
             throw CheckPointError.from(r, service: .mobile, endpoint: request.endpoint)
         }
         return r
+    }
+
+    /// A GET, decoded. An unparseable body (truncated, garbled) is asked for once more, as the HEC reads
+    /// are (`CheckPointClient.fetch`); a body that parses but has the wrong shape is not.
+    func read<T: Decodable>(_ type: T.Type, _ request: APIRequest) async throws -> T {
+        let r = try await send(request)
+        if !r.body.isEmpty, (try? JSONSerialization.jsonObject(with: r.body, options: [.fragmentsAllowed])) == nil {
+            client.log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+            return try decode(T.self, try await send(request), endpoint: request.endpoint)
+        }
+        return try decode(T.self, r, endpoint: request.endpoint)
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ r: APIResponse, endpoint: String) throws -> T {

@@ -17,6 +17,11 @@ public struct MobilePage<T: Decodable & Sendable>: Sendable, Decodable {
             return
         }
         let c = try decoder.container(keyedBy: MobileKey.self)
+        // An object that is neither a tastypie page nor a list (e.g. a HEC envelope from a misrouted or
+        // failing gateway) must not read as "no devices": that would be a wrong answer, not an empty one.
+        guard c.contains(MobileKey("objects")) || c.contains(MobileKey("meta")) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a tastypie page (no objects, no meta)"))
+        }
         objects = try c.decodeIfPresent([T].self, forKey: MobileKey("objects")) ?? []
         if let m = try? c.nestedContainer(keyedBy: MobileKey.self, forKey: MobileKey("meta")) {
             limit = m.mobileInt("limit")
@@ -46,8 +51,7 @@ extension MobileAPI {
     func page<T: Decodable & Sendable>(
         _ path: String, query: [(name: String, value: String)], as: T.Type
     ) async throws -> MobilePage<T> {
-        let response = try await send(APIRequest(.mobile, .get, path, query: query))
-        return try decode(MobilePage<T>.self, response, endpoint: "GET \(path)")
+        try await read(MobilePage<T>.self, APIRequest(.mobile, .get, path, query: query))
     }
 
     /// Walks a tastypie list from `offset`, keeping objects that pass `keep` until `limit` of them are

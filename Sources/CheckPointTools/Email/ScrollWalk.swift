@@ -62,6 +62,9 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     static var cap: Int { 10_000 }
     /// Windows shorter than this are not split further (their rows are read up to the cap).
     static var minimumSplit: Double { 60 }
+    /// Re-reads after "Invalid scroll" allowed per walk: a gateway that keeps dropping the handle would
+    /// otherwise be asked for the same first page until the call's deadline.
+    static var maxScrollRestarts: Int { 2 }
 
     let fetch: Fetch
     let progress: @Sendable (_ done: Int, _ total: Int?) async -> Void
@@ -70,6 +73,16 @@ struct ScrollWalk<Row: Sendable>: Sendable {
         var out = WalkOutcome<Row>()
         var pos = start
         var singleWindow = start.windows.count == 1 && start.skip == 0 && start.scrollId == nil
+        var scrollRestarts = 0
+        /// Whether a stale scroll may be re-read once more; else the error that ends the walk.
+        func restart(after e: CheckPointError) -> CheckPointError? {
+            scrollRestarts += 1
+            pos.scrollId = nil  // re-read the window from its start, skipping what was delivered
+            guard scrollRestarts > Self.maxScrollRestarts else { return nil }
+            return CheckPointError(
+                .upstream, "the gateway invalidated the scroll \(scrollRestarts) times in one walk, so re-reading the window would not get further",
+                service: .hec, endpoint: e.endpoint, httpStatus: e.httpStatus)
+        }
         windows: while out.rows.count < limit, let w = pos.windows.first {
             try Task.checkCancellation()
             let want = limit - out.rows.count
@@ -98,8 +111,9 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     if singleWindow, records < Self.cap { out.total = page.recordsNumber }
                 }
             } catch let e as CheckPointError where e.isInvalidScroll && pos.scrollId != nil {
-                pos.scrollId = nil  // re-read the window from its start, skipping what was delivered
-                continue windows
+                guard let lost = restart(after: e) else { continue windows }
+                if out.rows.isEmpty { throw lost }
+                return stop(&out, pos, lost)
             } catch {
                 if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
                 return stop(&out, pos, error)
@@ -134,8 +148,9 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                         Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), page.scrollId, nil)
                     out.pages += 1
                 } catch let e as CheckPointError where e.isInvalidScroll {
-                    pos.scrollId = nil
-                    continue windows
+                    guard let lost = restart(after: e) else { continue windows }
+                    if out.rows.isEmpty { throw lost }
+                    return stop(&out, pos, lost)
                 } catch {
                     if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
                     return stop(&out, pos, error)

@@ -1,0 +1,136 @@
+import Foundation
+import MCPCore
+import Testing
+
+/// The fault matrix the `FaultMatrix*` suites drive: every fault kind `checkpoint-sim` offers, against one
+/// email and one mobile read tool, with the tool-level outcome each must produce. The table is
+/// documented in docs/simulator.md ("Tool-level outcome of each fault"); keep both in step.
+/// - SeeAlso: issue 3 "A test that drives every fault the simulator offers"; SimulatorFault.swift.
+enum FaultMatrix {
+    /// A read tool and the upstream route its calls go to.
+    struct Target: Sendable, CustomTestStringConvertible {
+        var tool: String
+        var arguments: JSONValue
+        /// Prefix of `"METHOD /path"` the faults are routed to (and the stats are read for).
+        var route: String
+        /// The endpoint as error texts name it (service root stripped).
+        var endpoint: String
+        var rowsKey: String
+        var idKey: String
+        var isMobile: Bool
+        /// A cheap call on the same API key, so a fresh server holds a token (as `expire_token` needs).
+        var warmUp: String
+
+        var testDescription: String { tool }
+
+        func ids(_ r: ToolCallResult) -> [String] {
+            (r.structured?[rowsKey]?.arrayValue ?? []).compactMap { row -> String? in
+                guard let id = row[idKey] else { return nil }
+                return id.stringValue ?? id.intValue.map(String.init)
+            }
+        }
+    }
+
+    /// Spam in a fixed 7-day window, 150 rows: two pages (100 + 50), so a scroll continuation exists.
+    static let email = Target(
+        tool: "search_entities",
+        arguments: ["verdict": "spam", "duration": "7d", "end_date": .string(ISO.now()), "limit": 150],
+        route: "POST /app/hec-api/v1.0/search/query", endpoint: "POST /search/query",
+        rowsKey: "entities", idKey: "entity_id", isMobile: false, warmUp: "list_scopes")
+
+    /// High-risk devices: one tastypie page.
+    static let mobile = Target(
+        tool: "search_mobile_devices", arguments: ["risks": ["high"], "limit": 150],
+        route: "GET /app/SBM/external_api/v1/device_status/", endpoint: "GET /external_api/v1/device_status/",
+        rowsKey: "devices", idKey: "id", isMobile: true, warmUp: "list_mobile_groups")
+
+    enum Outcome: Sendable {
+        /// The same rows as a fault-free call, with `extra` more upstream requests on the route than that
+        /// call needed (nil: at least one more) and `reauth` more auth calls.
+        case recovers(extra: Int?, reauth: Int = 0)
+        /// An isError result whose `error.kind` is `kind`, after `requests` requests on the route (nil: not
+        /// counted, e.g. when the deadline decides how many attempts fit).
+        case fails(kind: String, requests: Int?)
+        /// Not an error: the rows read before the failure (a prefix of the fault-free rows), marked
+        /// incomplete with `reason`, the failure in the text and a cursor to continue.
+        case partial(reason: String, requests: Int?)
+    }
+
+    /// One row of the matrix. `fault` is the `/_sim/faults` body without `route`; `routed` adds the
+    /// target's route. `env` is added to the server's environment for this case only.
+    struct Case: Sendable, CustomTestStringConvertible {
+        var target: Target
+        var label: String
+        var fault: JSONObject
+        var routed = true
+        var env: [String: String] = [:]
+        var outcome: Outcome
+
+        var kind: String { fault["kind"]?.stringValue ?? "?" }
+        var testDescription: String { "\(target.tool): \(label)" }
+        var isRecovery: Bool { if case .recovers = outcome { true } else { false } }
+    }
+
+    /// Retries enough for `503 ×2`; a deadline that bounds every case.
+    static let recoveryEnv = ["CHECKPOINT_MAX_RETRIES": "2", "CHECKPOINT_CALL_DEADLINE": "15"]
+    /// One retry, 1 s per attempt, 3 s per call: persistent faults end quickly with an error.
+    static let persistentEnv = ["CHECKPOINT_MAX_RETRIES": "1", "CHECKPOINT_REQUEST_TIMEOUT": "1", "CHECKPOINT_CALL_DEADLINE": "3"]
+    static let shortTimeout = ["CHECKPOINT_REQUEST_TIMEOUT": "1"]
+
+    /// Transient faults: the answer must be the fault-free one, and the stats must show the retry.
+    static func recovering(_ t: Target) -> [Case] {
+        var cases = [
+            Case(target: t, label: "latency 200 ms on every request", fault: ["kind": "latency", "latency_ms": 200], outcome: .recovers(extra: 0)),
+            Case(target: t, label: "429 once (Retry-After 1)", fault: ["kind": "status", "status": 429, "retry_after": 1, "count": 1], outcome: .recovers(extra: 1)),
+            Case(target: t, label: "500 once", fault: ["kind": "status", "status": 500, "count": 1], outcome: .recovers(extra: 1)),
+            Case(target: t, label: "503 twice", fault: ["kind": "status", "status": 503, "count": 2], outcome: .recovers(extra: 2)),
+            Case(target: t, label: "timeout once", fault: ["kind": "timeout", "count": 1], env: shortTimeout, outcome: .recovers(extra: 1)),
+            Case(target: t, label: "connection reset once", fault: ["kind": "reset", "count": 1], outcome: .recovers(extra: 1)),
+            Case(target: t, label: "malformed JSON once", fault: ["kind": "malformed", "count": 1], outcome: .recovers(extra: 1)),
+            Case(target: t, label: "token expired now", fault: ["kind": "expire_token"], routed: false, outcome: .recovers(extra: 1, reauth: 1)),
+            Case(target: t, label: "token expires at the request (routed)", fault: ["kind": "expire_token"], outcome: .recovers(extra: 1, reauth: 1)),
+        ]
+        if t.isMobile {
+            // Tastypie lists have no scroll: the fault waits for a continuation that never comes.
+            cases.append(Case(target: t, label: "invalid scroll (no scroll in tastypie)", fault: ["kind": "invalid_scroll"], outcome: .recovers(extra: 0)))
+        } else {
+            cases.append(Case(target: t, label: "envelope responseCode 500 once", fault: ["kind": "envelope_error", "count": 1], outcome: .recovers(extra: 1)))
+            // The walk restarts from the first page: page 1, the refused continuation, page 1 and 2 again.
+            cases.append(Case(target: t, label: "scroll invalid once", fault: ["kind": "invalid_scroll"], outcome: .recovers(extra: 2)))
+            cases.append(Case(target: t, label: "scroll invalid twice", fault: ["kind": "invalid_scroll", "count": 2], outcome: .recovers(extra: 4)))
+        }
+        return cases
+    }
+
+    /// Persistent faults: a clear, typed error within the call deadline; the server keeps serving.
+    static func persistent(_ t: Target) -> [Case] {
+        let e = persistentEnv
+        var cases = [
+            Case(target: t, label: "503 always", fault: ["kind": "status", "status": 503], env: e, outcome: .fails(kind: "upstream", requests: 2)),
+            Case(target: t, label: "500 always", fault: ["kind": "status", "status": 500], env: e, outcome: .fails(kind: "upstream", requests: 2)),
+            Case(target: t, label: "429 always", fault: ["kind": "status", "status": 429, "retry_after": 1], env: e, outcome: .fails(kind: "rateLimited", requests: 2)),
+            Case(target: t, label: "never answers", fault: ["kind": "timeout"], env: e, outcome: .fails(kind: "timeout", requests: nil)),
+            Case(target: t, label: "connection reset always", fault: ["kind": "reset"], env: e, outcome: .fails(kind: "network", requests: 2)),
+            Case(target: t, label: "malformed JSON always", fault: ["kind": "malformed"], env: e, outcome: .fails(kind: "decoding", requests: 2)),
+            Case(target: t, label: "token refused even after re-auth", fault: ["kind": "expire_token", "count": 5], env: e, outcome: .fails(kind: "authentication", requests: 2)),
+        ]
+        if t.isMobile {
+            // A HEC envelope is not a tastypie page: an error, never "no devices".
+            cases.append(Case(target: t, label: "HEC envelope instead of a page", fault: ["kind": "envelope_error", "count": 1], env: e, outcome: .fails(kind: "decoding", requests: 1)))
+        } else {
+            cases.append(Case(target: t, label: "envelope responseCode 500 always", fault: ["kind": "envelope_error"], env: e, outcome: .fails(kind: "upstream", requests: 2)))
+            cases.append(Case(target: t, label: "envelope responseCode 422", fault: ["kind": "envelope_error", "status": 422, "count": 1], env: e, outcome: .fails(kind: "validation", requests: 1)))
+            // Two re-reads of the window, then the first page's rows with a cursor (not an endless loop).
+            cases.append(Case(target: t, label: "scroll invalid on every continuation", fault: ["kind": "invalid_scroll", "count": 100], env: e, outcome: .partial(reason: "page_failed", requests: 6)))
+        }
+        return cases
+    }
+
+    static func all(_ t: Target) -> [Case] { recovering(t) + persistent(t) }
+
+    /// The write cases: faults on the action route after the confirmation, which leave the outcome unknown.
+    static let actionRoute = "POST /app/hec-api/v1.0/action/entity"
+    static let ambiguousWriteFaults: [JSONObject] = [
+        ["kind": "reset"], ["kind": "timeout"], ["kind": "malformed"], ["kind": "status", "status": 500], ["kind": "envelope_error"],
+    ]
+}
