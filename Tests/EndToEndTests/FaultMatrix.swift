@@ -130,6 +130,7 @@ enum FaultMatrix {
 
     /// The write cases: faults on the action route after the confirmation, which leave the outcome unknown.
     static let actionRoute = "POST /app/hec-api/v1.0/action/entity"
+    static let mobileAddRoute = "POST /app/SBM/external_api/v2/device/"
     static let ambiguousWriteFaults: [JSONObject] = [
         ["kind": "reset"], ["kind": "timeout"], ["kind": "malformed"], ["kind": "status", "status": 500], ["kind": "envelope_error"],
     ]

@@ -116,6 +116,31 @@ struct FaultMatrixMobileTests {
         try await sim.clearFaults()
         try await FaultRun.run(c, on: sim)
     }
+
+    @Test("a Mobile write meeting an ambiguous failure is sent once and reported unknown, never retried",
+          arguments: FaultMatrix.ambiguousWriteFaults.filter { $0["kind"] != "envelope_error" })
+    func ambiguousWrite(_ fault: JSONObject) async throws {
+        let sim = try await SimProcess.shared("fault-matrix-mobile")
+        try await sim.clearFaults()
+        let kind = fault["kind"]?.stringValue ?? "?"
+        let mcp = try await FaultRun.server(sim, FaultMatrix.shortTimeout)
+        let args: JSONObject = ["name": "Fault Matrix", "email": .string("fault-\(kind)@example.com")]
+        let preview = try await mcp.write("add_mobile_device", args)
+        let token = try #require(preview.token, "\(preview.text)")
+        let before = try await sim.requestCount(FaultMatrix.mobileAddRoute)
+        var routed = fault
+        routed["route"] = .string(FaultMatrix.mobileAddRoute)
+        try await sim.setFault(.object(routed))
+        let done = try await mcp.write("add_mobile_device", args, token: token)
+        try await sim.clearFaults()
+
+        #expect(try await sim.requestCount(FaultMatrix.mobileAddRoute) - before == 1, "\(kind): the add was sent exactly once")
+        #expect(done.isError)
+        #expect(done.structured?["error"]?["kind"] == "ambiguousWrite", "\(kind): \(done.text)")
+        #expect(done.text.contains("do NOT repeat it blindly") && done.text.contains("search_mobile_devices"), "\(done.text)")
+        let pong = try await mcp.request("ping")
+        #expect(pong["result"] != nil)
+    }
 }
 
 /// Running one matrix case.

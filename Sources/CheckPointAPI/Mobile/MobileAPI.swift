@@ -82,7 +82,7 @@ public struct MobileAPI: Sendable {
         if let sendEmail { body["send_reg_email"] = sendEmail }
         if let sendSMS { body["send_reg_sms"] = sendSMS }
         let r = try await send(APIRequest(.mobile, .post, Self.deviceV2, body: try json(body), isWrite: true))
-        return try decode(MobileAddDeviceResult.self, r, endpoint: "POST \(Self.deviceV2)")
+        return try written(MobileAddDeviceResult.self, r, endpoint: "POST \(Self.deviceV2)")
     }
 
     /// §11 `DELETE v1/device/{id}/`.
@@ -159,7 +159,7 @@ public struct MobileAPI: Sendable {
         var body: [String: Any] = ["name": name]
         if let parentID { body["parent_id"] = parentID }
         let r = try await groupWrite { try await send(APIRequest(.mobile, .post, Self.groups, body: try json(body), isWrite: true)) }
-        return try decode(MobileGroup.self, r, endpoint: "POST \(Self.groups)")
+        return try written(MobileGroup.self, r, endpoint: "POST \(Self.groups)")
     }
 
     /// §17 `PATCH v1/groups/{id}/`: rename and/or move under another parent.
@@ -225,6 +225,17 @@ public struct MobileAPI: Sendable {
             return try decode(T.self, try await send(request), endpoint: request.endpoint)
         }
         return try decode(T.self, r, endpoint: request.endpoint)
+    }
+
+    /// The answer to a write that the gateway accepted (2xx). If it cannot be read, the write was probably
+    /// applied but what it created is unknown: `.ambiguousWrite` (re-read the state), never a plain failure
+    /// that invites a blind retry (a second device record, a duplicate group).
+    func written<T: Decodable>(_ type: T.Type, _ r: APIResponse, endpoint: String) throws -> T {
+        do { return try decode(T.self, r, endpoint: endpoint) } catch {
+            throw CheckPointError(
+                .ambiguousWrite, "the gateway accepted the write (HTTP \(r.status)) but its answer could not be read; it was probably applied. Re-read the current state before trying again",
+                service: .mobile, endpoint: endpoint, httpStatus: r.status)
+        }
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ r: APIResponse, endpoint: String) throws -> T {

@@ -85,14 +85,16 @@ enum MobileGroupWrites {
     /// A write that failed as one item: the report says why, and the audit log records it as failed
     /// (or `unknown` when the request may have been applied).
     static func failed(id: String, _ e: CheckPointError) -> WriteReport {
-        let status = e.kind == .ambiguousWrite || e.kind == .timeout ? "unknown" : "failed"
-        let text = e.kind == .ambiguousWrite || e.kind == .timeout
+        let unknown = e.kind == .ambiguousWrite || e.kind == .timeout
+        // "Not done" would invite a retry of a write that may have been applied.
+        let text = e.kind == .timeout
             ? "The outcome is unknown (\(e.description)); check the current state before trying again."
-            : MobileRun.render(e)
+            : ErrorText.text(e)
         return WriteReport(
-            summary: "Not done: \(e.kind.rawValue).", text: status == "unknown" ? text : ErrorText.text(e),
+            summary: unknown ? "Outcome unknown: the request may or may not have been applied." : "Not done: \(e.kind.rawValue).",
+            text: text,
             structured: ["error": ErrorText.structured(e)["error"] ?? .null],
-            items: [AuditItem(id: id, status: status, detail: e.kind.rawValue)])
+            items: [AuditItem(id: id, status: unknown ? "unknown" : "failed", detail: e.kind.rawValue)])
     }
 
     // MARK: update

@@ -69,7 +69,10 @@ public enum ErrorText {
         case .decoding:
             return "Check Point answered with something unexpected\(at): \(e.message). Next step: retry; if it repeats, report it with the endpoint named here."
         case .ambiguousWrite:
-            return "The outcome of this write is unknown\(at): \(e.message). Next step: do NOT repeat it blindly; check the current state first (get_task_status, get_entity_details or search_entities)."
+            let reread = e.service == .mobile
+                ? "search_mobile_devices, get_mobile_device or list_mobile_groups"
+                : "get_task_status, get_entity_details or search_entities"
+            return "The outcome of this write is unknown\(at): \(e.message). Next step: do NOT repeat it blindly; check the current state first (\(reread))."
         case .cancelled:
             return "The call was cancelled\(at)."
         }
