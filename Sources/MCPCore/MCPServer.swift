@@ -38,6 +38,10 @@ public struct ServerOptions: Sendable {
     public var listTTLMilliseconds: Int64
     /// Upper bound on how long stdin EOF waits for in-flight calls before exiting anyway.
     public var shutdownGraceSeconds: Double
+    /// Tool calls running at once. Calls beyond it wait in arrival order, holding only their parsed
+    /// arguments, so a burst of thousands of requests costs kilobytes, not a task each; `ping`,
+    /// `tools/list` and cancellation are never held back (they do not run as tool tasks).
+    public var maxConcurrentCalls: Int = 32
     /// When set, builds the tools (and `unavailableTools`) on first need instead of `tools` and
     /// `unavailableTools`, so that `initialize` is answered before the catalog exists. `MCPServer.run`
     /// starts building it on a background thread at once.

@@ -44,19 +44,52 @@ extension Session {
         }
         let entry = InFlight(
             progressToken: request.progressToken, logLevel: request.logLevel, modern: request.modern, reply: target)
-        let duplicate = state.withLock { s -> Bool in
-            if s.inFlight[id] != nil { return true }
+        let call = ParkedCall(
+            tool: tool, arguments: arguments,
+            context: RequestContext(session: self, requestID: id, clientCapabilities: request.clientCapabilities))
+        let limit = server.options.maxConcurrentCalls
+        let admission = state.withLock { s -> Admission in
+            if s.inFlight[id] != nil { return .duplicate }
             s.inFlight[id] = entry
             s.runningTasks += 1
-            return false
+            guard s.activeTasks < limit else {
+                s.parked.push(call)
+                return .parked
+            }
+            s.activeTasks += 1
+            return .start
         }
-        if duplicate {
+        switch admission {
+        case .duplicate:
             let detail = "request id \(id) is already in use by a call in progress; ids must be unique"
-            return reply(target, error: .invalidRequest(detail), id: id)
+            reply(target, error: .invalidRequest(detail), id: id)
+        case .parked:
+            server.logToStderr(.debug, "tools", .string("\(limit) calls running; \(name) (id \(id)) waits for a slot"))
+        case .start:
+            start(call)
         }
-        let context = RequestContext(session: self, requestID: id, clientCapabilities: request.clientCapabilities)
-        let task = Task { await self.run(tool, arguments, context) }
-        state.withLock { s in s.inFlight[id]?.task = task }
+    }
+
+    private enum Admission { case duplicate, parked, start }
+
+    /// Runs a call that holds a slot (`activeTasks` already counts it).
+    func start(_ call: ParkedCall) {
+        let task = Task { await self.run(call.tool, call.arguments, call.context) }
+        state.withLock { s in s.inFlight[call.context.requestID]?.task = task }
+    }
+
+    /// At shutdown, calls still waiting for a slot get the same answer as cancelled running ones.
+    func answerParkedCallsAtShutdown() {
+        var waiting: [RequestID] = []
+        state.withLock { s in
+            while let call = s.parked.pop() { waiting.append(call.context.requestID) }
+        }
+        for id in waiting {
+            if let entry = end(id) {
+                reply(entry.reply, result: toolResultJSON(.failure("The server shut down before this call started."), modern: entry.modern), id: id)
+            }
+            state.withLock { $0.runningTasks -= 1 }
+        }
     }
 
     private func run(_ tool: Tool, _ arguments: JSONObject, _ context: RequestContext) async {

@@ -18,9 +18,21 @@ final class Session: Sendable {
         /// Set by `logging/setLevel`; until then no `notifications/message` is sent in the legacy era.
         var legacyLogLevel: LogLevel?
         var inFlight: [RequestID: InFlight] = [:]
-        /// Tool tasks that have not yet queued their reply (outlives the `inFlight` entry briefly);
-        /// the shutdown wait counts these so no reply is lost at stdin EOF.
+        /// Tool calls that have not yet queued their reply, parked ones included (outlives the
+        /// `inFlight` entry briefly); the shutdown wait counts these so no reply is lost at stdin EOF.
         var runningTasks = 0
+        /// Tool calls whose `Task` exists, at most `maxConcurrentCalls`.
+        var activeTasks = 0
+        /// Calls waiting for a slot, oldest first.
+        var parked = FIFO<ParkedCall>()
+    }
+
+    /// A validated `tools/call` waiting for a free slot (its `InFlight` entry already exists, so it
+    /// can be cancelled while it waits).
+    struct ParkedCall {
+        var tool: Tool
+        var arguments: JSONObject
+        var context: RequestContext
     }
 
     /// A `tools/call` in progress.
@@ -194,9 +206,24 @@ final class Session: Sendable {
         return ended
     }
 
-    /// Called by a tool task when it has queued its reply (or decided to send none).
+    /// Called by a tool task when it has queued its reply (or decided to send none): its slot goes to
+    /// the oldest parked call that was not cancelled meanwhile (those are dropped, sending nothing).
     func taskFinished() {
-        state.withLock { $0.runningTasks -= 1 }
+        var dropped: [ReplyTarget] = []
+        let next = state.withLock { s -> ParkedCall? in
+            s.runningTasks -= 1
+            while let call = s.parked.pop() {
+                let id = call.context.requestID
+                guard let entry = s.inFlight[id], entry.cancelled else { return call }
+                s.inFlight.removeValue(forKey: id)
+                s.runningTasks -= 1
+                dropped.append(entry.reply)
+            }
+            s.activeTasks -= 1
+            return nil
+        }
+        dropped.forEach(replyNothing)
+        if let next { start(next) }
         idle.broadcast()
     }
 
@@ -204,12 +231,32 @@ final class Session: Sendable {
     func shutDown() {
         let finished = idle.wait(until: { state.withLock { $0.runningTasks == 0 } }, timeout: server.options.shutdownGraceSeconds)
         if !finished {
+            answerParkedCallsAtShutdown()
             let tasks = state.withLock { s in s.inFlight.values.compactMap(\.task) }
             tasks.forEach { $0.cancel() }
             server.logToStderr(.info, "transport", .string("stdin closed; cancelled \(tasks.count) unfinished call(s)"))
             // Cancelled handlers usually return at once; give them a moment to queue their reply.
             idle.wait(until: { state.withLock { $0.runningTasks == 0 } }, timeout: 0.25)
         }
+    }
+}
+
+/// A first-in first-out queue with O(1) push and pop (two stacks).
+struct FIFO<Element> {
+    private var input: [Element] = []
+    private var output: [Element] = []
+
+    var isEmpty: Bool { input.isEmpty && output.isEmpty }
+
+    mutating func push(_ e: Element) { input.append(e) }
+
+    mutating func pop() -> Element? {
+        if output.isEmpty {
+            guard !input.isEmpty else { return nil }
+            output = input.reversed()
+            input.removeAll(keepingCapacity: true)
+        }
+        return output.popLast()
     }
 }
 

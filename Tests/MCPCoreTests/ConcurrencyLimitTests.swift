@@ -1,0 +1,87 @@
+import Testing
+
+@testable import MCPCore
+
+/// `maxConcurrentCalls`: calls beyond the limit wait in arrival order (a burst costs no task each),
+/// cheap requests are never held back, and a call cancelled while it waits sends nothing.
+@Suite("Bounded tool concurrency")
+struct ConcurrencyLimitTests {
+    func client(limit: Int) -> PipeClient {
+        var options = ServerOptions(
+            info: ServerInfo(name: "test-server", version: "9.9.9"), tools: TestTools.all,
+            stderrLogLevel: .emergency, validatesOutput: true, shutdownGraceSeconds: 30)
+        options.maxConcurrentCalls = limit
+        return PipeClient(options)
+    }
+
+    func call(_ id: String, _ name: String, _ arguments: JSONValue = [:]) -> JSONValue {
+        ["jsonrpc": "2.0", "id": .string(id), "method": "tools/call", "params": ["name": .string(name), "arguments": arguments]]
+    }
+
+    func cancel(_ id: String) -> JSONValue {
+        ["jsonrpc": "2.0", "method": "notifications/cancelled", "params": ["requestId": .string(id)]]
+    }
+
+    @Test("calls past the limit wait for a slot in order; ping is not held back; a waiting call can be cancelled")
+    func parking() async throws {
+        let client = client(limit: 2)
+        try await client.initialize()
+        client.send(call("a", "slow"))
+        client.send(call("b", "slow"))
+        client.send(call("c", "echo", ["text": "c"]))
+        client.send(call("d", "slow"))
+        client.send(call("e", "echo", ["text": "e"]))
+        #expect(try await client.request(1, "ping")["result"] == [:], "ping answered while both slots are busy")
+        // c is parked behind two slow calls: nothing for it yet.
+        var early: [JSONValue] = []
+        while let m = await client.inbox.next(timeout: .milliseconds(300)) { early.append(m) }
+        #expect(early.isEmpty, "no call past the limit ran: \(early)")
+
+        client.send(cancel("d"))  // cancelled while waiting
+        client.send(cancel("a"))  // frees a slot: c runs
+        let c = try await client.next()
+        #expect(c["id"] == "c")
+        #expect(c["result"]?["structuredContent"]?["echo"] == "c")
+        client.send(cancel("b"))  // frees the other: d was cancelled, so e runs
+        let e = try await client.next()
+        #expect(e["id"] == "e")
+        #expect(try await client.request(2, "ping")["result"] == [:])
+        await client.finish()
+        var late: [JSONValue] = []
+        while let m = await client.inbox.next(timeout: .milliseconds(200)) { late.append(m) }
+        #expect(!late.contains { ["a", "b", "d"].contains($0["id"]) }, "cancelled calls send nothing: \(late)")
+    }
+
+    @Test("a burst of 500 calls with a limit of 4 is answered once each, ids matching")
+    func burst() async throws {
+        let client = client(limit: 4)
+        try await client.initialize()
+        for i in 0..<500 { client.send(call("b\(i)", "echo", ["text": .string("\(i)")])) }
+        var seen: Set<String> = []
+        for _ in 0..<500 {
+            let m = try await client.next()
+            let id = try #require(m["id"]?.stringValue)
+            #expect(m["result"]?["structuredContent"]?["echo"]?.stringValue == String(id.dropFirst()))
+            seen.insert(id)
+        }
+        #expect(seen.count == 500)
+        await client.finish()
+    }
+
+    @Test("at stdin EOF, calls still waiting for a slot are answered, not dropped")
+    func shutdown() async throws {
+        var options = ServerOptions(
+            info: ServerInfo(name: "test-server", version: "9.9.9"), tools: TestTools.all,
+            stderrLogLevel: .emergency, validatesOutput: true, shutdownGraceSeconds: 0.2)
+        options.maxConcurrentCalls = 1
+        let client = PipeClient(options)
+        try await client.initialize()
+        client.send(call("run", "slow"))
+        client.send(call("wait", "echo", ["text": "w"]))
+        await client.finish()
+        var answers: [String: JSONValue] = [:]
+        while let m = await client.inbox.next(timeout: .seconds(2)) { if let id = m["id"]?.stringValue { answers[id] = m } }
+        #expect(answers["wait"]?["result"]?["isError"] == true, "\(answers)")
+        #expect(answers["run"]?["result"]?["isError"] == true, "the running call is cancelled and answered")
+    }
+}
