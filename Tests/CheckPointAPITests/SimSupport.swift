@@ -19,7 +19,8 @@ final class SimFixture: Sendable {
 
     /// A client with generous limits (tests measure behaviour, not the default 60/min pacing).
     func client(perMinute: Int = 60_000, concurrency: Int = 5, timeout: Duration = .seconds(10), retries: Int = 3,
-                deadline: Duration = .seconds(30), mobile: Bool = false, secret: String? = nil) -> CheckPointClient {
+                deadline: Duration = .seconds(30), mobile: Bool = false, secret: String? = nil,
+                trace: TokenTrace? = nil) -> CheckPointClient {
         let hec = Credentials(clientID: SimulatorOptions.defaultClientID, secret: secret ?? SimulatorOptions.defaultClientSecret)
         let mobileKey = Credentials(clientID: SimulatorOptions.defaultMobileClientID, secret: SimulatorOptions.defaultMobileClientSecret)
         var config = Configuration(gatewayURL: gateway, hec: hec, mobile: mobileKey)
@@ -28,7 +29,7 @@ final class SimFixture: Sendable {
         config.requestTimeout = timeout
         config.maxRetries = retries
         config.callDeadline = deadline
-        return CheckPointClient(configuration: config, transport: RecordingTransport(makeTransport(maxConnections: concurrency)),
+        return CheckPointClient(configuration: config, transport: RecordingTransport(makeTransport(maxConnections: concurrency), trace: trace),
                                 logger: { SecretScan.shared.record($0.description) })
     }
 
@@ -41,17 +42,41 @@ final class SimFixture: Sendable {
 /// Records every bearer token sent (for the scan) and passes the request to the real transport.
 struct RecordingTransport: HTTPTransport {
     let inner: any HTTPTransport
-    init(_ inner: any HTTPTransport) { self.inner = inner }
+    let trace: TokenTrace?
+    init(_ inner: any HTTPTransport, trace: TokenTrace? = nil) {
+        self.inner = inner
+        self.trace = trace
+    }
 
     func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
-        if let auth = request.headers["Authorization"] { SecretScan.shared.sawToken(String(auth.dropFirst("Bearer ".count))) }
+        if let auth = request.headers["Authorization"] {
+            let token = String(auth.dropFirst("Bearer ".count))
+            SecretScan.shared.sawToken(token)
+            trace?.append(.sent(token))
+        }
         let response = try await inner.perform(request)
         if request.url.path.hasSuffix("/auth/external"),
             let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any],
             let token = (object["data"] as? [String: Any])?["token"] as? String {
             SecretScan.shared.sawToken(token)
+            trace?.append(.issued(token))
         }
         return response
     }
+}
+
+/// The order in which one client received tokens and sent them, to check which token each request used.
+/// A final class with a lock: appended to from the transport, read by the test after the calls.
+final class TokenTrace: @unchecked Sendable {
+    enum Event: Equatable {
+        case issued(String)
+        case sent(String)
+    }
+
+    private let lock = NSLock()
+    private var log: [Event] = []
+
+    func append(_ event: Event) { lock.withLock { log.append(event) } }
+    var events: [Event] { lock.withLock { log } }
 }
 

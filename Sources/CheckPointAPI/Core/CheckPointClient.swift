@@ -85,13 +85,22 @@ public final class CheckPointClient: Sendable {
 
         while true {
             if Task.isCancelled { throw fail(.cancelled, "the call was cancelled") }
-            let token = try await bearer(for: credentials, service: service, deadline: deadline)
             do {
                 try await limiter.acquire(deadline: deadline)
             } catch .wouldPassDeadline(let wait) {
                 throw fail(.rateLimited, "the client-side limit (\(configuration.rateLimitPerMinute)/min, \(configuration.maxConcurrency) in flight) would delay this request past the call's deadline; retry in about \(Int(wait.seconds.rounded(.up))) s or narrow the request", wait: wait.seconds)
             } catch {
                 throw fail(.cancelled, "the call was cancelled")
+            }
+            // The token is taken after the limiter's wait (which can last up to the deadline), so the freshness
+            // check is as close to the send as it can be. The gateway still judges expiry by its own clock when
+            // the request reaches it, so a 401 at the boundary remains possible: the branch below absorbs it.
+            let token: BearerToken
+            do {
+                token = try await bearer(for: credentials, service: service, deadline: deadline)
+            } catch {
+                await limiter.release()
+                throw error
             }
             let remaining = deadline - .now
             guard remaining > .milliseconds(1) else {
