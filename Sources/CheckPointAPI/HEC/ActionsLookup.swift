@@ -43,7 +43,10 @@ public struct ActionTargetEvent: Sendable, Hashable {
 
 extension CheckPointClient {
     /// `GET /search/entity/{id}`; `nil` when the API answers with an empty list (its way of saying not found).
+    /// Cached like `entity(_:)`, so a confirmation right after its preview re-reads nothing.
     public func actionTargetEntity(_ entityID: String) async throws -> ActionTargetEntity? {
+        let key = EntityCache.targetKey(entityID)
+        if let hit = await cache.value(for: key, as: ActionTargetEntity.self) { return hit }
         let path = "/search/entity/" + (entityID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? entityID)
         let items: [Any]
         do {
@@ -52,6 +55,12 @@ extension CheckPointClient {
             return nil
         }
         guard let o = items.first as? [String: Any] else { return nil }
+        let target = Self.actionTarget(o, entityID: entityID)
+        await cache.store(target, for: key, ttl: EntityCache.ttl)
+        return target
+    }
+
+    private static func actionTarget(_ o: [String: Any], entityID: String) -> ActionTargetEntity {
         let info = o["entityInfo"] as? [String: Any] ?? [:]
         let p = o["entityPayload"] as? [String: Any] ?? [:]
         return ActionTargetEntity(

@@ -17,10 +17,16 @@ extension CheckPointClient {
     }
 
     /// `GET /search/entity/{id}`: nil when the API answers `[]` or 404 (how XS reads "not found").
+    /// A found entity is kept `EntityCache.ttl` (an agent reads the same email several times in a
+    /// conversation); every entity action and every finished task drops the cached entities.
     public func entity(_ id: String) async throws -> HECEntity? {
+        let key = EntityCache.entityKey(id)
+        if let hit = await cache.value(for: key, as: HECEntity.self) { return hit }
         do {
             let r = try await hecCall(.get, "/search/entity/\(Self.pathSegment(id))", as: [Loose<HECEntity>].self)
-            return (r.data ?? []).compactMap(\.value).first
+            let found = (r.data ?? []).compactMap(\.value).first
+            if let found { await cache.store(found, for: key, ttl: EntityCache.ttl) }
+            return found
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil
         }
@@ -48,6 +54,8 @@ extension CheckPointClient {
             let r = try await hecCall(
                 .get, "/task/\(Self.pathSegment(id))", query: scope.map { [(name: "scope", value: $0)] } ?? [], as: Loose<HECTask>.self)
             guard let t = r.data?.value, !t.id.isEmpty || t.status != nil else { return nil }
+            // A task that has ended has changed its entities (quarantined, restored...): re-read them.
+            if t.isDone { await invalidateCache(prefix: EntityCache.prefix) }
             return t
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil

@@ -17,10 +17,25 @@ public struct MobileAPI: Sendable {
 
     // MARK: Devices (§1-5)
 
-    /// §1: one device by Check Point's device id. 404 → `.notFound`.
+    /// §1: one device by Check Point's device id. 404 → `.notFound`. Kept `DeviceCache.ttl`; every
+    /// device or group write through this client drops the cached devices.
     public func device(id: Int) async throws -> MobileDevice {
         let path = "\(Self.deviceStatus)\(id)/"
-        return try await read(MobileDevice.self, APIRequest(.mobile, .get, path, query: [("format", "json")]))
+        return try await client.cached(DeviceCache.key(id), ttl: DeviceCache.ttl) {
+            try await read(MobileDevice.self, APIRequest(.mobile, .get, path, query: [("format", "json")]))
+        }
+    }
+
+    /// Runs a device write and drops the cached devices afterwards, whatever the outcome.
+    func deviceWrite<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            let value = try await body()
+            await client.invalidateCache(prefix: DeviceCache.prefix)
+            return value
+        } catch {
+            await client.invalidateCache(prefix: DeviceCache.prefix)
+            throw error
+        }
     }
 
     /// §2-5: the device list with the guide's server-side filters (each nil one is left out).
@@ -81,18 +96,18 @@ public struct MobileAPI: Sendable {
         if !groups.isEmpty { body["groups"] = groups }
         if let sendEmail { body["send_reg_email"] = sendEmail }
         if let sendSMS { body["send_reg_sms"] = sendSMS }
-        let r = try await send(APIRequest(.mobile, .post, Self.deviceV2, body: try json(body), isWrite: true))
+        let r = try await deviceWrite { try await send(APIRequest(.mobile, .post, Self.deviceV2, body: try json(body), isWrite: true)) }
         return try written(MobileAddDeviceResult.self, r, endpoint: "POST \(Self.deviceV2)")
     }
 
     /// §11 `DELETE v1/device/{id}/`.
     public func deleteDevice(id: Int) async throws {
-        _ = try await send(APIRequest(.mobile, .delete, "\(Self.device)\(id)/", isWrite: true))
+        _ = try await deviceWrite { try await send(APIRequest(.mobile, .delete, "\(Self.device)\(id)/", isWrite: true)) }
     }
 
     /// §10 `DELETE v1/device/?user_email=`: removes every device of that owner.
     public func deleteDevices(ownerEmail: String) async throws {
-        _ = try await send(APIRequest(.mobile, .delete, Self.device, query: [("user_email", ownerEmail)], isWrite: true))
+        _ = try await deviceWrite { try await send(APIRequest(.mobile, .delete, Self.device, query: [("user_email", ownerEmail)], isWrite: true)) }
     }
 
     // MARK: Registration (§6-9)
@@ -102,15 +117,14 @@ public struct MobileAPI: Sendable {
         var body: [String: Any] = [:]
         if let sendEmail { body["send_reg_email"] = sendEmail }
         if let sendSMS { body["send_reg_sms"] = sendSMS }
-        _ = try await send(
-            APIRequest(
-                .mobile, .post, "\(Self.deviceStatus)\(deviceID)/resend", body: body.isEmpty ? nil : try json(body),
-                isWrite: true))
+        let request = APIRequest(
+            .mobile, .post, "\(Self.deviceStatus)\(deviceID)/resend", body: body.isEmpty ? nil : try json(body), isWrite: true)
+        _ = try await deviceWrite { try await send(request) }
     }
 
     /// §7 `POST v1/device_status/{id}/mark_email_sent/`: sets the status to "User Notified".
     public func markEmailSent(deviceID: Int) async throws {
-        _ = try await send(APIRequest(.mobile, .post, "\(Self.deviceStatus)\(deviceID)/mark_email_sent/", isWrite: true))
+        _ = try await deviceWrite { try await send(APIRequest(.mobile, .post, "\(Self.deviceStatus)\(deviceID)/mark_email_sent/", isWrite: true)) }
     }
 
     /// §8 by device id, or §9 by any of MDM id (`mi_id`), device id and owner email.
@@ -146,12 +160,18 @@ public struct MobileAPI: Sendable {
     func groupWrite<T>(_ body: () async throws -> T) async throws -> T {
         do {
             let value = try await body()
-            await client.invalidateCache(prefix: Self.groupsCacheKey)
+            await invalidateGroupsAndDevices()
             return value
         } catch {
-            await client.invalidateCache(prefix: Self.groupsCacheKey)
+            await invalidateGroupsAndDevices()
             throw error
         }
+    }
+
+    /// A group write can change what a device record shows of its groups.
+    private func invalidateGroupsAndDevices() async {
+        await client.invalidateCache(prefix: Self.groupsCacheKey)
+        await client.invalidateCache(prefix: DeviceCache.prefix)
     }
 
     /// §16; `parentID` nil means under "ALL".
