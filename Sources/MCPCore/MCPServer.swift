@@ -138,6 +138,8 @@ public final class MCPServer: Sendable {
             self.byName = byName
         }
 
+        private let listBytesCache = Locked<[UInt8]?>(nil)
+
         /// `tools/list`'s array, built once on first use.
         var listJSON: JSONValue {
             listCache.withLock { cache in
@@ -145,6 +147,17 @@ public final class MCPServer: Sendable {
                 let list = JSONValue.array(tools.map { $0.definition.json })
                 cache = list
                 return list
+            }
+        }
+
+        /// `listJSON` serialized once (tens of KB): every `tools/list` answer splices these bytes in
+        /// instead of walking the whole tree again.
+        var listBytes: [UInt8] {
+            listBytesCache.withLock { cache in
+                if let cache { return cache }
+                let bytes = listJSON.serialized()
+                cache = bytes
+                return bytes
             }
         }
     }
@@ -171,7 +184,7 @@ public final class MCPServer: Sendable {
         transport.startWriting()
         if options.catalogProvider != nil {
             // Build the catalog beside the handshake: ready by the time `tools/list` arrives.
-            startThread { [self] in _ = catalog }
+            startThread { [self] in _ = catalog.listBytes }
         }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             transport.startReading(

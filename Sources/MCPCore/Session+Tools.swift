@@ -9,11 +9,40 @@ extension Session {
             let detail = "invalid cursor \(cursor.serializedString()): this server returns every tool in one page"
             return reply(target, error: .invalidParams(detail), id: id)
         }
-        var result: JSONObject = ["tools": server.catalog.listJSON]
-        guard request.modern else { return reply(target, result: .object(result), id: id) }
-        result["ttlMs"] = .int(server.options.listTTLMilliseconds)
-        result["cacheScope"] = "private"
-        reply(target, result: modernResult(result), id: id)
+        let catalog = server.catalog
+        guard case .direct = target else {
+            // Inside a 2025-03-26 batch the answer joins an array of values: build the tree.
+            return reply(target, result: .object(["tools": catalog.listJSON]), id: id)
+        }
+        var result: JSONObject = ["tools": .string(Self.toolsPlaceholder)]
+        if request.modern {
+            result["ttlMs"] = .int(server.options.listTTLMilliseconds)
+            result["cacheScope"] = "private"
+        }
+        let envelope: JSONValue = [
+            "jsonrpc": "2.0", "id": id.json, "result": request.modern ? modernResult(result) : .object(result),
+        ]
+        transport.send(Self.splice(catalog.listBytes, into: envelope.serialized()))
+    }
+
+    /// Stands in for the tools array while the small envelope is serialized. Only the request id comes
+    /// from the client, and it precedes `result`; everything after the array is ours, so the last match
+    /// is the placeholder even if a client picks this very string as its id.
+    static let toolsPlaceholder = "\u{0}tools\u{0}"
+    static let placeholderBytes = Array(JSONValue.string(toolsPlaceholder).serialized())
+
+    /// The envelope with its placeholder (a JSON string) replaced by the pre-serialized array.
+    static func splice(_ list: [UInt8], into envelope: [UInt8]) -> [UInt8] {
+        let marker = placeholderBytes
+        guard let start = envelope.indices.last(where: { envelope[$0...].starts(with: marker) }) else {
+            preconditionFailure("tools/list placeholder missing from its envelope")
+        }
+        var out: [UInt8] = []
+        out.reserveCapacity(envelope.count + list.count)
+        out.append(contentsOf: envelope[..<start])
+        out.append(contentsOf: list)
+        out.append(contentsOf: envelope[(start + marker.count)...])
+        return out
     }
 
     func callTool(id: RequestID, params: JSONObject, _ request: RequestMeta, _ target: ReplyTarget) {

@@ -85,3 +85,19 @@ struct ConcurrencyLimitTests {
         #expect(answers["wait"]?["result"]?["content"]?[0]?["text"]?.stringValue?.contains("shut down") == true)
     }
 }
+
+@Suite("tools/list answer")
+struct ToolsListSpliceTests {
+    @Test("the spliced tools/list equals the tree serialization, in both eras, even with the placeholder as id")
+    func splice() async throws {
+        let client = PipeClient()
+        try await client.initialize()
+        let expected = JSONValue.array(TestTools.all.map { $0.definition.json })
+        let legacy = try await client.request(1, "tools/list")
+        #expect(legacy["result"]?["tools"] == expected)
+        let tricky = try await client.request(.string(Session.toolsPlaceholder), "tools/list")
+        #expect(tricky["id"] == .string(Session.toolsPlaceholder))
+        #expect(tricky["result"]?["tools"] == expected)
+        await client.finish()
+    }
+}
