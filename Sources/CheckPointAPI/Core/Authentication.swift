@@ -60,7 +60,7 @@ extension CheckPointClient {
             var transient: String?
             switch outcome {
             case .success(let response):
-                log(.debug, "\(endpoint) → HTTP \(response.status) in \(elapsed) ms")
+                await log(.debug, "\(endpoint) → HTTP \(response.status) in \(elapsed) ms")
                 switch response.status {
                 case 200..<300:
                     let answer = try? JSONDecoder().decode(AuthAnswer.self, from: response.body)
@@ -72,7 +72,7 @@ extension CheckPointClient {
                     }
                     // The documented lifetime is 1800 s; use it when the answer leaves it out.
                     let seconds = max(1, answer.data?.expiresIn?.value ?? 1800)
-                    log(.info, "authenticated \(service.displayName) key \(credentials.clientID) at \(host) (token valid \(seconds) s)")
+                    await log(.info, "authenticated \(service.displayName) key \(credentials.clientID) at \(host) (token valid \(seconds) s)")
                     // Count the lifetime from when we asked, not from when the answer arrived: the gateway
                     // issued the token somewhere in between, so a slow answer must not stretch our estimate
                     // past the real expiry (that turned refresh-ahead into a 401 under load).
@@ -92,7 +92,7 @@ extension CheckPointClient {
                     throw fail(.authentication, "authentication at \(host) failed with HTTP \(response.status)", status: response.status)
                 }
             case .failure(let failure):
-                log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms")
+                await log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms")
                 switch failure {
                 case .cancelled: throw fail(.cancelled, "the call was cancelled")
                 case .hostNotFound:
@@ -114,7 +114,7 @@ extension CheckPointClient {
                 throw fail(.timeout, "the call's deadline ran out while authenticating at \(host) (last: \(transient ?? "?"))")
             }
             retries += 1
-            log(.warning, "\(endpoint) → \(transient ?? "?"); retry \(retries) in \(Int(wait.seconds * 1000)) ms")
+            await log(.warning, "\(endpoint) → \(transient ?? "?"); retry \(retries) in \(Int(wait.seconds * 1000)) ms")
             try await sleep(wait, endpoint: endpoint, service: service)
         }
     }

@@ -57,9 +57,13 @@ public final class CheckPointClient: Sendable {
         return stats
     }
 
-    func log(_ level: LogEvent.Level, _ message: @autoclosure () -> String) {
-        guard let logger else { return }
-        logger(LogEvent(level, message()))
+    /// To the current call's `CallLog.sink` when one is set, else to the client's logger.
+    func log(_ level: LogEvent.Level, _ message: @autoclosure () -> String) async {
+        if let sink = CallLog.sink {
+            await sink(LogEvent(level, message()))
+        } else if let logger {
+            logger(LogEvent(level, message()))
+        }
     }
 
     /// Sends one request with auth, limiter, retries and the deadline in `CallDeadline.current` applied.
@@ -85,12 +89,17 @@ public final class CheckPointClient: Sendable {
 
         while true {
             if Task.isCancelled { throw fail(.cancelled, "the call was cancelled") }
+            let queued = ContinuousClock.now
             do {
                 try await limiter.acquire(deadline: deadline)
             } catch .wouldPassDeadline(let wait) {
                 throw fail(.rateLimited, "the client-side limit (\(configuration.rateLimitPerMinute)/min, \(configuration.maxConcurrency) in flight) would delay this request past the call's deadline; retry in about \(Int(wait.seconds.rounded(.up))) s or narrow the request", wait: wait.seconds)
             } catch {
                 throw fail(.cancelled, "the call was cancelled")
+            }
+            let waited = ContinuousClock.now - queued
+            if waited >= .milliseconds(500) {
+                await log(.info, "\(endpoint): waited \(Int(waited.seconds * 1000)) ms for the client-side rate limit (\(configuration.rateLimitPerMinute)/min, \(configuration.maxConcurrency) in flight, or a gateway Retry-After)")
             }
             // The token is taken after the limiter's wait (which can last up to the deadline), so the freshness
             // check is as close to the send as it can be. The gateway still judges expiry by its own clock when
@@ -125,7 +134,7 @@ public final class CheckPointClient: Sendable {
 
             switch outcome {
             case .success(let response):
-                log(.debug, "\(endpoint) → HTTP \(response.status) in \(elapsed) ms (attempt \(retries + 1))")
+                await log(.debug, "\(endpoint) → HTTP \(response.status) in \(elapsed) ms (attempt \(retries + 1))")
                 if let pause = RetryPolicy.rateLimitPause(response.headers) {
                     await limiter.pause(until: .now + .milliseconds(Int(pause * 1000)))
                 }
@@ -134,7 +143,7 @@ public final class CheckPointClient: Sendable {
                     reauthenticated = true
                     await tokens.invalidate(token, for: credentials)
                     await counters.reauthentication()
-                    log(.info, "\(endpoint): token refused (HTTP 401); re-authenticating once")
+                    await log(.info, "\(endpoint): token refused (HTTP 401); re-authenticating once")
                     continue
                 case 401:
                     throw CheckPointError.from(response, service: service, endpoint: endpoint)
@@ -148,7 +157,9 @@ public final class CheckPointClient: Sendable {
                     if response.status == 429 { await limiter.pause(until: .now + wait) }
                     if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
                         retries += 1
-                        log(.warning, "\(endpoint) → HTTP \(response.status); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
+                        let why = response.status == 429 ? "rate limited (HTTP 429)" : "HTTP \(response.status)"
+                        let source = hinted == nil ? "backoff" : "Retry-After"
+                        await log(.warning, "\(endpoint) → \(why); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms (\(source))")
                         try await sleep(wait, endpoint: endpoint, service: service)
                         continue
                     }
@@ -164,7 +175,7 @@ public final class CheckPointClient: Sendable {
                     return response
                 }
             case .failure(let failure):
-                log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms (attempt \(retries + 1))")
+                await log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms (attempt \(retries + 1))")
                 if failure == .cancelled || Task.isCancelled { throw fail(.cancelled, "the call was cancelled") }
                 if request.isWrite, failure.mayHaveBeenSent {
                     throw fail(.ambiguousWrite, "the write was sent but no answer came back (\(failure.logText)); it may or may not have been applied. Re-read the current state before trying again")
@@ -179,7 +190,7 @@ public final class CheckPointClient: Sendable {
                 let wait = retry.backoff(retry: retries)
                 if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
                     retries += 1
-                    log(.warning, "\(endpoint) → \(failure.logText); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
+                    await log(.warning, "\(endpoint) → \(failure.logText); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
                     try await sleep(wait, endpoint: endpoint, service: service)
                     continue
                 }

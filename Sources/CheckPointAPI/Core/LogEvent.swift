@@ -22,3 +22,14 @@ public struct LogEvent: Sendable, CustomStringConvertible {
 
 /// Where the client sends its log lines.
 public typealias CheckPointLogger = @Sendable (LogEvent) -> Void
+
+/// Where the log lines of the current call go, as a task-local (like `CallDeadline.current`), so the host
+/// can route a call's diagnostics to whoever made the call without this module knowing who that is.
+/// The MCP tools layer sets it for each tool call to a closure that sends `notifications/message` (at the
+/// session's level) and writes stderr itself; while it is set, the client hands each event to it *in
+/// place of* its `CheckPointLogger`, so a line is never written twice. Events are awaited in order, so
+/// they reach the sink before the request that produced them returns.
+public enum CallLog {
+    public typealias Sink = @Sendable (LogEvent) async -> Void
+    @TaskLocal public static var sink: Sink?
+}

@@ -86,7 +86,7 @@ extension CheckPointClient {
                     restarts += 1
                     scrollId = nil
                     largestPage = 0
-                    log(.info, "POST \(path): scroll went invalid after \(items.count) records; restarting from the first page")
+                    await log(.info, "POST \(path): scroll went invalid after \(items.count) records; restarting from the first page")
                     continue
                 }
                 if error.isInvalidScroll {

@@ -78,7 +78,7 @@ extension CheckPointClient {
                 let wait = retry.backoff(retry: retries)
                 if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
                     retries += 1
-                    log(.warning, "\(request.endpoint) → \(under); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
+                    await log(.warning, "\(request.endpoint) → \(under); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
                     try await sleep(wait, endpoint: request.endpoint, service: request.service)
                     continue
                 }
@@ -117,7 +117,7 @@ extension CheckPointClient {
                 // A truncated body on a read is worth one more try; a shape mismatch is not.
                 if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, !request.isWrite, !malformedRetried {
                     malformedRetried = true
-                    log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+                    await log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
                     continue
                 }
                 if request.isWrite {

@@ -79,7 +79,7 @@ extension CheckPointClient {
             splitWhenCapped: canSplit, requestData: { requestData(window, $0) })
         if let walked { return walked }
         await tally.remove(leaf)
-        log(.info, "POST \(path): \(window) reports \(probeTotal ?? hecRecordsCap)+ records (the cap); splitting it")
+        await log(.info, "POST \(path): \(window) reports \(probeTotal ?? hecRecordsCap)+ records (the cap); splitting it")
         let (newer, older) = window.halves()
         func walk(_ half: DateWindow, _ budget: Int) async throws -> WalkResult<Item> {
             try await walkWindow(path, window: half, depth: depth + 1, maxRecords: budget, id: id, parallel: parallel,

@@ -91,7 +91,7 @@ extension CheckPointClient {
             return try ActionsWire.responseData(try await send(request), endpoint: request.endpoint)
         } catch let error as CheckPointError where error.kind == .decoding {
             // An unparseable body on a read is worth one more try, as `fetch` does for the typed reads.
-            log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+            await log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
             return try ActionsWire.responseData(try await send(request), endpoint: request.endpoint)
         }
     }

@@ -241,7 +241,7 @@ public struct MobileAPI: Sendable {
     func read<T: Decodable>(_ type: T.Type, _ request: APIRequest) async throws -> T {
         let r = try await send(request)
         if !r.body.isEmpty, (try? JSONSerialization.jsonObject(with: r.body, options: [.fragmentsAllowed])) == nil {
-            client.log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+            await client.log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
             return try decode(T.self, try await send(request), endpoint: request.endpoint)
         }
         return try decode(T.self, r, endpoint: request.endpoint)

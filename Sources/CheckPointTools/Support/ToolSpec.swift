@@ -37,9 +37,12 @@ public struct ToolSpec: Sendable {
 
     public var isWrite: Bool { !definition.annotations.readOnlyHint }
 
-    /// Binds the environment, giving the core a plain `Tool`.
+    /// Binds the environment, giving the core a plain `Tool`; the client's log lines made during the call
+    /// go to the call's context (stderr and `notifications/message`), see `ClientLog`.
     public func tool(in env: ToolEnvironment) -> Tool {
         let handler = self.handler
-        return Tool(definition: definition) { args, context in try await handler(args, env, context) }
+        return Tool(definition: definition) { args, context in
+            try await ClientLog.routed(to: context) { try await handler(args, env, context) }
+        }
     }
 }
