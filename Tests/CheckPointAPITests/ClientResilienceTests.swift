@@ -187,6 +187,17 @@ final class ClientResilienceTests: Sendable {
         #expect(sim.count(Self.scopes) == before)  // nothing was sent
     }
 
+    @Test("a deadline already spent is a .timeout, never a rateLimited 'retry in 0 s'")
+    func spentDeadline() async throws {
+        let client = sim.client()
+        let before = sim.count(Self.scopes)
+        let error = await CallDeadline.$current.withValue(.now - .milliseconds(10)) {
+            await expectError(.timeout) { try await self.scopes(client) }
+        }
+        #expect(error?.retryAfterSeconds == nil)
+        #expect(sim.count(Self.scopes) == before)  // nothing was sent
+    }
+
     @Test("cached reads are served without upstream calls and counted; invalidation forces a fetch")
     func caching() async throws {
         let client = sim.client()

@@ -93,6 +93,11 @@ public final class CheckPointClient: Sendable {
             do {
                 try await limiter.acquire(deadline: deadline)
             } catch .wouldPassDeadline(let wait) {
+                // A deadline already spent (e.g. while waiting for a slot, or by earlier pages) is a timeout,
+                // not a rate limit to wait out: "retry in 0 s" would be the wrong advice.
+                if ContinuousClock.now + .milliseconds(1) >= deadline {
+                    throw fail(.timeout, "the call's deadline ran out before the request could be sent")
+                }
                 throw fail(.rateLimited, "the client-side limit (\(configuration.rateLimitPerMinute)/min, \(configuration.maxConcurrency) in flight) would delay this request past the call's deadline; retry in about \(Int(wait.seconds.rounded(.up))) s or narrow the request", wait: wait.seconds)
             } catch {
                 throw fail(.cancelled, "the call was cancelled")
