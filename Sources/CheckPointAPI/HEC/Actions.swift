@@ -37,7 +37,7 @@ extension CheckPointClient {
         var data: [String: Any] = ["entityIds": entityIDs, "entityType": entityType, "entityActionName": action.rawValue]
         if let scope { data["scope"] = scope }
         if let restoreDeclineReason { data["restoreDeclineReason"] = restoreDeclineReason }
-        let items = try await invalidatingEntities { try await hecWrite(.post, "/action/entity", requestData: data) }
+        let items = try await invalidating(EntityCache.prefix) { try await hecWrite(.post, "/action/entity", requestData: data) }
         return Self.tasks(items, idKeys: ["entityId", "entity_id", "id"])
     }
 
@@ -49,21 +49,8 @@ extension CheckPointClient {
         var data: [String: Any] = ["eventIds": eventIDs, "eventActionName": actionName]
         if let parameter { data["eventActionParam"] = parameter }
         if let scope { data["scope"] = scope }
-        let items = try await invalidatingEntities { try await hecWrite(.post, "/action/event", requestData: data) }
+        let items = try await invalidating(EntityCache.prefix) { try await hecWrite(.post, "/action/event", requestData: data) }
         return Self.tasks(items, idKeys: ["eventId", "event_id", "entityId", "id"])
-    }
-
-    /// Runs an action and drops the cached entities afterwards, whatever the outcome: a failed or
-    /// ambiguous action may still have changed them.
-    func invalidatingEntities<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            let value = try await body()
-            await invalidateCache(prefix: EntityCache.prefix)
-            return value
-        } catch {
-            await invalidateCache(prefix: EntityCache.prefix)
-            throw error
-        }
     }
 
     static func tasks(_ items: [Any], idKeys: [String]) -> [ActionTask] {

@@ -28,14 +28,7 @@ public struct MobileAPI: Sendable {
 
     /// Runs a device write and drops the cached devices afterwards, whatever the outcome.
     func deviceWrite<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            let value = try await body()
-            await client.invalidateCache(prefix: DeviceCache.prefix)
-            return value
-        } catch {
-            await client.invalidateCache(prefix: DeviceCache.prefix)
-            throw error
-        }
+        try await client.invalidating(DeviceCache.prefix, write: body)
     }
 
     /// §2-5: the device list with the guide's server-side filters (each nil one is left out).
@@ -158,20 +151,7 @@ public struct MobileAPI: Sendable {
     /// Runs a group write and drops the cached group list afterwards, whatever the outcome (a failed or
     /// ambiguous write may still have changed something).
     func groupWrite<T>(_ body: () async throws -> T) async throws -> T {
-        do {
-            let value = try await body()
-            await invalidateGroupsAndDevices()
-            return value
-        } catch {
-            await invalidateGroupsAndDevices()
-            throw error
-        }
-    }
-
-    /// A group write can change what a device record shows of its groups.
-    private func invalidateGroupsAndDevices() async {
-        await client.invalidateCache(prefix: Self.groupsCacheKey)
-        await client.invalidateCache(prefix: DeviceCache.prefix)
+        try await client.invalidating(Self.groupsCacheKey, DeviceCache.prefix, write: body)
     }
 
     /// §16; `parentID` nil means under "ALL".

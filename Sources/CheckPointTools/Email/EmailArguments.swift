@@ -37,6 +37,29 @@ enum EmailArgs {
         env.client.configuration.callDeadline + .seconds(min(540, max(0, limit / 100 - 1) * 3))
     }
 
+    /// The output schema of a windowed scroll walk (`search_entities`, `get_security_events`): the rows,
+    /// the completeness fields, the window searched and the walk's upstream cost.
+    static func walkOutput(rowsKey: String, row: JSONValue) -> JSONValue {
+        OutputSchema.list(rowsKey: rowsKey, row: row, extra: [
+            ("window", OutputSchema.object([
+                ("start", Schema.string("ISO 8601")), ("end", Schema.string("ISO 8601")), ("label", Schema.string("as requested")),
+            ])),
+            ("pages_fetched", Schema.integer("upstream pages read for this result")),
+            ("window_splits", Schema.integer("times a window was split because it reached the API's 10,000-record cap")),
+        ])
+    }
+
+    /// The handler of a walk tool: its deadline grows with `limit` (see `deadline(forLimit:_:)`).
+    static func walkHandler(
+        _ run: @escaping @Sendable (JSONArguments, ToolEnvironment, any ToolContext) async throws -> ToolResult
+    ) -> @Sendable (JSONObject, ToolEnvironment, any ToolContext) async throws -> ToolResult {
+        { args, env, context in
+            let a = JSONArguments(args)
+            let limit = ((try? a.int("limit")) ?? nil) ?? 50
+            return try await ToolCall.run(deadline: deadline(forLimit: limit, env)) { try await run(a, env, context) }
+        }
+    }
+
     /// Rejects arguments given next to `cursor` that would change the query the cursor continues.
     static func checkCursorConflicts(_ args: JSONArguments, allowed: Set<String>) throws {
         let extra = args.object.keys.filter { args.has($0) && !allowed.contains($0) && $0 != "cursor" }

@@ -41,21 +41,9 @@ enum SearchEntities {
                 "limit": EmailArgs.limit(),
                 "cursor": EmailArgs.cursor,
             ]),
-            outputSchema: OutputSchema.list(rowsKey: "entities", row: rowSchema, extra: [
-                ("window", OutputSchema.object([
-                    ("start", Schema.string("ISO 8601")), ("end", Schema.string("ISO 8601")), ("label", Schema.string("as requested")),
-                ])),
-                ("pages_fetched", Schema.integer("upstream pages read for this result")),
-                ("window_splits", Schema.integer("times a window was split because it reached the API's 10,000-record cap")),
-            ]),
+            outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema),
             annotations: EmailArgs.readAnnotations),
-        handler: { args, env, context in
-            let a = JSONArguments(args)
-            let limit = ((try? a.int("limit")) ?? nil) ?? 50
-            return try await ToolCall.run(deadline: EmailArgs.deadline(forLimit: limit, env)) {
-                try await run(a, env, context)
-            }
-        })
+        handler: EmailArgs.walkHandler(run))
 
     static let rowSchema = OutputSchema.object([
         ("entity_id", Schema.string("id for get_entity_details and the action tools")),
