@@ -60,7 +60,7 @@ public final class CheckPointClient: Sendable {
     /// To the current call's `CallLog.sink` when one is set, else to the client's logger.
     func log(_ level: LogEvent.Level, _ message: @autoclosure () -> String) async {
         if let sink = CallLog.sink {
-            await sink(LogEvent(level, message()))
+            await sink.send(LogEvent(level, message()))
         } else if let logger {
             logger(LogEvent(level, message()))
         }

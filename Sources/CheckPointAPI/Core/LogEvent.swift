@@ -30,6 +30,12 @@ public typealias CheckPointLogger = @Sendable (LogEvent) -> Void
 /// place of* its `CheckPointLogger`, so a line is never written twice. Events are awaited in order, so
 /// they reach the sink before the request that produced them returns.
 public enum CallLog {
-    public typealias Sink = @Sendable (LogEvent) async -> Void
+    /// A struct around the closure, not the closure itself: with Swift 6.3.1, an optimized build crashes
+    /// in `swift_task_localValuePush` when a task-local's value is an optional function type (reproduced
+    /// in a 12-line program; debug builds are fine, so only the release smoke test in `.ci/run` sees it).
+    public struct Sink: Sendable {
+        public let send: @Sendable (LogEvent) async -> Void
+        public init(_ send: @escaping @Sendable (LogEvent) async -> Void) { self.send = send }
+    }
     @TaskLocal public static var sink: Sink?
 }

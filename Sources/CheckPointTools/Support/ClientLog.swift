@@ -14,7 +14,7 @@ enum ClientLog {
 
     /// Runs `body` with the client's events for this call going to `context`.
     static func routed<T: Sendable>(to context: any ToolContext, _ body: () async throws -> T) async rethrows -> T {
-        try await CallLog.$sink.withValue({ event in
+        try await CallLog.$sink.withValue(CallLog.Sink { event in
             await context.log(LogLevel(rawValue: event.level.rawValue) ?? .info, logger: logger, .string(event.message))
         }) {
             try await body()
