@@ -95,15 +95,23 @@ extension Session {
         case .parked:
             server.logToStderr(.debug, "tools", .string("\(limit) calls running; \(name) (id \(id)) waits for a slot"))
         case .start:
-            start(call)
+            start(call, immediately: true)
         }
     }
 
     private enum Admission { case duplicate, parked, start }
 
     /// Runs a call that holds a slot (`activeTasks` already counts it).
-    func start(_ call: ParkedCall) {
-        let task = Task { await self.run(call.tool, call.arguments, call.context) }
+    ///
+    /// `immediately` (from the reader thread) runs the handler on the calling thread up to its first
+    /// suspension (SE-0472 `Task.immediate`): a tool that answers from memory replies with no thread
+    /// hop at all (measured: the hop to a sleeping pool thread was most of a cheap call's latency), while
+    /// a tool that goes upstream suspends within microseconds and the reader is free again. A parked
+    /// call started by a finishing one goes through the pool instead, so cheap calls never nest on
+    /// one stack.
+    func start(_ call: ParkedCall, immediately: Bool) {
+        let operation: @Sendable () async -> Void = { await self.run(call.tool, call.arguments, call.context) }
+        let task = immediately ? Task.immediate(operation: operation) : Task(operation: operation)
         state.withLock { s in s.inFlight[call.context.requestID]?.task = task }
     }
 

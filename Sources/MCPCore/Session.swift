@@ -223,7 +223,7 @@ final class Session: Sendable {
             return nil
         }
         dropped.forEach(replyNothing)
-        if let next { start(next) }
+        if let next { start(next, immediately: false) }
         idle.broadcast()
     }
 
