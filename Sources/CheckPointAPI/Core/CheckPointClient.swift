@@ -51,7 +51,7 @@ public final class CheckPointClient: Sendable {
     /// Upstream traffic so far (requests, auth calls, retries, cache hits), for benchmarks and tests.
     public func statistics() async -> ClientStatistics {
         var stats = await counters.snapshot()
-        let cacheStats = await cache.statistics()
+        let cacheStats = cache.statistics()
         stats.cacheHits = cacheStats.hits
         stats.cacheMisses = cacheStats.misses
         return stats

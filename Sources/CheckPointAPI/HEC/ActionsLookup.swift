@@ -46,7 +46,7 @@ extension CheckPointClient {
     /// Cached like `entity(_:)`, so a confirmation right after its preview re-reads nothing.
     public func actionTargetEntity(_ entityID: String) async throws -> ActionTargetEntity? {
         let key = EntityCache.targetKey(entityID)
-        if let hit = await cache.value(for: key, as: ActionTargetEntity.self) { return hit }
+        if let hit = cache.value(for: key, as: ActionTargetEntity.self) { return hit }
         let path = "/search/entity/" + (entityID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? entityID)
         let items: [Any]
         do {
@@ -56,7 +56,7 @@ extension CheckPointClient {
         }
         guard let o = items.first as? [String: Any] else { return nil }
         let target = Self.actionTarget(o, entityID: entityID)
-        await cache.store(target, for: key, ttl: EntityCache.ttl)
+        cache.store(target, for: key, ttl: EntityCache.ttl)
         return target
     }
 

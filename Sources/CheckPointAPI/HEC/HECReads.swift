@@ -21,11 +21,11 @@ extension CheckPointClient {
     /// conversation); every entity action and every finished task drops the cached entities.
     public func entity(_ id: String) async throws -> HECEntity? {
         let key = EntityCache.entityKey(id)
-        if let hit = await cache.value(for: key, as: HECEntity.self) { return hit }
+        if let hit = cache.value(for: key, as: HECEntity.self) { return hit }
         do {
             let r = try await hecCall(.get, "/search/entity/\(Self.pathSegment(id))", as: [Loose<HECEntity>].self)
             let found = (r.data ?? []).compactMap(\.value).first
-            if let found { await cache.store(found, for: key, ttl: EntityCache.ttl) }
+            if let found { cache.store(found, for: key, ttl: EntityCache.ttl) }
             return found
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil

@@ -71,7 +71,7 @@ enum Diagnose {
                     hecAccepted = true
                     let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
                     scopes = (object?["responseData"] as? [Any])?.compactMap { $0 as? String } ?? []
-                    await env.client.cache.store(scopes, for: ScopeCache.key, ttl: .seconds(300))
+                    env.client.cache.store(scopes, for: ScopeCache.key, ttl: .seconds(300))
                 } else {
                     let e = CheckPointError.from(response, service: .hec, endpoint: "GET /scopes")
                     hecAccepted = e.kind == .authentication ? false : nil

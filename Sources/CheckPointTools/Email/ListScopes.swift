@@ -58,9 +58,9 @@ enum ScopeCache {
     static let key = "hec:scopes"
 
     static func scopes(_ client: CheckPointClient, refresh: Bool = false) async throws -> ([String], cached: Bool) {
-        if !refresh, let hit = await client.cache.value(for: key, as: [String].self) { return (hit, true) }
+        if !refresh, let hit = client.cache.value(for: key, as: [String].self) { return (hit, true) }
         let scopes = try await client.hecScopes()
-        await client.cache.store(scopes, for: key, ttl: .seconds(300))
+        client.cache.store(scopes, for: key, ttl: .seconds(300))
         return (scopes, false)
     }
 }
