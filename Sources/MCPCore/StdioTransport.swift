@@ -115,6 +115,14 @@ public final class StdioTransport: Sendable {
     func startWriting() {
         let flags = fcntl(output, F_GETFL)
         if flags >= 0 { _ = fcntl(output, F_SETFL, flags | O_NONBLOCK) }
+        #if os(Linux)
+        // A pipe holds 64 KiB by default, less than one `tools/list` answer (~77 KB): the first write
+        // would stop short and the rest would wait for the writer thread and the client's first read.
+        // Asking for 1 MiB (the default `pipe-max-size`) lets such answers go out in one write(2).
+        // Not a pipe, or a lower limit: the call fails and nothing changes.
+        let setPipeSize: Int32 = 1031  // F_SETPIPE_SZ (F_LINUX_SPECIFIC_BASE + 7)
+        _ = fcntl(output, setPipeSize, 1 << 20)
+        #endif
         startThread { [self] in writeLoop() }
     }
 
