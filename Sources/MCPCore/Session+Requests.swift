@@ -142,6 +142,9 @@ extension Session {
         if let instructions = server.options.instructions { result["instructions"] = .string(instructions) }
         let client = params["clientInfo"]?["name"]?.stringValue ?? "unnamed client"
         server.logToStderr(.info, "protocol", .string("initialize from \(client): asked \(requested), using \(version)"))
+        // Answer once the catalog (built beside the handshake since startup) is ready, so the
+        // `tools/list` every client sends next is a copy of prepared bytes, never a wait.
+        _ = server.catalog.listBytes
         reply(target, result: .object(result), id: id)
     }
 
