@@ -148,7 +148,9 @@ struct MobileWriteTests {
     func cancellation() async throws {
         let sim = try await Self.sim()
         let mcp = try await Mobile.server(sim)
-        try await sim.setFault(["kind": "latency", "latency_ms": 300, "route": "GET /app/SBM/external_api/v1/device_status"])
+        // 1.5 s a page: the walk (two 500-device pages) must still be running when the cancellation arrives,
+        // even on a loaded machine (at 300 ms it sometimes finished first: 1 failure in 30 loaded runs).
+        try await sim.setFault(["kind": "latency", "latency_ms": 1500, "route": "GET /app/SBM/external_api/v1/device_status"])
         let id = JSONValue.int(mcp.nextID())
         try mcp.send([
             "jsonrpc": "2.0", "id": id, "method": "tools/call",
