@@ -111,7 +111,12 @@ extension Session {
     /// one stack.
     func start(_ call: ParkedCall, immediately: Bool) {
         let operation: @Sendable () async -> Void = { await self.run(call.tool, call.arguments, call.context) }
-        let task = immediately ? Task.immediate(operation: operation) : Task(operation: operation)
+        let task: Task<Void, Never>
+        if immediately, #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
+            task = Task.immediate(operation: operation)  // SE-0472: in the Swift 6.2 runtime
+        } else {
+            task = Task(operation: operation)
+        }
         state.withLock { s in s.inFlight[call.context.requestID]?.task = task }
     }
 
