@@ -160,12 +160,9 @@ public final class CheckPointClient: Sendable {
                     let hinted = RetryPolicy.retryAfter(response.headers)
                     let wait = hinted.map { Duration.milliseconds(Int($0 * 1000)) } ?? retry.backoff(retry: retries)
                     if response.status == 429 { await limiter.pause(until: .now + wait) }
-                    if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
-                        retries += 1
-                        let why = response.status == 429 ? "rate limited (HTTP 429)" : "HTTP \(response.status)"
-                        let source = hinted == nil ? "backoff" : "Retry-After"
-                        await log(.warning, "\(endpoint) → \(why); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms (\(source))")
-                        try await sleep(wait, endpoint: endpoint, service: service)
+                    let why = response.status == 429 ? "rate limited (HTTP 429)" : "HTTP \(response.status)"
+                    if try await backOff(wait, retries: &retries, before: deadline, endpoint: endpoint, service: service,
+                                         reason: why, source: hinted == nil ? "backoff" : "Retry-After") {
                         continue
                     }
                     var error = CheckPointError.from(response, service: service, endpoint: endpoint)
@@ -193,10 +190,8 @@ public final class CheckPointClient: Sendable {
                 default: break
                 }
                 let wait = retry.backoff(retry: retries)
-                if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
-                    retries += 1
-                    await log(.warning, "\(endpoint) → \(failure.logText); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
-                    try await sleep(wait, endpoint: endpoint, service: service)
+                if try await backOff(wait, retries: &retries, before: deadline, endpoint: endpoint, service: service,
+                                     reason: failure.logText) {
                     continue
                 }
                 if case .timedOut = failure {
@@ -208,6 +203,20 @@ public final class CheckPointClient: Sendable {
                 throw fail(.network, "could not reach the gateway \(gateway.host ?? "?") (\(failure.logText), \(retries + 1) attempts): check the network, proxy or firewall")
             }
         }
+    }
+
+    /// One retry decision, shared by every retrying loop: when the retry budget and the deadline allow,
+    /// counts the retry, logs why, sleeps `wait` and returns true; otherwise returns false at once.
+    func backOff(
+        _ wait: Duration, retries: inout Int, before deadline: ContinuousClock.Instant, endpoint: String,
+        service: Service, reason: String, source: String? = nil
+    ) async throws -> Bool {
+        guard retries < retry.maxRetries, ContinuousClock.now + wait < deadline else { return false }
+        retries += 1
+        let from = source.map { " (\($0))" } ?? ""
+        await log(.warning, "\(endpoint) → \(reason); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms\(from)")
+        try await sleep(wait, endpoint: endpoint, service: service)
+        return true
     }
 
     func sleep(_ duration: Duration, endpoint: String, service: Service) async throws {

@@ -100,13 +100,7 @@ extension CheckPointClient {
     /// Runs a write, then drops every cached record under `prefixes` whatever the outcome: a failed or
     /// ambiguous write may still have changed them.
     func invalidating<T>(_ prefixes: String..., write: () async throws -> T) async throws -> T {
-        do {
-            let value = try await write()
-            for p in prefixes { cache.invalidate(prefix: p) }
-            return value
-        } catch {
-            for p in prefixes { cache.invalidate(prefix: p) }
-            throw error
-        }
+        defer { for p in prefixes { cache.invalidate(prefix: p) } }
+        return try await write()
     }
 }

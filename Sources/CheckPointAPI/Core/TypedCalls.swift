@@ -76,10 +76,8 @@ extension CheckPointClient {
                     throw CheckPointError(.ambiguousWrite, "the gateway reported a failure (\(under)) to a write; it may or may not have been applied. Re-read the current state before trying again", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
                 }
                 let wait = retry.backoff(retry: retries)
-                if retries < retry.maxRetries, ContinuousClock.now + wait < deadline {
-                    retries += 1
-                    await log(.warning, "\(request.endpoint) → \(under); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms")
-                    try await sleep(wait, endpoint: request.endpoint, service: request.service)
+                if try await backOff(wait, retries: &retries, before: deadline, endpoint: request.endpoint,
+                                     service: request.service, reason: under) {
                     continue
                 }
                 error.message += " (\(under), \(retries + 1) attempts; the service may be degraded, try again later)"

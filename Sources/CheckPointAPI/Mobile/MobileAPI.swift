@@ -216,15 +216,19 @@ public struct MobileAPI: Sendable {
         return r
     }
 
-    /// A GET, decoded. An unparseable body (truncated, garbled) is asked for once more, as the HEC reads
-    /// are (`CheckPointClient.fetch`); a body that parses but has the wrong shape is not.
+    /// A GET, decoded. An unparseable body (truncated, garbled: `dataCorrupted` at the root, the rule
+    /// `CheckPointClient.fetch` uses for the HEC reads) is asked for once more; a body that parses but has
+    /// the wrong shape is not. The body is decoded once, not parsed first to check it.
     func read<T: Decodable>(_ type: T.Type, _ request: APIRequest) async throws -> T {
         let r = try await send(request)
-        if !r.body.isEmpty, (try? JSONSerialization.jsonObject(with: r.body, options: [.fragmentsAllowed])) == nil {
+        do {
+            return try Self.jsonDecode(T.self, r)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
             await client.log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
             return try decode(T.self, try await send(request), endpoint: request.endpoint)
+        } catch {
+            throw Self.decodingFailure(r, endpoint: request.endpoint)
         }
-        return try decode(T.self, r, endpoint: request.endpoint)
     }
 
     /// The answer to a write that the gateway accepted (2xx). If it cannot be read, the write was probably
@@ -239,13 +243,17 @@ public struct MobileAPI: Sendable {
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ r: APIResponse, endpoint: String) throws -> T {
-        do {
-            return try JSONDecoder().decode(T.self, from: r.body.isEmpty ? Data("{}".utf8) : r.body)
-        } catch {
-            throw CheckPointError(
-                .decoding, "the Harmony Mobile answer was not the JSON the API documents", service: .mobile,
-                endpoint: endpoint, httpStatus: r.status)
-        }
+        do { return try Self.jsonDecode(T.self, r) } catch { throw Self.decodingFailure(r, endpoint: endpoint) }
+    }
+
+    private static func jsonDecode<T: Decodable>(_ type: T.Type, _ r: APIResponse) throws -> T {
+        try JSONDecoder().decode(T.self, from: r.body.isEmpty ? Data("{}".utf8) : r.body)
+    }
+
+    private static func decodingFailure(_ r: APIResponse, endpoint: String) -> CheckPointError {
+        CheckPointError(
+            .decoding, "the Harmony Mobile answer was not the JSON the API documents", service: .mobile,
+            endpoint: endpoint, httpStatus: r.status)
     }
 
     func json(_ body: [String: Any]) throws -> Data {

@@ -19,8 +19,9 @@ public struct MobilePage<T: Decodable & Sendable>: Sendable, Decodable {
         let c = try decoder.container(keyedBy: MobileKey.self)
         // An object that is neither a tastypie page nor a list (e.g. a HEC envelope from a misrouted or
         // failing gateway) must not read as "no devices": that would be a wrong answer, not an empty one.
+        // A type mismatch, not `dataCorrupted` at the root, which `MobileAPI.read` takes for unparseable JSON.
         guard c.contains(MobileKey("objects")) || c.contains(MobileKey("meta")) else {
-            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "not a tastypie page (no objects, no meta)"))
+            throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "not a tastypie page (no objects, no meta)"))
         }
         objects = try c.decodeIfPresent([T].self, forKey: MobileKey("objects")) ?? []
         if let m = try? c.nestedContainer(keyedBy: MobileKey.self, forKey: MobileKey("meta")) {
