@@ -8,7 +8,8 @@ import MCPCore
 public enum Toolbox {
     /// Every tool in catalog order. `tools.json` is this list's `definition.json`, and a test proves it.
     public static var allSpecs: [ToolSpec] {
-        EmailReadTools.specs + EmailWriteTools.specs + MobileTools.specs + [ListSessionWrites.spec]
+        let checkPoint = EmailReadTools.specs + EmailWriteTools.specs + MobileTools.specs
+        return checkPoint + [ListSessionWrites.spec(writeTools: checkPoint.filter(\.isWrite).map(\.definition.name))]
     }
 
     public static func tools(in env: ToolEnvironment, toolsets: Set<Toolset> = Set(Toolset.allCases)) -> [Tool] {

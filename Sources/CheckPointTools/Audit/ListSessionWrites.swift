@@ -7,46 +7,47 @@ import MCPCore
 enum ListSessionWrites {
     static let name = "list_session_writes"
 
-    /// The write tools whose entries can be asked for by name (the `tool` enum).
-    static let writeToolNames: [String] =
-        (EmailWriteTools.specs + MobileTools.specs).filter(\.isWrite).map(\.definition.name)
     static let outcomes = ["executed", "partial", "failed", "refused", "nothing_to_do"]
 
-    static let spec = ToolSpec(
-        toolset: .audit,
-        definition: ToolDefinition(
-            name: name, title: "List the writes this server made",
-            description: """
-                List the writes (quarantine, restore, exceptions, mobile enrolment and groups...) this server executed or refused since it \
-                started, newest first, with the ids touched and each id's result. Local only: it makes no Check Point request. \
-                Use it to report what was changed, or to check a write before retrying it. Example: {"tool": "quarantine_entities", "limit": 5}.
-                """,
-            inputSchema: Schema.object([
-                "tool": Schema.string("Only entries of this write tool.", enum: writeToolNames),
-                "outcome": Schema.string("Only entries with this outcome.", enum: outcomes),
-                "limit": Schema.integer("Newest entries to return.", minimum: 1, maximum: 200, default: 20),
-            ]),
-            outputSchema: OutputSchema.object([
-                ("writes", Schema.array(entrySchema, "audit entries, newest first")),
-                ("count", Schema.integer("entries in this result")),
-                ("matching", Schema.integer("entries kept in memory that match the filters")),
-                ("recorded", Schema.integer("entries recorded since the server started (memory keeps the newest \(AuditLog.keptEntries))")),
-                ("complete", Schema.boolean("true when every matching entry kept in memory is in `writes`")),
-                ("audit_log_path", OutputSchema.optional("string", "the --audit-log file holding every entry, if set")),
-            ], required: ["writes", "count", "matching", "recorded", "complete"]),
-            annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)),
-        handler: { args, env, _ in
-            let a = JSONArguments(args)
-            let tool = try a.string("tool")
-            let outcome = try a.string("outcome")
-            let limit = try a.int("limit") ?? 20
-            let (entries, recorded) = env.audit.snapshot()
-            let matching = entries.reversed().filter { e in
-                (tool == nil || e.tool == tool) && (outcome == nil || e.outcome == outcome)
-            }
-            return render(Array(matching.prefix(limit)), matching: matching.count, recorded: recorded,
-                          path: env.audit.path, demo: env.demo)
-        })
+    /// The tool, whose `tool` filter accepts exactly `writeTools` (the catalog's write tools, passed in
+    /// by `Toolbox` so the catalog is not built a second time for them).
+    static func spec(writeTools: [String]) -> ToolSpec {
+        ToolSpec(
+            toolset: .audit,
+            definition: ToolDefinition(
+                name: name, title: "List the writes this server made",
+                description: """
+                    List the writes (quarantine, restore, exceptions, mobile enrolment and groups...) this server executed or refused since it \
+                    started, newest first, with the ids touched and each id's result. Local only: it makes no Check Point request. \
+                    Use it to report what was changed, or to check a write before retrying it. Example: {"tool": "quarantine_entities", "limit": 5}.
+                    """,
+                inputSchema: Schema.object([
+                    "tool": Schema.string("Only entries of this write tool.", enum: writeTools),
+                    "outcome": Schema.string("Only entries with this outcome.", enum: outcomes),
+                    "limit": Schema.integer("Newest entries to return.", minimum: 1, maximum: 200, default: 20),
+                ]),
+                outputSchema: OutputSchema.object([
+                    ("writes", Schema.array(entrySchema, "audit entries, newest first")),
+                    ("count", Schema.integer("entries in this result")),
+                    ("matching", Schema.integer("entries kept in memory that match the filters")),
+                    ("recorded", Schema.integer("entries recorded since the server started (memory keeps the newest \(AuditLog.keptEntries))")),
+                    ("complete", Schema.boolean("true when every matching entry kept in memory is in `writes`")),
+                    ("audit_log_path", OutputSchema.optional("string", "the --audit-log file holding every entry, if set")),
+                ], required: ["writes", "count", "matching", "recorded", "complete"]),
+                annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)),
+            handler: { args, env, _ in
+                let a = JSONArguments(args)
+                let tool = try a.string("tool")
+                let outcome = try a.string("outcome")
+                let limit = try a.int("limit") ?? 20
+                let (entries, recorded) = env.audit.snapshot()
+                let matching = entries.reversed().filter { e in
+                    (tool == nil || e.tool == tool) && (outcome == nil || e.outcome == outcome)
+                }
+                return render(Array(matching.prefix(limit)), matching: matching.count, recorded: recorded,
+                              path: env.audit.path, demo: env.demo)
+            })
+    }
 
     static let entrySchema = OutputSchema.object([
         ("time", Schema.string("when the write finished, ISO 8601 UTC")),
