@@ -29,7 +29,7 @@ extension Session {
     /// from the client, and it precedes `result`; everything after the array is ours, so the last match
     /// is the placeholder even if a client picks this very string as its id.
     static let toolsPlaceholder = "\u{0}tools\u{0}"
-    static let placeholderBytes = Array(JSONValue.string(toolsPlaceholder).serialized())
+    static let placeholderBytes = JSONValue.string(toolsPlaceholder).serialized()
 
     /// The envelope with its placeholder (a JSON string) replaced by the pre-serialized array.
     static func splice(_ list: [UInt8], into envelope: [UInt8]) -> [UInt8] {

@@ -6,10 +6,10 @@ import Testing
 /// cheap requests are never held back, and a call cancelled while it waits sends nothing.
 @Suite("Bounded tool concurrency")
 struct ConcurrencyLimitTests {
-    func client(limit: Int) -> PipeClient {
+    func client(limit: Int, shutdownGrace: Double = 30) -> PipeClient {
         var options = ServerOptions(
             info: ServerInfo(name: "test-server", version: "9.9.9"), tools: TestTools.all,
-            stderrLogLevel: .emergency, validatesOutput: true, shutdownGraceSeconds: 30)
+            stderrLogLevel: .emergency, validatesOutput: true, shutdownGraceSeconds: shutdownGrace)
         options.maxConcurrentCalls = limit
         return PipeClient(options)
     }
@@ -70,11 +70,7 @@ struct ConcurrencyLimitTests {
 
     @Test("at stdin EOF, calls still waiting for a slot are answered, not dropped")
     func shutdown() async throws {
-        var options = ServerOptions(
-            info: ServerInfo(name: "test-server", version: "9.9.9"), tools: TestTools.all,
-            stderrLogLevel: .emergency, validatesOutput: true, shutdownGraceSeconds: 0.2)
-        options.maxConcurrentCalls = 1
-        let client = PipeClient(options)
+        let client = client(limit: 1, shutdownGrace: 0.2)
         try await client.initialize()
         client.send(call("run", "slow"))
         client.send(call("wait", "echo", ["text": "w"]))
