@@ -65,29 +65,16 @@ func buildCatalog(_ inv: Invocation, environment: [String: String]) -> ToolCatal
     }
     let env = ToolEnvironment(
         client: client, readOnly: inv.readOnly, confirm: inv.confirm, auditLogPath: inv.auditLogPath, demo: inv.demo)
-    let tools = Toolbox.tools(in: env, toolsets: inv.toolsets)
+    let selection = Toolbox.Selection(
+        readOnly: inv.readOnly, readOnlySource: inv.readOnlySource, toolsets: inv.toolsets,
+        toolsetsSource: inv.toolsetsSource ?? "--toolsets")
+    let (tools, refused) = Toolbox.select(selection, in: env)
     if inv.confirm == .never, !inv.readOnly {
         startupLog(inv, .warning, "--confirm never: write tools act immediately, without a confirmation round-trip")
     }
     if inv.readOnly { startupLog(inv, .info, "read-only (\(inv.readOnlySource)): write tools are disabled") }
     startupLog(inv, .info, "serving \(tools.count) tools (toolsets: \(Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")))")
-    return ToolCatalog(tools: tools) { unavailableTools(inv) }
-}
-
-/// Every catalog tool this server was started without, with the reason, so a call to one is refused
-/// with a message that says how to get it.
-func unavailableTools(_ inv: Invocation) -> [String: String] {
-    var reasons: [String: String] = [:]
-    let enabled = Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")
-    for spec in Toolbox.allSpecs {
-        if inv.readOnly && spec.isWrite {
-            reasons[spec.definition.name] = "the server runs read-only (\(inv.readOnlySource)), which removes tools that change state; restart it without read-only to use this tool"
-        } else if !inv.toolsets.contains(spec.toolset) {
-            let source = inv.toolsetsSource ?? "--toolsets"
-            reasons[spec.definition.name] = "it belongs to the '\(spec.toolset.rawValue)' toolset, which is not enabled (\(source) \(enabled)); restart with '\(spec.toolset.rawValue)' in \(source) to use it"
-        }
-    }
-    return reasons
+    return ToolCatalog(tools: tools, unavailable: refused)
 }
 
 /// `--demo`: start the simulator in this process and point the client at it with its own keys.

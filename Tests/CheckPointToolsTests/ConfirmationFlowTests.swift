@@ -29,12 +29,13 @@ struct ConfirmationFlowTests {
             client: CheckPointClient(configuration: Configuration(gatewayURL: nil)), confirm: confirm,
             auditLogPath: dir.appendingPathComponent("audit.jsonl").path)
         env.audit = AuditLog(path: env.auditLogPath, writeToStderr: false)
+        env.tool = "quarantine_entities"
         return env
     }
 
     func write(_ env: ToolEnvironment, _ args: JSONObject, counter: Counter, hasWork: Bool = true) async throws -> ToolResult {
         try await env.performWrite(
-            tool: "quarantine_entities", arguments: args, context: SilentContext(),
+            arguments: args, context: SilentContext(),
             plan: { WritePlan(summary: "Will quarantine 2 emails.", text: "- e1\n- e2", structured: ["ids": ["e1", "e2"]],
                               hasWork: hasWork, scope: "f:t", payload: ["e1", "e2"]) },
             execute: { plan in

@@ -183,21 +183,6 @@ struct ErrorTextTests {
         #expect(text == "Invalid argument `limit`: must be at most 10000. Next step: use cursor.")
         #expect(s["error"]?["field"] == "limit")
     }
-
-    @Test("cancellation stays silent")
-    func cancel() async {
-        await #expect(throws: CancellationError.self) {
-            _ = try await ToolCall.run { throw CheckPointError(.cancelled, "x", service: .hec) }
-        }
-    }
-
-    @Test("the call deadline is set for the body")
-    func deadline() async throws {
-        let r = try await ToolCall.run(deadline: .seconds(5)) {
-            .success(text: CallDeadline.current == nil ? "none" : "set", structured: [:])
-        }
-        #expect(r.content.first?["text"] == "set")
-    }
 }
 
 @Suite("Completeness")

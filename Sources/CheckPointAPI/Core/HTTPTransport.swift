@@ -90,7 +90,7 @@ final class Exchange: @unchecked Sendable {
 
 extension Duration {
     /// Seconds as a Double (for Foundation APIs and messages).
-    var seconds: Double {
+    public var seconds: Double {
         let (s, atto) = components
         return Double(s) + Double(atto) / 1e18
     }

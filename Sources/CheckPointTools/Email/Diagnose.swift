@@ -47,9 +47,7 @@ enum Diagnose {
                 ("warnings", OutputSchema.stringArray("things to fix, most important first")),
             ], required: ["ok", "demo", "hec", "mobile", "warnings"]),
             annotations: EmailArgs.readAnnotations),
-        handler: { _, env, _ in
-            try await ToolCall.run(deadline: env.client.configuration.callDeadline) { try await run(env) }
-        })
+        handler: { _, env, _ in try await run(env) })
 
     static func mask(_ id: String) -> String {
         id.count <= 6 ? String(repeating: "•", count: id.count) : String(id.prefix(4)) + "…" + String(repeating: "•", count: 4)

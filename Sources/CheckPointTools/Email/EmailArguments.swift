@@ -31,12 +31,6 @@ enum EmailArgs {
     /// The annotations of every read tool: it only reads, but from an external service.
     static let readAnnotations = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: true)
 
-    /// The deadline for a call that may walk `limit` rows: the configured call deadline
-    /// (CHECKPOINT_CALL_DEADLINE), plus 3 s per extra 100-row page for big walks.
-    static func deadline(forLimit limit: Int, _ env: ToolEnvironment) -> Duration {
-        env.client.configuration.callDeadline + .seconds(min(540, max(0, limit / 100 - 1) * 3))
-    }
-
     /// The output schema of a windowed scroll walk (`search_entities`, `get_security_events`): the rows,
     /// the completeness fields, the window searched and the walk's upstream cost.
     static func walkOutput(rowsKey: String, row: JSONValue) -> JSONValue {
@@ -47,17 +41,6 @@ enum EmailArgs {
             ("pages_fetched", Schema.integer("upstream pages read for this result")),
             ("window_splits", Schema.integer("times a window was split because it reached the API's 10,000-record cap")),
         ])
-    }
-
-    /// The handler of a walk tool: its deadline grows with `limit` (see `deadline(forLimit:_:)`).
-    static func walkHandler(
-        _ run: @escaping @Sendable (JSONArguments, ToolEnvironment, any ToolContext) async throws -> ToolResult
-    ) -> @Sendable (JSONObject, ToolEnvironment, any ToolContext) async throws -> ToolResult {
-        { args, env, context in
-            let a = JSONArguments(args)
-            let limit = ((try? a.int("limit")) ?? nil) ?? 50
-            return try await ToolCall.run(deadline: deadline(forLimit: limit, env)) { try await run(a, env, context) }
-        }
     }
 
     /// Rejects arguments given next to `cursor` that would change the query the cursor continues.

@@ -121,31 +121,21 @@ enum EntityActionTools {
 
     // MARK: - Handler
 
-    static func toolName(_ action: EntityActionName) -> String {
-        switch action {
-        case .quarantine: return "quarantine_entities"
-        case .restore: return "restore_entities"
-        case .declineRestoreRequest: return "decline_restore_requests"
-        }
-    }
-
     static func run(_ action: EntityActionName, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run(deadline: .seconds(300)) {
-            let a = JSONArguments(args)
-            let ids = try a.strings("entity_ids") ?? []
-            guard !ids.isEmpty, ids.count <= maxIDs else {
-                throw ToolInputError(field: "entity_ids", "must hold 1 to \(maxIDs) ids, got \(ids.count)", hint: "split larger sets into several calls")
-            }
-            let scope = try a.string("scope")
-            let reason = try a.string("reason")
-            let allowList = try a.bool("add_to_allow_list") ?? false
-            return try await env.performWrite(
-                tool: toolName(action), arguments: args, context: context,
-                plan: {
-                    try await plan(action, ids: ids, scope: scope, reason: reason, allowList: allowList, env: env, context: context)
-                },
-                execute: { plan in await EntityActionExecution.execute(plan.payload, env: env, context: context) })
+        let a = JSONArguments(args)
+        let ids = try a.strings("entity_ids") ?? []
+        guard !ids.isEmpty, ids.count <= maxIDs else {
+            throw ToolInputError(field: "entity_ids", "must hold 1 to \(maxIDs) ids, got \(ids.count)", hint: "split larger sets into several calls")
         }
+        let scope = try a.string("scope")
+        let reason = try a.string("reason")
+        let allowList = try a.bool("add_to_allow_list") ?? false
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: {
+                try await plan(action, ids: ids, scope: scope, reason: reason, allowList: allowList, env: env, context: context)
+            },
+            execute: { plan in await EntityActionExecution.execute(plan.payload, env: env, context: context) })
     }
 
     static func plan(

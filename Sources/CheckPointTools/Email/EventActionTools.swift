@@ -42,22 +42,20 @@ enum EventActionTools {
                 ], required: ["event_ids"]),
                 outputSchema: EntityActionTools.outputSchema,
                 annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
-            handler: { args, env, context in try await run("dismiss", tool: "dismiss_security_events", args, env, context) })
+            handler: { args, env, context in try await run("dismiss", args, env, context) })
     }
 
-    static func run(_ action: String, tool: String, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run(deadline: .seconds(300)) {
-            let a = JSONArguments(args)
-            let ids = try a.strings("event_ids") ?? []
-            guard !ids.isEmpty, ids.count <= EntityActionTools.maxIDs else {
-                throw ToolInputError(field: "event_ids", "must hold 1 to \(EntityActionTools.maxIDs) ids, got \(ids.count)")
-            }
-            let scope = try a.string("scope")
-            return try await env.performWrite(
-                tool: tool, arguments: args, context: context,
-                plan: { try await plan(action, ids: ids, scope: scope, env: env) },
-                execute: { plan in await execute(plan.payload, env: env, context: context) })
+    static func run(_ action: String, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        let a = JSONArguments(args)
+        let ids = try a.strings("event_ids") ?? []
+        guard !ids.isEmpty, ids.count <= EntityActionTools.maxIDs else {
+            throw ToolInputError(field: "event_ids", "must hold 1 to \(EntityActionTools.maxIDs) ids, got \(ids.count)")
         }
+        let scope = try a.string("scope")
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: { try await plan(action, ids: ids, scope: scope, env: env) },
+            execute: { plan in await execute(plan.payload, env: env, context: context) })
     }
 
     static func plan(_ action: String, ids: [String], scope: String?, env: ToolEnvironment) async throws -> WritePlan<Plan> {

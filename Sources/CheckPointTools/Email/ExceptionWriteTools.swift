@@ -97,48 +97,46 @@ enum ExceptionWriteTools {
     }
 
     static func runAdd(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run {
-            let a = JSONArguments(args)
-            let list = try parseList(a)
-            let scope = try a.string("scope")
-            let comment = try a.string("comment")
-            var plan = AddPlan(list: list, comment: comment, scope: scope, auditID: "")
-            switch list.family {
-            case .antiPhishing:
-                if a.has("value") {
-                    throw ToolInputError(field: "value", "is not used by \(list.rawValue)", hint: "use sender_email, sender_domain, sender_name, sender_ip, recipient, subject, link_domains or attachment_md5")
-                }
-                var fields: [String: String] = [:]
-                let match = try a.enumeration("match", ["exact", "contains", "matching"]) ?? "exact"
-                for f in apFields {
-                    guard let v = try a.string(f.arg) else { continue }
-                    fields[f.api] = v
-                    if let m = f.matching { fields[m] = f.arg == "sender_domain" ? (try a.enumeration("sender_domain_match", ["exact", "ends_with", "contains"]) ?? "exact") : match }
-                }
-                let links = try a.strings("link_domains") ?? []
-                if !links.isEmpty { fields["linkDomainMatching"] = match }
-                guard fields.keys.contains(where: { !$0.hasSuffix("Matching") }) || !links.isEmpty else {
-                    throw ToolInputError(field: "sender_email", "an anti-phishing/spam entry needs at least one thing to match", hint: "pass sender_email, sender_domain, sender_name, sender_ip, recipient, subject, link_domains or attachment_md5")
-                }
-                if let comment { fields["comment"] = comment }
-                plan.antiPhishing = AntiPhishingException(fields: fields, linkDomains: links, ignoringSpfCheck: try a.bool("ignoring_spf_check"))
-                plan.auditID = list.rawValue + ":" + auditKey(fields, links: links)
-            case .sectool, .clickTime:
-                if let extra = (apFields.map(\.arg) + ["link_domains", "ignoring_spf_check"]).first(where: a.has) {
-                    throw ToolInputError(field: extra, "only applies to the anti-phishing/spam lists", hint: "give the entry as `value`")
-                }
-                guard let value = try a.string("value") else {
-                    throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "pass the URL, domain, hash, file type, sender name or text to list")
-                }
-                plan.value = value
-                plan.auditID = list.rawValue + ":" + (list == .dlpTextContent ? "[text, \(value.count) chars]" : value)
+        let a = JSONArguments(args)
+        let list = try parseList(a)
+        let scope = try a.string("scope")
+        let comment = try a.string("comment")
+        var plan = AddPlan(list: list, comment: comment, scope: scope, auditID: "")
+        switch list.family {
+        case .antiPhishing:
+            if a.has("value") {
+                throw ToolInputError(field: "value", "is not used by \(list.rawValue)", hint: "use sender_email, sender_domain, sender_name, sender_ip, recipient, subject, link_domains or attachment_md5")
             }
-            let fixed = plan
-            return try await env.performWrite(
-                tool: "add_exception", arguments: args, context: context,
-                plan: { try await previewAdd(fixed, env: env) },
-                execute: { p in await executeAdd(p.payload, env: env) })
+            var fields: [String: String] = [:]
+            let match = try a.enumeration("match", ["exact", "contains", "matching"]) ?? "exact"
+            for f in apFields {
+                guard let v = try a.string(f.arg) else { continue }
+                fields[f.api] = v
+                if let m = f.matching { fields[m] = f.arg == "sender_domain" ? (try a.enumeration("sender_domain_match", ["exact", "ends_with", "contains"]) ?? "exact") : match }
+            }
+            let links = try a.strings("link_domains") ?? []
+            if !links.isEmpty { fields["linkDomainMatching"] = match }
+            guard fields.keys.contains(where: { !$0.hasSuffix("Matching") }) || !links.isEmpty else {
+                throw ToolInputError(field: "sender_email", "an anti-phishing/spam entry needs at least one thing to match", hint: "pass sender_email, sender_domain, sender_name, sender_ip, recipient, subject, link_domains or attachment_md5")
+            }
+            if let comment { fields["comment"] = comment }
+            plan.antiPhishing = AntiPhishingException(fields: fields, linkDomains: links, ignoringSpfCheck: try a.bool("ignoring_spf_check"))
+            plan.auditID = list.rawValue + ":" + auditKey(fields, links: links)
+        case .sectool, .clickTime:
+            if let extra = (apFields.map(\.arg) + ["link_domains", "ignoring_spf_check"]).first(where: a.has) {
+                throw ToolInputError(field: extra, "only applies to the anti-phishing/spam lists", hint: "give the entry as `value`")
+            }
+            guard let value = try a.string("value") else {
+                throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "pass the URL, domain, hash, file type, sender name or text to list")
+            }
+            plan.value = value
+            plan.auditID = list.rawValue + ":" + (list == .dlpTextContent ? "[text, \(value.count) chars]" : value)
         }
+        let fixed = plan
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: { try await previewAdd(fixed, env: env) },
+            execute: { p in await executeAdd(p.payload, env: env) })
     }
 
     static func previewAdd(_ plan: AddPlan, env: ToolEnvironment) async throws -> WritePlan<AddPlan> {
@@ -203,28 +201,26 @@ enum ExceptionWriteTools {
     }
 
     static func runDelete(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run {
-            let a = JSONArguments(args)
-            let list = try parseList(a)
-            let scope = try a.string("scope")
-            let id = try a.string("exception_id")
-            let value = try a.string("value")
-            switch list.family {
-            case .antiPhishing where id == nil:
-                throw ToolInputError(field: "exception_id", "is required for \(list.rawValue)", hint: "find the entry's id with list_exceptions")
-            case .sectool where value == nil:
-                throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "pass the listed URL, domain, hash, ... exactly as list_exceptions shows it")
-            case .clickTime where id == nil && value == nil:
-                throw ToolInputError(field: "exception_id", "give exception_id or value for \(list.rawValue)")
-            default: break
-            }
-            let shown = list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : (id ?? value ?? "")
-            let plan = DeletePlan(list: list, id: id, value: value, scope: scope, auditID: list.rawValue + ":" + shown)
-            return try await env.performWrite(
-                tool: "delete_exception", arguments: args, context: context,
-                plan: { try await previewDelete(plan, env: env) },
-                execute: { p in await executeDelete(p.payload, env: env) })
+        let a = JSONArguments(args)
+        let list = try parseList(a)
+        let scope = try a.string("scope")
+        let id = try a.string("exception_id")
+        let value = try a.string("value")
+        switch list.family {
+        case .antiPhishing where id == nil:
+            throw ToolInputError(field: "exception_id", "is required for \(list.rawValue)", hint: "find the entry's id with list_exceptions")
+        case .sectool where value == nil:
+            throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "pass the listed URL, domain, hash, ... exactly as list_exceptions shows it")
+        case .clickTime where id == nil && value == nil:
+            throw ToolInputError(field: "exception_id", "give exception_id or value for \(list.rawValue)")
+        default: break
         }
+        let shown = list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : (id ?? value ?? "")
+        let plan = DeletePlan(list: list, id: id, value: value, scope: scope, auditID: list.rawValue + ":" + shown)
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: { try await previewDelete(plan, env: env) },
+            execute: { p in await executeDelete(p.payload, env: env) })
     }
 
     static func previewDelete(_ plan: DeletePlan, env: ToolEnvironment) async throws -> WritePlan<DeletePlan> {

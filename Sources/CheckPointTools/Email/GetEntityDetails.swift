@@ -23,18 +23,15 @@ enum GetEntityDetails {
             ], required: ["entity_id"]),
             outputSchema: outputSchema,
             annotations: EmailArgs.readAnnotations),
+        subject: { args in ((try? args.string("entity_id")) ?? nil).map { "entity \($0)" } },
         handler: { args, env, _ in
-            let a = JSONArguments(args)
-            let id = (try? a.string("entity_id")) ?? nil
-            return try await ToolCall.run(deadline: env.client.configuration.callDeadline, subject: id.map { "entity \($0)" }) {
-                guard let id else { throw ToolInputError(field: "entity_id", "is required") }
-                guard let r = try await EntityBridge.entity(for: id, client: env.client) else {
-                    throw ToolNotFound(
-                        "no email or security event with id", ids: [id],
-                        hint: "check the id (search_entities gives entity ids, get_security_events gives event ids); metadata of harmless emails is kept only about 2 weeks")
-                }
-                return render(r, env: env)
+            guard let id = try JSONArguments(args).string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
+            guard let r = try await EntityBridge.entity(for: id, client: env.client) else {
+                throw ToolNotFound(
+                    "no email or security event with id", ids: [id],
+                    hint: "check the id (search_entities gives entity ids, get_security_events gives event ids); metadata of harmless emails is kept only about 2 weeks")
             }
+            return render(r, env: env)
         })
 
     static let outputSchema = OutputSchema.object([

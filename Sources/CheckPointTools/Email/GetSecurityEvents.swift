@@ -42,7 +42,8 @@ enum GetSecurityEvents {
             ]),
             outputSchema: EmailArgs.walkOutput(rowsKey: "events", row: rowSchema),
             annotations: EmailArgs.readAnnotations),
-        handler: EmailArgs.walkHandler(run))
+        deadline: .walk,
+        handler: { args, env, context in try await run(JSONArguments(args), env, context) })
 
     static let rowSchema = OutputSchema.object([
         ("event_id", Schema.string("event id (also accepted by get_entity_details)")),

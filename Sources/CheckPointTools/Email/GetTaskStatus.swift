@@ -46,13 +46,14 @@ enum GetTaskStatus {
                 ("not_found", OutputSchema.stringArray("ids the API does not know")),
             ], required: ["tasks", "all_done", "complete"]),
             annotations: EmailArgs.readAnnotations),
+        deadline: .configuredPlus { args in .seconds(wait(args)) },
         handler: { args, env, context in
             let a = JSONArguments(args)
-            let wait = min(maxWait, max(0, ((try? a.int("wait_seconds")) ?? nil) ?? 0))
-            return try await ToolCall.run(deadline: env.client.configuration.callDeadline + .seconds(wait)) {
-                try await run(a, wait: wait, env, context)
-            }
+            return try await run(a, wait: wait(a), env, context)
         })
+
+    /// `wait_seconds`, clamped to 0…`maxWait`; the call's deadline grows by it.
+    static func wait(_ a: JSONArguments) -> Int { min(maxWait, max(0, ((try? a.int("wait_seconds")) ?? nil) ?? 0)) }
 
     static func run(_ a: JSONArguments, wait: Int, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         guard let ids = try a.strings("task_ids"), !ids.isEmpty else {

@@ -45,27 +45,25 @@ enum ListExceptions {
             ], required: ["lists", "complete"]),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in
-            try await ToolCall.run(deadline: env.client.configuration.callDeadline) {
-                let a = JSONArguments(args)
-                let choice = try a.enumeration("list", ["all"] + allLists) ?? "all"
-                let lists = choice == "all" ? defaultLists : [HECExceptionList(rawValue: choice)!]
-                let filter = try a.string("contains")?.lowercased()
-                let scope = try a.string("scope")
-                var results: [(HECExceptionList, Result<[HECExceptionItem], CheckPointError>)] = []
-                for list in lists {
-                    try Task.checkCancellation()
-                    do {
-                        var items = try await env.client.exceptions(list, scope: scope)
-                        if let filter {
-                            items = items.filter { $0.attributes.contains { $0.value.lowercased().contains(filter) } }
-                        }
-                        results.append((list, .success(items)))
-                    } catch let e as CheckPointError where e.kind != .cancelled && lists.count > 1 {
-                        results.append((list, .failure(e)))
+            let a = JSONArguments(args)
+            let choice = try a.enumeration("list", ["all"] + allLists) ?? "all"
+            let lists = choice == "all" ? defaultLists : [HECExceptionList(rawValue: choice)!]
+            let filter = try a.string("contains")?.lowercased()
+            let scope = try a.string("scope")
+            var results: [(HECExceptionList, Result<[HECExceptionItem], CheckPointError>)] = []
+            for list in lists {
+                try Task.checkCancellation()
+                do {
+                    var items = try await env.client.exceptions(list, scope: scope)
+                    if let filter {
+                        items = items.filter { $0.attributes.contains { $0.value.lowercased().contains(filter) } }
                     }
+                    results.append((list, .success(items)))
+                } catch let e as CheckPointError where e.kind != .cancelled && lists.count > 1 {
+                    results.append((list, .failure(e)))
                 }
-                return render(results, demo: env.demo)
             }
+            return render(results, demo: env.demo)
         })
 
     static func render(_ results: [(HECExceptionList, Result<[HECExceptionItem], CheckPointError>)], demo: Bool) -> ToolResult {

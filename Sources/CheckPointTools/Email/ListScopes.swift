@@ -28,11 +28,9 @@ enum ListScopes {
             ], required: ["scopes", "count", "multi_scope", "complete"]),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in
-            try await ToolCall.run(deadline: env.client.configuration.callDeadline) {
-                let refresh = try JSONArguments(args).bool("refresh") ?? false
-                let (scopes, cached) = try await ScopeCache.scopes(env.client, refresh: refresh)
-                return render(scopes, cached: cached, demo: env.demo)
-            }
+            let refresh = try JSONArguments(args).bool("refresh") ?? false
+            let (scopes, cached) = try await ScopeCache.scopes(env.client, refresh: refresh)
+            return render(scopes, cached: cached, demo: env.demo)
         })
 
     static let noScopeWarning =

@@ -43,7 +43,8 @@ enum SearchEntities {
             ]),
             outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema),
             annotations: EmailArgs.readAnnotations),
-        handler: EmailArgs.walkHandler(run))
+        deadline: .walk,
+        handler: { args, env, context in try await run(JSONArguments(args), env, context) })
 
     static let rowSchema = OutputSchema.object([
         ("entity_id", Schema.string("id for get_entity_details and the action tools")),

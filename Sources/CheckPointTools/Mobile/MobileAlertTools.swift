@@ -32,7 +32,7 @@ enum MobileAlertTools {
                     "scanned": ["type": "integer"],
                 ], required: ["alerts", "complete", "next_after_id"]),
             annotations: MobileDeviceTools.readOnly),
-        handler: { args, env, context in try await MobileRun.run { try await listAlerts(MobileArgs(args), env, context) } })
+        handler: { args, env, context in try await listAlerts(MobileArgs(args), env, context) })
 
     static func listAlerts(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")

@@ -27,7 +27,7 @@ enum MobileAuditTools {
                     "next_after_id": Schema.nullable("integer", "Pass as after_id to get what comes next"),
                 ], required: ["events", "complete", "next_after_id"]),
             annotations: MobileDeviceTools.readOnly),
-        handler: { args, env, context in try await MobileRun.run { try await listAudit(MobileArgs(args), env, context) } })
+        handler: { args, env, context in try await listAudit(MobileArgs(args), env, context) })
 
     static func listAudit(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")
@@ -92,22 +92,20 @@ enum MobileAuditTools {
             ]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
-            try await MobileRun.run {
-                let a = MobileArgs(args)
-                let id = try a.int("device_id"), email = a.string("email"), mdm = a.string("mdm_id")
-                guard id != nil || email != nil || mdm != nil else {
-                    throw ToolInputError(field: "device_id", "give device_id, email or mdm_id, e.g. {\"device_id\": 412}")
-                }
-                let r = try await MobileAPI(client: env.client).registration(deviceID: id, mdmID: mdm, email: email)
-                guard r.deviceHash != nil || r.id != nil else {
-                    return .failure("No registration details found for that device; check the id, email or MDM id.")
-                }
-                return .success(
-                    text: "Device #\(r.id.map(String.init) ?? "?"): registration code \(UntrustedText.quote(r.deviceHash, maxLength: 200)), server \(UntrustedText.quote(r.server, maxLength: 200)).",
-                    structured: [
-                        "device_id": MobileText.opt(r.id), "registration_code": MobileText.opt(r.deviceHash),
-                        "server": MobileText.opt(r.server),
-                    ])
+            let a = MobileArgs(args)
+            let id = try a.int("device_id"), email = a.string("email"), mdm = a.string("mdm_id")
+            guard id != nil || email != nil || mdm != nil else {
+                throw ToolInputError(field: "device_id", "give device_id, email or mdm_id, e.g. {\"device_id\": 412}")
             }
+            let r = try await MobileAPI(client: env.client).registration(deviceID: id, mdmID: mdm, email: email)
+            guard r.deviceHash != nil || r.id != nil else {
+                return .failure("No registration details found for that device; check the id, email or MDM id.")
+            }
+            return .success(
+                text: "Device #\(r.id.map(String.init) ?? "?"): registration code \(UntrustedText.quote(r.deviceHash, maxLength: 200)), server \(UntrustedText.quote(r.server, maxLength: 200)).",
+                structured: [
+                    "device_id": MobileText.opt(r.id), "registration_code": MobileText.opt(r.deviceHash),
+                    "server": MobileText.opt(r.server),
+                ])
         })
 }

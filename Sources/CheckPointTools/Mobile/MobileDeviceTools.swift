@@ -51,7 +51,7 @@ enum MobileDeviceTools {
                     ("scanned", Schema.integer("Devices read from the API")),
                 ]),
             annotations: readOnly),
-        handler: { args, env, context in try await MobileRun.run { try await searchDevices(MobileArgs(args), env, context) } })
+        handler: { args, env, context in try await searchDevices(MobileArgs(args), env, context) })
 
     static func searchDevices(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let api = MobileAPI(client: env.client)
@@ -156,15 +156,13 @@ enum MobileDeviceTools {
             outputSchema: Schema.output(["device": ["type": "object"]], required: ["device"]),
             annotations: readOnly),
         handler: { args, env, _ in
-            try await MobileRun.run {
-                let a = MobileArgs(args)
-                guard let id = try a.int("device_id") else {
-                    throw ToolInputError(field: "device_id", "required, e.g. {\"device_id\": 412}")
-                }
-                let d = try await MobileAPI(client: env.client).device(id: id)
-                return .success(
-                    text: MobileDeviceFormat.fullText(d) + "\n" + MobileText.untrustedNote,
-                    structured: ["device": MobileDeviceFormat.full(d)])
+            let a = MobileArgs(args)
+            guard let id = try a.int("device_id") else {
+                throw ToolInputError(field: "device_id", "required, e.g. {\"device_id\": 412}")
             }
+            let d = try await MobileAPI(client: env.client).device(id: id)
+            return .success(
+                text: MobileDeviceFormat.fullText(d) + "\n" + MobileText.untrustedNote,
+                structured: ["device": MobileDeviceFormat.full(d)])
         })
 }

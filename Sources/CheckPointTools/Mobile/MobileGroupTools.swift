@@ -23,29 +23,27 @@ enum MobileGroupTools {
                 ], required: ["groups", "complete"]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
-            try await MobileRun.run {
-                let api = MobileAPI(client: env.client)
-                let all = try await api.groups()
-                if let name = MobileArgs(args).string("name") {
-                    let found = all.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
-                    if found.isEmpty {
-                        let close = MobileGroupResolver.closeMatches(name, in: all)
-                        let hint = close.isEmpty ? "" : " Close names: \(MobileGroupResolver.describe(close))."
-                        return .success(
-                            text: "No group is named \(UntrustedText.quote(name)).\(hint)",
-                            structured: ["groups": [], "complete": true, "close_matches": .array(close.map(json))])
-                    }
-                    let text = found.map { line($0, depth: 0) }.joined(separator: "\n")
+            let api = MobileAPI(client: env.client)
+            let all = try await api.groups()
+            if let name = MobileArgs(args).string("name") {
+                let found = all.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
+                if found.isEmpty {
+                    let close = MobileGroupResolver.closeMatches(name, in: all)
+                    let hint = close.isEmpty ? "" : " Close names: \(MobileGroupResolver.describe(close))."
                     return .success(
-                        text: "\(found.count) group\(found.count == 1 ? "" : "s") named \(UntrustedText.quote(name)):\n\(text)",
-                        structured: ["groups": .array(found.map(json)), "complete": true])
+                        text: "No group is named \(UntrustedText.quote(name)).\(hint)",
+                        structured: ["groups": [], "complete": true, "close_matches": .array(close.map(json))])
                 }
-                let ordered = treeOrder(all)
-                let text = ordered.map { line($0.0, depth: $0.1) }.joined(separator: "\n")
+                let text = found.map { line($0, depth: 0) }.joined(separator: "\n")
                 return .success(
-                    text: "\(all.count) groups (complete), as a tree:\n\(text)\n\(MobileText.untrustedNote)",
-                    structured: ["groups": .array(ordered.map { json($0.0) }), "complete": true])
+                    text: "\(found.count) group\(found.count == 1 ? "" : "s") named \(UntrustedText.quote(name)):\n\(text)",
+                    structured: ["groups": .array(found.map(json)), "complete": true])
             }
+            let ordered = treeOrder(all)
+            let text = ordered.map { line($0.0, depth: $0.1) }.joined(separator: "\n")
+            return .success(
+                text: "\(all.count) groups (complete), as a tree:\n\(text)\n\(MobileText.untrustedNote)",
+                structured: ["groups": .array(ordered.map { json($0.0) }), "complete": true])
         })
 
     static let groupSchema: JSONValue = Schema.output([

@@ -6,7 +6,7 @@ import MCPCore
 // Every write tool (email and mobile) does exactly this in its handler:
 //
 //     handler: { args, env, context in
-//         try await env.performWrite(tool: "delete_mobile_device", arguments: args, context: context,
+//         try await env.performWrite(arguments: args, context: context,
 //             plan: {
 //                 // READ ONLY: look up what the call would touch; change nothing.
 //                 let device = try await ...
@@ -95,8 +95,9 @@ extension ToolEnvironment {
     /// of this file). `plan` must not change anything; `execute` should report per-id failures in its
     /// report rather than throw. If `execute` throws anyway, the attempt is audited as `failed` and the
     /// error is rethrown (the core renders it as an isError result).
+    /// The token is bound to, and the audit line names, the tool of this call (`tool`, set by `ToolFrame`).
     public func performWrite<Payload: Sendable>(
-        tool: String, arguments: JSONObject, context: any ToolContext,
+        arguments: JSONObject, context: any ToolContext,
         plan makePlan: () async throws -> WritePlan<Payload>,
         execute: (WritePlan<Payload>) async throws -> WriteReport
     ) async throws -> ToolResult {

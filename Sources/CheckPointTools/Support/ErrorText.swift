@@ -11,8 +11,18 @@ import MCPCore
 /// - SeeAlso: issue 5 "Errors an agent can act on"; style.md habit 6 (one rendering function).
 public enum ErrorText {
     /// An `isError` result for any error a handler throws (except cancellation, which must stay silent).
-    public static func result(for error: any Error, subject: String? = nil) -> ToolResult {
-        let (text, structured) = render(error, subject: subject)
+    /// `deadline` is set when the call ran out of its deadline (by `ToolFrame`): the text then says so
+    /// with the figure, and the structured error carries `deadline_seconds`.
+    public static func result(for error: any Error, subject: String? = nil, deadline: Duration? = nil) -> ToolResult {
+        var (text, structured) = render(error, subject: subject)
+        if let deadline, case .object(var outer) = structured, case .object(var inner)? = outer["error"] {
+            let seconds = deadline.seconds
+            let figure = seconds == seconds.rounded() ? "\(Int(seconds))" : "\((seconds * 10).rounded() / 10)"
+            text += " The call stopped at its deadline of \(figure) s (CHECKPOINT_CALL_DEADLINE, plus walk or batch time where the tool adds it)."
+            inner["deadline_seconds"] = .double(seconds)
+            outer["error"] = .object(inner)
+            structured = .object(outer)
+        }
         return .failure(text, structured: structured)
     }
 
@@ -42,14 +52,12 @@ public enum ErrorText {
     public static func text(_ e: CheckPointError, subject: String? = nil) -> String {
         let service = serviceName(e.service)
         let at = e.endpoint.map { " (\($0)\(e.httpStatus.map { ", HTTP \($0)" } ?? ""))" } ?? ""
-        let keyVars = e.service == .hec
-            ? "CHECKPOINT_CLIENT_ID/CHECKPOINT_CLIENT_SECRET"
-            : "CHECKPOINT_MOBILE_CLIENT_ID/CHECKPOINT_MOBILE_CLIENT_SECRET (or the HEC pair if one key serves both)"
+        if e.service == .mobile, let mobile = mobileText(e, at: at) { return mobile }
         switch e.kind {
         case .configuration:
             return "Configuration problem for \(service): \(e.message). Next step: set the environment variable named above in the MCP client's server config and restart the server; `diagnose` shows the current state."
         case .authentication:
-            return "Check Point refused the \(service) API key\(at): \(e.message). Next step: check \(keyVars) (an Infinity Portal API key of the \"\(serviceKeyName(e.service))\" service) and the region/gateway (CHECKPOINT_REGION or CHECKPOINT_GATEWAY_URL); run `diagnose`."
+            return "Check Point refused the \(service) API key\(at): \(e.message). Next step: check CHECKPOINT_CLIENT_ID/CHECKPOINT_CLIENT_SECRET (an Infinity Portal API key of the \"\(serviceKeyName(e.service))\" service) and the region/gateway (CHECKPOINT_REGION or CHECKPOINT_GATEWAY_URL); run `diagnose`."
         case .network:
             return "Could not reach the Check Point gateway\(at): \(e.message). Next step: check network access to the gateway and CHECKPOINT_REGION/CHECKPOINT_GATEWAY_URL, then retry."
         case .timeout:
@@ -78,6 +86,34 @@ public enum ErrorText {
         }
     }
 
+    /// Which variables hold the Harmony Mobile key and that it needs the "Mobile" service: the usual cause of
+    /// a Mobile configuration, permission or authentication error (a Harmony Email key does not work there).
+    static let mobileKeyHint =
+        "Set CHECKPOINT_MOBILE_CLIENT_ID and CHECKPOINT_MOBILE_CLIENT_SECRET (or the common CHECKPOINT_CLIENT_ID / "
+        + "CHECKPOINT_CLIENT_SECRET when one key serves both) to an Infinity Portal API key created for the service "
+        + "\"Mobile\" (Global Settings > API Keys > New), then restart the server."
+
+    /// The Harmony Mobile wording of the kinds whose next step differs from HEC's; nil for the others.
+    static func mobileText(_ e: CheckPointError, at: String) -> String? {
+        switch e.kind {
+        case .configuration:
+            return "Harmony Mobile is not configured: \(e.message). Next step: \(mobileKeyHint) "
+                + "The Harmony Email tools do not need this key and keep working."
+        case .permission:
+            return "Harmony Mobile refused the API key\(at): \(e.message). A Harmony Email key does not work here. "
+                + "Next step: \(mobileKeyHint)"
+        case .authentication:
+            return "Check Point rejected the Harmony Mobile credentials\(at): \(e.message). Next step: check "
+                + "CHECKPOINT_MOBILE_CLIENT_ID / CHECKPOINT_MOBILE_CLIENT_SECRET (a key of the \"Mobile\" service) and "
+                + "CHECKPOINT_REGION or CHECKPOINT_GATEWAY_URL."
+        case .notFound:
+            return "Not found\(at): \(e.message). Next step: check the id; search_mobile_devices lists devices and "
+                + "list_mobile_groups lists groups."
+        default:
+            return nil
+        }
+    }
+
     static func serviceName(_ s: Service) -> String {
         s == .hec ? "Harmony Email & Collaboration" : "Harmony Mobile"
     }
@@ -93,9 +129,6 @@ public enum ErrorText {
         }
         if endpoint.contains("checkpoint2") {
             return "this tenant has no Anti-Malware licence (checkpoint2), or the key's role cannot read it"
-        }
-        if e.service == .mobile {
-            return "use an Infinity Portal API key of the \"Harmony Mobile\" service (CHECKPOINT_MOBILE_CLIENT_ID/SECRET)"
         }
         if endpoint.hasPrefix("POST /action") || endpoint.contains("exceptions") && !endpoint.hasPrefix("GET") {
             return "this needs an \"Email & Collaboration\" API key with a role that may act (Admin or Operator, not Read-only)"

@@ -10,7 +10,7 @@ public enum ConfirmMode: String, Sendable, CaseIterable {
 }
 
 /// What every handler shares: the Check Point client, the server-wide settings, and the write machinery.
-/// Built once by the executable. Copies share one `ConfirmationStore` (an actor) and one `AuditLog`.
+/// Built once by the executable; each call gets a copy naming its tool. Copies share one `ConfirmationStore` (an actor) and one `AuditLog`.
 /// Write tools go through `performWrite` (see `ConfirmationFlow.swift`), never straight to the client.
 public struct ToolEnvironment: Sendable {
     public var client: CheckPointClient
@@ -24,6 +24,9 @@ public struct ToolEnvironment: Sendable {
     public var confirmations: ConfirmationStore
     /// Where executed (and refused) writes are recorded: stderr always, plus `auditLogPath`.
     public var audit: AuditLog
+    /// The tool being called, set by `ToolFrame` on the call's copy (empty outside a call): confirmation
+    /// tokens are bound to it and audit lines name it, so a tool's name is written only in its definition.
+    public var tool = ""
 
     public init(
         client: CheckPointClient, readOnly: Bool = false, confirm: ConfirmMode = .required,

@@ -19,30 +19,40 @@ public enum Toolset: String, Sendable, CaseIterable {
     }
 }
 
-/// One tool as this layer knows it: its toolset, its definition, and a handler that gets the shared
-/// environment. The definition and handler of a tool live side by side in one file per tool or family.
+/// One tool as this layer knows it: its toolset, its definition, its deadline policy, and a handler that
+/// gets the shared environment. The definition and handler of a tool live side by side in one file per
+/// tool or family; whether it reads or writes is its definition's `readOnlyHint`.
+///
+/// A handler holds only the tool's own logic: `tool(in:)` runs every handler in the one `ToolFrame`
+/// (deadline, log routing, error rendering, the tool's name), so no tool can forget part of it.
 public struct ToolSpec: Sendable {
+    public typealias Handler = @Sendable (_ arguments: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult
+
     public var toolset: Toolset
     public var definition: ToolDefinition
-    public var handler: @Sendable (_ arguments: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult
+    public var deadline: DeadlinePolicy
+    /// What a not-found error names ("entity 8c1f…"), from the arguments; nil: "the requested item".
+    public var subject: (@Sendable (JSONArguments) -> String?)?
+    public var handler: Handler
 
+    /// `deadline` defaults to `.configured` for reads and `.write` for tools whose annotations say they write.
     public init(
-        toolset: Toolset, definition: ToolDefinition,
-        handler: @escaping @Sendable (_ arguments: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult
+        toolset: Toolset, definition: ToolDefinition, deadline: DeadlinePolicy? = nil,
+        subject: (@Sendable (JSONArguments) -> String?)? = nil, handler: @escaping Handler
     ) {
         self.toolset = toolset
         self.definition = definition
+        self.deadline = deadline ?? (definition.annotations.readOnlyHint ? .configured : .write)
+        self.subject = subject
         self.handler = handler
     }
 
+    public var name: String { definition.name }
     public var isWrite: Bool { !definition.annotations.readOnlyHint }
 
-    /// Binds the environment, giving the core a plain `Tool`; the client's log lines made during the call
-    /// go to the call's context (stderr and `notifications/message`), see `ClientLog`.
+    /// Binds the environment, giving the core a plain `Tool` whose every call runs in the `ToolFrame`.
     public func tool(in env: ToolEnvironment) -> Tool {
-        let handler = self.handler
-        return Tool(definition: definition) { args, context in
-            try await ClientLog.routed(to: context) { try await handler(args, env, context) }
-        }
+        let spec = self
+        return Tool(definition: definition) { args, context in try await ToolFrame.run(spec, args, env, context) }
     }
 }

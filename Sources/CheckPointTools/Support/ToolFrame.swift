@@ -1,0 +1,36 @@
+import CheckPointAPI
+import MCPCore
+
+/// The frame every tool call runs in, applied once by `ToolSpec.tool(in:)`:
+/// 1. the tool's name goes into the environment (`env.tool`: writes audit and bind tokens under it);
+/// 2. `CallDeadline.current` is set from the spec's `DeadlinePolicy` (an outer, earlier one wins), so every
+///    upstream request of the call (auth, pages, retries, waits) stops at it;
+/// 3. the client's log lines go to the call's context (`ClientLog`);
+/// 4. a thrown error becomes an actionable `isError` result (`ErrorText`), which names the deadline when
+///    the call ran out of it; cancellation stays silent (MCP cancellation rules: no response).
+public enum ToolFrame {
+    public static func run(
+        _ spec: ToolSpec, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext
+    ) async throws -> ToolResult {
+        var env = env
+        env.tool = spec.name
+        let arguments = JSONArguments(args)
+        let budget = spec.deadline.duration(configured: env.client.configuration.callDeadline, arguments)
+        let mine = ContinuousClock.now.advanced(by: budget)
+        let deadline = CallDeadline.current.map { min($0, mine) } ?? mine
+        let callEnv = env
+        do {
+            return try await CallDeadline.$current.withValue(deadline) {
+                try await ClientLog.routed(to: context) { try await spec.handler(args, callEnv, context) }
+            }
+        } catch is CancellationError {
+            throw CancellationError()
+        } catch let e as CheckPointError where e.kind == .cancelled || Task.isCancelled {
+            throw CancellationError()
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            let ranOut = ContinuousClock.now >= deadline ? budget : nil
+            return ErrorText.result(for: error, subject: spec.subject?(arguments), deadline: ranOut)
+        }
+    }
+}

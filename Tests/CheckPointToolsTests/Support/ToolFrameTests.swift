@@ -1,0 +1,180 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+import Testing
+
+@testable import CheckPointTools
+
+/// A `ToolContext` that keeps the log lines it is sent, to show the frame routes the client's lines to the call.
+final class RecordingContext: ToolContext, @unchecked Sendable {
+    private let lock = NSLock()
+    private var lines: [(LogLevel, String, JSONValue)] = []
+    var requestID: RequestID { .int(1) }
+    var clientCapabilities: JSONValue { [:] }
+    func progress(_ progress: Double, total: Double?, message: String?) async {}
+    func log(_ level: LogLevel, logger: String, _ data: JSONValue) async {
+        lock.withLock { lines.append((level, logger, data)) }
+    }
+    var logged: [(LogLevel, String, JSONValue)] { lock.withLock { lines } }
+}
+
+/// What a handler saw of the frame: the deadline it ran under and the environment's tool name.
+struct Seen: Sendable {
+    var deadline: ContinuousClock.Instant?
+    var tool: String
+}
+
+actor SeenBox {
+    var value: Seen?
+    func set(_ s: Seen) { value = s }
+}
+
+/// The frame every tool call runs in (`ToolFrame.run`, applied by `ToolSpec.tool(in:)`).
+@Suite("ToolFrame: deadline, tool name, log routing, errors, cancellation")
+struct ToolFrameTests {
+    static func env(callDeadline: Duration = .seconds(7)) -> ToolEnvironment {
+        var configuration = Configuration(gatewayURL: nil)
+        configuration.callDeadline = callDeadline
+        return ToolEnvironment(client: CheckPointClient(configuration: configuration))
+    }
+
+    static func spec(
+        name: String = "probe_tool", readOnly: Bool = true, deadline: DeadlinePolicy? = nil,
+        subject: (@Sendable (JSONArguments) -> String?)? = nil, _ handler: @escaping ToolSpec.Handler
+    ) -> ToolSpec {
+        ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: name, title: "Probe", description: "A tool for frame tests.", inputSchema: Schema.object([:]),
+                outputSchema: ["type": "object"],
+                annotations: ToolAnnotations(readOnly: readOnly, destructive: !readOnly, idempotent: true, openWorld: true)),
+            deadline: deadline, subject: subject, handler: handler)
+    }
+
+    /// Calls `spec` through the frame and returns what its handler saw, with the clock readings around the call.
+    static func observe(_ spec: ToolSpec, _ args: JSONObject = [:], env: ToolEnvironment = env())
+        async throws -> (seen: Seen, before: ContinuousClock.Instant, after: ContinuousClock.Instant)
+    {
+        let box = SeenBox()
+        var probe = spec
+        probe.handler = { _, env, _ in
+            await box.set(Seen(deadline: CallDeadline.current, tool: env.tool))
+            return .success(text: "ok", structured: [:])
+        }
+        let before = ContinuousClock.now
+        _ = try await ToolFrame.run(probe, args, env, RecordingContext())
+        let after = ContinuousClock.now
+        return (try #require(await box.value), before, after)
+    }
+
+    /// The deadline the handler ran under, as an offset from the call's start, bounded by the clock
+    /// readings around the call: `offset` is exact when the call took no time.
+    static func expectDeadline(_ spec: ToolSpec, _ args: JSONObject = [:], offset: Duration) async throws {
+        let (seen, before, after) = try await observe(spec, args)
+        let deadline = try #require(seen.deadline, "the frame sets CallDeadline.current")
+        #expect(deadline >= before + offset && deadline <= after + offset,
+                "deadline \(deadline - before) after the start, expected \(offset)")
+    }
+
+    @Test("a read runs under CHECKPOINT_CALL_DEADLINE as configured (7 s here)")
+    func configured() async throws {
+        try await Self.expectDeadline(Self.spec { _, _, _ in .success(text: "", structured: [:]) }, offset: .seconds(7))
+    }
+
+    @Test("a walk adds 3 s per 100-row page after the first: limit 1000 → +27 s, 50 → +0 s, 10000 → +297 s")
+    func walk() async throws {
+        let spec = Self.spec(deadline: .walk) { _, _, _ in .success(text: "", structured: [:]) }
+        try await Self.expectDeadline(spec, ["limit": 1000], offset: .seconds(34))
+        try await Self.expectDeadline(spec, ["limit": 50], offset: .seconds(7))
+        try await Self.expectDeadline(spec, [:], offset: .seconds(7))
+        try await Self.expectDeadline(spec, ["limit": 10_000], offset: .seconds(304))
+    }
+
+    @Test("a write adds 3 s per batch of 100 ids after the first (250 ids: 3 batches, +6 s); one id: as configured")
+    func write() async throws {
+        let spec = Self.spec(readOnly: false) { _, _, _ in .success(text: "", structured: [:]) }
+        #expect(spec.isWrite)
+        let ids = JSONValue.array((0..<250).map { .string("id\($0)") })
+        try await Self.expectDeadline(spec, ["entity_ids": ids], offset: .seconds(13))
+        try await Self.expectDeadline(spec, ["entity_ids": ["a"]], offset: .seconds(7))
+        try await Self.expectDeadline(spec, ["name": "Dana"], offset: .seconds(7))
+    }
+
+    @Test("an outer, earlier deadline wins over the tool's own")
+    func outerDeadlineWins() async throws {
+        let outer = ContinuousClock.now + .seconds(1)
+        let (seen, _, _) = try await CallDeadline.$current.withValue(outer) {
+            try await Self.observe(Self.spec { _, _, _ in .success(text: "", structured: [:]) })
+        }
+        #expect(seen.deadline == outer)
+    }
+
+    @Test("the handler's environment names the tool being called")
+    func toolName() async throws {
+        let (seen, _, _) = try await Self.observe(Self.spec(name: "list_scopes") { _, _, _ in .success(text: "", structured: [:]) })
+        #expect(seen.tool == "list_scopes")
+    }
+
+    @Test("the client's log lines during the call go to the call's context")
+    func logRouting() async throws {
+        let context = RecordingContext()
+        let spec = Self.spec { _, _, _ in
+            await CallLog.sink?.send(LogEvent(.warning, "POST /search/query: retry 1 of 3 after HTTP 503"))
+            return .success(text: "", structured: [:])
+        }
+        _ = try await ToolFrame.run(spec, [:], Self.env(), context)
+        let lines = context.logged
+        #expect(lines.count == 1)
+        #expect(lines.first?.0 == .warning)
+        #expect(lines.first?.1 == ClientLog.logger)
+        #expect(lines.first?.2 == "POST /search/query: retry 1 of 3 after HTTP 503")
+    }
+
+    @Test("a thrown error becomes an isError result naming the subject from the arguments")
+    func errorRendering() async throws {
+        let spec = Self.spec(subject: { a in ((try? a.string("entity_id")) ?? nil).map { "entity \($0)" } }) { _, _, _ in
+            throw CheckPointError(.notFound, "no such entity", service: .hec, endpoint: "GET /search/entity/abc", httpStatus: 404)
+        }
+        let r = try await ToolFrame.run(spec, ["entity_id": "abc"], Self.env(), RecordingContext())
+        #expect(r.isError)
+        let text = r.content.first?["text"]?.stringValue ?? ""
+        #expect(text.hasPrefix("Not found: entity abc (GET /search/entity/abc, HTTP 404)."), "\(text)")
+        #expect(r.structuredContent?["error"]?["kind"] == "notFound")
+        #expect(r.structuredContent?["error"]?["deadline_seconds"] == nil, "the deadline was not reached")
+    }
+
+    @Test("an error after the deadline ran out says so, with the figure")
+    func deadlineReached() async throws {
+        let spec = Self.spec { _, _, _ in
+            throw CheckPointError(.timeout, "the call's deadline ran out before the request could be sent", service: .mobile)
+        }
+        // An outer deadline already in the past: the frame's deadline is spent before the handler starts.
+        let r = try await CallDeadline.$current.withValue(ContinuousClock.now - .seconds(1)) {
+            try await ToolFrame.run(spec, [:], Self.env(callDeadline: .milliseconds(2500)), RecordingContext())
+        }
+        #expect(r.isError)
+        let text = r.content.first?["text"]?.stringValue ?? ""
+        #expect(text.contains("The call stopped at its deadline of 2.5 s (CHECKPOINT_CALL_DEADLINE"), "\(text)")
+        #expect(r.structuredContent?["error"]?["kind"] == "timeout")
+        #expect(r.structuredContent?["error"]?["deadline_seconds"] == 2.5)
+    }
+
+    @Test("cancellation stays silent: a cancelled CheckPointError is rethrown as CancellationError")
+    func cancellation() async {
+        let spec = Self.spec { _, _, _ in throw CheckPointError(.cancelled, "the call was cancelled", service: .hec) }
+        await #expect(throws: CancellationError.self) {
+            _ = try await ToolFrame.run(spec, [:], Self.env(), RecordingContext())
+        }
+    }
+
+    @Test("Harmony Mobile errors get the Mobile key's next step from the one renderer")
+    func mobileHint() async throws {
+        let spec = Self.spec { _, _, _ in
+            throw CheckPointError(.permission, "forbidden", service: .mobile, endpoint: "GET /external_api/v1/device_status/", httpStatus: 403)
+        }
+        let r = try await ToolFrame.run(spec, [:], Self.env(), RecordingContext())
+        let text = r.content.first?["text"]?.stringValue ?? ""
+        #expect(text.hasPrefix("Harmony Mobile refused the API key (GET /external_api/v1/device_status/, HTTP 403): forbidden."), "\(text)")
+        #expect(text.contains("CHECKPOINT_MOBILE_CLIENT_ID"))
+    }
+}
