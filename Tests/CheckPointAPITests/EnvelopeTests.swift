@@ -64,34 +64,6 @@ struct EnvelopeTests {
         #expect(e4?.message.contains("DLP is not licensed") == true)
     }
 
-    /// Pages of a tastypie list that never sends `next`, as Google SecOps' client assumes.
-    struct OffsetPages: HTTPTransport {
-        let total: Int
-        func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
-            if request.url.path == "/auth/external" {
-                return APIResponse(status: 200, headers: [:], body: Data(#"{"success": true, "data": {"token": "tok-9", "expiresIn": 1800}}"#.utf8))
-            }
-            let items = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.queryItems ?? []
-            let offset = Int(items.first { $0.name == "offset" }?.value ?? "0") ?? 0
-            let limit = Int(items.first { $0.name == "limit" }?.value ?? "20") ?? 20
-            let ids = Array(offset..<min(total, offset + limit))
-            let objects = ids.map { "{\"id\": \($0)}" }.joined(separator: ",")
-            let body = #"{"meta": {"limit": \#(limit), "offset": \#(offset), "total_count": \#(total)}, "objects": [\#(objects)]}"#
-            return APIResponse(status: 200, headers: [:], body: Data(body.utf8))
-        }
-    }
-
-    @Test("without meta.next the tastypie walker steps offset by limit until total_count", arguments: [0, 1, 99, 100, 101, 250])
-    func offsetStepping(total: Int) async throws {
-        let config = Configuration(gatewayURL: URL(string: "http://127.0.0.1:1")!, hec: Credentials(clientID: "c", secret: "made-up"))
-        let client = CheckPointClient(configuration: config, transport: OffsetPages(total: total), logger: nil)
-        struct Item: Decodable, Sendable { var id: Int }
-        let result = try await client.tastypie("/external_api/v3/alert/", pageSize: 100, limit: 1_000, as: Item.self)
-        #expect(result.items.map(\.id) == Array(0..<total))
-        #expect(result.stop == .end)
-        #expect(result.pages == max(1, (total + 99) / 100))
-    }
-
     @Test("the token never appears in errors or logs")
     func noTokenInText() async {
         var lines: [String] = []

@@ -47,12 +47,6 @@ struct SearchRequestData: Encodable, Sendable {
     }
     var entityFilter: EntityFilter
     var scrollId: String?
-
-    init(saas: String = "office365_emails", window: DateWindow, scrollId: String?) {
-        entityFilter = EntityFilter(saas: saas, startDate: CheckPointDate.iso8601(window.start),
-                                    endDate: CheckPointDate.iso8601(window.end))
-        self.scrollId = scrollId
-    }
 }
 
 /// The parts of an entity the tests look at.

@@ -46,10 +46,14 @@ struct CallDeadlineTests {
             "CHECKPOINT_CALL_DEADLINE": "\(deadlineSeconds)", "CHECKPOINT_MAX_RETRIES": "0",
         ])
         _ = try await mcp.initialize()
-        // Fetch both tokens while the gateway is fast, so the slow requests below are the tools' own.
+        // Fetch both tokens while the gateway is fast, so the slow requests below are the tools' own. On a
+        // loaded machine a warm-up can itself miss the 2 s deadline; a token once fetched is kept, so retry.
         for (name, args) in [("search_entities", ["duration": "1h", "limit": 1]), ("search_mobile_devices", ["limit": 1])] as [(String, JSONValue)] {
-            let warm = try #require(try await mcp.callTool(name, args, timeout: .seconds(60)).toolResult)
-            #expect(!warm.isError, "warm-up \(name): \(warm.text)")
+            var warm: ToolCallResult?
+            for _ in 0..<5 where warm?.isError ?? true {
+                warm = try await mcp.callTool(name, args, timeout: .seconds(60)).toolResult
+            }
+            #expect(warm?.isError == false, "warm-up \(name): \(warm?.text ?? "no result")")
         }
         return mcp
     }

@@ -57,8 +57,9 @@ extension MobileAPI {
 
     /// Walks a tastypie list from `offset`, keeping objects that pass `keep` until `limit` of them are
     /// found or the list ends. Follows `meta.next` when the server gives one (relative to `/app/SBM`), else
-    /// steps `offset` by the page size; stops on a short or empty page, at `total_count`, or when
-    /// cancelled (throws `CancellationError`). `progress(scanned, total)` is called after every page.
+    /// steps `offset` by the page size; stops on a short or empty page, at `total_count`, on a `next` that
+    /// leads back to a page already read (a looping link would otherwise be followed until the deadline),
+    /// or when cancelled (throws `CancellationError`). `progress(scanned, total)` is called after every page.
     public func walk<T: Decodable & Sendable>(
         _ path: String, query: [(name: String, value: String)], from offset: Int = 0, limit: Int,
         pageSize: Int = 100, keep: @Sendable (T) -> Bool = { _ in true },
@@ -72,8 +73,11 @@ extension MobileAPI {
         var currentQuery = query.filter { $0.name != "limit" && $0.name != "offset" }
             + [("limit", String(pageSize)), ("offset", String(offset))]
         var pageOffset = offset
+        var visited = Set<String>()
         while true {
             try Task.checkCancellation()
+            let signature = currentPath + "?" + currentQuery.map { "\($0.name)=\($0.value)" }.sorted().joined(separator: "&")
+            guard visited.insert(signature).inserted else { break }
             let page = try await self.page(currentPath, query: currentQuery, as: T.self)
             total = page.totalCount ?? total
             pageOffset = page.offset ?? pageOffset
