@@ -18,7 +18,7 @@ enum MobileAlertTools {
             inputSchema: Schema.object([
                 "after_id": Schema.integer("Only alerts with a larger id (the previous result's next_after_id)", minimum: 0),
                 "since": Schema.string("Only alerts updated at or after this time, ISO 8601 (naive = UTC)"),
-                "duration": Schema.string("Only alerts updated within this period before now, e.g. \"24h\", \"7d\""),
+                "duration": Schema.string("Only alerts updated within this period before now, e.g. \"24h\", \"7d\"", pattern: DurationText.pattern),
                 "severity": Schema.array(.object(["type": "string"]), "Only these severities, e.g. [\"high\"] (case-insensitive)"),
                 "email": Schema.string("Only alerts for this owner email (case-insensitive, exact)"),
                 "device_id": Schema.integer("Only alerts for this device id", minimum: 0),
@@ -32,23 +32,23 @@ enum MobileAlertTools {
                     "scanned": ["type": "integer"],
                 ], required: ["alerts", "complete", "next_after_id"]),
             annotations: MobileDeviceTools.readOnly),
-        handler: { args, env, context in try await listAlerts(MobileArgs(args), env, context) })
+        handler: { args, env, context in try await listAlerts(JSONArguments(args), env, context) })
 
-    static func listAlerts(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+    static func listAlerts(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")
         var since: Date?
-        if a.string("since") != nil, a.string("duration") != nil {
+        if try a.string("since") != nil, try a.string("duration") != nil {
             throw ToolInputError(field: "duration", "cannot be combined with since", hint: "give since (a time) or duration (e.g. \"24h\"), not both")
         }
-        if let s = a.string("since") { since = try MobileWindow.date(s, field: "since") }
-        if let d = a.string("duration") { since = Date().addingTimeInterval(-(try MobileWindow.seconds(d))) }
+        if let s = try a.string("since") { since = try TimeWindow.date(s, field: "since") }
+        if let d = try a.string("duration") { since = Date().addingTimeInterval(-(try TimeWindow.duration(d))) }
         var defaulted = false
         if afterID == nil, since == nil {
             since = Date().addingTimeInterval(-7 * 86400)
             defaulted = true
         }
         let severities = Set(a.list("severity").map { $0.lowercased() })
-        let email = a.string("email")?.lowercased()
+        let email = try a.string("email")?.lowercased()
         let deviceID = try a.int("device_id")
         let keep: @Sendable (MobileAlert) -> Bool = { al in
             if !severities.isEmpty, !severities.contains(al.severity?.lowercased() ?? "") { return false }

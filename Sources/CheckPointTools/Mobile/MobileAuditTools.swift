@@ -16,7 +16,7 @@ enum MobileAuditTools {
             inputSchema: Schema.object([
                 "after_id": Schema.integer("Only entries with a larger id (the previous result's next_after_id)", minimum: 0),
                 "since": Schema.string("Only entries after this time, ISO 8601 (naive = UTC)"),
-                "duration": Schema.string("Only entries within this period before now, e.g. \"24h\", \"7d\""),
+                "duration": Schema.string("Only entries within this period before now, e.g. \"24h\", \"7d\"", pattern: DurationText.pattern),
                 "module": Schema.string("Only this module, e.g. \"Policy\" or \"Devices\" (as the dashboard names it)"),
                 "limit": Schema.integer("Most entries to return (default 50)", minimum: 1, maximum: 100_000, default: 50),
             ]),
@@ -27,17 +27,17 @@ enum MobileAuditTools {
                     "next_after_id": Schema.nullable("integer", "Pass as after_id to get what comes next"),
                 ], required: ["events", "complete", "next_after_id"]),
             annotations: MobileDeviceTools.readOnly),
-        handler: { args, env, context in try await listAudit(MobileArgs(args), env, context) })
+        handler: { args, env, context in try await listAudit(JSONArguments(args), env, context) })
 
-    static func listAudit(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+    static func listAudit(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")
         var since: Date?
-        if a.string("since") != nil, a.string("duration") != nil {
+        if try a.string("since") != nil, try a.string("duration") != nil {
             throw ToolInputError(field: "duration", "cannot be combined with since", hint: "give since (a time) or duration (e.g. \"24h\"), not both")
         }
-        if let s = a.string("since") { since = try MobileWindow.date(s, field: "since") }
-        if let d = a.string("duration") { since = Date().addingTimeInterval(-(try MobileWindow.seconds(d))) }
-        let module = a.string("module")
+        if let s = try a.string("since") { since = try TimeWindow.date(s, field: "since") }
+        if let d = try a.string("duration") { since = Date().addingTimeInterval(-(try TimeWindow.duration(d))) }
+        let module = try a.string("module")
         let moduleKey = module?.lowercased()
         let limit = try a.limit()
         let walk = try await MobileAPI(client: env.client).auditEvents(
@@ -92,8 +92,8 @@ enum MobileAuditTools {
             ]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
-            let a = MobileArgs(args)
-            let id = try a.int("device_id"), email = a.string("email"), mdm = a.string("mdm_id")
+            let a = JSONArguments(args)
+            let id = try a.int("device_id"), email = try a.string("email"), mdm = try a.string("mdm_id")
             guard id != nil || email != nil || mdm != nil else {
                 throw ToolInputError(field: "device_id", "give device_id, email or mdm_id, e.g. {\"device_id\": 412}")
             }

@@ -38,7 +38,7 @@ enum MobileDeviceTools {
                     enum: statusNames),
                 "start_time": Schema.string("Window start for status_during, ISO 8601 (naive = UTC)"),
                 "end_time": Schema.string("Window end for status_during (exclusive), ISO 8601; default now"),
-                "duration": Schema.string("Window for status_during ending at end_time, e.g. \"24h\", \"7d\""),
+                "duration": Schema.string("Window for status_during ending at end_time, e.g. \"24h\", \"7d\"", pattern: DurationText.pattern),
                 "limit": Schema.integer(
                     "Most rows to return (default 50). Larger values walk every page with progress; 100000 reads all.",
                     minimum: 1, maximum: 100_000, default: 50),
@@ -51,12 +51,12 @@ enum MobileDeviceTools {
                     ("scanned", Schema.integer("Devices read from the API")),
                 ]),
             annotations: readOnly),
-        handler: { args, env, context in try await searchDevices(MobileArgs(args), env, context) })
+        handler: { args, env, context in try await searchDevices(JSONArguments(args), env, context) })
 
-    static func searchDevices(_ a: MobileArgs, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+    static func searchDevices(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let api = MobileAPI(client: env.client)
         var filter = MobileAPI.DeviceFilter()
-        filter.mdmUUID = a.string("mdm_uuid")
+        filter.mdmUUID = try a.string("mdm_uuid")
         let statuses = try a.list("statuses").map { try status($0, field: "statuses") }
         let risks = try a.list("risks").map { name -> MobileDeviceRisk in
             guard let r = MobileDeviceRisk(name: name) else {
@@ -75,18 +75,19 @@ enum MobileDeviceTools {
         filter.groupsAny = any.map(\.id)
         filter.groupsAll = all.map(\.id)
         var windowText = ""
-        if let during = a.string("status_during") {
-            guard let window = try MobileWindow.parse(a) else {
+        if let during = try a.string("status_during") {
+            guard a.has("start_time") || a.has("duration") else {
                 throw ToolInputError(
                     field: "status_during", "needs a window: start_time (and optionally end_time) or duration, e.g. {\"status_during\": \"active\", \"duration\": \"7d\"}")
             }
+            let window = try TimeWindow.resolve(a, keys: .mobile, defaultDuration: 0)
             let s = try status(during, field: "status_during")
             filter.statusDuring = s.code
             filter.windowStartMillis = MobileTimestamp.epochMilliseconds(window.start)
             filter.windowEndMillis = MobileTimestamp.epochMilliseconds(window.end)
             windowText = " that were \(s.name) between \(MobileTimestamp.iso(window.start)) and \(MobileTimestamp.iso(window.end))"
         }
-        let email = a.string("email")?.lowercased(), name = a.string("name")?.lowercased(), mdm = filter.mdmUUID
+        let email = try a.string("email")?.lowercased(), name = try a.string("name")?.lowercased(), mdm = filter.mdmUUID
         let statusCodes = Set(filter.statuses), riskCodes = Set(filter.risks)
         let anyIDs = Set(filter.groupsAny), allIDs = Set(filter.groupsAll)
         // The API filters what it documents; we re-check every filter here too, so a server that ignores
@@ -156,7 +157,7 @@ enum MobileDeviceTools {
             outputSchema: Schema.output(["device": ["type": "object"]], required: ["device"]),
             annotations: readOnly),
         handler: { args, env, _ in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             guard let id = try a.int("device_id") else {
                 throw ToolInputError(field: "device_id", "required, e.g. {\"device_id\": 412}")
             }

@@ -47,15 +47,15 @@ enum MobileDeviceWrites {
             outputSchema: WriteSchema.output(["device_id": Schema.nullable("integer"), "api_status": Schema.nullable("string")]),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: {
-                    guard let name = a.string("name"), let email = a.string("email"), email.contains("@") else {
+                    guard let name = try a.string("name"), let email = try a.string("email"), email.contains("@") else {
                         throw ToolInputError(field: "email", "name and a valid email are required", hint: "e.g. {\"name\": \"Dana\", \"email\": \"dana@example.com\"}")
                     }
-                    if a.bool("send_registration_sms") == true, a.string("number") == nil {
+                    if try a.bool("send_registration_sms") == true, try a.string("number") == nil {
                         throw ToolInputError(field: "number", "is needed to send the registration by SMS")
                     }
                     var groups: [MobileGroup] = []
@@ -64,8 +64,8 @@ enum MobileDeviceWrites {
                     }
                     let existing = try await devices(ownedBy: email, api)
                     let payload = AddPayload(
-                        name: name, email: email, number: a.string("number"), groups: groups.map(\.name),
-                        sendEmail: a.bool("send_registration_email"), sendSMS: a.bool("send_registration_sms"))
+                        name: name, email: email, number: try a.string("number"), groups: groups.map(\.name),
+                        sendEmail: try a.bool("send_registration_email"), sendSMS: try a.bool("send_registration_sms"))
                     var text = "Will add a device for \(UntrustedText.quote(name)) <\(email)>"
                         + (payload.number.map { ", number \(UntrustedText.quote($0, maxLength: 30))" } ?? "")
                         + ", groups: " + (groups.isEmpty ? "default (ALL)" : MobileGroupResolver.describe(groups)) + "."
@@ -116,9 +116,9 @@ enum MobileDeviceWrites {
             outputSchema: WriteSchema.output(["devices": ["type": "array"]]),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
-            let id = try a.int("device_id"), email = a.string("email")
+            let id = try a.int("device_id"), email = try a.string("email")
             guard (id == nil) != (email == nil) else {
                 throw ToolInputError(field: "device_id", "give exactly one of device_id or email", hint: "e.g. {\"device_id\": 412}")
             }

@@ -6,7 +6,7 @@ import MCPCore
 enum MobileEnrolmentWrites {
     static func deviceIDArg() -> JSONValue { Schema.integer("Check Point's device id", minimum: 0) }
 
-    static func requireDevice(_ a: MobileArgs, _ api: MobileAPI) async throws -> MobileDevice {
+    static func requireDevice(_ a: JSONArguments, _ api: MobileAPI) async throws -> MobileDevice {
         guard let id = try a.int("device_id") else {
             throw ToolInputError(field: "device_id", "is required", hint: "e.g. {\"device_id\": 412}")
         }
@@ -43,7 +43,7 @@ enum MobileEnrolmentWrites {
             ]),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false, openWorld: true)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
             return try await env.performWrite(
                 arguments: args, context: context,
@@ -58,7 +58,7 @@ enum MobileEnrolmentWrites {
                     }
                     let payload = MovePayload(
                         oldID: id, name: d.name ?? email, email: email, number: d.number, groups: targets.map(\.name),
-                        sendEmail: a.bool("send_registration_email") ?? false, sendSMS: a.bool("send_registration_sms") ?? false)
+                        sendEmail: try a.bool("send_registration_email") ?? false, sendSMS: try a.bool("send_registration_sms") ?? false)
                     let current = Set(d.groups.map(\.id))
                     if current == Set(targets.map(\.id)) {
                         return WritePlan(
@@ -140,13 +140,13 @@ enum MobileEnrolmentWrites {
             outputSchema: WriteSchema.output(["device": ["type": "object"]]),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: {
                     let d = try await requireDevice(a, api)
-                    let email = a.bool("send_email") ?? true, sms = a.bool("send_sms") ?? false
+                    let email = try a.bool("send_email") ?? true, sms = try a.bool("send_sms") ?? false
                     guard email || sms else {
                         throw ToolInputError(field: "send_email", "nothing to send", hint: "set send_email and/or send_sms to true")
                     }
@@ -186,7 +186,7 @@ enum MobileEnrolmentWrites {
             outputSchema: WriteSchema.output(["device": ["type": "object"]]),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: true, openWorld: true)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
             return try await env.performWrite(
                 arguments: args, context: context,

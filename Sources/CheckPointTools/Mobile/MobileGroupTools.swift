@@ -25,7 +25,7 @@ enum MobileGroupTools {
         handler: { args, env, _ in
             let api = MobileAPI(client: env.client)
             let all = try await api.groups()
-            if let name = MobileArgs(args).string("name") {
+            if let name = try JSONArguments(args).string("name") {
                 let found = all.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }
                 if found.isEmpty {
                     let close = MobileGroupResolver.closeMatches(name, in: all)

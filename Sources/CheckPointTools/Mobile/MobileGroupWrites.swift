@@ -30,12 +30,12 @@ enum MobileGroupWrites {
             outputSchema: WriteSchema.output(["group": ["type": "object"]]),
             annotations: annotations(destructive: false, idempotent: false)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: {
-                    guard let name = a.string("name") else {
+                    guard let name = try a.string("name") else {
                         throw ToolInputError(field: "name", "is required", hint: "e.g. {\"name\": \"Quarantine\"}")
                     }
                     let groups = try await api.groups()
@@ -76,7 +76,7 @@ enum MobileGroupWrites {
         })
 
     /// When no `parent` is given the API defaults to ALL: resolve it only to show it in the preview.
-    static func parentOf(_ a: MobileArgs, _ groups: [MobileGroup]) -> MobileGroup? {
+    static func parentOf(_ a: JSONArguments, _ groups: [MobileGroup]) -> MobileGroup? {
         groups.first { $0.parentID == nil && $0.name.uppercased() == "ALL" }
     }
 
@@ -113,17 +113,17 @@ enum MobileGroupWrites {
             outputSchema: WriteSchema.output(["group": ["type": "object"]]),
             annotations: annotations(destructive: false, idempotent: true)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: {
                     let groups = try await api.groups()
-                    guard let ref = a.ref("group") else {
+                    guard let ref = try a.ref("group") else {
                         throw ToolInputError(field: "group", "is required", hint: "give a group id or name")
                     }
                     let g = try MobileGroupResolver.resolve(ref, in: groups, field: "group")
-                    let newName = a.string("new_name")
+                    let newName = try a.string("new_name")
                     let newParent = try a.ref("new_parent").map {
                         try MobileGroupResolver.resolve($0, in: groups, field: "new_parent")
                     }
@@ -187,13 +187,13 @@ enum MobileGroupWrites {
             outputSchema: WriteSchema.output(["group": ["type": "object"]]),
             annotations: annotations(destructive: true, idempotent: true)),
         handler: { args, env, context in
-            let a = MobileArgs(args)
+            let a = JSONArguments(args)
             let api = MobileAPI(client: env.client)
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: {
                     let groups = try await api.groups()
-                    guard let ref = a.ref("group") else {
+                    guard let ref = try a.ref("group") else {
                         throw ToolInputError(field: "group", "is required", hint: "give a group id or name")
                     }
                     let g = try MobileGroupResolver.resolve(ref, in: groups, field: "group")

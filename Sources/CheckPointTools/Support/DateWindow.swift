@@ -159,48 +159,62 @@ public struct TimeWindow: Sendable, Hashable {
 
     public var length: TimeInterval { end.timeIntervalSince(start) }
 
-    /// Reads the window arguments. `duration` counts back from `end_date` (or now); `start_date` alone
-    /// runs to now; none at all is the last `defaultDuration`. Mixing `duration` with both dates, an
-    /// unparseable date, a start after the end or a window that has not begun are argument errors that
-    /// say what to write instead.
+    /// The argument names of a window: the email tools say `start_date`/`end_date`, the Mobile tools
+    /// `start_time`/`end_time` (as the Harmony Mobile API does); `duration` is shared.
+    public struct Keys: Sendable {
+        public var start: String
+        public var end: String
+        public static let email = Keys(start: "start_date", end: "end_date")
+        public static let mobile = Keys(start: "start_time", end: "end_time")
+    }
+
+    /// A point in time given as an argument: ISO 8601, a time without a zone is UTC.
+    public static func date(_ text: String, field: String) throws -> Date {
+        guard let d = ISODate.parse(text) else {
+            throw ToolInputError(
+                field: field, "is not an ISO 8601 date: \(UntrustedText.quote(text, maxLength: 40))",
+                hint: "write e.g. \"2026-11-20\", \"2026-11-20T09:00:00Z\" or \"2026-11-20T09:00:00+02:00\" (no zone = UTC)")
+        }
+        return d
+    }
+
+    /// A `duration` argument in seconds (`30m`, `24h`, `7d`, `2w`).
+    public static func duration(_ text: String, field: String = "duration") throws -> TimeInterval {
+        guard let d = DurationText.seconds(text) else {
+            throw ToolInputError(
+                field: field, "is not a duration: \(UntrustedText.quote(text, maxLength: 20))",
+                hint: "write a whole number and a unit m/h/d/w, e.g. \"24h\", \"7d\" or \"90d\"")
+        }
+        return d
+    }
+
+    /// Reads the window arguments. `duration` counts back from the end (or now); a start alone runs to
+    /// now; none at all is the last `defaultDuration`. Mixing `duration` with both dates, an unparseable
+    /// date, a start after the end or a window that has not begun are argument errors that say what to
+    /// write instead.
     public static func resolve(
-        _ args: JSONArguments, defaultDuration: TimeInterval, maxLength: TimeInterval? = nil, now: Date = Date()
+        _ args: JSONArguments, keys: Keys = .email, defaultDuration: TimeInterval, maxLength: TimeInterval? = nil,
+        now: Date = Date()
     ) throws -> TimeWindow {
-        let startText = try args.string("start_date")
-        let endText = try args.string("end_date")
+        let startText = try args.string(keys.start)
+        let endText = try args.string(keys.end)
         let durationText = try args.string("duration")
-        func date(_ field: String, _ text: String) throws -> Date {
-            guard let d = ISODate.parse(text) else {
-                throw ToolInputError(
-                    field: field, "is not an ISO 8601 date: \(UntrustedText.quote(text, maxLength: 40))",
-                    hint: "write e.g. \"2026-11-20\", \"2026-11-20T09:00:00Z\" or \"2026-11-20T09:00:00+02:00\" (no zone = UTC)")
-            }
-            return d
-        }
-        var duration: TimeInterval?
-        if let durationText {
-            guard let d = DurationText.seconds(durationText) else {
-                throw ToolInputError(
-                    field: "duration", "is not a duration: \(UntrustedText.quote(durationText, maxLength: 20))",
-                    hint: "write a whole number and a unit m/h/d/w, e.g. \"24h\", \"7d\" or \"90d\"")
-            }
-            duration = d
-        }
+        let duration = try durationText.map { try Self.duration($0) }
         let window: TimeWindow
         switch (startText, endText, duration) {
         case (.some, .some, .some):
             throw ToolInputError(
-                field: "duration", "cannot be combined with both start_date and end_date",
-                hint: "give start_date and end_date, or duration (optionally with end_date)")
+                field: "duration", "cannot be combined with both \(keys.start) and \(keys.end)",
+                hint: "give \(keys.start) and \(keys.end), or duration (optionally with \(keys.end))")
         case (let s?, let e, nil):
-            let start = try date("start_date", s)
-            let end = try e.map { try date("end_date", $0) } ?? now
+            let start = try date(s, field: keys.start)
+            let end = try e.map { try date($0, field: keys.end) } ?? now
             window = TimeWindow(start: start, end: end)
         case (let s?, nil, let d?):
-            let start = try date("start_date", s)
+            let start = try date(s, field: keys.start)
             window = TimeWindow(start: start, end: start.addingTimeInterval(d))
         case (nil, let e?, let d):
-            let end = try date("end_date", e)
+            let end = try date(e, field: keys.end)
             let len = d ?? defaultDuration
             window = TimeWindow(
                 start: end.addingTimeInterval(-len), end: end,
@@ -213,18 +227,18 @@ public struct TimeWindow: Sendable, Hashable {
         }
         guard window.start <= now else {
             throw ToolInputError(
-                field: "start_date", "is in the future (\(ISODate.string(window.start)); now is \(ISODate.string(now)))",
+                field: keys.start, "is in the future (\(ISODate.string(window.start)); now is \(ISODate.string(now)))",
                 hint: "nothing can match yet; use a past date or a duration such as \"24h\"")
         }
         guard window.start < window.end else {
             throw ToolInputError(
-                field: "start_date", "must be before end_date (got \(ISODate.string(window.start)) → \(ISODate.string(window.end)))",
+                field: keys.start, "must be before \(keys.end) (got \(ISODate.string(window.start)) → \(ISODate.string(window.end)))",
                 hint: "swap the dates, or use duration such as \"7d\"")
         }
         if let maxLength, window.length > maxLength {
             throw ToolInputError(
                 field: "duration", "window of \(DurationText.format(window.length)) is longer than the \(DurationText.format(maxLength)) allowed",
-                hint: "narrow it, e.g. duration \"\(DurationText.format(maxLength))\", and page older periods with start_date/end_date")
+                hint: "narrow it, e.g. duration \"\(DurationText.format(maxLength))\", and page older periods with \(keys.start)/\(keys.end)")
         }
         return window
     }

@@ -24,11 +24,22 @@ public struct JSONArguments: Sendable {
         return t.isEmpty ? nil : t
     }
 
+    /// An integer; digits in a string are read too (ids are `["string", "integer"]` in some schemas).
     public func int(_ key: String) throws -> Int? {
         guard let v = object[key], !v.isNull else { return nil }
-        guard let i = v.intValue else { throw ToolInputError(field: key, "must be an integer, got \(v.typeName)") }
-        return Int(i)
+        if let i = v.intValue { return Int(i) }
+        if let s = v.stringValue, let i = Int(s.trimmingCharacters(in: .whitespaces)) { return i }
+        throw ToolInputError(field: key, "must be an integer, got \(v.typeName)")
     }
+
+    /// A reference that may be an id or a name: an integer is returned as its digits.
+    public func ref(_ key: String) throws -> String? {
+        if let i = object[key]?.intValue { return String(i) }
+        return try string(key)
+    }
+
+    /// `limit`, at least 1 (the schema caps it).
+    public func limit(default def: Int = 50) throws -> Int { max(1, try int("limit") ?? def) }
 
     public func double(_ key: String) throws -> Double? {
         guard let v = object[key], !v.isNull else { return nil }
@@ -51,6 +62,16 @@ public struct JSONArguments: Sendable {
             guard let s = $0.stringValue else { throw ToolInputError(field: key, "must contain only strings, got \($0.typeName)") }
             return s
         }
+    }
+
+    /// A list of ids or names: an array of strings or integers, or one string (comma-separated allowed).
+    public func list(_ key: String) -> [String] {
+        guard let v = object[key], !v.isNull else { return [] }
+        let items: [JSONValue] = v.arrayValue ?? [v]
+        return items.flatMap { item -> [String] in
+            if let i = item.intValue { return [String(i)] }
+            return (item.stringValue ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        }.filter { !$0.isEmpty }
     }
 
     /// A value that must be one of `allowed` (case-insensitive; `-` and space read as `_`).
