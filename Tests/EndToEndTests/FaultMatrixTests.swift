@@ -75,7 +75,7 @@ struct FaultMatrixEmailTests {
         #expect(try await sim.requestCount(FaultMatrix.actionRoute) - before == 1, "\(kind): the action was sent exactly once")
         #expect(done.outcomes[entity]?["status"] == "unknown", "\(kind): \(done.text)")
         #expect(done.structured?["outcome"] == "failed")
-        #expect(done.text.contains("may or may not have been acted on"), "\(done.text)")
+        #expect(done.text.contains("marked unknown may or may not have been applied: re-read with get_entity_details"), "\(done.text)")
         #expect(done.text.contains("get_entity_details"), "the text says how to re-read the state")
         // The state can be re-read, and the server still serves.
         let reread = try await FaultRun.ok(mcp, "get_entity_details", ["entity_id": .string(entity)])

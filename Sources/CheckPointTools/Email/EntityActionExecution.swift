@@ -55,7 +55,7 @@ enum EntityActionExecution {
                 }
             } catch {
                 let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
-                let status = e.kind == .ambiguousWrite ? "unknown" : "failed"
+                let status = WriteOutcome.status(e)
                 let why = e.kind == .cancelled ? "not sent: the call was cancelled" : WriteTargets.shortReason(e)
                 batchNotes.append("batch \(batch.number) of \(batches.count) (\(ids.count) ids): \(why)")
                 for t in batch.targets { items.append(AuditItem(id: t.requested, status: status, detail: "batch \(batch.number): \(why)")) }
@@ -91,7 +91,7 @@ enum EntityActionExecution {
                 out.append(AuditItem(id: id, status: "added", taskID: nil, detail: newID.map { "exception id \($0)" }))
             } catch {
                 let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
-                out.append(AuditItem(id: id, status: e.kind == .ambiguousWrite ? "unknown" : "failed", detail: WriteTargets.shortReason(e)))
+                out.append(AuditItem(id: id, status: WriteOutcome.status(e), detail: WriteTargets.shortReason(e)))
             }
         }
         return out
@@ -131,7 +131,7 @@ enum EntityActionExecution {
             lines.append("Tasks complete shortly; check them with get_task_status (task_ids above, wait_seconds to wait).")
         }
         if counts["unknown"] != nil {
-            lines.append("Ids marked unknown may or may not have been acted on: re-read them with get_entity_details before retrying.")
+            lines.append(WriteOutcome.unknownAdvice("Ids", reread: "get_entity_details"))
         }
         if !senders.isEmpty {
             lines.append("Anti-phishing allow-list:")

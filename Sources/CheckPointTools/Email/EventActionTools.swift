@@ -147,7 +147,7 @@ enum EventActionTools {
                 let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
                 let why = WriteTargets.shortReason(e)
                 notes.append("batch \(n + 1) of \(batches.count) (\(ids.count) ids): \(why)")
-                for id in ids { items.append(AuditItem(id: id, status: e.kind == .ambiguousWrite ? "unknown" : "failed", detail: "batch \(n + 1): \(why)")) }
+                for id in ids { items.append(AuditItem(id: id, status: WriteOutcome.status(e), detail: "batch \(n + 1): \(why)")) }
             }
         }
         for s in plan.skipped { items.append(AuditItem(id: s.id, status: s.status, detail: s.reason)) }
@@ -163,7 +163,7 @@ enum EventActionTools {
         for i in items {
             lines.append("- \(i.id): \(i.status)" + (i.taskID.map { ", task \($0)" } ?? "") + (i.detail.map { " — \($0)" } ?? ""))
         }
-        if counts["unknown"] != nil { lines.append("Ids marked unknown may or may not have been dismissed: re-read them with get_security_events(event_ids=...) before retrying.") }
+        if counts["unknown"] != nil { lines.append(WriteOutcome.unknownAdvice("Ids", reread: "get_security_events(event_ids=...)")) }
         let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
         return WriteReport(
             summary: summary, text: lines.joined(separator: "\n"),

@@ -185,7 +185,7 @@ enum ExceptionWriteTools {
             }
         } catch {
             let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
-            item = AuditItem(id: plan.auditID, status: e.kind == .ambiguousWrite ? "unknown" : "failed", detail: WriteTargets.shortReason(e))
+            item = AuditItem(id: plan.auditID, status: WriteOutcome.status(e), detail: WriteTargets.shortReason(e))
         }
         return singleReport(item, verb: item.status == "added" ? "Added 1 entry to" : "Could not add the entry to", plan.list, entry: entryJSON(plan), env: env, scope: plan.scope)
     }
@@ -263,7 +263,7 @@ enum ExceptionWriteTools {
             item = AuditItem(id: plan.auditID, status: "deleted")
         } catch {
             let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
-            let status = e.kind == .ambiguousWrite ? "unknown" : (e.kind == .notFound ? "not_found" : "failed")
+            let status = WriteOutcome.status(e, otherwise: e.kind == .notFound ? "not_found" : "failed")
             item = AuditItem(id: plan.auditID, status: status, detail: WriteTargets.shortReason(e))
         }
         var entry: JSONObject = [:]
@@ -314,7 +314,7 @@ enum ExceptionWriteTools {
         let summary = "\(verb) \(list.rawValue)" + (item.detail.map { " (\($0))" } ?? "") + "."
         var lines = env.demo ? [WriteTargets.demoBanner] : []
         lines.append("- \(list.rawValue): \(item.status)")
-        if item.status == "unknown" { lines.append("The outcome is unknown: check with list_exceptions before retrying.") }
+        if item.status == "unknown" { lines.append(WriteOutcome.unknownAdvice("The entry", reread: "list_exceptions")) }
         return WriteReport(
             summary: summary, text: lines.joined(separator: "\n"),
             structured: ["list": .string(list.rawValue), "entry": entry, "results": [EntityActionExecution.json(item)]],

@@ -104,15 +104,15 @@ enum MobileDeviceTools {
             return true
         }
         let limit = try a.limit()
-        let offset = try cursorOffset(a.string("cursor"))
+        let offset = try cursorOffset(a.string("cursor"), tool: env.tool)
         let walk = try await api.devices(filter, from: offset, limit: limit, scanMany: email != nil || name != nil, keep: keep) { scanned, total in
             await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) devices")
         }
-        let next = walk.nextOffset.map { Cursor.encode(tool: "search_mobile_devices", state: ["offset": .int(Int64($0))]) }
+        let next = walk.nextOffset.map { Cursor.encode(tool: env.tool, state: ["offset": .int(Int64($0))]) }
         let rows = walk.items
         let completeness = next.map {
             Completeness.incomplete(
-                .limit, cursor: $0, how: "call search_mobile_devices again with the same arguments and this cursor, or raise limit")
+                .limit, cursor: $0, how: "call \(env.tool) again with the same arguments and this cursor, or raise limit")
         } ?? .completeResult()
         var report = TextReport(
             "\(next == nil ? "Found" : "Showing") \(rows.count) device\(rows.count == 1 ? "" : "s")\(windowText) "
@@ -134,9 +134,9 @@ enum MobileDeviceTools {
         return s
     }
 
-    static func cursorOffset(_ cursor: String?) throws -> Int {
+    static func cursorOffset(_ cursor: String?, tool: String) throws -> Int {
         guard let cursor else { return 0 }
-        let state = try Cursor.decode(cursor, tool: "search_mobile_devices")
+        let state = try Cursor.decode(cursor, tool: tool)
         return Int(state["offset"]?.intValue ?? 0)
     }
 

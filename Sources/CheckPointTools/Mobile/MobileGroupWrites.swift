@@ -81,18 +81,14 @@ enum MobileGroupWrites {
     }
 
     /// A write that failed as one item: the report says why, and the audit log records it as failed
-    /// (or `unknown` when the request may have been applied).
+    /// (or `unknown` when the request may have been applied: "not done" would invite a blind retry).
     static func failed(id: String, _ e: CheckPointError) -> WriteReport {
-        let unknown = e.kind == .ambiguousWrite || e.kind == .timeout
-        // "Not done" would invite a retry of a write that may have been applied.
-        let text = e.kind == .timeout
-            ? "The outcome is unknown (\(e.description)); check the current state before trying again."
-            : ErrorText.text(e)
+        let status = WriteOutcome.status(e)
         return WriteReport(
-            summary: unknown ? "Outcome unknown: the request may or may not have been applied." : "Not done: \(e.kind.rawValue).",
-            text: text,
+            summary: status == "unknown" ? "Outcome unknown: the request may or may not have been applied." : "Not done: \(e.kind.rawValue).",
+            text: ErrorText.text(e),
             structured: ["error": ErrorText.structured(e)["error"] ?? .null],
-            items: [AuditItem(id: id, status: unknown ? "unknown" : "failed", detail: e.kind.rawValue)])
+            items: [AuditItem(id: id, status: status, detail: e.kind.rawValue)])
     }
 
     // MARK: update

@@ -1,0 +1,20 @@
+import CheckPointAPI
+
+/// The one place a failed write request becomes a per-id status and the "outcome unknown" advice.
+///
+/// The client throws `.ambiguousWrite` exactly when a write may have been applied (sent, then a 5xx other
+/// than 503, a reset, a timeout, or an unreadable 2xx); every other failure (`.timeout` included, which the
+/// client uses only for a deadline spent *before* sending) means the gateway did not act.
+/// - SeeAlso: docs/safety.md "Ambiguous writes"; docs/configuration.md "Timeouts, deadline and retries".
+enum WriteOutcome {
+    /// `unknown` for a write that may have been applied, else `otherwise` (`failed`, or e.g. `not_found`).
+    static func status(_ e: CheckPointError, otherwise: String = "failed") -> String {
+        e.kind == .ambiguousWrite ? "unknown" : otherwise
+    }
+
+    /// The line under a report that holds `unknown` items: never retry blindly, re-read first.
+    /// `what` names the items ("Ids", "The entry"), `reread` the tool that shows their current state.
+    static func unknownAdvice(_ what: String, reread: String) -> String {
+        "\(what) marked unknown may or may not have been applied: re-read with \(reread) before retrying."
+    }
+}
