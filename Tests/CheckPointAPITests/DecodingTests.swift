@@ -155,26 +155,3 @@ struct DecodingTests {
         }
     }
 }
-
-@Suite("TTL cache")
-struct TTLCacheTests {
-    @Test("hits, misses, expiry, prefix invalidation and LRU bound")
-    func behaviour() async throws {
-        let cache = TTLCache(capacity: 2)
-        cache.store(["mt-prod-3:acme"], for: "hec:scopes", ttl: .seconds(60))
-        #expect(cache.value(for: "hec:scopes", as: [String].self) == ["mt-prod-3:acme"])
-        #expect(cache.value(for: "hec:scopes", as: Int.self) == nil)
-        cache.store(1, for: "hec:entity:a", ttl: .milliseconds(1))
-        try await Task.sleep(for: .milliseconds(20))
-        #expect(cache.value(for: "hec:entity:a", as: Int.self) == nil)
-        cache.store(2, for: "hec:entity:b", ttl: .seconds(60))
-        cache.store(3, for: "mobile:groups", ttl: .seconds(60))
-        #expect(cache.statistics().count == 2)
-        cache.invalidate(prefix: "hec:")
-        #expect(cache.value(for: "hec:entity:b", as: Int.self) == nil)
-        #expect(cache.value(for: "mobile:groups", as: Int.self) == 3)
-        let stats = cache.statistics()
-        #expect(stats.hits == 2)
-        #expect(stats.misses == 3)
-    }
-}

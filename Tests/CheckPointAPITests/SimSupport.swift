@@ -20,7 +20,7 @@ final class SimFixture: Sendable {
     /// A client with generous limits (tests measure behaviour, not the default 60/min pacing).
     func client(perMinute: Int = 60_000, concurrency: Int = 5, timeout: Duration = .seconds(10), retries: Int = 3,
                 deadline: Duration = .seconds(30), mobile: Bool = false, secret: String? = nil,
-                trace: TokenTrace? = nil) -> CheckPointClient {
+                trace: TokenTrace? = nil, time: any TimeSource = SystemTime()) -> CheckPointClient {
         let hec = Credentials(clientID: SimulatorOptions.defaultClientID, secret: secret ?? SimulatorOptions.defaultClientSecret)
         let mobileKey = Credentials(clientID: SimulatorOptions.defaultMobileClientID, secret: SimulatorOptions.defaultMobileClientSecret)
         var config = Configuration(gatewayURL: gateway, hec: hec, mobile: mobileKey)
@@ -30,7 +30,7 @@ final class SimFixture: Sendable {
         config.maxRetries = retries
         config.callDeadline = deadline
         return CheckPointClient(configuration: config, transport: RecordingTransport(makeTransport(maxConnections: concurrency), trace: trace),
-                                logger: { SecretScan.shared.record($0.description) })
+                                logger: { SecretScan.shared.record($0.description) }, time: time)
     }
 
     var stats: SimulatorStats { server.stats }

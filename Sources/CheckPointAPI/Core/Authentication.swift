@@ -47,6 +47,7 @@ extension CheckPointClient {
             }
             await counters.authCall()
             let started = ContinuousClock.now
+            let issued = tokens.time.now
             let outcome: Result<APIResponse, TransportFailure>
             do {
                 outcome = .success(try await transport.perform(TransportRequest(
@@ -76,7 +77,7 @@ extension CheckPointClient {
                     // Count the lifetime from when we asked, not from when the answer arrived: the gateway
                     // issued the token somewhere in between, so a slow answer must not stretch our estimate
                     // past the real expiry (that turned refresh-ahead into a 401 under load).
-                    return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: started)
+                    return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: issued)
                 case 401, 403:
                     throw fail(.authentication, "Infinity Portal refused the API key \(credentials.clientID) (HTTP \(response.status)). Likely causes: a wrong or revoked \(keyVariables); a key created for another service than \(service.displayName); or a key from another region (\(Configuration.Env.region) must be the tenant's region)", status: response.status)
                 case 300..<400, 404, 405:

@@ -11,7 +11,7 @@ public final class CheckPointClient: Sendable {
     /// Small TTL cache for slowly-changing data (scopes, Mobile groups, recently read entities/devices).
     public let cache: TTLCache
     let transport: any HTTPTransport
-    let tokens = TokenCache()
+    let tokens: TokenCache
     let limiters: [String: RateLimiter]
     let retry: RetryPolicy
     let logger: CheckPointLogger?
@@ -26,12 +26,16 @@ public final class CheckPointClient: Sendable {
                   logger: logger)
     }
 
-    init(configuration: Configuration, transport: any HTTPTransport, logger: CheckPointLogger?) {
+    /// `time` decides token refresh and cache expiry (a `ManualTime` in tests); request deadlines and
+    /// timeouts always run on the real clock.
+    init(configuration: Configuration, transport: any HTTPTransport, logger: CheckPointLogger?,
+         time: any TimeSource = SystemTime()) {
         self.configuration = configuration
+        self.tokens = TokenCache(time: time)
         self.transport = transport
         self.logger = logger
         self.retry = RetryPolicy(maxRetries: configuration.maxRetries)
-        self.cache = TTLCache(capacity: 512)
+        self.cache = TTLCache(capacity: 512, time: time)
         var limiters: [String: RateLimiter] = [:]
         for credentials in [configuration.hecCredentials, configuration.mobileCredentials].compactMap({ $0 })
         where limiters[credentials.clientID] == nil {

@@ -31,15 +31,22 @@ public final class TTLCache: @unchecked Sendable {
     private var tick: UInt64 = 0
     private var stats = Statistics()
 
-    public init(capacity: Int = 512) { self.capacity = max(1, capacity) }
+    /// Decides when entries lapse; a `ManualTime` in tests.
+    private let time: any TimeSource
+
+    public init(capacity: Int = 512, time: any TimeSource = SystemTime()) {
+        self.capacity = max(1, capacity)
+        self.time = time
+    }
 
     /// The live value for `key` if it has type `T`; counts a hit or a miss.
     public func value<T: Sendable>(for key: String, as type: T.Type = T.self) -> T? {
         lock.lock()
         defer { lock.unlock() }
         tick += 1
-        guard var entry = entries[key], ContinuousClock.now < entry.expires, let value = entry.value as? T else {
-            if entries[key] != nil, let entry = entries[key], ContinuousClock.now >= entry.expires { entries[key] = nil }
+        let now = time.now
+        guard var entry = entries[key], now < entry.expires, let value = entry.value as? T else {
+            if let entry = entries[key], now >= entry.expires { entries[key] = nil }
             stats.misses += 1
             return nil
         }
@@ -53,7 +60,7 @@ public final class TTLCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         tick += 1
-        entries[key] = Entry(value: value, expires: .now + ttl, used: tick)
+        entries[key] = Entry(value: value, expires: time.now + ttl, used: tick)
         if entries.count > capacity { evict() }
     }
 
@@ -73,7 +80,7 @@ public final class TTLCache: @unchecked Sendable {
     }
 
     private func evict() {
-        let now = ContinuousClock.now
+        let now = time.now
         let expired = entries.filter { $0.value.expires <= now }.map(\.key)
         for key in expired { entries[key] = nil }
         while entries.count > capacity, let oldest = entries.min(by: { $0.value.used < $1.value.used })?.key {

@@ -6,7 +6,7 @@ struct BearerToken: Sendable, Equatable {
     let lifetime: Duration
     let refreshAt: ContinuousClock.Instant
 
-    init(value: Secret, lifetime: Duration, issued: ContinuousClock.Instant = .now) {
+    init(value: Secret, lifetime: Duration, issued: ContinuousClock.Instant) {
         self.value = value
         self.lifetime = lifetime
         // 60 s early, or 10 % of a short lifetime (checkpoint-api.md §1.1: clients refresh ~60 s early).
@@ -20,6 +20,10 @@ struct BearerToken: Sendable, Equatable {
 actor TokenCache {
     private var tokens: [String: BearerToken] = [:]
     private var inFlight: [String: Task<BearerToken, Error>] = [:]
+    /// Decides when a token is due for refresh (`BearerToken.refreshAt` is on the same clock).
+    nonisolated let time: any TimeSource
+
+    init(time: any TimeSource = SystemTime()) { self.time = time }
 
     private static func key(_ credentials: Credentials) -> String {
         credentials.clientID + "\u{0}" + String(credentials.secret.reveal.hashValue)
@@ -27,7 +31,7 @@ actor TokenCache {
 
     func token(for credentials: Credentials, fetch: @escaping @Sendable () async throws -> BearerToken) async throws -> BearerToken {
         let key = Self.key(credentials)
-        if let token = tokens[key], ContinuousClock.now < token.refreshAt { return token }
+        if let token = tokens[key], time.now < token.refreshAt { return token }
         if let task = inFlight[key] { return try await task.value }
         let task = Task { try await fetch() }
         inFlight[key] = task

@@ -1,3 +1,4 @@
+import CheckPointAPI
 import Foundation
 import MCPCore
 
@@ -67,10 +68,12 @@ public actor ConfirmationStore {
     private var pending: [String: Pending] = [:]
     private var spent: [String: Spent] = [:]
     private var spentOrder: [String] = []
-    private let clock = ContinuousClock()
+    /// Decides when a token expires; a `ManualTime` in tests.
+    private let clock: any TimeSource
 
-    public init(ttlSeconds: Int = ConfirmationStore.defaultTTLSeconds) {
+    public init(ttlSeconds: Int = ConfirmationStore.defaultTTLSeconds, time: any TimeSource = SystemTime()) {
         self.ttlSeconds = max(1, min(ttlSeconds, Self.defaultTTLSeconds))
+        self.clock = time
     }
 
     /// The lifetime configured by the environment (`CHECKPOINT_MCP_CONFIRM_TTL_SECONDS`, 1...600), else 600.

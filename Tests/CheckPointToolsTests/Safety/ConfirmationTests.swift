@@ -55,11 +55,18 @@ struct ConfirmationTests {
         }
     }
 
-    @Test("a token expires after its lifetime")
+    @Test("a token expires exactly at the end of its lifetime (injected clock, no sleep)")
     func expiry() async throws {
-        let store = ConfirmationStore(ttlSeconds: 1)
+        let time = ManualTime()
+        let store = ConfirmationStore(ttlSeconds: 1, time: time)
         let ticket = await store.issue(tool: "t", arguments: [:], plan: 1)
-        try await Task.sleep(for: .milliseconds(1_100))
+        time.advance(by: .milliseconds(999))
+        // Still pending: other arguments are refused as such, not as expired, and leave the token alive.
+        await #expect(throws: ConfirmationError.argumentsChanged(issuedFor: "t")) {
+            try await store.redeem(token: ticket.token, tool: "t", arguments: ["x": 1])
+        }
+        #expect(await store.pendingCount == 1)
+        time.advance(by: .milliseconds(1))
         await #expect(throws: ConfirmationError.expired(ttlSeconds: 1)) {
             try await store.redeem(token: ticket.token, tool: "t", arguments: [:])
         }
