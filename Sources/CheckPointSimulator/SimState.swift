@@ -114,7 +114,7 @@ final class SimState: @unchecked Sendable {
         var bytes = SystemRandomNumberGenerator()
         let token = (0..<4).map { _ in String(bytes.next() as UInt64, radix: 16) }.joined()
         let info = TokenInfo(kind: kind, clientID: clientID,
-                             expires: Date().addingTimeInterval(Double(options.tokenLifetimeSeconds)))
+                             expires: options.clock.now.addingTimeInterval(Double(options.tokenLifetimeSeconds)))
         tokens[token] = info
         return ("sim." + token, info)
     }
@@ -122,7 +122,7 @@ final class SimState: @unchecked Sendable {
     func token(_ bearer: String) -> TokenInfo? {
         let raw = bearer.hasPrefix("sim.") ? String(bearer.dropFirst(4)) : ""
         guard let info = tokens[raw] else { return nil }
-        if info.expires <= Date() {
+        if info.expires <= options.clock.now {
             tokens[raw] = nil
             return nil
         }

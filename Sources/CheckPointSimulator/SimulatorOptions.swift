@@ -43,6 +43,8 @@ public struct SimulatorOptions: Sendable {
     public var scrollEndsWithEmptyString: Bool
     /// Faults active from the start (as if posted to `/_sim/faults`).
     public var faults: [SimulatorFault]
+    /// When tokens and tasks expire; real time unless a test sets a manual `SimClock`.
+    public var clock = SimClock()
 
     public init(port: UInt16 = 0,
                 clientID: String = defaultClientID, clientSecret: String = defaultClientSecret,

@@ -168,8 +168,12 @@ final class ClientResilienceTests: Sendable {
         _ = try await scopes(client)
         sim.server.inject(SimulatorFault(kind: .latency, route: Self.scopes, latencyMs: 5_000))
         defer { sim.server.clearFaults() }
+        let before = sim.count(Self.scopes)
         let call = Task { try await self.scopes(client) }
-        try await Task.sleep(for: .milliseconds(100))
+        // Cancel once the request is at the simulator (counted on arrival, then held 5 s): no sleep.
+        let limit = ContinuousClock.now + .seconds(10)
+        while sim.count(Self.scopes) == before, ContinuousClock.now < limit { await Task.yield() }
+        #expect(sim.count(Self.scopes) == before + 1)
         call.cancel()
         let error = await expectError(.cancelled) { try await call.value }
         #expect(error?.endpoint == "GET /scopes")

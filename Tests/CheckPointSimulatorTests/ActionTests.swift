@@ -4,7 +4,13 @@ import Testing
 
 @Suite("HEC events, actions, tasks, fixtures and exceptions")
 struct ActionTests {
-    static let shared = SimFixture(SimulatorOptions(taskCompletionDelay: 0.2))
+    /// Tasks complete 60 s after creation on a manual clock: the quarantine test moves it, nothing sleeps.
+    static let clock = SimClock(manualAt: Date())
+    static let shared = SimFixture({
+        var options = SimulatorOptions(taskCompletionDelay: 60)
+        options.clock = clock
+        return options
+    }())
     /// Tasks here stay pending far longer than any test runs, so "pending" is observable without timing luck.
     static let slowTasks = SimFixture(SimulatorOptions(taskCompletionDelay: 3_600))
     var sim: SimFixture { Self.shared }
@@ -63,13 +69,13 @@ struct ActionTests {
         #expect(act.status == 200)
         let taskID = try #require(act.rows.first?["taskId"] as? String)
         #expect(taskID.count == 16 && Int64(taskID) != nil)
-        var status = ""
-        for _ in 0..<50 where status != "completed" {
-            try await Task.sleep(nanoseconds: 100_000_000)
-            let t = try await sim.http.call("GET", "\(hec)/task/\(taskID)", token: token)
-            status = (t.object["responseData"] as? [String: Any])?["status"] as? String ?? ""
+        let status = { () async throws -> String in
+            let t = try await self.sim.http.call("GET", "\(self.hec)/task/\(taskID)", token: token)
+            return (t.object["responseData"] as? [String: Any])?["status"] as? String ?? ""
         }
-        #expect(status == "completed")
+        #expect(try await status() == "pending")
+        Self.clock.advance(by: 60)
+        #expect(try await status() == "completed")
         #expect(Self.payload(try await entity(token, target))["isQuarantined"] as? Bool == true)
         let events = try await sim.http.call("POST", "\(hec)/event/query", body: ["requestData": ["startDate": daysAgo(8)]], token: token)
         let mine = events.rows.filter { $0["entityId"] as? String == target }

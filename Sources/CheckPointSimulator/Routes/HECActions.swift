@@ -94,7 +94,7 @@ struct HECActions {
             return .json(404, ["detail": "Task \(idText.prefix(40)) not found"])
         }
         let info = HECTenant.scopes[scope]
-        let done = Date().timeIntervalSince(task.created) >= delay
+        let done = ctx.state.options.clock.now.timeIntervalSince(task.created) >= delay
         let updated = done ? task.created.addingTimeInterval(delay) : task.created
         let failed = done ? task.items.filter { !$0.ok }.count : 0
         let succeed = done ? task.items.count - failed : 0
@@ -168,7 +168,7 @@ struct HECActions {
 
     /// A fresh 16-digit task id (epoch microseconds, strictly increasing).
     static func newTask(_ s: SimState, scope: Int, items: [TaskRecord.Item]) -> Int64 {
-        let now = Date()
+        let now = s.options.clock.now
         let id = max(Int64(now.timeIntervalSince1970 * 1_000_000), s.lastTaskID + 1)
         s.lastTaskID = id
         s.tasks[id] = TaskRecord(id: id, scope: scope, created: now, items: items)

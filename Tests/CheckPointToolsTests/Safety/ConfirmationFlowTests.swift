@@ -89,6 +89,28 @@ struct ConfirmationFlowTests {
         #expect(refused[1]["reason"] == "token_reused")
     }
 
+    @Test("an expired token is refused and audited as token_expired; nothing executes (injected clock)")
+    func expired() async throws {
+        var env = try environment()
+        let time = ManualTime()
+        env.confirmations = ConfirmationStore(ttlSeconds: 60, time: time)
+        let counter = Counter()
+        let args: JSONObject = ["entity_ids": ["e1", "e2"]]
+        let token = try #require(try await write(env, args, counter: counter).structuredContent?["confirmation_token"]?.stringValue)
+        time.advance(by: .seconds(60))
+        var confirmed = args
+        confirmed["confirmation_token"] = .string(token)
+        let late = try await write(env, confirmed, counter: counter)
+        #expect(late.isError)
+        #expect(late.content.first?["text"]?.stringValue?.contains("expired") == true)
+        #expect(late.structuredContent?["reason"] == "token_expired")
+        #expect(await counter.value == 0)
+        let lines = try auditLines(env)
+        #expect(lines.count == 1)
+        #expect(lines[0]["outcome"] == "refused")
+        #expect(lines[0]["reason"] == "token_expired")
+    }
+
     @Test("--confirm never executes at once and says so in the audit line")
     func confirmNever() async throws {
         let env = try environment(confirm: .never)
