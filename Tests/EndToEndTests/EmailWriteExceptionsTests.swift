@@ -25,7 +25,7 @@ struct EmailWriteExceptionsTests {
         let preview = try await mcp.write("restore_entities", args)
         #expect(preview.status == "preview", "\(preview.text)")
         #expect((preview.structured?["allow_list"]?.arrayValue ?? []).count >= 1)
-        let done = try await mcp.write("restore_entities", args, token: try #require(preview.token))
+        let done = try await mcp.write("restore_entities", args, token: try #require(preview.token) as String)
         #expect(done.status == "executed", "\(done.text)")
         for id in ids {
             #expect(done.outcomes[id]?["status"] == "submitted")
@@ -49,7 +49,7 @@ struct EmailWriteExceptionsTests {
         #expect(preview.status == "preview", "\(preview.text)")
         #expect(preview.structured?["entry"]?["exceptionStr"] == "evil-test-domain.example")
         #expect(preview.structured?["entry"]?["exceptionType"] == "block-domain")
-        let added = try await mcp.write("add_exception", add, token: try #require(preview.token))
+        let added = try await mcp.write("add_exception", add, token: try #require(preview.token) as String)
         #expect(added.outcomes.values.first?["status"] == "added", "\(added.text)")
         let again = try await mcp.write("add_exception", add)
         #expect(again.status == "nothing_to_do", "\(again.text)")
@@ -57,14 +57,15 @@ struct EmailWriteExceptionsTests {
         let del: JSONObject = ["list": "url_block_domain", "value": "evil-test-domain.example"]
         let delPreview = try await mcp.write("delete_exception", del)
         #expect(delPreview.status == "preview", "\(delPreview.text)")
-        let deleted = try await mcp.write("delete_exception", del, token: try #require(delPreview.token))
+        let deleted = try await mcp.write("delete_exception", del, token: try #require(delPreview.token) as String)
         #expect(deleted.outcomes.values.first?["status"] == "deleted", "\(deleted.text)")
         let gone = try await api.call("GET", "/sectool-exceptions/avanan_url/exceptions/block-domain/evil-test-domain.example")
-        #expect((gone["responseData"]?.arrayValue ?? []).isEmpty)
+        let goneRows = gone["responseData"]?.arrayValue ?? []
+        #expect(goneRows.isEmpty)
 
         let ap: JSONObject = ["list": "blacklist", "sender_email": "fraud@phish-test.example"]
         let apPreview = try await mcp.write("add_exception", ap)
-        let apDone = try await mcp.write("add_exception", ap, token: try #require(apPreview.token))
+        let apDone = try await mcp.write("add_exception", ap, token: try #require(apPreview.token) as String)
         #expect(apDone.outcomes.values.first?["status"] == "added", "\(apDone.text)")
     }
 

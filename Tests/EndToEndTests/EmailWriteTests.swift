@@ -156,7 +156,7 @@ struct EmailWriteTests {
         let preview = try await mcp.write("decline_restore_requests", args)
         #expect(preview.structured?["items"]?.arrayValue?.map { $0["entity_id"] } == [.string(target)])
         #expect(preview.structured?["skipped"]?.arrayValue?.first?["status"] == "no_restore_request")
-        let done = try await mcp.write("decline_restore_requests", args, token: try #require(preview.token))
+        let done = try await mcp.write("decline_restore_requests", args, token: try #require(preview.token) as String)
         #expect(done.outcomes[target]?["status"] == "submitted", "\(done.text)")
         let after = try await api.payload(target)
         #expect(after["isRestoreRequested"] == false)
@@ -175,7 +175,7 @@ struct EmailWriteTests {
         let args: JSONObject = ["event_ids": .array(ids.map(JSONValue.string))]
         let preview = try await mcp.write("dismiss_security_events", args)
         #expect(preview.structured?["items"]?.arrayValue?.count == 2, "\(preview.text)")
-        let done = try await mcp.write("dismiss_security_events", args, token: try #require(preview.token))
+        let done = try await mcp.write("dismiss_security_events", args, token: try #require(preview.token) as String)
         #expect(done.status == "executed", "\(done.text)")
         for id in ids { #expect(done.outcomes[id]?["status"] == "submitted") }
         let again = try await mcp.write("dismiss_security_events", args)
@@ -239,7 +239,7 @@ struct EmailWriteTests {
         let args: JSONObject = ["entity_ids": [.string(id)]]
         let preview = try await mcp.write("quarantine_entities", args)
         #expect(preview.structured?["items"]?.arrayValue?.first?["scope"] == "mt-prod-3:acme-demo", "\(preview.text)")
-        let done = try await mcp.write("quarantine_entities", args, token: try #require(preview.token))
+        let done = try await mcp.write("quarantine_entities", args, token: try #require(preview.token) as String)
         #expect(done.outcomes[id]?["status"] == "submitted", "\(done.text)")
         #expect(try await api.isQuarantined(id))
     }
