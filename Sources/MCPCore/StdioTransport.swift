@@ -21,6 +21,8 @@ public final class StdioTransport: Sendable {
 
     private let input: Int32
     private let output: Int32
+    /// A terminal's output is left blocking (see `startWriting`), so only the writer thread writes to it.
+    private let outputIsTerminal: Bool
     private let queue = Locked(OutputQueue())
     private let wake: Condition
 
@@ -35,6 +37,7 @@ public final class StdioTransport: Sendable {
     public init(input: Int32, output: Int32) {
         self.input = input
         self.output = output
+        outputIsTerminal = isatty(output) == 1
         wake = Condition()
     }
 
@@ -79,6 +82,13 @@ public final class StdioTransport: Sendable {
         while true {
             let n = read(fd, chunk.baseAddress, chunkSize)
             if n < 0, errno == EINTR { continue }
+            if n < 0, errno == EAGAIN || errno == EWOULDBLOCK {
+                // "No input yet", not the end of it: someone else (another process sharing this open
+                // file description, e.g. a terminal) made it non-blocking. Wait for input instead.
+                var p = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+                _ = poll(&p, 1, -1)
+                continue
+            }
             if n <= 0 { break }
             var start = 0
             let bytes = UnsafeBufferPointer(rebasing: chunk[0..<n])
@@ -112,9 +122,16 @@ public final class StdioTransport: Sendable {
 
     /// Starts the writer thread, and makes the output non-blocking so that no thread (the stdin reader
     /// least of all) can ever block on a full pipe.
+    ///
+    /// Not on a terminal: `O_NONBLOCK` lives on the open file description, which a terminal's stdin,
+    /// stdout and the shell all share, so setting it would make our own reads fail with `EAGAIN` and
+    /// leave the user's shell non-blocking after we exit (`cat` then fails with "Resource temporarily
+    /// unavailable"). A terminal's output stays blocking and goes through the writer thread only.
     func startWriting() {
-        let flags = fcntl(output, F_GETFL)
-        if flags >= 0 { _ = fcntl(output, F_SETFL, flags | O_NONBLOCK) }
+        if !outputIsTerminal {
+            let flags = fcntl(output, F_GETFL)
+            if flags >= 0 { _ = fcntl(output, F_SETFL, flags | O_NONBLOCK) }
+        }
         #if os(Linux)
         // A pipe holds 64 KiB by default, less than one `tools/list` answer (~77 KB): the first write
         // would stop short and the rest would wait for the writer thread and the client's first read.
@@ -136,7 +153,7 @@ public final class StdioTransport: Sendable {
         line.append(0x0A)
         let direct = queue.withLock { q -> Bool in
             guard !q.closed else { return false }
-            if !q.writing && q.pending.isEmpty {
+            if !q.writing && q.pending.isEmpty && !outputIsTerminal {
                 q.writing = true
                 return true
             }
@@ -145,7 +162,10 @@ public final class StdioTransport: Sendable {
         }
         // Only the direct path can leave work for the writer thread: an appender found someone
         // writing, and that writer picks the append up when it finishes.
-        guard direct else { return }
+        guard direct else {
+            if outputIsTerminal { wake.broadcast() }  // nobody writes directly to a terminal: wake the writer
+            return
+        }
         let (written, failed) = line.withUnsafeBytes { Self.writeSome(fd: output, $0) }
         let needWake = queue.withLock { q -> Bool in
             q.writing = false

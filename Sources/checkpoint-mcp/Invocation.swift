@@ -3,9 +3,20 @@ import MCPCore
 
 /// What the command line and the `CHECKPOINT_MCP_*` environment ask for. Flags win over variables.
 struct Invocation: Equatable {
-    enum Action: Equatable { case serve, help, version, printCatalog, printToolDocs }
+    enum Action: Equatable {
+        case serve, help, version, printCatalog, printToolDocs, printMCPBManifest
+        /// `check` / `--check`: the `diagnose` tool's checks from the command line (Check.swift).
+        case check
+        /// `config CLIENT`: a ready-to-paste client configuration (ClientConfig.swift).
+        case config(ClientKind)
+        /// `--print-server-json SHA256`: the MCP Registry entry for the bundle with that digest.
+        case printServerJSON(bundleSHA256: String)
+    }
 
     var action: Action = .serve
+    /// The server flags as given on the command line (without `check`, `config CLIENT` and the print
+    /// actions), so `config` can put them into the generated configuration.
+    var serverArguments: [String] = []
     var toolsets: Set<Toolset> = Set(Toolset.allCases)
     var readOnly = false
     var confirm: ConfirmMode = .required
@@ -23,6 +34,7 @@ enum UsageError: Error, Equatable {
     case missingValue(flag: String, expected: String)
     case badValue(source: String, value: String, expected: String)
     case unexpectedValue(flag: String)
+    case unexpectedArgument(String)
 
     var message: String {
         switch self {
@@ -30,6 +42,7 @@ enum UsageError: Error, Equatable {
         case .missingValue(let flag, let expected): return "\(flag) needs a value: \(expected)"
         case .badValue(let source, let value, let expected): return "\(source)=\"\(value)\" is not valid: expected \(expected)"
         case .unexpectedValue(let flag): return "\(flag) takes no value"
+        case .unexpectedArgument(let word): return "unexpected argument \(word) (commands: check, config CLIENT)"
         }
     }
 }
@@ -68,6 +81,17 @@ extension Invocation {
 
         var rest = arguments[...]
         while let argument = rest.popFirst() {
+            // The two commands are words, not flags; everything else is a server flag.
+            if argument == "check" || argument == "--check" { inv.action = .check; continue }
+            if argument == "config" {
+                let expected = "the client to configure: " + ClientKind.allCases.map(\.rawValue).joined(separator: ", ")
+                guard let name = rest.popFirst(), !name.hasPrefix("-") else { throw .missingValue(flag: "config", expected: expected) }
+                guard let client = ClientKind(rawValue: name) else { throw .badValue(source: "config", value: name, expected: expected) }
+                inv.action = .config(client)
+                continue
+            }
+            if !argument.hasPrefix("-") { throw .unexpectedArgument(argument) }
+            let consumedBefore = rest.count
             var flag = argument
             var inline: String? = nil
             if argument.hasPrefix("--"), let eq = argument.firstIndex(of: "=") {
@@ -87,6 +111,14 @@ extension Invocation {
             case "--version": try noValue(); inv.action = .version
             case "--print-catalog": try noValue(); inv.action = .printCatalog
             case "--print-tool-docs": try noValue(); inv.action = .printToolDocs
+            case "--print-mcpb-manifest": try noValue(); inv.action = .printMCPBManifest
+            case "--print-server-json":
+                let digest = try value("the SHA-256 of the .mcpb bundle (64 lowercase hex digits)")
+                guard digest.count == 64, digest.allSatisfy({ $0.isHexDigit && !$0.isUppercase }) else {
+                    throw .badValue(source: flag, value: digest, expected: "64 lowercase hex digits (sha256sum of the .mcpb)")
+                }
+                inv.action = .printServerJSON(bundleSHA256: digest)
+                continue
             case "--read-only": try noValue(); inv.readOnly = true; inv.readOnlySource = "--read-only"
             case "--demo": try noValue(); inv.demo = true
             case "--toolsets":
@@ -99,6 +131,9 @@ extension Invocation {
                 guard !path.isEmpty else { throw .missingValue(flag: flag, expected: "a file path") }
                 inv.auditLogPath = path
             default: throw .unknownFlag(argument)
+            }
+            if !flag.hasPrefix("--print-"), flag != "--help", flag != "-h", flag != "--version" {
+                inv.serverArguments += [argument] + arguments.suffix(consumedBefore).prefix(consumedBefore - rest.count)
             }
         }
         return inv

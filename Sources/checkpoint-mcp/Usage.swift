@@ -7,9 +7,20 @@ enum Product {
     static let title = "Check Point Harmony Email & Collaboration and Harmony Mobile"
 }
 
+/// Printed on stderr when stdin is a terminal: someone started the server by hand.
+let terminalNote = """
+    \(Product.name) \(Product.version): an MCP server for Check Point Harmony Email & Collaboration and Harmony Mobile.
+    An MCP client (Claude Desktop, Claude Code, Cursor, VS Code) normally starts it and talks JSON-RPC on stdin/stdout.
+    Try `\(Product.name) --help`, `\(Product.name) check` (test your key) or `\(Product.name) config claude-desktop`.
+    Waiting for JSON-RPC lines typed here; Ctrl-D quits.
+
+    """
+
 /// `--help`: every flag and every environment variable.
 let usage = """
     usage: checkpoint-mcp [flags]
+           checkpoint-mcp check [flags]           test the configuration, the key and the gateway; exit 0 if all works
+           checkpoint-mcp config CLIENT [flags]   print a configuration for CLIENT: \(ClientKind.allCases.map { $0.rawValue }.joined(separator: ", "))
 
     An MCP (Model Context Protocol) server for Check Point Harmony Email & Collaboration (HEC) and
     Harmony Mobile. An MCP client (Claude Desktop, Claude Code, Cursor, ...) starts it and speaks
@@ -27,7 +38,10 @@ let usage = """
                             no Check Point credentials needed, nothing leaves this machine
       --print-catalog       print the tool catalog (tools.json) and exit
       --print-tool-docs     print the Markdown tool reference and exit
-      --version             print the version and exit
+      --print-mcpb-manifest print the MCP Bundle manifest.json for this platform and exit (scripts/package)
+      --print-server-json SHA256
+                            print the MCP Registry server.json for the bundle with this SHA-256 and exit
+      --version             print the version and the commit it was built from, and exit
       -h, --help            print this help and exit
 
     server settings (a flag wins over its variable):
@@ -51,5 +65,10 @@ let usage = """
       \(Configuration.Env.maxRetries)
                             client limits and timeouts
 
-    exit codes: 0 after stdin closes (or after --help/--version/--print-*), 2 for a bad flag or setting.
+    check: the `diagnose` tool's checks (configuration, gateway, credentials, scopes, Mobile key, clock)
+    as a report on stdout; works with --demo. config: the client's configuration on stdout, with this
+    binary's absolute path, the flags given after CLIENT, and the variable names with placeholders.
+
+    exit codes: 0 after stdin closes (or after --help/--version/--print-*/config, or a check that passed),
+    1 for a failed check, 2 for a bad flag or setting.
     """

@@ -47,24 +47,7 @@ func makeServerOptions(_ inv: Invocation) -> ServerOptions {
 /// Builds everything the tools need. Never fails: configuration problems are reported on stderr
 /// (and by every tool call that needs the missing setting), not by crashing.
 func buildCatalog(_ inv: Invocation, environment: [String: String]) -> ToolCatalog {
-    let configuration: Configuration
-    if inv.demo {
-        configuration = demoConfiguration(inv)
-    } else {
-        configuration = Configuration.fromEnvironment(environment)
-        for problem in configuration.issues {
-            let blocked = problem.services.isEmpty ? "" : " (blocks: \(problem.services.map(\.rawValue).sorted().joined(separator: ", ")))"
-            startupLog(inv, .warning, "configuration: \(problem.message)\(blocked)")
-        }
-    }
-    let logThreshold = inv.logLevel
-    let client = CheckPointClient(configuration: configuration) { event in
-        let level = LogLevel(rawValue: event.level.rawValue) ?? .info
-        guard level >= logThreshold else { return }
-        StandardError.write("\(Product.name): [\(level.rawValue)] checkpoint-api: \(event.message)\n")
-    }
-    let env = ToolEnvironment(
-        client: client, readOnly: inv.readOnly, confirm: inv.confirm, auditLogPath: inv.auditLogPath, demo: inv.demo)
+    let env = makeToolEnvironment(inv, environment: environment, logProblems: true)
     let selection = Toolbox.Selection(
         readOnly: inv.readOnly, readOnlySource: inv.readOnlySource, toolsets: inv.toolsets,
         toolsetsSource: inv.toolsetsSource ?? "--toolsets")
@@ -75,6 +58,29 @@ func buildCatalog(_ inv: Invocation, environment: [String: String]) -> ToolCatal
     if inv.readOnly { startupLog(inv, .info, "read-only (\(inv.readOnlySource)): write tools are disabled") }
     startupLog(inv, .info, "serving \(tools.count) tools (toolsets: \(Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")))")
     return ToolCatalog(tools: tools, unavailable: refused)
+}
+
+/// Configuration (or the `--demo` simulator), the Check Point client logging to stderr, and the shared
+/// tool environment: what both serving and `check` start from. `check` reports problems itself.
+func makeToolEnvironment(_ inv: Invocation, environment: [String: String], logProblems: Bool) -> ToolEnvironment {
+    let configuration: Configuration
+    if inv.demo {
+        configuration = demoConfiguration(inv)
+    } else {
+        configuration = Configuration.fromEnvironment(environment)
+        for problem in configuration.issues where logProblems {
+            let blocked = problem.services.isEmpty ? "" : " (blocks: \(problem.services.map(\.rawValue).sorted().joined(separator: ", ")))"
+            startupLog(inv, .warning, "configuration: \(problem.message)\(blocked)")
+        }
+    }
+    let logThreshold = inv.logLevel
+    let client = CheckPointClient(configuration: configuration) { event in
+        let level = LogLevel(rawValue: event.level.rawValue) ?? .info
+        guard level >= logThreshold else { return }
+        StandardError.write("\(Product.name): [\(level.rawValue)] checkpoint-api: \(event.message)\n")
+    }
+    return ToolEnvironment(
+        client: client, readOnly: inv.readOnly, confirm: inv.confirm, auditLogPath: inv.auditLogPath, demo: inv.demo)
 }
 
 /// `--demo`: start the simulator in this process and point the client at it with its own keys.

@@ -24,7 +24,7 @@ case .help:
     writeStdout(usage + "\n")
     exit(0)
 case .version:
-    writeStdout("\(Product.name) \(Product.version)\n")
+    writeStdout("\(Product.name) \(Product.version) (commit \(buildCommit))\n")
     exit(0)
 case .printCatalog:
     writeStdout(Toolbox.catalogJSON.serializedString(sortedKeys: true, pretty: true) + "\n")
@@ -32,9 +32,28 @@ case .printCatalog:
 case .printToolDocs:
     writeStdout(CatalogDocs.markdown())
     exit(0)
+case .printMCPBManifest:
+    writeStdout(Distribution.mcpbManifest().serializedString(pretty: true) + "\n")
+    exit(0)
+case .printServerJSON(let digest):
+    writeStdout(Distribution.serverJSON(bundleSHA256: digest).serializedString(pretty: true) + "\n")
+    exit(0)
+case .config(let client):
+    writeStdout(ClientConfig.text(
+        for: client, executable: ClientConfig.executablePath(), arguments: invocation.serverArguments, demo: invocation.demo))
+    StandardError.write(client.destination + "\n")
+    if !invocation.demo {
+        StandardError.write("Replace the placeholders with your API key (empty Mobile values reuse the main key); then run `\(Product.name) check` with the same settings to test it.\n")
+    }
+    exit(0)
+case .check:
+    exit(await runCheck(invocation))
 case .serve:
     break
 }
+
+// A person typed the command in a terminal: say what this is instead of sitting silently.
+if isatty(0) == 1 { StandardError.write(terminalNote) }
 
 // From here on stdout belongs to the protocol: take it over before anything can print.
 let transport = StdioTransport.standardIO()
