@@ -23,7 +23,8 @@ struct ProtocolExecutableTests {
         for needle in [
             "--help", "--version", "--read-only", "--toolsets", "--log-level", "--demo", "--confirm", "--audit-log",
             "CHECKPOINT_CLIENT_ID", "CHECKPOINT_CLIENT_SECRET", "CHECKPOINT_REGION", "CHECKPOINT_GATEWAY_URL",
-            "CHECKPOINT_MOBILE_CLIENT_ID", "CHECKPOINT_MOBILE_CLIENT_SECRET",
+            "CHECKPOINT_MOBILE_CLIENT_ID", "CHECKPOINT_MOBILE_CLIENT_SECRET", "check", "config CLIENT",
+            "--print-mcpb-manifest", "--print-server-json",
         ] {
             #expect(text.contains(needle), "--help does not mention \(needle)")
         }
@@ -42,12 +43,17 @@ struct ProtocolExecutableTests {
                 "README's flags are stale: run scripts/update-catalog")
     }
 
-    @Test("--version prints a version and exits 0")
+    @Test("--version prints the version, the commit it was built from, and exits 0; CHANGELOG.md describes that version")
     func version() async throws {
         let mcp = try MCPProcess.launch(["--version"])
         #expect(try await mcp.waitForExit() == .exited(0))
-        let text = mcp.stdoutLines.map(\.text).joined() + mcp.stderrText
-        #expect(text.contains { $0.isNumber })
+        let line = try #require(mcp.stdoutLines.first?.text)
+        // "checkpoint-mcp 0.1.0 (commit 0123456789ab)", "-dirty" after local changes, "unknown" for builds
+        // not made by scripts/build-release.
+        let match = try #require(line.wholeMatch(of: /checkpoint-mcp (\d+\.\d+\.\d+) \(commit ([0-9a-f]{12}(-dirty)?|unknown)\)/))
+        let changelog = try String(contentsOf: Binaries.repoRoot.appendingPathComponent("CHANGELOG.md"), encoding: .utf8)
+        let newest = changelog.split(separator: "\n").first { $0.hasPrefix("## ") }
+        #expect(newest?.hasPrefix("## \(match.1) ") == true, "CHANGELOG.md's newest entry is not \(match.1)")
     }
 
     @Test("a bad flag exits 2 with a message on stderr and nothing on stdout", arguments: [
