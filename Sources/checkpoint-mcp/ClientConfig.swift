@@ -55,10 +55,10 @@ enum ClientConfig {
             return JSONValue.object(root).serializedString(pretty: true) + "\n"
         case .claudeCode:
             var words = ["claude", "mcp", "add", serverName]
-            for s in settings where s.required || s.defaultValue != nil { words += ["-e", "\(s.variable)=\(s.placeholder)"] }
+            for s in settings where !s.placeholder.isEmpty { words += ["-e", "\(s.variable)=\(s.placeholder)"] }
             words += ["--", executable] + arguments
             var text = words.map(shellQuoted).joined(separator: " ") + "\n"
-            let optional = settings.filter { !$0.required && $0.defaultValue == nil }
+            let optional = settings.filter(\.placeholder.isEmpty)
             if !optional.isEmpty {
                 text += "# A key of its own for Harmony Mobile: add " + optional.map { "-e \($0.variable)=..." }.joined(separator: " ")
                     + " before the --\n"

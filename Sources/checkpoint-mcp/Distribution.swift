@@ -96,7 +96,7 @@ enum Distribution {
                 "isRequired": .bool(s.required), "isSecret": .bool(s.secret),
             ]
             if s.kind == .boolean { v["format"] = "boolean" }
-            if let d = s.defaultValue { v["default"] = .string(d) }
+            if let d = s.defaultValue, !d.isEmpty { v["default"] = .string(d) }
             return .object(v)
         }
         return [

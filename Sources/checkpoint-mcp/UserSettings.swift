@@ -14,6 +14,8 @@ struct UserSetting {
     var kind: Kind = .string
     var secret = false
     var required = false
+    /// Every optional setting has one: an MCPB host leaves `${user_config.KEY}` unreplaced (the literal
+    /// text reaches the variable) when a setting has neither a value nor a default. Empty means unset.
     var defaultValue: String?
     /// What `config` prints instead of a value.
     var placeholder = ""
@@ -35,10 +37,12 @@ struct UserSetting {
             defaultValue: Region.defaultRegion.rawValue, placeholder: Region.defaultRegion.rawValue),
         UserSetting(
             key: "mobile_client_id", variable: Configuration.Env.mobileClientID, title: "Harmony Mobile Client ID",
-            description: "Client ID of a key for the Harmony Mobile service; leave empty to use the key above."),
+            description: "Client ID of a key for the Harmony Mobile service; leave empty to use the key above.",
+            defaultValue: ""),
         UserSetting(
             key: "mobile_client_secret", variable: Configuration.Env.mobileClientSecret, title: "Harmony Mobile Secret Key",
-            description: "Secret Key of the Harmony Mobile key; leave empty to use the key above.", secret: true),
+            description: "Secret Key of the Harmony Mobile key; leave empty to use the key above.", secret: true,
+            defaultValue: ""),
         UserSetting(
             key: "read_only", variable: EnvVar.readOnly, title: "Read-only",
             description: "Serve only tools that change nothing (no quarantine, restore, list or device changes).",

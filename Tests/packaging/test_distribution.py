@@ -72,6 +72,10 @@ def test_manifest_maps_every_user_setting_to_its_variable(manifest):
     for variable, placeholder in env.items():
         setting = manifest["user_config"][placeholder[len("${user_config."):-1]]
         assert setting.get("sensitive", False) == (variable in SECRETS), variable
+    # A host leaves ${user_config.KEY} as literal text when KEY has neither a value nor a default
+    # (mcpb's getMcpConfigForManifest), so every optional setting needs a default ("" = unset).
+    for key, setting in manifest["user_config"].items():
+        assert setting["required"] or "default" in setting, key
     assert manifest["user_config"]["read_only"] == {**manifest["user_config"]["read_only"], "type": "boolean", "default": True}
     assert manifest["server"]["mcp_config"]["command"] == "${__dirname}/" + manifest["server"]["entry_point"]
 
