@@ -43,7 +43,8 @@ case .config(let client):
         for: client, executable: ClientConfig.executablePath(), arguments: invocation.serverArguments, demo: invocation.demo))
     StandardError.write(client.destination + "\n")
     if !invocation.demo {
-        StandardError.write("Replace the placeholders with your API key (empty Mobile values reuse the main key); then run `\(Product.name) check` with the same settings to test it.\n")
+        let mobile = client == .claudeCode ? "" : " (leave the Mobile values empty to reuse it)"
+        StandardError.write("Replace the placeholders with your API key\(mobile); then run `\(Product.name) check` with the same settings to test it.\n")
     }
     exit(0)
 case .check:
