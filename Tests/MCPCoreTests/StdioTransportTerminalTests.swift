@@ -89,7 +89,10 @@ struct StdioTransportTerminalTests {
         let events = Locked<[String]>([])
         let changed = Condition()
         // "first" is read, then the pipe is empty (EAGAIN) until "second" arrives: before the fix the
-        // reader took EAGAIN for the end of input and reported EOF between the two lines.
+        // reader took EAGAIN for the end of input and reported EOF between the two lines. Which comes
+        // first, the reader's second read or our write, is up to the scheduler, so the old code failed
+        // this only when the read won; `flagsUnchanged` is the deterministic guard of the terminal case
+        // (checked: it fails on the old transport), this one covers EAGAIN set by someone else.
         _ = "first\n".withCString { systemWrite(fds[1], $0, strlen($0)) }
         transport.startReading(
             onLine: { line in
