@@ -19,7 +19,7 @@ public enum ConnectionCheck {
     public static func run(_ env: ToolEnvironment, toolsets: Set<Toolset>) async -> Outcome {
         let result: ToolResult
         do {
-            result = try await ToolCall.run(deadline: env.client.configuration.callDeadline) { try await Diagnose.run(env) }
+            result = try await ToolFrame.run(Diagnose.spec, [:], env, TerminalContext())
         } catch {
             return Outcome(report: "The check was cancelled.", failures: ["the check was cancelled"])
         }
@@ -48,4 +48,13 @@ public enum ConnectionCheck {
         }
         return failures
     }
+}
+
+/// The context of a check run from a terminal: no MCP peer, so progress and log notifications go nowhere
+/// (the client's own log lines still reach stderr through the client's logger).
+private struct TerminalContext: ToolContext {
+    var requestID: RequestID { .int(0) }
+    var clientCapabilities: JSONValue { .object([:]) }
+    func progress(_ progress: Double, total: Double?, message: String?) async {}
+    func log(_ level: LogLevel, logger: String, _ data: JSONValue) async {}
 }
