@@ -57,14 +57,9 @@ struct HECSearch {
         }
         guard let e = found else { return .json(404, ["detail": "Entity not found"]) }
         let original = ["true", "1"].contains(ctx.req.query["original"]?.lowercased() ?? "")
-        var text = "Message-ID: \(e.internetMessageId)\r\nDate: \(HTTPDate.rfc1123Offset(e.received))\r\n"
-        text += "From: \"\(e.fromName)\" <\(e.fromEmail)>\r\nTo: \(e.recipients.joined(separator: ", "))\r\n"
-        text += "Subject: \(e.subject)\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n"
-        if !original { text += "X-CLOUD-SEC-AV-Info: checkpoint,office365_emails,inline\r\n" }
-        text += "\r\nSimulated message body.\r\n" + e.links.map { "\($0)\r\n" }.joined()
         return HTTPResponse(status: 200, headers: [("Content-Type", "application/message/rfc822"),
                                                    ("Content-Disposition", "attachment; filename=\"\(e.id).eml\"")],
-                            body: Data(text.utf8))
+                            body: RawMessage.render(e, original: original))
     }
 
     /// Rows created in [start, end]: emails are stored newest first, so two binary searches bound the scan.

@@ -7,6 +7,7 @@ enum EmailReadTools {
             ListScopes.spec,
             SearchEntities.spec,
             GetEntityDetails.spec,
+            DownloadEmail.spec,
             GetSecurityEvents.spec,
             GetTaskStatus.spec,
             ListExceptions.spec,

@@ -1,0 +1,200 @@
+import CheckPointAPI
+import MCPCore
+
+/// `notify_email_recipients` (`POST /soar/notify`) and `report_misclassification` (`POST /report/mis-classification`):
+/// writes that change no email but reach people (a notice mail) or Check Point's engine (verdict feedback), so
+/// they go through the same preview → confirmation token → execute → audit path as every write.
+/// - SeeAlso: docs/checkpoint-api-notes.md "Notify and mis-classification"; docs/safety.md.
+enum FeedbackWriteTools {
+    static var specs: [ToolSpec] { [notify, report] }
+    static let maxNotify = 50
+    static let maxReport = 100
+
+    static var notify: ToolSpec {
+        ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: "notify_email_recipients", title: "Notify recipients about an email",
+                description: """
+                    Have Check Point mail a notice about one email (e.g. "this was phishing, do not click") to the given \
+                    addresses. The first call previews the email and the addresses with a confirmation_token; repeat with the \
+                    token to send. Example: {"entity_id": "8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f", "emails": ["jane@acme.example"]}
+                    """,
+                inputSchema: Schema.object([
+                    "entity_id": Schema.string("Entity id (or event id) of the email.", minLength: 1, maxLength: 200),
+                    "emails": Schema.array(Schema.string("An address.", pattern: "^[^@\\s]+@[^@\\s]+$", minLength: 3, maxLength: 320),
+                                           "Who to notify, usually the email's recipients.", minItems: 1, maxItems: maxNotify, unique: true),
+                    "scope": EntityActionTools.scopeProperty,
+                    "confirmation_token": WriteSchema.tokenProperty,
+                ], required: ["entity_id", "emails"]),
+                outputSchema: outputSchema,
+                annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
+            handler: { args, env, context in try await runNotify(args, env, context) })
+    }
+
+    static var report: ToolSpec {
+        ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: "report_misclassification", title: "Report a wrong verdict",
+                description: """
+                    Tell Check Point's engine that emails were misclassified and what they really are (clean, spam, phishing, \
+                    marketing_email), with your confidence. Changes no email. Preview first, then repeat with the \
+                    confirmation_token. Example: {"entity_ids": ["8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f"], "classification": "clean", \
+                    "confidence": "very"}
+                    """,
+                inputSchema: Schema.object([
+                    "entity_ids": Schema.array(Schema.string("Entity id (or event id).", minLength: 1, maxLength: 200),
+                                               "The emails, 1 to \(maxReport).", minItems: 1, maxItems: maxReport),
+                    "classification": Schema.string("What the emails really are.", enum: Misclassification.classifications),
+                    "confidence": Schema.string("How sure you are.", enum: Misclassification.confidences),
+                    "scope": EntityActionTools.scopeProperty,
+                    "confirmation_token": WriteSchema.tokenProperty,
+                ], required: ["entity_ids", "classification", "confidence"]),
+                outputSchema: outputSchema,
+                annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
+            handler: { args, env, context in try await runReport(args, env, context) })
+    }
+
+    static let outputSchema = WriteSchema.output([
+        "items": Schema.array(.object(["type": "object"]), "Preview: the emails concerned (sender and subject untrusted)."),
+        "skipped": Schema.array(.object(["type": "object"]), "Ids set aside (not found, not checked, duplicate) and why."),
+        "emails": Schema.array(Schema.string("address"), "notify_email_recipients: the addresses."),
+        "results": Schema.array(.object(["type": "object"]), "After execution: per email, status and detail."),
+    ])
+
+    struct Plan: Sendable {
+        var targets: [TargetEntity]
+        var emails: [String]
+        var classification: String?
+        var confidence: String?
+    }
+
+    // MARK: - notify
+
+    static func runNotify(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        try await ToolCall.run {
+            let a = JSONArguments(args)
+            guard let id = try a.string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
+            let emails = WriteTargets.unique(try a.strings("emails") ?? [])
+            guard !emails.isEmpty else { throw ToolInputError(field: "emails", "needs at least one address") }
+            let scope = try a.string("scope")
+            return try await env.performWrite(
+                tool: "notify_email_recipients", arguments: args, context: context,
+                plan: {
+                    let r = try await WriteTargets.resolveEntities([id], scope: scope, client: env.client, context: context)
+                    let plan = Plan(targets: r.targets, emails: emails)
+                    let summary = r.targets.isEmpty ? "Nothing to send: \(r.skipped.first?.reason ?? "email not found")."
+                        : "Will have Check Point mail a notice about 1 email to \(emails.count) address\(emails.count == 1 ? "" : "es")."
+                    var report = TextReport(summary)
+                    if !r.targets.isEmpty {
+                        report.section("About")
+                        report.rows(r.targets.map(WriteTargets.describe))
+                        report.section("Recipients of the notice")
+                        for e in emails { report.line("- " + UntrustedText.quote(e, maxLength: 320)) }
+                    }
+                    return preview(plan, skipped: r.skipped, report: report, demo: env.demo)
+                },
+                execute: { p in
+                    let plan = p.payload
+                    let t = plan.targets[0]
+                    var item: AuditItem
+                    do {
+                        try await env.client.notifyRecipients(entityID: t.entity.entityID, emails: plan.emails, scope: t.scope)
+                        item = AuditItem(id: t.entity.entityID, status: "notified", detail: "\(plan.emails.count) address(es)")
+                    } catch {
+                        item = failure(t.entity.entityID, error)
+                    }
+                    let verb = item.status == "notified" ? "Check Point will mail the notice to \(plan.emails.count) address(es)"
+                        : "Could not send the notice"
+                    return result([item], summary: "\(verb) about \(t.entity.entityID).", emails: plan.emails, scope: t.scope, demo: env.demo)
+                })
+        }
+    }
+
+    // MARK: - report
+
+    static func runReport(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        try await ToolCall.run(deadline: .seconds(300)) {
+            let a = JSONArguments(args)
+            let ids = try a.strings("entity_ids") ?? []
+            guard !ids.isEmpty, ids.count <= maxReport else {
+                throw ToolInputError(field: "entity_ids", "must hold 1 to \(maxReport) ids, got \(ids.count)")
+            }
+            guard let classification = try a.enumeration("classification", Misclassification.classifications) else {
+                throw ToolInputError(field: "classification", "is required")
+            }
+            guard let confidence = try a.enumeration("confidence", Misclassification.confidences) else {
+                throw ToolInputError(field: "confidence", "is required")
+            }
+            let scope = try a.string("scope")
+            return try await env.performWrite(
+                tool: "report_misclassification", arguments: args, context: context,
+                plan: {
+                    let r = try await WriteTargets.resolveEntities(ids, scope: scope, client: env.client, context: context)
+                    let plan = Plan(targets: r.targets, emails: [], classification: classification, confidence: confidence)
+                    var summary = "Will report \(r.targets.count) of \(WriteTargets.unique(ids).count) emails to Check Point as \(classification) (confidence \(confidence))"
+                    summary += r.skipped.isEmpty ? "." : " (\(r.skipped.count) set aside, listed below)."
+                    var report = TextReport(summary)
+                    if !r.targets.isEmpty {
+                        report.section("Will report (\(r.targets.count))")
+                        report.rows(r.targets.map { WriteTargets.describe($0) + ["→ \(classification)"] })
+                    }
+                    return preview(plan, skipped: r.skipped, report: report, demo: env.demo)
+                },
+                execute: { p in
+                    let plan = p.payload
+                    // One call per scope: the API takes a single scope per write (multi-scope keys must name it).
+                    var byScope: [String: [TargetEntity]] = [:]
+                    for t in plan.targets { byScope[t.scope ?? "", default: []].append(t) }
+                    var items: [AuditItem] = []
+                    for (scope, group) in byScope.sorted(by: { $0.key < $1.key }) {
+                        let ids = group.map(\.entity.entityID)
+                        do {
+                            try await env.client.reportMisclassification(entityIDs: ids, classification: classification,
+                                                                         confidence: confidence, scope: scope.isEmpty ? nil : scope)
+                            items += ids.map { AuditItem(id: $0, status: "reported", detail: "as \(classification), confidence \(confidence)") }
+                        } catch {
+                            items += ids.map { failure($0, error) }
+                        }
+                    }
+                    let done = items.filter { $0.status == "reported" }.count
+                    let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
+                    return result(items, summary: "Reported \(done) of \(items.count) emails as \(classification).", emails: [],
+                                  scope: scopes.isEmpty ? nil : scopes.joined(separator: ","), demo: env.demo)
+                })
+        }
+    }
+
+    // MARK: - shared
+
+    static func preview(_ plan: Plan, skipped: [SkippedID], report: TextReport, demo: Bool) -> WritePlan<Plan> {
+        var report = report
+        if !skipped.isEmpty {
+            report.section("Set aside, nothing will happen to these (\(skipped.count))")
+            for s in skipped { report.line("- \(s.id): \(s.status) — \(s.reason)") }
+        }
+        let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
+        return WritePlan(
+            summary: report.lines[0], text: ((demo ? [WriteTargets.demoBanner] : []) + report.lines.dropFirst()).joined(separator: "\n"),
+            structured: ["items": .array(plan.targets.map { WriteTargets.json($0, will: plan.classification.map { "report as \($0)" } ?? "notify") }),
+                         "skipped": .array(skipped.map(WriteTargets.json)), "emails": .strings(plan.emails)],
+            hasWork: !plan.targets.isEmpty, scope: scopes.isEmpty ? nil : scopes.joined(separator: ","), payload: plan)
+    }
+
+    static func failure(_ id: String, _ error: any Error) -> AuditItem {
+        let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+        return AuditItem(id: id, status: e.kind == .ambiguousWrite ? "unknown" : "failed", detail: WriteTargets.shortReason(e))
+    }
+
+    static func result(_ items: [AuditItem], summary: String, emails: [String], scope: String?, demo: Bool) -> WriteReport {
+        var lines = demo ? [WriteTargets.demoBanner] : []
+        lines += items.map { "- \($0.id): \($0.status)" + ($0.detail.map { " (\($0))" } ?? "") }
+        if items.contains(where: { $0.status == "unknown" }) {
+            lines.append("The outcome is unknown for some: the gateway may have applied them; do not simply repeat.")
+        }
+        return WriteReport(summary: summary, text: lines.joined(separator: "\n"),
+                           structured: ["results": .array(items.map(EntityActionExecution.json)), "emails": .strings(emails)],
+                           items: items, scope: scope)
+    }
+}
