@@ -21,6 +21,20 @@ public struct EntityQuery: Sendable, Hashable {
     public var verdict: String?
     public var quarantined: Bool?
     public var restoreRequested: Bool?
+    /// `entityPayload.fromName`, `senderServerIp`, `senderClientIp`: matched exactly (name: contains).
+    public var senderName: String?
+    public var senderServerIP: String?
+    public var senderClientIP: String?
+    /// `incoming`, `outgoing` or `internal`: the `is…` payload flag set to `"true"`.
+    public var direction: String?
+    /// Further `entityExtendedFilter` items with any operator (`is`, `isNot`, `contains`, `notContains`, `startsWith`).
+    public var extraConditions: [Condition] = []
+    /// `entityDetectionResolutionFilter`: Check Point (`cp_*`) and Microsoft (`ms_*`) detections, ORed as XSOAR does,
+    /// and the quarantine state on each side.
+    public var cpDetections: [String] = []
+    public var msDetections: [String] = []
+    public var cpQuarantinedState: String?
+    public var msQuarantinedState: String?
     /// `requestData.pageSize`: sent only when set. Its existence on the real API is UNCERTAIN (§5 "Sizes").
     public var pageSize: Int?
 
@@ -34,7 +48,16 @@ public struct EntityQuery: Sendable, Hashable {
         public var attribute: String
         public var op: String
         public var value: String
+
+        public init(attribute: String, op: String, value: String) {
+            self.attribute = attribute
+            self.op = op
+            self.value = value
+        }
     }
+
+    /// The `saasAttrOp` values `search_entities` offers (the API knows more: `isEmpty`, `greaterThan`, ...).
+    public static let textOperators = ["is", "isNot", "contains", "notContains", "startsWith"]
 
     public var conditions: [Condition] {
         var c: [Condition] = []
@@ -55,7 +78,11 @@ public struct EntityQuery: Sendable, Hashable {
         if let verdict {
             c.append(Condition(attribute: "entitySecurityResult.combinedVerdict.ap", op: "is", value: verdict))
         }
-        return c
+        add("fromName", "contains", senderName)
+        add("senderServerIp", "is", senderServerIP)
+        add("senderClientIp", "is", senderClientIP)
+        if let direction { add("is" + direction.prefix(1).uppercased() + direction.dropFirst(), "is", "true") }
+        return c + extraConditions
     }
 
     /// The `requestData` of the first page (the scroll id is added for the following pages).
@@ -72,10 +99,31 @@ public struct EntityQuery: Sendable, Hashable {
                 .object(["saasAttrName": .string($0.attribute), "saasAttrOp": .string($0.op), "saasAttrValue": .string($0.value)])
             })
         }
+        if !cpDetections.isEmpty || !msDetections.isEmpty || cpQuarantinedState != nil || msQuarantinedState != nil {
+            var d: [String: WireJSON] = ["detectionOp": .string("OR"), "quarantinedStateOp": .string("AND")]
+            if !cpDetections.isEmpty { d["cpDetection"] = .array(cpDetections.map { .string($0) }) }
+            if !msDetections.isEmpty { d["msDetection"] = .array(msDetections.map { .string($0) }) }
+            if let cpQuarantinedState { d["cpQuarantinedState"] = .string(cpQuarantinedState) }
+            if let msQuarantinedState { d["msQuarantinedState"] = .string(msQuarantinedState) }
+            data["entityDetectionResolutionFilter"] = .object(d)
+        }
         if let pageSize { data["pageSize"] = .int(Int64(pageSize)) }
         if let scrollId { data["scrollId"] = .string(scrollId) }
         return .object(data)
     }
+}
+
+/// The values of `entityDetectionResolutionFilter` (XSOAR CheckPointHEC `search_emails`).
+/// - SeeAlso: docs/checkpoint-api-notes.md "Detection filters".
+public enum DetectionFilter {
+    /// Check Point's verdicts; `cp_leak` is a DLP leak, `cp_malicious` / `cp_av_suspicious` anti-malware.
+    public static let cp = ["cp_phishing", "cp_ap_suspicious", "cp_malicious", "cp_av_suspicious", "cp_spam", "cp_clean", "cp_leak",
+                            "cp_malicious_url_click", "cp_malicious_url"]
+    public static let ms = ["ms_malware", "ms_high_confidence_phishing", "ms_phishing", "ms_high_confidence_spam", "ms_spam", "ms_bulk", "ms_clean"]
+    /// Who quarantined the email on Check Point's side.
+    public static let cpQuarantine = ["cp_not_quarantined", "cp_quarantined_by_cp", "cp_quarantined_by_analyst", "cp_quarantined_by_admin"]
+    /// Where Microsoft put it.
+    public static let msQuarantine = ["ms_quarantined", "ms_not_quarantined", "ms_delivered_inbox", "ms_delivered_junk"]
 }
 
 /// The filters of a security-event search, turned into `POST /event/query`'s `requestData`.

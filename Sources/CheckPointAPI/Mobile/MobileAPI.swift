@@ -179,15 +179,20 @@ public struct MobileAPI: Sendable {
 
     // MARK: Alerts (§13) and audit (§19)
 
-    /// §13 alerts with `id__gt` and/or `backend_last_updated__gte` (ISO with microseconds and `Z`, as [SK] sends).
+    /// §13 alerts with `id__gt` / `id__lt` and `backend_last_updated__gte` / `__lte` (ISO with microseconds and `Z`, as
+    /// SEKOIA's client sends both bounds; content-hub pages with `id__gt` and `id__lt`).
     public func alerts(
-        afterID: Int?, updatedSince: Date?, from offset: Int = 0, limit: Int,
+        afterID: Int?, beforeID: Int? = nil, updatedSince: Date?, updatedUntil: Date? = nil, from offset: Int = 0, limit: Int,
         keep: @escaping @Sendable (MobileAlert) -> Bool, progress: @Sendable (Int, Int?) async -> Void
     ) async throws -> MobileWalk<MobileAlert> {
         var q: [(name: String, value: String)] = []
         if let afterID { q.append(("id__gt", String(afterID))) }
+        if let beforeID { q.append(("id__lt", String(beforeID))) }
         if let updatedSince {
             q.append(("backend_last_updated__gte", MobileTimestamp.iso(updatedSince).dropLast() + ".000000Z"))
+        }
+        if let updatedUntil {
+            q.append(("backend_last_updated__lte", MobileTimestamp.iso(updatedUntil).dropLast() + ".999999Z"))
         }
         return try await walk(Self.alerts, query: q, from: offset, limit: limit, keep: keep, progress: progress)
     }

@@ -107,8 +107,8 @@ struct HECRouter {
             return try HECExceptions(ctx: ctx).handle(method, p)
         case ("GET", "download", 3) where p[1] == "entity": return HECSearch(ctx: ctx).download(p[2])
         case ("GET", "soar", 2) where p[1] == "test": return .json(200, ["ok": true])
-        case ("POST", "soar", 2) where p[1] == "notify": return .json(200, ["ok": true])
-        case ("POST", "report", 2) where p[1] == "mis-classification": return ctx.envelope([Any]())
+        case ("POST", "soar", 2) where p[1] == "notify": return try HECFeedback(ctx: ctx).notify()
+        case ("POST", "report", 2) where p[1] == "mis-classification": return try HECFeedback(ctx: ctx).misclassification()
         default: return .json(404, ["detail": "Not Found"])
         }
     }

@@ -9,8 +9,12 @@ struct MobileAlerts {
         let q = ctx.req.query
         let idGT = q["id__gt"].flatMap { Int($0) }, idLT = q["id__lt"].flatMap { Int($0) }
         let since = q["backend_last_updated__gte"].flatMap(HTTPDate.parseISO)
+        let until = q["backend_last_updated__lte"].flatMap(HTTPDate.parseISO)
         if q["backend_last_updated__gte"] != nil && since == nil {
             return .json(400, ["error": "backend_last_updated__gte must be an ISO 8601 date"])
+        }
+        if q["backend_last_updated__lte"] != nil && until == nil {
+            return .json(400, ["error": "backend_last_updated__lte must be an ISO 8601 date"])
         }
         let (alerts, m) = ctx.state.sync { s in
             s.mobile { m in
@@ -18,6 +22,7 @@ struct MobileAlerts {
                     if let v = idGT, a.id <= v { return false }
                     if let v = idLT, a.id >= v { return false }
                     if let v = since, a.time.addingTimeInterval(2) < v { return false }
+                    if let v = until, a.time.addingTimeInterval(2) > v { return false }
                     if let v = q["severity"], a.severity.lowercased() != v.lowercased() { return false }
                     if let v = q["device_id"].flatMap({ Int($0) }), a.deviceID != v { return false }
                     if let v = q["email"], let d = m.devices.first(where: { $0.id == a.deviceID }),

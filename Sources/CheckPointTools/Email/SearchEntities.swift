@@ -10,7 +10,7 @@ enum SearchEntities {
     static let filterKeys = [
         "sender", "sender_domain", "recipient", "subject", "internet_message_id", "attachment_md5", "link_domain", "verdict",
         "quarantined", "restore_requested", "saas", "scope", "start_date", "end_date", "duration",
-    ]
+    ] + SearchEntityFilters.keys
 
     static let spec = ToolSpec(
         toolset: .email,
@@ -18,11 +18,12 @@ enum SearchEntities {
             name: name, title: "Search emails",
             description: """
                 Find emails (or other SaaS entities) by sender, domain, recipient, subject, message id, attachment MD5, link domain, \
-                verdict or quarantine/restore state within a time window; returns compact rows with entity ids for get_entity_details \
+                verdict, Check Point or Microsoft detection, quarantine origin, direction, sender IP, or any field with \
+                is/isNot/contains/notContains/startsWith, within a time window; returns compact rows with entity ids for get_entity_details \
                 or the quarantine tools. Example: {"sender_domain": "paypa1-secure.com", "verdict": "phishing", "duration": "7d"}. \
                 \(EmailArgs.untrustedNote)
                 """,
-            inputSchema: Schema.object([
+            inputSchema: SearchEntityFilters.extend(Schema.object([
                 "sender": Schema.string("Sender address, or part of one (\"paypa1\", \"@evil.com\"); a full address matches exactly.", maxLength: 320),
                 "sender_domain": Schema.string("Sender domain, exact (\"paypa1-secure.com\").", maxLength: 255),
                 "recipient": Schema.string("Recipient address or part of one.", maxLength: 320),
@@ -40,7 +41,7 @@ enum SearchEntities {
                 "duration": EmailArgs.duration,
                 "limit": EmailArgs.limit(),
                 "cursor": EmailArgs.cursor,
-            ]),
+            ])),
             outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema),
             annotations: EmailArgs.readAnnotations),
         deadline: .walk,
@@ -95,6 +96,7 @@ enum SearchEntities {
         q.verdict = try f.enumeration("verdict", HECEnums.apVerdicts)
         q.quarantined = try f.bool("quarantined")
         q.restoreRequested = try f.bool("restore_requested")
+        try SearchEntityFilters.apply(f, to: &q)
         return q
     }
 
@@ -185,7 +187,11 @@ enum SearchEntities {
             case .string(let s): text = UntrustedText.quote(s, maxLength: 60)
             case .bool(let b): text = String(b)
             case .int(let i): text = String(i)
-            case .array(let items): text = "[" + items.map { $0.stringValue.map { UntrustedText.quote($0, maxLength: 40) } ?? "\($0.intValue ?? 0)" }.prefix(5).joined(separator: ",") + (items.count > 5 ? ",…" : "") + "]"
+            case .array(let items): text = "[" + items.map { item in
+                    item.stringValue.map { UntrustedText.quote($0, maxLength: 40) }
+                        ?? item.objectValue.map { c in "\(c["field"]?.stringValue ?? "?") \(c["op"]?.stringValue ?? "?") " + UntrustedText.quote(c["value"]?.stringValue, maxLength: 40) }
+                        ?? "\(item.intValue ?? 0)"
+                }.prefix(5).joined(separator: ",") + (items.count > 5 ? ",…" : "") + "]"
             default: text = "…"
             }
             return "\(k)=\(text)"

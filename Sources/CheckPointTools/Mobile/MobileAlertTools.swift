@@ -10,14 +10,16 @@ enum MobileAlertTools {
         definition: ToolDefinition(
             name: "list_mobile_alerts", title: "List Harmony Mobile alerts",
             description: """
-                Harmony Mobile alerts (app, network, device and OS threats) after an alert id or since a time, \
+                Harmony Mobile alerts (app, network, device and OS threats) after or before an alert id, or in a time window (since/until), \
                 optionally for one owner email, device or severity. For polling, pass the next_after_id of the \
                 previous result as after_id. Alert text is attacker-influenced data. Example: \
                 {"email": "dana@example.com", "duration": "7d"}
                 """,
             inputSchema: Schema.object([
                 "after_id": Schema.integer("Only alerts with a larger id (the previous result's next_after_id)", minimum: 0),
+                "before_id": Schema.integer("Only alerts with a smaller id (to read older alerts)", minimum: 1),
                 "since": Schema.string("Only alerts updated at or after this time, ISO 8601 (naive = UTC)"),
+                "until": Schema.string("Only alerts updated at or before this time, ISO 8601 (naive = UTC)"),
                 "duration": Schema.string("Only alerts updated within this period before now, e.g. \"24h\", \"7d\"", pattern: DurationText.pattern),
                 "severity": Schema.array(.object(["type": "string"]), "Only these severities, e.g. [\"high\"] (case-insensitive)"),
                 "email": Schema.string("Only alerts for this owner email (case-insensitive, exact)"),
@@ -36,6 +38,8 @@ enum MobileAlertTools {
 
     static func listAlerts(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")
+        let beforeID = try a.int("before_id")
+        let until = try a.string("until").map { try TimeWindow.date($0, field: "until") }
         var since: Date?
         if try a.string("since") != nil, try a.string("duration") != nil {
             throw ToolInputError(field: "duration", "cannot be combined with since", hint: "give since (a time) or duration (e.g. \"24h\"), not both")
@@ -43,7 +47,10 @@ enum MobileAlertTools {
         if let s = try a.string("since") { since = try TimeWindow.date(s, field: "since") }
         if let d = try a.string("duration") { since = Date().addingTimeInterval(-(try TimeWindow.duration(d))) }
         var defaulted = false
-        if afterID == nil, since == nil {
+        if let until, let since, until < since {
+            throw ToolInputError(field: "until", "is before the window's start", hint: "until must be at or after since (or now minus duration)")
+        }
+        if afterID == nil, beforeID == nil, since == nil, until == nil {
             since = Date().addingTimeInterval(-7 * 86400)
             defaulted = true
         }
@@ -58,7 +65,7 @@ enum MobileAlertTools {
         }
         let limit = try a.limit()
         let walk = try await MobileAPI(client: env.client).alerts(
-            afterID: afterID, updatedSince: since, limit: limit, keep: keep
+            afterID: afterID, beforeID: beforeID, updatedSince: since, updatedUntil: until, limit: limit, keep: keep
         ) { scanned, total in
             await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) alerts")
         }

@@ -1,0 +1,72 @@
+import CheckPointAPI
+import MCPCore
+
+/// The detection, direction, sender and free-operator filters of `search_entities`: everything XSOAR's
+/// `search_emails` offers beyond the basic address/subject/verdict filters, so "invoice in the subject, not
+/// from our own domain" or "Microsoft said phishing, Check Point said clean" is one call.
+/// - SeeAlso: docs/checkpoint-api-notes.md "Detection filters"; docs/email-tools.md "search_entities".
+enum SearchEntityFilters {
+    /// `conditions[].field` → `entityPayload` attribute.
+    static let fields: KeyValuePairs<String, String> = [
+        "sender": "fromEmail", "sender_domain": "fromDomain", "sender_name": "fromName", "recipient": "recipients",
+        "subject": "subject", "link": "emailLinks", "attachment_name": "attachments.name", "reply_to": "replyToEmail",
+    ]
+    static let maxConditions = 10
+
+    static let keys = ["cp_detections", "ms_detections", "cp_quarantine", "ms_quarantine", "direction", "sender_name",
+                       "sender_ip", "sender_client_ip", "conditions"]
+
+    static let properties: [(String, JSONValue)] = [
+        ("cp_detections", Schema.array(Schema.string("verdict", enum: DetectionFilter.cp),
+                                       "Check Point verdicts (any of; ORed with ms_detections). cp_leak: DLP leak; cp_malicious / cp_av_suspicious: anti-malware.",
+                                       maxItems: DetectionFilter.cp.count, unique: true)),
+        ("ms_detections", Schema.array(Schema.string("verdict", enum: DetectionFilter.ms), "Microsoft verdicts (any of).",
+                                       maxItems: DetectionFilter.ms.count, unique: true)),
+        ("cp_quarantine", Schema.string("Who quarantined it on Check Point's side.", enum: DetectionFilter.cpQuarantine)),
+        ("ms_quarantine", Schema.string("Where Microsoft put it.", enum: DetectionFilter.msQuarantine)),
+        ("direction", Schema.string("Mail direction.", enum: ["incoming", "outgoing", "internal"])),
+        ("sender_name", Schema.string("Text the sender's display name contains.", maxLength: 200)),
+        ("sender_ip", Schema.string("Sending server IP, exact.", maxLength: 45)),
+        ("sender_client_ip", Schema.string("Sender's client IP, exact.", maxLength: 45)),
+        ("conditions", Schema.array(Schema.object([
+            "field": Schema.string("What to test.", enum: fields.map(\.key)),
+            "op": Schema.string("is/isNot: exact; contains/notContains; startsWith. Case-insensitive.", enum: EntityQuery.textOperators),
+            "value": Schema.string("Value.", minLength: 1, maxLength: 500),
+        ], required: ["field", "op", "value"]), "Extra tests, all must hold, e.g. [{\"field\": \"sender_domain\", \"op\": \"isNot\", \"value\": \"acme.example\"}].",
+           maxItems: maxConditions)),
+    ]
+
+    /// `schema` (search_entities' input schema) with these properties added.
+    static func extend(_ schema: JSONValue) -> JSONValue {
+        guard var o = schema.objectValue, var props = o["properties"]?.objectValue else { return schema }
+        for (k, v) in properties { props[k] = v }
+        o["properties"] = .object(props)
+        return .object(o)
+    }
+
+    static func apply(_ f: JSONArguments, to q: inout EntityQuery) throws {
+        q.cpDetections = try (f.strings("cp_detections") ?? []).map { try JSONArguments.match($0, DetectionFilter.cp, field: "cp_detections") }
+        q.msDetections = try (f.strings("ms_detections") ?? []).map { try JSONArguments.match($0, DetectionFilter.ms, field: "ms_detections") }
+        q.cpQuarantinedState = try f.enumeration("cp_quarantine", DetectionFilter.cpQuarantine)
+        q.msQuarantinedState = try f.enumeration("ms_quarantine", DetectionFilter.msQuarantine)
+        q.direction = try f.enumeration("direction", ["incoming", "outgoing", "internal"])
+        q.senderName = try f.string("sender_name")
+        q.senderServerIP = try f.string("sender_ip")
+        q.senderClientIP = try f.string("sender_client_ip")
+        guard let list = f.object["conditions"], !list.isNull else { return }
+        guard let items = list.arrayValue, items.count <= maxConditions else {
+            throw ToolInputError(field: "conditions", "must be an array of at most \(maxConditions) {field, op, value}")
+        }
+        q.extraConditions = try items.enumerated().map { n, item in
+            let c = JSONArguments(item.objectValue ?? [:])
+            let field = "conditions[\(n)]"
+            guard let name = try c.string("field"), let attr = fields.first(where: { $0.key == name })?.value else {
+                throw ToolInputError(field: field + ".field", "must be one of \(fields.map(\.key).joined(separator: ", "))")
+            }
+            guard let op = try c.enumeration("op", EntityQuery.textOperators), let value = try c.string("value"), !value.isEmpty else {
+                throw ToolInputError(field: field, "needs op (\(EntityQuery.textOperators.joined(separator: ", "))) and a non-empty value")
+            }
+            return EntityQuery.Condition(attribute: "entityPayload." + attr, op: op, value: name == "sender_domain" && value.hasPrefix("@") ? String(value.dropFirst()) : value)
+        }
+    }
+}
