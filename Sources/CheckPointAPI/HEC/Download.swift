@@ -8,6 +8,11 @@ public struct RawEmail: Sendable, Hashable {
     public var bytes: Data
     /// The answer's `Content-Type` (documented as `application/message/rfc822`), if any.
     public var contentType: String?
+
+    public init(bytes: Data, contentType: String?) {
+        self.bytes = bytes
+        self.contentType = contentType
+    }
 }
 
 extension CheckPointClient {

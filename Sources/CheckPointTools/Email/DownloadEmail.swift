@@ -77,7 +77,7 @@ enum DownloadEmail {
         let m = MIMEMessage(raw.bytes)
         let kept = raw.bytes.prefix(maxResourceBytes)
         let cut = kept.count < raw.bytes.count
-        let body = m.bodyText ?? ""
+        let body = (m.bodyText ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let bodyCut = body.count > maxBodyChars
         let links = m.links
         let attachments = m.attachments
