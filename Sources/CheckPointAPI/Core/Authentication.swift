@@ -22,7 +22,10 @@ extension CheckPointClient {
     /// The cached token for `credentials`, fetching one (single-flight) when none is fresh.
     func bearer(for credentials: Credentials, service: Service, deadline: ContinuousClock.Instant) async throws -> BearerToken {
         try await tokens.token(for: credentials) { [self] in
-            try await authenticate(credentials, service: service, deadline: deadline)
+            if service == .hec && configuration.hecAPI == .smartAPI {
+                return try await authenticateSmartAPI(credentials, deadline: deadline)
+            }
+            return try await authenticate(credentials, service: service, deadline: deadline)
         }
     }
 

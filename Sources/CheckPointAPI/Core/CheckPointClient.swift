@@ -87,7 +87,7 @@ public final class CheckPointClient: Sendable {
             throw fail(.configuration, text)
         }
         let deadline = CallDeadline.current ?? .now + configuration.callDeadline
-        let url = Self.url(gateway: gateway, request: request)
+        let url = Self.url(gateway: gateway, request: request, smartAPI: configuration.hecAPI == .smartAPI)
         var retries = 0
         var reauthenticated = false
 
@@ -126,9 +126,15 @@ public final class CheckPointClient: Sendable {
                 throw fail(.timeout, "the call's deadline ran out before the request could be sent")
             }
             let timeout = min(configuration.requestTimeout, remaining)
-            var headers = ["Authorization": "Bearer " + token.value.reveal, "Accept": "application/json"]
+            var headers: [String: String]
+            if service == .hec && configuration.hecAPI == .smartAPI {
+                headers = SmartAPI.headers(credentials: credentials, token: token.value.reveal, requestString: SmartAPI.requestString(url))
+            } else {
+                headers = ["Authorization": "Bearer " + token.value.reveal]
+                if service == .hec { headers["x-av-req-id"] = UUID().uuidString.lowercased() }
+            }
+            headers["Accept"] = "application/json"
             if request.body != nil { headers["Content-Type"] = "application/json" }
-            if service == .hec { headers["x-av-req-id"] = UUID().uuidString.lowercased() }
             await counters.request(endpoint, retry: retries > 0)
             let started = ContinuousClock.now
             let outcome: Result<APIResponse, TransportFailure>
@@ -229,8 +235,9 @@ public final class CheckPointClient: Sendable {
         }
     }
 
-    static func url(gateway: URL, request: APIRequest) -> URL {
-        let root = request.path.hasPrefix("/app/") ? "" : request.service.root
+    /// The request's absolute URL; HEC paths sit under `/v1.0` on a Smart API host instead of `/app/hec-api/v1.0`.
+    static func url(gateway: URL, request: APIRequest, smartAPI: Bool = false) -> URL {
+        let root = request.path.hasPrefix("/app/") ? "" : (smartAPI && request.service == .hec ? "/v1.0" : request.service.root)
         var text = gateway.absoluteString + root + request.path
         if !request.query.isEmpty {
             text += "?" + request.query.map { "\(percentEncode($0.name))=\(percentEncode($0.value))" }.joined(separator: "&")

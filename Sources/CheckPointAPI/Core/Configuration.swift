@@ -25,6 +25,8 @@ public struct Configuration: Sendable {
     /// Scheme + host (+ port) of the Infinity Portal gateway; nil when the settings do not name a usable one.
     public var gatewayURL: URL?
     public var region: Region?
+    /// Infinity Portal unless the gateway is a `smart-api-production-*.avanan.net` host or `CHECKPOINT_HEC_API` says `smart-api`.
+    public var hecAPI: HECAPIKind = .infinity
     /// API key of the Harmony Email & Collaboration service.
     public var hecCredentials: Credentials?
     /// API key of the Harmony Mobile service (falls back to the HEC pair).
@@ -99,6 +101,20 @@ public struct Configuration: Sendable {
             config.gatewayURL = Region.defaultRegion.gatewayURL
         }
 
+        // Which HEC API: the Smart API by its host, or by the explicit variable (e.g. a local simulator).
+        if let raw = value(Env.hecAPI) {
+            if let kind = HECAPIKind(rawValue: raw.lowercased()) {
+                config.hecAPI = kind
+            } else {
+                config.issues.append(.init(variable: Env.hecAPI, message: "\(Env.hecAPI)=\"\(raw)\" is not an API kind; expected infinity or smart-api", services: [.hec]))
+            }
+        } else if SmartAPI.isSmartAPIHost(config.gatewayURL?.host) {
+            config.hecAPI = .smartAPI
+        }
+        if config.hecAPI == .smartAPI {
+            config.issues.append(.init(variable: Env.gatewayURL, message: "Harmony Mobile is not served by the Avanan Smart API (\(Env.gatewayURL) or \(Env.hecAPI) selects it): run a second server with an Infinity Portal gateway for the mobile tools", services: [.mobile]))
+        }
+
         // Keys.
         let hecID = value(Env.clientID), hecSecret = value(Env.clientSecret)
         switch (hecID, hecSecret) {
@@ -157,5 +173,6 @@ public struct Configuration: Sendable {
         public static let requestTimeout = "CHECKPOINT_REQUEST_TIMEOUT"
         public static let callDeadline = "CHECKPOINT_CALL_DEADLINE"
         public static let maxRetries = "CHECKPOINT_MAX_RETRIES"
+        public static let hecAPI = "CHECKPOINT_HEC_API"
     }
 }

@@ -60,7 +60,7 @@ final class HTTPConnection {
             buffer.removeFirst(length)
         }
         return HTTPRequest(method: String(requestLine[0]).uppercased(), path: String(path), query: query,
-                           headers: headers, body: Data(body), keepAlive: keepAlive)
+                           headers: headers, body: Data(body), keepAlive: keepAlive, target: String(target))
     }
 
     private func findHeadEnd() -> Int? {

@@ -11,6 +11,8 @@ struct HTTPRequest: Sendable {
     var headers: [String: String]
     var body: Data
     var keepAlive: Bool
+    /// The request target exactly as sent (path and query, still percent-encoded): what a Smart API signature covers.
+    var target: String = ""
 
     /// "METHOD /path": the key used by stats and fault routes.
     var routeKey: String { "\(method) \(path)" }

@@ -51,6 +51,7 @@ struct Router: Sendable {
         if req.path.hasPrefix(Self.hecPrefix + "/") {
             return HECRouter(state: state).handle(req, path: String(req.path.dropFirst(Self.hecPrefix.count)))
         }
+        if req.path.hasPrefix(SmartAPIGate.prefix + "/") { return SmartAPIGate(state: state).handle(req) }
         for prefix in Self.mobilePrefixes where req.path.hasPrefix(prefix + "/") {
             return MobileRouter(state: state).handle(req, path: String(req.path.dropFirst(prefix.count)))
         }
