@@ -196,4 +196,90 @@ struct EmailWorkflowTests {
         ]])
         return Int(page["responseEnvelope"]?["recordsNumber"]?.intValue ?? -1)
     }
+
+    @Test("a Smart API key (CHECKPOINT_HEC_API=smart-api): signed token and data calls, same tools, same answers")
+    func smartAPI() async throws {
+        let sim = try await sim()
+        let mcp = try MCPProcess.launch(against: sim, environment: ["CHECKPOINT_HEC_API": "smart-api", "CHECKPOINT_RATE_LIMIT_PER_MINUTE": "100000"])
+        _ = try await mcp.initialize()
+        let authBefore = try await sim.requestCount("GET /v1.0/auth")
+        let found = try await call(mcp, "search_entities", ["sender": .string(EmailWriteSimAPI.campaignSender), "limit": 1])
+        let id = try #require(found.structured?["entities"]?.arrayValue?.first?["entity_id"]?.stringValue, "\(found.text)")
+        let raw = try await call(mcp, "download_email", ["entity_id": .string(id)])
+        #expect(!raw.isError && raw.structured?["links"]?.arrayValue?.first?["deceptive"] == true, "\(raw.text)")
+        #expect(try await sim.requestCount("GET /v1.0/auth") == authBefore + 1)
+        #expect(try await sim.requestCount("POST /v1.0/search/query") >= 1)
+        #expect(try await sim.requestCount("GET /v1.0/download/entity/\(id)") == 1)
+    }
+
+    /// Runs a write to completion: preview, then the same call with the token.
+    func confirm(_ mcp: MCPProcess, _ tool: String, _ args: JSONObject) async throws -> (preview: ToolCallResult, done: ToolCallResult) {
+        let preview = try await mcp.write(tool, args)
+        #expect(preview.status == "preview", "\(tool): \(preview.text)")
+        let done = try await mcp.write(tool, args, token: preview.token)
+        #expect(done.status == "executed", "\(tool): \(done.text)")
+        return (preview, done)
+    }
+
+    @Test("update_exception: the preview shows before and after, the change lands on each list family")
+    func updateException() async throws {
+        let sim = try await sim()
+        let api = EmailWriteSimAPI(sim: sim)
+        let mcp = try await server(sim)
+
+        // URL list: only the comment can change (the value names the entry).
+        _ = try await confirm(mcp, "add_exception", ["list": "url_allow_domain", "value": "update-test.example", "comment": "one"])
+        let (preview, _) = try await confirm(mcp, "update_exception", ["list": "url_allow_domain", "value": "update-test.example", "comment": "two"])
+        #expect(preview.structured?["before"]?["comment"] == "one")
+        #expect(preview.structured?["after"]?["comment"] == "two")
+        #expect(preview.text.contains("Before:") && preview.text.contains("After:"))
+        let url = try await api.call("GET", "/sectool-exceptions/avanan_url/exceptions/allow-domain/update-test.example")
+        #expect(url["responseData"]?.arrayValue?.first?["comment"] == "two")
+        let same = try await mcp.write("update_exception", ["list": "url_allow_domain", "value": "update-test.example", "comment": "two"])
+        #expect(same.status == "nothing_to_do", "\(same.text)")
+
+        // Anti-phishing allow-list: fields change by id, the rest of the entry is kept.
+        _ = try await confirm(mcp, "add_exception", ["list": "whitelist", "sender_email": "upd@partner.example", "comment": "vendor"])
+        let entries = try await api.call("GET", "/exceptions/whitelist")
+        let entry = try #require(entries["responseData"]?.arrayValue?.first { $0["senderEmail"] == "upd@partner.example" })
+        let id = try #require(entry["id"]?.stringValue)
+        let (apPreview, _) = try await confirm(mcp, "update_exception", ["list": "whitelist", "exception_id": .string(id), "subject": "Invoice"])
+        #expect(apPreview.structured?["before"]?["subject"] == nil || apPreview.structured?["before"]?["subject"] == "")
+        #expect(apPreview.structured?["after"]?["subject"] == "Invoice")
+        let updated = try await api.call("GET", "/exceptions/whitelist/\(id)")
+        #expect(updated["responseData"]?.arrayValue?.first?["subject"] == "Invoice")
+        #expect(updated["responseData"]?.arrayValue?.first?["senderEmail"] == "upd@partner.example")
+        #expect(updated["responseData"]?.arrayValue?.first?["comment"] == "vendor")
+
+        // Click-time item: renamed by id.
+        _ = try await confirm(mcp, "add_exception", ["list": "click_time_whitelist", "value": "ct-old.example"])
+        let items = try await api.call("GET", "/sectools/click_time_protection/exceptions/items")
+        let item = try #require(items["responseData"]?.arrayValue?.first { $0["listitemname"] == "ct-old.example" })
+        let itemID = String(item["listitemid"]?.intValue ?? -1)
+        _ = try await confirm(mcp, "update_exception", ["list": "click_time_whitelist", "exception_id": .string(itemID), "value": "ct-new.example"])
+        let renamed = try await api.call("GET", "/sectools/click_time_protection/exceptions/items/\(itemID)")
+        #expect(renamed["responseData"]?.arrayValue?.first?["listitemname"] == "ct-new.example")
+
+        let missing = try await mcp.write("update_exception", ["list": "whitelist", "exception_id": "999999999", "comment": "x"])
+        #expect(missing.status == "nothing_to_do", "\(missing.text)")
+    }
+
+    @Test("anomaly exceptions: add once (a second identical add is nothing to do), delete by id")
+    func anomaly() async throws {
+        let sim = try await sim()
+        let api = EmailWriteSimAPI(sim: sim)
+        let mcp = try await server(sim)
+        let rule: JSONObject = ["rule": ["anomaly_type": "impossible_travel", "user": "dana@acme-demo.com", "countries": ["FR", "US"]]]
+        _ = try await confirm(mcp, "add_anomaly_exception", rule)
+        let again = try await mcp.write("add_anomaly_exception", rule)
+        #expect(again.status == "nothing_to_do", "\(again.text)")
+        let list = try await api.call("GET", "/sectools/anomaly/exceptions")
+        let added = try #require(list["responseData"]?.arrayValue?.first { $0["exception_rule"]?["user"] == "dana@acme-demo.com" })
+        let id = String(try #require(added["id"]?.intValue))
+        let (preview, done) = try await confirm(mcp, "delete_anomaly_exception", ["rule_ids": [.string(id), "no-such-rule"]])
+        #expect(preview.text.contains("no-such-rule: not found"))
+        #expect(done.outcomes["anomaly:\(id)"]?["status"] == "deleted", "\(done.text)")
+        let after = try await api.call("GET", "/sectools/anomaly/exceptions")
+        #expect(after["responseData"]?.arrayValue?.contains { $0["id"]?.intValue.map(String.init) == id } == false)
+    }
 }

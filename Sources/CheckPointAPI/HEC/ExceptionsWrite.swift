@@ -7,7 +7,7 @@ import Foundation
 extension HECExceptionList {
     public enum Family: Sendable { case antiPhishing(type: String), sectool(tool: String, type: String), clickTime(listName: String) }
 
-    /// The lists the write tools can change (anomaly exceptions take an undocumented rule format: not offered).
+    /// The lists add/delete/update_exception change (anomaly rules have a shape of their own: add_anomaly_exception).
     public static var writable: [HECExceptionList] { allCases.filter { $0 != .anomaly } }
 
     public var family: Family {

@@ -4,6 +4,6 @@ import MCPCore
 /// `ToolEnvironment.performWrite` (preview → confirmation token → execute → audit); see docs/safety.md.
 enum EmailWriteTools {
     static var specs: [ToolSpec] {
-        EntityActionTools.specs + EventActionTools.specs + ExceptionWriteTools.specs + FeedbackWriteTools.specs
+        EntityActionTools.specs + EventActionTools.specs + ExceptionWriteTools.specs + ExceptionUpdateTools.specs + FeedbackWriteTools.specs
     }
 }

@@ -1,0 +1,50 @@
+import Foundation
+
+/// Changing an existing allow/block entry, and adding or removing anomaly-detection exceptions.
+/// - SeeAlso: docs/checkpoint-api-notes.md "Exceptions"; XSOAR CheckPointHEC `update_ap_exception`,
+///   `update_sectool_exception`, `update_ctp_list_item`, `create_anomaly_exceptions`, `delete_anomaly_exceptions`.
+extension CheckPointClient {
+    private static func scoped(_ scope: String?) -> [(name: String, value: String)] { scope.map { [(name: "scope", value: $0)] } ?? [] }
+
+    /// PUT `/exceptions/{type}/{id}` with the entry's fields (envelope 200).
+    public func updateAntiPhishingException(type: String, id: String, _ entry: AntiPhishingException, scope: String?) async throws {
+        _ = try await hecWrite(.put, "/exceptions/\(type)/\(Self.pathSegment(id))", requestData: entry.requestData, query: Self.scoped(scope))
+    }
+
+    /// PUT `/sectool-exceptions/{tool}` `{exceptionType, exceptionStr, comment}`: the string names the entry, so only its
+    /// comment changes.
+    public func updateSectoolException(tool: String, type: String, value: String, comment: String, scope: String?) async throws {
+        _ = try await hecWrite(.put, "/sectool-exceptions/\(tool)",
+                               requestData: ["exceptionType": type, "exceptionStr": value, "comment": comment], query: Self.scoped(scope))
+    }
+
+    /// PUT `/sectools/click_time_protection/exceptions/items/{id}` `{listItemName}`.
+    public func updateClickTimeItem(id: String, name: String, scope: String?) async throws {
+        _ = try await hecWrite(.put, "/sectools/click_time_protection/exceptions/items/\(Self.pathSegment(id))",
+                               requestData: ["listItemName": name], query: Self.scoped(scope))
+    }
+
+    /// GET `/sectools/anomaly/exceptions`: every anomaly exception, as text fields (the rule as compact JSON).
+    public func anomalyExceptions(scope: String?) async throws -> [ExceptionEntry] {
+        try await hecRead("/sectools/anomaly/exceptions", query: Self.scoped(scope)).compactMap { item in
+            guard var o = item as? [String: Any], let id = ActionsWire.text(o["id"]) else { return nil }
+            if let rule = o["exception_rule"], JSONSerialization.isValidJSONObject(rule),
+                let data = try? JSONSerialization.data(withJSONObject: rule, options: [.sortedKeys]) {
+                o["exception_rule"] = String(decoding: data, as: UTF8.self)
+            }
+            return ExceptionEntry(id: id, fields: Self.flatten(o))
+        }
+    }
+
+    /// POST `/sectools/anomaly/exceptions` `{requestJson, addedBy}` (201); returns the new id when the answer has one.
+    public func createAnomalyException(rule: [String: Any], addedBy: String, scope: String?) async throws -> String? {
+        let items = try await hecWrite(.post, "/sectools/anomaly/exceptions", requestData: ["requestJson": rule, "addedBy": addedBy],
+                                       query: Self.scoped(scope))
+        return items.lazy.compactMap { ($0 as? [String: Any]).flatMap { ActionsWire.text($0["id"]) } }.first
+    }
+
+    /// DELETE `/sectools/anomaly/exceptions` `{ruleId: [...]}` (204).
+    public func deleteAnomalyExceptions(ids: [String], scope: String?) async throws {
+        _ = try await hecWrite(.delete, "/sectools/anomaly/exceptions", requestData: ["ruleId": ids], query: Self.scoped(scope))
+    }
+}

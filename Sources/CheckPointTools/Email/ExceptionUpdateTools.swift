@@ -1,0 +1,284 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `update_exception` (change one existing allow/block entry; the preview shows it before and after) and the
+/// anomaly-detection exceptions' `add_anomaly_exception` / `delete_anomaly_exception`, through the same
+/// confirmation mechanism as `add_exception` / `delete_exception`.
+/// - SeeAlso: docs/checkpoint-api-notes.md "Exceptions"; docs/safety.md.
+enum ExceptionUpdateTools {
+    static var specs: [ToolSpec] { [update, addAnomaly, deleteAnomaly] }
+
+    static var update: ToolSpec {
+        var props: [(key: String, value: JSONValue)] = [
+            ("list", ExceptionWriteTools.listProperty),
+            ("exception_id", Schema.string("The entry's id from list_exceptions (anti-phishing/spam, click-time).", minLength: 1, maxLength: 200)),
+            ("value", Schema.string("URL, anti-malware, DLP lists: the listed value (it names the entry; only comment changes). Click-time: the item's new name.", minLength: 1, maxLength: 2_000)),
+        ]
+        for f in ExceptionWriteTools.apFields where f.arg != "entity_id" {
+            props.append((f.arg, Schema.string("Anti-phishing/spam: new \(f.arg.replacingOccurrences(of: "_", with: " ")).", maxLength: 500)))
+        }
+        props += [
+            ("match", Schema.string("Anti-phishing/spam: how changed fields match.", enum: ["exact", "contains", "matching"])),
+            ("comment", Schema.string("New comment.", maxLength: 500)),
+            ("scope", EntityActionTools.scopeProperty),
+            ("confirmation_token", WriteSchema.tokenProperty),
+        ]
+        return ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: "update_exception", title: "Change an allow/block list entry",
+                description: """
+                    Change one existing allow/block entry: anti-phishing/spam fields or comment (by exception_id), URL, \
+                    anti-malware and DLP comment (by value), click-time item name (exception_id, value = new name). The \
+                    preview shows the entry before and after, with a confirmation_token. \
+                    Example: {"list": "whitelist", "exception_id": "1001", "comment": "renewed"}
+                    """,
+                inputSchema: ["type": "object", "properties": .object(JSONObject(props)), "required": ["list"], "additionalProperties": false],
+                outputSchema: WriteSchema.output([
+                    "list": Schema.string("The list."),
+                    "before": .object(["type": ["object", "null"], "description": "The entry now (API field names; untrusted)."]),
+                    "after": .object(["type": ["object", "null"], "description": "The entry after the change."]),
+                    "results": Schema.array(.object(["type": "object"]), "After execution: the entry's outcome."),
+                ]),
+                annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
+            handler: { args, env, context in try await runUpdate(args, env, context) })
+    }
+
+    static let anomalyOutput = WriteSchema.output([
+        "rules": Schema.array(.object(["type": "object"]), "The anomaly exceptions concerned (rule as JSON text)."),
+        "results": Schema.array(.object(["type": "object"]), "After execution: per rule, status and detail."),
+    ])
+
+    static var addAnomaly: ToolSpec {
+        ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: "add_anomaly_exception", title: "Add an anomaly-detection exception",
+                description: """
+                    Add an exception to anomaly detection (e.g. an expected login pattern). `rule` is passed to Check Point \
+                    as is (its requestJson); copy the shape of an existing rule from list_exceptions {"list": "anomaly"}. \
+                    Preview, then repeat with the confirmation_token.
+                    """,
+                inputSchema: Schema.object([
+                    "rule": ["type": "object", "description": "The exception rule (Check Point's requestJson).", "minProperties": 1, "maxProperties": 50],
+                    "scope": EntityActionTools.scopeProperty,
+                    "confirmation_token": WriteSchema.tokenProperty,
+                ], required: ["rule"]),
+                outputSchema: anomalyOutput,
+                annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
+            handler: { args, env, context in try await runAddAnomaly(args, env, context) })
+    }
+
+    static var deleteAnomaly: ToolSpec {
+        ToolSpec(
+            toolset: .email,
+            definition: ToolDefinition(
+                name: "delete_anomaly_exception", title: "Delete anomaly-detection exceptions",
+                description: "Delete anomaly-detection exceptions by id (from list_exceptions {\"list\": \"anomaly\"}). Preview, then repeat with the confirmation_token.",
+                inputSchema: Schema.object([
+                    "rule_ids": Schema.array(Schema.string("A rule id.", minLength: 1, maxLength: 100), "Rules to delete.", minItems: 1, maxItems: 100, unique: true),
+                    "scope": EntityActionTools.scopeProperty,
+                    "confirmation_token": WriteSchema.tokenProperty,
+                ], required: ["rule_ids"]),
+                outputSchema: anomalyOutput,
+                annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
+            handler: { args, env, context in try await runDeleteAnomaly(args, env, context) })
+    }
+
+    // MARK: - update
+
+    struct UpdatePlan: Sendable {
+        var list: HECExceptionList
+        var id: String?
+        var value: String?
+        var after: [String: String]
+        var linkDomains: [String]
+        var scope: String?
+        var auditID: String
+    }
+
+    static func runUpdate(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        try await ToolCall.run {
+            let a = JSONArguments(args)
+            let list = try ExceptionWriteTools.parseList(a)
+            let scope = try a.string("scope")
+            let id = try a.string("exception_id")
+            let value = try a.string("value")
+            let comment = try a.string("comment")
+            var changes: [String: String] = [:]
+            switch list.family {
+            case .antiPhishing:
+                guard id != nil else { throw ToolInputError(field: "exception_id", "is required for \(list.rawValue)", hint: "find it with list_exceptions") }
+                let match = try a.enumeration("match", ["exact", "contains", "matching"])
+                for f in ExceptionWriteTools.apFields where f.arg != "entity_id" {
+                    guard let v = try a.string(f.arg) else { continue }
+                    changes[f.api] = v
+                    if let m = f.matching, let match, f.arg != "sender_domain" { changes[m] = match }
+                }
+                if let comment { changes["comment"] = comment }
+            case .sectool:
+                guard value != nil else { throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "the listed value, exactly as list_exceptions shows it") }
+                guard let comment else { throw ToolInputError(field: "comment", "is the only thing that can change on \(list.rawValue)", hint: "to change the value itself, delete the entry and add a new one") }
+                changes["comment"] = comment
+            case .clickTime:
+                guard id != nil, let value else { throw ToolInputError(field: "value", "give exception_id and value (the item's new name) for \(list.rawValue)") }
+                changes["listitemname"] = value
+            }
+            if case .antiPhishing = list.family, let extra = ["value"].first(where: a.has) {
+                throw ToolInputError(field: extra, "is not used by \(list.rawValue)", hint: "pass the fields to change (sender_email, subject, comment, ...)")
+            }
+            guard !changes.isEmpty else { throw ToolInputError(field: "comment", "nothing to change", hint: "pass the new field values") }
+            let plan = UpdatePlan(list: list, id: id, value: value, after: changes, linkDomains: [], scope: scope,
+                                  auditID: list.rawValue + ":" + (id ?? (list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : value ?? "")))
+            return try await env.performWrite(
+                tool: "update_exception", arguments: args, context: context,
+                plan: { try await previewUpdate(plan, env: env) },
+                execute: { p in await executeUpdate(p.payload, env: env) })
+        }
+    }
+
+    static func previewUpdate(_ plan: UpdatePlan, env: ToolEnvironment) async throws -> WritePlan<UpdatePlan> {
+        let before: ExceptionEntry?
+        switch plan.list.family {
+        case .antiPhishing(let type): before = try await env.client.antiPhishingException(type: type, id: plan.id!, scope: plan.scope)
+        case .sectool(let tool, let type): before = try await env.client.sectoolException(tool: tool, type: type, value: plan.value!, scope: plan.scope)
+        case .clickTime(let name):
+            before = try await env.client.clickTimeItems(scope: plan.scope).first { $0.id == plan.id && $0.fields["listname"]?.lowercased() == name }
+        }
+        var resolved = plan
+        var after = before?.fields ?? [:]
+        for (k, v) in plan.after { after[k] = v }
+        // What the PUT sends: for anti-phishing lists the whole entry (its matching fields and comment), so nothing is lost.
+        if case .antiPhishing = plan.list.family {
+            resolved.after = after.filter { ExceptionWriteTools.apFields.map(\.api).contains($0.key) || $0.key.hasSuffix("Matching") || $0.key == "comment" }
+            resolved.linkDomains = (after["linkDomains"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            resolved.after["linkDomains"] = nil
+        }
+        let unchanged = before.map { b in plan.after.allSatisfy { b.fields[$0.key] == $0.value } } ?? false
+        let summary = before == nil ? "No such entry on \(plan.list.rawValue) (\(plan.auditID.dropFirst(plan.list.rawValue.count + 1))): nothing to change. See list_exceptions."
+            : unchanged ? "The entry already has these values: nothing to change."
+            : "Will change 1 entry on \(plan.list.rawValue) (\(plan.list.apiPath)): \(plan.after.keys.sorted().joined(separator: ", "))."
+        var lines = env.demo ? [WriteTargets.demoBanner] : []
+        if let before {
+            lines.append(UntrustedText.notice)
+            lines.append("Before: " + render(before.fields))
+            lines.append("After:  " + render(after))
+        }
+        return WritePlan(summary: summary, text: lines.joined(separator: "\n"),
+                         structured: ["list": .string(plan.list.rawValue), "before": before.map { json($0.fields) } ?? .null,
+                                      "after": before == nil ? .null : json(after)],
+                         hasWork: before != nil && !unchanged, scope: plan.scope, payload: resolved)
+    }
+
+    static func executeUpdate(_ plan: UpdatePlan, env: ToolEnvironment) async -> WriteReport {
+        var item: AuditItem
+        do {
+            switch plan.list.family {
+            case .antiPhishing(let type):
+                try await env.client.updateAntiPhishingException(type: type, id: plan.id!, AntiPhishingException(fields: plan.after, linkDomains: plan.linkDomains), scope: plan.scope)
+            case .sectool(let tool, let type):
+                try await env.client.updateSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.after["comment"] ?? "", scope: plan.scope)
+            case .clickTime:
+                try await env.client.updateClickTimeItem(id: plan.id!, name: plan.value!, scope: plan.scope)
+            }
+            item = AuditItem(id: plan.auditID, status: "updated")
+        } catch {
+            let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+            item = AuditItem(id: plan.auditID, status: e.kind == .ambiguousWrite ? "unknown" : (e.kind == .notFound ? "not_found" : "failed"),
+                             detail: WriteTargets.shortReason(e))
+        }
+        return ExceptionWriteTools.singleReport(item, verb: item.status == "updated" ? "Updated 1 entry on" : "Could not update the entry on",
+                                                plan.list, entry: json(plan.after), env: env, scope: plan.scope)
+    }
+
+    static func render(_ fields: [String: String]) -> String {
+        fields.sorted { $0.key < $1.key }.map { "\($0.key)=" + UntrustedText.quote($0.value, maxLength: 200) }.joined(separator: ", ")
+    }
+
+    static func json(_ fields: [String: String]) -> JSONValue {
+        .object(JSONObject(fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: JSONValue.string($0.value)) }))
+    }
+
+    // MARK: - anomaly
+
+    struct AnomalyPlan: Sendable {
+        var ruleJSON: String
+        var ids: [String]
+        var scope: String?
+    }
+
+    static func runAddAnomaly(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        try await ToolCall.run {
+            guard let rule = args["rule"], rule.objectValue?.isEmpty == false else { throw ToolInputError(field: "rule", "must be a non-empty object") }
+            let scope = try JSONArguments(args).string("scope")
+            let text = CanonicalJSON.encode(rule)
+            let plan = AnomalyPlan(ruleJSON: text, ids: [], scope: scope)
+            return try await env.performWrite(
+                tool: "add_anomaly_exception", arguments: args, context: context,
+                plan: {
+                    let existing = try await env.client.anomalyExceptions(scope: scope)
+                    let already = existing.contains { $0.fields["exception_rule"].map { CanonicalJSON.encode((try? JSONValue.parse(Array($0.utf8))) ?? .null) } == text }
+                    var lines = env.demo ? [WriteTargets.demoBanner] : []
+                    lines.append(UntrustedText.notice)
+                    lines.append("Rule: " + UntrustedText.quote(text, maxLength: 1_000))
+                    return WritePlan(summary: already ? "An anomaly exception with this exact rule exists: nothing to add." : "Will add 1 anomaly-detection exception.",
+                                     text: lines.joined(separator: "\n"), structured: ["rules": [["rule": .string(text)]]],
+                                     hasWork: !already, scope: scope, payload: plan)
+                },
+                execute: { p in
+                    var item: AuditItem
+                    do {
+                        let object = (try? JSONSerialization.jsonObject(with: Data(p.payload.ruleJSON.utf8))) as? [String: Any] ?? [:]
+                        let id = try await env.client.createAnomalyException(rule: object, addedBy: "checkpoint-mcp", scope: p.payload.scope)
+                        item = AuditItem(id: "anomaly:" + (id ?? "new"), status: "added")
+                    } catch {
+                        item = FeedbackWriteTools.failure("anomaly:new", error)
+                    }
+                    return anomalyReport([item], verb: item.status == "added" ? "Added 1 anomaly exception" : "Could not add the anomaly exception", env: env, scope: p.payload.scope)
+                })
+        }
+    }
+
+    static func runDeleteAnomaly(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        try await ToolCall.run {
+            let a = JSONArguments(args)
+            let ids = WriteTargets.unique(try a.strings("rule_ids") ?? [])
+            guard !ids.isEmpty else { throw ToolInputError(field: "rule_ids", "needs at least one id") }
+            let scope = try a.string("scope")
+            return try await env.performWrite(
+                tool: "delete_anomaly_exception", arguments: args, context: context,
+                plan: {
+                    let existing = Dictionary(try await env.client.anomalyExceptions(scope: scope).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+                    let found = ids.filter { existing[$0] != nil }
+                    let missing = ids.filter { existing[$0] == nil }
+                    var lines = env.demo ? [WriteTargets.demoBanner] : []
+                    if !found.isEmpty { lines.append(UntrustedText.notice) }
+                    for id in found { lines.append("- \(id): " + render(existing[id]!.fields)) }
+                    for id in missing { lines.append("- \(id): not found, nothing will happen") }
+                    return WritePlan(summary: found.isEmpty ? "None of these anomaly exceptions exist: nothing to delete." : "Will delete \(found.count) of \(ids.count) anomaly exceptions.",
+                                     text: lines.joined(separator: "\n"), structured: ["rules": .array(found.map { json(existing[$0]!.fields) })],
+                                     hasWork: !found.isEmpty, scope: scope, payload: AnomalyPlan(ruleJSON: "", ids: found, scope: scope))
+                },
+                execute: { p in
+                    var items: [AuditItem]
+                    do {
+                        try await env.client.deleteAnomalyExceptions(ids: p.payload.ids, scope: p.payload.scope)
+                        items = p.payload.ids.map { AuditItem(id: "anomaly:" + $0, status: "deleted") }
+                    } catch {
+                        items = p.payload.ids.map { FeedbackWriteTools.failure("anomaly:" + $0, error) }
+                    }
+                    let done = items.filter { $0.status == "deleted" }.count
+                    return anomalyReport(items, verb: "Deleted \(done) of \(items.count) anomaly exceptions", env: env, scope: p.payload.scope)
+                })
+        }
+    }
+
+    static func anomalyReport(_ items: [AuditItem], verb: String, env: ToolEnvironment, scope: String?) -> WriteReport {
+        var lines = env.demo ? [WriteTargets.demoBanner] : []
+        lines += items.map { "- \($0.id): \($0.status)" + ($0.detail.map { " (\($0))" } ?? "") }
+        if items.contains(where: { $0.status == "unknown" }) { lines.append("The outcome is unknown: check with list_exceptions before retrying.") }
+        return WriteReport(summary: verb + ".", text: lines.joined(separator: "\n"),
+                           structured: ["results": .array(items.map(EntityActionExecution.json))], items: items, scope: scope)
+    }
+}
