@@ -269,7 +269,7 @@ struct EmailWorkflowTests {
         let sim = try await sim()
         let api = EmailWriteSimAPI(sim: sim)
         let mcp = try await server(sim)
-        let rule: JSONObject = ["rule": ["anomaly_type": "impossible_travel", "user": "dana@acme-demo.com", "countries": ["FR", "US"]]]
+        let rule: JSONObject = ["rule": #"{"anomaly_type": "impossible_travel", "user": "dana@acme-demo.com", "countries": ["FR", "US"]}"#]
         _ = try await confirm(mcp, "add_anomaly_exception", rule)
         let again = try await mcp.write("add_anomaly_exception", rule)
         #expect(again.status == "nothing_to_do", "\(again.text)")

@@ -45,32 +45,22 @@ enum DownloadEmail {
             }
         })
 
+    /// Lean on purpose (the catalog has a size budget): field names say what they hold; every text value is untrusted.
     static let outputSchema = OutputSchema.object([
-        ("entity_id", Schema.string("the entity id")),
-        ("original", Schema.boolean("true: without Check Point's added headers")),
+        ("entity_id", ["type": "string"]), ("original", ["type": "boolean"]),
         ("size_bytes", Schema.integer("size of the whole message")),
-        ("resource_bytes", Schema.integer("bytes in the embedded resource")),
-        ("cut", Schema.boolean("true when the resource holds only the first resource_bytes")),
-        ("headers", OutputSchema.object([
-            ("from", OutputSchema.optional("string", "untrusted")), ("reply_to", OutputSchema.optional("string", "untrusted")),
-            ("return_path", OutputSchema.optional("string", "untrusted")), ("to", OutputSchema.optional("string", "untrusted")),
-            ("subject", OutputSchema.optional("string", "untrusted")), ("date", OutputSchema.optional("string", "as sent")),
-            ("message_id", OutputSchema.optional("string", "Message-ID")),
-        ])),
-        ("received", OutputSchema.stringArray("Received headers, newest (nearest hop) first")),
-        ("authentication_results", OutputSchema.stringArray("Authentication-Results headers (SPF, DKIM, DMARC)")),
-        ("body_text", OutputSchema.optional("string", "text body, cut (untrusted)")),
-        ("body_cut", Schema.boolean("true when body_text was cut")),
+        ("resource_bytes", ["type": "integer"]),
+        ("cut", Schema.boolean("the resource holds only the first resource_bytes")),
+        ("headers", ["type": "object", "description": "from, reply_to, return_path, to, subject, date, message_id (null when absent)"]),
+        ("received", OutputSchema.stringArray("Received headers, nearest hop first")),
+        ("authentication_results", OutputSchema.stringArray("Authentication-Results headers")),
+        ("body_text", ["type": ["string", "null"]]), ("body_cut", ["type": "boolean"]),
         ("links", Schema.array(OutputSchema.object([
-            ("url", Schema.string("the link target (untrusted)")),
-            ("text", OutputSchema.optional("string", "text shown for it, when different (untrusted)")),
-            ("deceptive", Schema.boolean("the shown text names another host than the target")),
-        ], required: ["url", "deceptive"]), "links, in order")),
-        ("attachments", Schema.array(OutputSchema.object([
-            ("name", OutputSchema.optional("string", "file name (untrusted)")), ("type", Schema.string("MIME type")),
-            ("size", Schema.integer("decoded bytes")), ("sha256", Schema.string("SHA-256 of the decoded bytes")),
-        ]), "attachments and inline files")),
-        ("parts_truncated", Schema.boolean("true when the MIME structure exceeded the reader's limits (depth 8, 200 parts)")),
+            ("url", ["type": "string"]), ("text", OutputSchema.optional("string", "shown text, when different")),
+            ("deceptive", Schema.boolean("the shown text names another host")),
+        ], required: ["url", "deceptive"]), "links")),
+        ("attachments", Schema.array(["type": "object", "description": "name, type, size, sha256"], "attachments and inline files")),
+        ("parts_truncated", Schema.boolean("the MIME structure exceeded depth 8 or 200 parts")),
     ], required: ["entity_id", "size_bytes", "cut", "links", "attachments"])
 
     static func render(id: String, original: Bool, raw: RawEmail, demo: Bool) -> ToolResult {

@@ -16,7 +16,7 @@ enum ExceptionUpdateTools {
             ("value", Schema.string("URL, anti-malware, DLP lists: the listed value (it names the entry; only comment changes). Click-time: the item's new name.", minLength: 1, maxLength: 2_000)),
         ]
         for f in ExceptionWriteTools.apFields where f.arg != "entity_id" {
-            props.append((f.arg, Schema.string("Anti-phishing/spam: new \(f.arg.replacingOccurrences(of: "_", with: " ")).", maxLength: 500)))
+            props.append((f.arg, ["type": "string", "maxLength": 500]))  // self-describing; the tool description says which lists
         }
         props += [
             ("match", Schema.string("Anti-phishing/spam: how changed fields match.", enum: ["exact", "contains", "matching"])),
@@ -29,25 +29,24 @@ enum ExceptionUpdateTools {
             definition: ToolDefinition(
                 name: "update_exception", title: "Change an allow/block list entry",
                 description: """
-                    Change one existing allow/block entry: anti-phishing/spam fields or comment (by exception_id), URL, \
-                    anti-malware and DLP comment (by value), click-time item name (exception_id, value = new name). The \
-                    preview shows the entry before and after, with a confirmation_token. \
+                    Change one allow/block entry: anti-phishing/spam fields (sender_email, subject, ...) or comment by \
+                    exception_id; URL/anti-malware/DLP comment by value; click-time item name (exception_id, value = new \
+                    name). The preview shows before and after, with a confirmation_token. \
                     Example: {"list": "whitelist", "exception_id": "1001", "comment": "renewed"}
                     """,
                 inputSchema: ["type": "object", "properties": .object(JSONObject(props)), "required": ["list"], "additionalProperties": false],
                 outputSchema: WriteSchema.output([
                     "list": Schema.string("The list."),
-                    "before": .object(["type": ["object", "null"], "description": "The entry now (API field names; untrusted)."]),
-                    "after": .object(["type": ["object", "null"], "description": "The entry after the change."]),
-                    "results": Schema.array(.object(["type": "object"]), "After execution: the entry's outcome."),
+                    "before": ["type": ["object", "null"]], "after": ["type": ["object", "null"]],
+                    "results": Schema.array(["type": "object"], "After execution: the outcome."),
                 ]),
                 annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
             handler: { args, env, context in try await runUpdate(args, env, context) })
     }
 
     static let anomalyOutput = WriteSchema.output([
-        "rules": Schema.array(.object(["type": "object"]), "The anomaly exceptions concerned (rule as JSON text)."),
-        "results": Schema.array(.object(["type": "object"]), "After execution: per rule, status and detail."),
+        "rules": Schema.array(["type": "object"], "The rules concerned."),
+        "results": Schema.array(["type": "object"], "After execution: per rule, status and detail."),
     ])
 
     static var addAnomaly: ToolSpec {
@@ -56,12 +55,12 @@ enum ExceptionUpdateTools {
             definition: ToolDefinition(
                 name: "add_anomaly_exception", title: "Add an anomaly-detection exception",
                 description: """
-                    Add an exception to anomaly detection (e.g. an expected login pattern). `rule` is passed to Check Point \
-                    as is (its requestJson); copy the shape of an existing rule from list_exceptions {"list": "anomaly"}. \
-                    Preview, then repeat with the confirmation_token.
+                    Add an exception to anomaly detection (e.g. an expected login pattern). `rule` is a JSON object, as text, \
+                    sent to Check Point as is (requestJson); copy an existing rule's shape from list_exceptions. Preview, then \
+                    repeat with the confirmation_token. Example: {"rule": "{\\"anomaly_type\\": \\"impossible_travel\\", \\"user\\": \\"dana@acme.example\\"}"}
                     """,
                 inputSchema: Schema.object([
-                    "rule": ["type": "object", "description": "The exception rule (Check Point's requestJson).", "minProperties": 1, "maxProperties": 50],
+                    "rule": Schema.string("The rule: a JSON object as text (Check Point's requestJson).", minLength: 2, maxLength: 4_000),
                     "scope": EntityActionTools.scopeProperty,
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["rule"]),
@@ -75,7 +74,7 @@ enum ExceptionUpdateTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "delete_anomaly_exception", title: "Delete anomaly-detection exceptions",
-                description: "Delete anomaly-detection exceptions by id (from list_exceptions {\"list\": \"anomaly\"}). Preview, then repeat with the confirmation_token.",
+                description: "Delete anomaly-detection exceptions by id (from list_exceptions). Preview, then repeat with the confirmation_token. Example: {\"rule_ids\": [\"1001\"]}",
                 inputSchema: Schema.object([
                     "rule_ids": Schema.array(Schema.string("A rule id.", minLength: 1, maxLength: 100), "Rules to delete.", minItems: 1, maxItems: 100, unique: true),
                     "scope": EntityActionTools.scopeProperty,
@@ -210,8 +209,11 @@ enum ExceptionUpdateTools {
 
     static func runAddAnomaly(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         try await ToolCall.run {
-            guard let rule = args["rule"], rule.objectValue?.isEmpty == false else { throw ToolInputError(field: "rule", "must be a non-empty object") }
-            let scope = try JSONArguments(args).string("scope")
+            let a = JSONArguments(args)
+            guard let ruleText = try a.string("rule"), let rule = try? JSONValue.parse(Array(ruleText.utf8)), rule.objectValue?.isEmpty == false else {
+                throw ToolInputError(field: "rule", "must be a JSON object as text", hint: "e.g. \"{\\\"anomaly_type\\\": \\\"impossible_travel\\\"}\"")
+            }
+            let scope = try a.string("scope")
             let text = CanonicalJSON.encode(rule)
             let plan = AnomalyPlan(ruleJSON: text, ids: [], scope: scope)
             return try await env.performWrite(

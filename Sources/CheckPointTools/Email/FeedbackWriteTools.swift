@@ -57,10 +57,10 @@ enum FeedbackWriteTools {
     }
 
     static let outputSchema = WriteSchema.output([
-        "items": Schema.array(.object(["type": "object"]), "Preview: the emails concerned (sender and subject untrusted)."),
-        "skipped": Schema.array(.object(["type": "object"]), "Ids set aside (not found, not checked, duplicate) and why."),
-        "emails": Schema.array(Schema.string("address"), "notify_email_recipients: the addresses."),
-        "results": Schema.array(.object(["type": "object"]), "After execution: per email, status and detail."),
+        "items": Schema.array(["type": "object"], "Preview: the emails concerned."),
+        "skipped": Schema.array(["type": "object"], "Ids set aside, and why."),
+        "emails": Schema.array(["type": "string"], "The addresses notified."),
+        "results": Schema.array(["type": "object"], "After execution: per email, status and detail."),
     ])
 
     struct Plan: Sendable {
