@@ -59,7 +59,9 @@ let usage = """
       \(Configuration.Env.mobileClientID), \(Configuration.Env.mobileClientSecret)
                             API key of the "Harmony Mobile" service (default: the HEC key)
       \(Configuration.Env.region)     us, eu (default), au, ca, uk, uae, in
-      \(Configuration.Env.gatewayURL)  explicit gateway URL (overrides the region)
+      \(Configuration.Env.gatewayURL)  explicit gateway URL (overrides the region); a
+                            smart-api-production-*.avanan.net host selects the legacy Smart API
+      \(Configuration.Env.hecAPI)    infinity (default) or smart-api: how HEC requests are authenticated
       \(Configuration.Env.rateLimit), \(Configuration.Env.maxConcurrency),
       \(Configuration.Env.requestTimeout), \(Configuration.Env.callDeadline),
       \(Configuration.Env.maxRetries)

@@ -180,6 +180,9 @@ struct EmailWorkflowTests {
             (["cp_detections": ["cp_malicious_url_click", "cp_leak"]], ["cpDetection": ["cp_malicious_url_click", "cp_leak"]]),
             (["cp_quarantine": "cp_quarantined_by_analyst"], ["cpQuarantinedState": "cp_quarantined_by_analyst"]),
             (["ms_quarantine": "ms_delivered_junk"], ["msQuarantinedState": "ms_delivered_junk"]),
+            // "Microsoft let it through as clean, Check Point says phishing": the two verdicts ANDed.
+            (["cp_detections": ["cp_phishing"], "ms_detections": ["ms_clean"], "detection_op": "AND"],
+             ["cpDetection": ["cp_phishing"], "msDetection": ["ms_clean"], "detectionOp": "AND"]),
         ]
         for (args, filter) in cases {
             let ours = try await rows(args)

@@ -33,6 +33,9 @@ public struct EntityQuery: Sendable, Hashable {
     /// and the quarantine state on each side.
     public var cpDetections: [String] = []
     public var msDetections: [String] = []
+    /// `detectionOp`: AND (both verdict lists must hit) instead of XSOAR's default OR.
+    public var detectionsAll = false
+    /// Both quarantine states must hold when both are given (`quarantinedStateOp: AND`).
     public var cpQuarantinedState: String?
     public var msQuarantinedState: String?
     /// `requestData.pageSize`: sent only when set. Its existence on the real API is UNCERTAIN (§5 "Sizes").
@@ -100,7 +103,7 @@ public struct EntityQuery: Sendable, Hashable {
             })
         }
         if !cpDetections.isEmpty || !msDetections.isEmpty || cpQuarantinedState != nil || msQuarantinedState != nil {
-            var d: [String: WireJSON] = ["detectionOp": .string("OR"), "quarantinedStateOp": .string("AND")]
+            var d: [String: WireJSON] = ["detectionOp": .string(detectionsAll ? "AND" : "OR"), "quarantinedStateOp": .string("AND")]
             if !cpDetections.isEmpty { d["cpDetection"] = .array(cpDetections.map { .string($0) }) }
             if !msDetections.isEmpty { d["msDetection"] = .array(msDetections.map { .string($0) }) }
             if let cpQuarantinedState { d["cpQuarantinedState"] = .string(cpQuarantinedState) }

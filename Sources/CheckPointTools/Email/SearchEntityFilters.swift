@@ -13,15 +13,16 @@ enum SearchEntityFilters {
     ]
     static let maxConditions = 10
 
-    static let keys = ["cp_detections", "ms_detections", "cp_quarantine", "ms_quarantine", "direction", "sender_name",
+    static let keys = ["cp_detections", "ms_detections", "detection_op", "cp_quarantine", "ms_quarantine", "direction", "sender_name",
                        "sender_ip", "sender_client_ip", "conditions"]
 
     static let properties: [(String, JSONValue)] = [
         ("cp_detections", Schema.array(Schema.string("verdict", enum: DetectionFilter.cp),
-                                       "Check Point verdicts (any of; ORed with ms_detections). cp_leak: DLP leak; cp_malicious / cp_av_suspicious: anti-malware.",
+                                       "Check Point verdicts (any of). cp_leak: DLP leak; cp_malicious / cp_av_suspicious: anti-malware.",
                                        maxItems: DetectionFilter.cp.count, unique: true)),
         ("ms_detections", Schema.array(Schema.string("verdict", enum: DetectionFilter.ms), "Microsoft verdicts (any of).",
                                        maxItems: DetectionFilter.ms.count, unique: true)),
+        ("detection_op", Schema.string("How cp_detections and ms_detections combine.", enum: ["OR", "AND"], default: "OR")),
         ("cp_quarantine", Schema.string("Who quarantined it on Check Point's side.", enum: DetectionFilter.cpQuarantine)),
         ("ms_quarantine", Schema.string("Where Microsoft put it.", enum: DetectionFilter.msQuarantine)),
         ("direction", Schema.string("Mail direction.", enum: ["incoming", "outgoing", "internal"])),
@@ -47,6 +48,7 @@ enum SearchEntityFilters {
     static func apply(_ f: JSONArguments, to q: inout EntityQuery) throws {
         q.cpDetections = try (f.strings("cp_detections") ?? []).map { try JSONArguments.match($0, DetectionFilter.cp, field: "cp_detections") }
         q.msDetections = try (f.strings("ms_detections") ?? []).map { try JSONArguments.match($0, DetectionFilter.ms, field: "ms_detections") }
+        q.detectionsAll = try f.enumeration("detection_op", ["OR", "AND"]) == "AND"
         q.cpQuarantinedState = try f.enumeration("cp_quarantine", DetectionFilter.cpQuarantine)
         q.msQuarantinedState = try f.enumeration("ms_quarantine", DetectionFilter.msQuarantine)
         q.direction = try f.enumeration("direction", ["incoming", "outgoing", "internal"])

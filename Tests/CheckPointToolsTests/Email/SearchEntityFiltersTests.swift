@@ -31,6 +31,9 @@ struct SearchEntityFiltersTests {
         #expect(f["cpQuarantinedState"] == .string("cp_quarantined_by_admin"))
         #expect(f["msQuarantinedState"] == .string("ms_delivered_junk"))
         #expect(try Self.data([:])["entityDetectionResolutionFilter"] == nil)
+        guard case .object(let and)? = try Self.data(["cp_detections": ["cp_clean"], "ms_detections": ["ms_phishing"], "detection_op": "AND"])["entityDetectionResolutionFilter"]
+        else { Issue.record("no detection filter"); return }
+        #expect(and["detectionOp"] == .string("AND"))
     }
 
     @Test("direction, sender name and IPs, and conditions with negation become extended filters")
