@@ -14,6 +14,8 @@ public struct APIRequest: Sendable {
     public var body: Data?
     /// Writes are never retried after an ambiguous failure (the request may have been applied).
     public var isWrite: Bool
+    /// The `Accept` header: JSON everywhere but the raw-message download.
+    public var accept = "application/json"
 
     public init(
         _ service: Service, _ method: Method, _ path: String, query: [(name: String, value: String)] = [],

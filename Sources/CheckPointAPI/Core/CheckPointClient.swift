@@ -133,7 +133,7 @@ public final class CheckPointClient: Sendable {
                 headers = ["Authorization": "Bearer " + token.value.reveal]
                 if service == .hec { headers["x-av-req-id"] = UUID().uuidString.lowercased() }
             }
-            headers["Accept"] = "application/json"
+            headers["Accept"] = request.accept
             if request.body != nil { headers["Content-Type"] = "application/json" }
             await counters.request(endpoint, retry: retries > 0)
             let started = ContinuousClock.now

@@ -28,7 +28,9 @@ extension CheckPointClient {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let path = "/download/entity/" + (id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id)
-        let request = APIRequest(.hec, .get, path, query: query)
+        var request = APIRequest(.hec, .get, path, query: query)
+        // The documented answer type, then JSON for the error bodies.
+        request.accept = "application/message/rfc822, message/rfc822, application/json;q=0.5"
         let response = try await send(request)
         if response.status == 404 { return nil }
         guard (200..<300).contains(response.status) else {
