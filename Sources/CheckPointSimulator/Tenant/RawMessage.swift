@@ -72,10 +72,10 @@ enum RawMessage {
 
     /// Deterministic attachment bytes of the recorded size (its MD5 repeated): real enough to hash and to cut.
     static func content(_ a: Attachment) -> Data {
-        let unit = Array(a.md5.utf8)
-        var bytes = [UInt8](repeating: 0, count: a.size)
-        for i in 0..<a.size { bytes[i] = unit[i % unit.count] }
-        return Data(bytes)
+        let unit = Data(a.md5.utf8)
+        var bytes = Data(capacity: a.size + unit.count)
+        while bytes.count < a.size { bytes.append(unit) }  // whole copies: 32 bytes at a time, not one
+        return bytes.prefix(a.size)
     }
 
     /// RFC 2047 B-encoding for anything outside printable ASCII (or containing quotes/controls).
