@@ -92,6 +92,7 @@ extension CheckPointClient {
             var headers = SmartAPI.headers(credentials: credentials, token: "", requestString: "")
             headers["Accept"] = "text/plain, application/json"
             let started = ContinuousClock.now
+            let issued = tokens.time.now  // the token cache's clock (injectable in tests), as for /auth/external
             let outcome: Result<APIResponse, TransportFailure>
             do {
                 outcome = .success(try await transport.perform(TransportRequest(
@@ -114,7 +115,7 @@ extension CheckPointClient {
                     // About an hour when the token does not say (XSOAR and Avanan's reference).
                     let seconds = max(1, SmartAPI.lifetime(ofJWT: token) ?? 3600)
                     await log(.info, "authenticated Smart API key \(credentials.clientID) at \(host) (token valid \(seconds) s)")
-                    return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: started)
+                    return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: issued)
                 case 401, 403:
                     throw fail(.authentication, "the Avanan Smart API refused the key \(credentials.clientID) (HTTP \(response.status)): check \(Configuration.Env.clientID)/\(Configuration.Env.clientSecret) (app id and secret from the Avanan portal) and this machine's clock (requests are signed with the time)", status: response.status)
                 case 429, 500..<600:

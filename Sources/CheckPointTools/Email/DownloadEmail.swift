@@ -31,21 +31,17 @@ enum DownloadEmail {
             ], required: ["entity_id"]),
             outputSchema: outputSchema,
             annotations: EmailArgs.readAnnotations),
+        subject: { args in ((try? args.string("entity_id")) ?? nil).map { "entity \($0)" } },
         handler: { args, env, _ in
             let a = JSONArguments(args)
-            let id = (try? a.string("entity_id")) ?? nil
-            return try await ToolCall.run(deadline: env.client.configuration.callDeadline, subject: id.map { "entity \($0)" }) {
-                guard let id else { throw ToolInputError(field: "entity_id", "is required") }
-                let original = try a.bool("original") ?? false
-                guard let raw = try await env.client.downloadEntity(id, original: original, scope: try a.string("scope")) else {
-                    throw ToolNotFound("no email with id", ids: [id],
-                                       hint: "use an entity id from search_entities; for MSP keys pass its `scope`")
-                }
-                return render(id: id, original: original, raw: raw, demo: env.demo)
+            guard let id = try a.string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
+            let original = try a.bool("original") ?? false
+            guard let raw = try await env.client.downloadEntity(id, original: original, scope: try a.string("scope")) else {
+                throw ToolNotFound("no email with id", ids: [id], hint: "use an entity id from search_entities; for MSP keys pass its `scope`")
             }
+            return render(id: id, original: original, raw: raw, demo: env.demo)
         })
 
-    /// Lean on purpose (the catalog has a size budget): field names say what they hold; every text value is untrusted.
     static let outputSchema = OutputSchema.object([
         ("entity_id", ["type": "string"]), ("original", ["type": "boolean"]),
         ("size_bytes", Schema.integer("size of the whole message")),

@@ -98,43 +98,41 @@ enum ExceptionUpdateTools {
     }
 
     static func runUpdate(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run {
-            let a = JSONArguments(args)
-            let list = try ExceptionWriteTools.parseList(a)
-            let scope = try a.string("scope")
-            let id = try a.string("exception_id")
-            let value = try a.string("value")
-            let comment = try a.string("comment")
-            var changes: [String: String] = [:]
-            switch list.family {
-            case .antiPhishing:
-                guard id != nil else { throw ToolInputError(field: "exception_id", "is required for \(list.rawValue)", hint: "find it with list_exceptions") }
-                let match = try a.enumeration("match", ["exact", "contains", "matching"])
-                for f in ExceptionWriteTools.apFields where f.arg != "entity_id" {
-                    guard let v = try a.string(f.arg) else { continue }
-                    changes[f.api] = v
-                    if let m = f.matching, let match, f.arg != "sender_domain" { changes[m] = match }
-                }
-                if let comment { changes["comment"] = comment }
-            case .sectool:
-                guard value != nil else { throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "the listed value, exactly as list_exceptions shows it") }
-                guard let comment else { throw ToolInputError(field: "comment", "is the only thing that can change on \(list.rawValue)", hint: "to change the value itself, delete the entry and add a new one") }
-                changes["comment"] = comment
-            case .clickTime:
-                guard id != nil, let value else { throw ToolInputError(field: "value", "give exception_id and value (the item's new name) for \(list.rawValue)") }
-                changes["listitemname"] = value
+        let a = JSONArguments(args)
+        let list = try ExceptionWriteTools.parseList(a)
+        let scope = try a.string("scope")
+        let id = try a.string("exception_id")
+        let value = try a.string("value")
+        let comment = try a.string("comment")
+        var changes: [String: String] = [:]
+        switch list.family {
+        case .antiPhishing:
+            guard id != nil else { throw ToolInputError(field: "exception_id", "is required for \(list.rawValue)", hint: "find it with list_exceptions") }
+            let match = try a.enumeration("match", ["exact", "contains", "matching"])
+            for f in ExceptionWriteTools.apFields where f.arg != "entity_id" {
+                guard let v = try a.string(f.arg) else { continue }
+                changes[f.api] = v
+                if let m = f.matching, let match, f.arg != "sender_domain" { changes[m] = match }
             }
-            if case .antiPhishing = list.family, let extra = ["value"].first(where: a.has) {
-                throw ToolInputError(field: extra, "is not used by \(list.rawValue)", hint: "pass the fields to change (sender_email, subject, comment, ...)")
-            }
-            guard !changes.isEmpty else { throw ToolInputError(field: "comment", "nothing to change", hint: "pass the new field values") }
-            let plan = UpdatePlan(list: list, id: id, value: value, after: changes, linkDomains: [], scope: scope,
-                                  auditID: list.rawValue + ":" + (id ?? (list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : value ?? "")))
-            return try await env.performWrite(
-                tool: "update_exception", arguments: args, context: context,
-                plan: { try await previewUpdate(plan, env: env) },
-                execute: { p in await executeUpdate(p.payload, env: env) })
+            if let comment { changes["comment"] = comment }
+        case .sectool:
+            guard value != nil else { throw ToolInputError(field: "value", "is required for \(list.rawValue)", hint: "the listed value, exactly as list_exceptions shows it") }
+            guard let comment else { throw ToolInputError(field: "comment", "is the only thing that can change on \(list.rawValue)", hint: "to change the value itself, delete the entry and add a new one") }
+            changes["comment"] = comment
+        case .clickTime:
+            guard id != nil, let value else { throw ToolInputError(field: "value", "give exception_id and value (the item's new name) for \(list.rawValue)") }
+            changes["listitemname"] = value
         }
+        if case .antiPhishing = list.family, let extra = ["value"].first(where: a.has) {
+            throw ToolInputError(field: extra, "is not used by \(list.rawValue)", hint: "pass the fields to change (sender_email, subject, comment, ...)")
+        }
+        guard !changes.isEmpty else { throw ToolInputError(field: "comment", "nothing to change", hint: "pass the new field values") }
+        let plan = UpdatePlan(list: list, id: id, value: value, after: changes, linkDomains: [], scope: scope,
+                              auditID: list.rawValue + ":" + (id ?? (list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : value ?? "")))
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: { try await previewUpdate(plan, env: env) },
+            execute: { p in await executeUpdate(p.payload, env: env) })
     }
 
     static func previewUpdate(_ plan: UpdatePlan, env: ToolEnvironment) async throws -> WritePlan<UpdatePlan> {
@@ -184,7 +182,7 @@ enum ExceptionUpdateTools {
             item = AuditItem(id: plan.auditID, status: "updated")
         } catch {
             let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
-            item = AuditItem(id: plan.auditID, status: e.kind == .ambiguousWrite ? "unknown" : (e.kind == .notFound ? "not_found" : "failed"),
+            item = AuditItem(id: plan.auditID, status: WriteOutcome.status(e, otherwise: e.kind == .notFound ? "not_found" : "failed"),
                              detail: WriteTargets.shortReason(e))
         }
         return ExceptionWriteTools.singleReport(item, verb: item.status == "updated" ? "Updated 1 entry on" : "Could not update the entry on",
@@ -208,78 +206,74 @@ enum ExceptionUpdateTools {
     }
 
     static func runAddAnomaly(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run {
-            let a = JSONArguments(args)
-            guard let ruleText = try a.string("rule"), let rule = try? JSONValue.parse(Array(ruleText.utf8)), rule.objectValue?.isEmpty == false else {
-                throw ToolInputError(field: "rule", "must be a JSON object as text", hint: "e.g. \"{\\\"anomaly_type\\\": \\\"impossible_travel\\\"}\"")
-            }
-            let scope = try a.string("scope")
-            let text = CanonicalJSON.encode(rule)
-            let plan = AnomalyPlan(ruleJSON: text, ids: [], scope: scope)
-            return try await env.performWrite(
-                tool: "add_anomaly_exception", arguments: args, context: context,
-                plan: {
-                    let existing = try await env.client.anomalyExceptions(scope: scope)
-                    let already = existing.contains { $0.fields["exception_rule"].map { CanonicalJSON.encode((try? JSONValue.parse(Array($0.utf8))) ?? .null) } == text }
-                    var lines = env.demo ? [WriteTargets.demoBanner] : []
-                    lines.append(UntrustedText.notice)
-                    lines.append("Rule: " + UntrustedText.quote(text, maxLength: 1_000))
-                    return WritePlan(summary: already ? "An anomaly exception with this exact rule exists: nothing to add." : "Will add 1 anomaly-detection exception.",
-                                     text: lines.joined(separator: "\n"), structured: ["rules": [["rule": .string(text)]]],
-                                     hasWork: !already, scope: scope, payload: plan)
-                },
-                execute: { p in
-                    var item: AuditItem
-                    do {
-                        let object = (try? JSONSerialization.jsonObject(with: Data(p.payload.ruleJSON.utf8))) as? [String: Any] ?? [:]
-                        let id = try await env.client.createAnomalyException(rule: object, addedBy: "checkpoint-mcp", scope: p.payload.scope)
-                        item = AuditItem(id: "anomaly:" + (id ?? "new"), status: "added")
-                    } catch {
-                        item = FeedbackWriteTools.failure("anomaly:new", error)
-                    }
-                    return anomalyReport([item], verb: item.status == "added" ? "Added 1 anomaly exception" : "Could not add the anomaly exception", env: env, scope: p.payload.scope)
-                })
+        let a = JSONArguments(args)
+        guard let ruleText = try a.string("rule"), let rule = try? JSONValue.parse(Array(ruleText.utf8)), rule.objectValue?.isEmpty == false else {
+            throw ToolInputError(field: "rule", "must be a JSON object as text", hint: "e.g. \"{\\\"anomaly_type\\\": \\\"impossible_travel\\\"}\"")
         }
+        let scope = try a.string("scope")
+        let text = CanonicalJSON.encode(rule)
+        let plan = AnomalyPlan(ruleJSON: text, ids: [], scope: scope)
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: {
+                let existing = try await env.client.anomalyExceptions(scope: scope)
+                let already = existing.contains { $0.fields["exception_rule"].map { CanonicalJSON.encode((try? JSONValue.parse(Array($0.utf8))) ?? .null) } == text }
+                var lines = env.demo ? [WriteTargets.demoBanner] : []
+                lines.append(UntrustedText.notice)
+                lines.append("Rule: " + UntrustedText.quote(text, maxLength: 1_000))
+                return WritePlan(summary: already ? "An anomaly exception with this exact rule exists: nothing to add." : "Will add 1 anomaly-detection exception.",
+                                 text: lines.joined(separator: "\n"), structured: ["rules": [["rule": .string(text)]]],
+                                 hasWork: !already, scope: scope, payload: plan)
+            },
+            execute: { p in
+                var item: AuditItem
+                do {
+                    let object = (try? JSONSerialization.jsonObject(with: Data(p.payload.ruleJSON.utf8))) as? [String: Any] ?? [:]
+                    let id = try await env.client.createAnomalyException(rule: object, addedBy: "checkpoint-mcp", scope: p.payload.scope)
+                    item = AuditItem(id: "anomaly:" + (id ?? "new"), status: "added")
+                } catch {
+                    item = FeedbackWriteTools.failure("anomaly:new", error)
+                }
+                return anomalyReport([item], verb: item.status == "added" ? "Added 1 anomaly exception" : "Could not add the anomaly exception", env: env, scope: p.payload.scope)
+            })
     }
 
     static func runDeleteAnomaly(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run {
-            let a = JSONArguments(args)
-            let ids = WriteTargets.unique(try a.strings("rule_ids") ?? [])
-            guard !ids.isEmpty else { throw ToolInputError(field: "rule_ids", "needs at least one id") }
-            let scope = try a.string("scope")
-            return try await env.performWrite(
-                tool: "delete_anomaly_exception", arguments: args, context: context,
-                plan: {
-                    let existing = Dictionary(try await env.client.anomalyExceptions(scope: scope).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
-                    let found = ids.filter { existing[$0] != nil }
-                    let missing = ids.filter { existing[$0] == nil }
-                    var lines = env.demo ? [WriteTargets.demoBanner] : []
-                    if !found.isEmpty { lines.append(UntrustedText.notice) }
-                    for id in found { lines.append("- \(id): " + render(existing[id]!.fields)) }
-                    for id in missing { lines.append("- \(id): not found, nothing will happen") }
-                    return WritePlan(summary: found.isEmpty ? "None of these anomaly exceptions exist: nothing to delete." : "Will delete \(found.count) of \(ids.count) anomaly exceptions.",
-                                     text: lines.joined(separator: "\n"), structured: ["rules": .array(found.map { json(existing[$0]!.fields) })],
-                                     hasWork: !found.isEmpty, scope: scope, payload: AnomalyPlan(ruleJSON: "", ids: found, scope: scope))
-                },
-                execute: { p in
-                    var items: [AuditItem]
-                    do {
-                        try await env.client.deleteAnomalyExceptions(ids: p.payload.ids, scope: p.payload.scope)
-                        items = p.payload.ids.map { AuditItem(id: "anomaly:" + $0, status: "deleted") }
-                    } catch {
-                        items = p.payload.ids.map { FeedbackWriteTools.failure("anomaly:" + $0, error) }
-                    }
-                    let done = items.filter { $0.status == "deleted" }.count
-                    return anomalyReport(items, verb: "Deleted \(done) of \(items.count) anomaly exceptions", env: env, scope: p.payload.scope)
-                })
-        }
+        let a = JSONArguments(args)
+        let ids = WriteTargets.unique(try a.strings("rule_ids") ?? [])
+        guard !ids.isEmpty else { throw ToolInputError(field: "rule_ids", "needs at least one id") }
+        let scope = try a.string("scope")
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: {
+                let existing = Dictionary(try await env.client.anomalyExceptions(scope: scope).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+                let found = ids.filter { existing[$0] != nil }
+                let missing = ids.filter { existing[$0] == nil }
+                var lines = env.demo ? [WriteTargets.demoBanner] : []
+                if !found.isEmpty { lines.append(UntrustedText.notice) }
+                for id in found { lines.append("- \(id): " + render(existing[id]!.fields)) }
+                for id in missing { lines.append("- \(id): not found, nothing will happen") }
+                return WritePlan(summary: found.isEmpty ? "None of these anomaly exceptions exist: nothing to delete." : "Will delete \(found.count) of \(ids.count) anomaly exceptions.",
+                                 text: lines.joined(separator: "\n"), structured: ["rules": .array(found.map { json(existing[$0]!.fields) })],
+                                 hasWork: !found.isEmpty, scope: scope, payload: AnomalyPlan(ruleJSON: "", ids: found, scope: scope))
+            },
+            execute: { p in
+                var items: [AuditItem]
+                do {
+                    try await env.client.deleteAnomalyExceptions(ids: p.payload.ids, scope: p.payload.scope)
+                    items = p.payload.ids.map { AuditItem(id: "anomaly:" + $0, status: "deleted") }
+                } catch {
+                    items = p.payload.ids.map { FeedbackWriteTools.failure("anomaly:" + $0, error) }
+                }
+                let done = items.filter { $0.status == "deleted" }.count
+                return anomalyReport(items, verb: "Deleted \(done) of \(items.count) anomaly exceptions", env: env, scope: p.payload.scope)
+            })
     }
 
     static func anomalyReport(_ items: [AuditItem], verb: String, env: ToolEnvironment, scope: String?) -> WriteReport {
         var lines = env.demo ? [WriteTargets.demoBanner] : []
         lines += items.map { "- \($0.id): \($0.status)" + ($0.detail.map { " (\($0))" } ?? "") }
-        if items.contains(where: { $0.status == "unknown" }) { lines.append("The outcome is unknown: check with list_exceptions before retrying.") }
+        if items.contains(where: { $0.status == "unknown" }) { lines.append(WriteOutcome.unknownAdvice("Rules", reread: "list_exceptions")) }
         return WriteReport(summary: verb + ".", text: lines.joined(separator: "\n"),
                            structured: ["results": .array(items.map(EntityActionExecution.json))], items: items, scope: scope)
     }

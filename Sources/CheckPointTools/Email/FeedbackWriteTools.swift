@@ -73,97 +73,93 @@ enum FeedbackWriteTools {
     // MARK: - notify
 
     static func runNotify(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run {
-            let a = JSONArguments(args)
-            guard let id = try a.string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
-            let emails = WriteTargets.unique(try a.strings("emails") ?? [])
-            guard !emails.isEmpty else { throw ToolInputError(field: "emails", "needs at least one address") }
-            let scope = try a.string("scope")
-            return try await env.performWrite(
-                tool: "notify_email_recipients", arguments: args, context: context,
-                plan: {
-                    let r = try await WriteTargets.resolveEntities([id], scope: scope, client: env.client, context: context)
-                    let plan = Plan(targets: r.targets, emails: emails)
-                    let summary = r.targets.isEmpty ? "Nothing to send: \(r.skipped.first?.reason ?? "email not found")."
-                        : "Will have Check Point mail a notice about 1 email to \(emails.count) address\(emails.count == 1 ? "" : "es")."
-                    var report = TextReport(summary)
-                    if !r.targets.isEmpty {
-                        report.section("About")
-                        report.rows(r.targets.map(WriteTargets.describe))
-                        report.section("Recipients of the notice")
-                        for e in emails { report.line("- " + UntrustedText.quote(e, maxLength: 320)) }
-                    }
-                    return preview(plan, skipped: r.skipped, report: report, demo: env.demo)
-                },
-                execute: { p in
-                    let plan = p.payload
-                    let t = plan.targets[0]
-                    var item: AuditItem
-                    do {
-                        try await env.client.notifyRecipients(entityID: t.entity.entityID, emails: plan.emails, scope: t.scope)
-                        item = AuditItem(id: t.entity.entityID, status: "notified", detail: "\(plan.emails.count) address(es)")
-                    } catch {
-                        item = failure(t.entity.entityID, error)
-                    }
-                    let verb = item.status == "notified" ? "Check Point will mail the notice to \(plan.emails.count) address(es)"
-                        : "Could not send the notice"
-                    return result([item], summary: "\(verb) about \(t.entity.entityID).", emails: plan.emails, scope: t.scope, demo: env.demo)
-                })
-        }
+        let a = JSONArguments(args)
+        guard let id = try a.string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
+        let emails = WriteTargets.unique(try a.strings("emails") ?? [])
+        guard !emails.isEmpty else { throw ToolInputError(field: "emails", "needs at least one address") }
+        let scope = try a.string("scope")
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: {
+                let r = try await WriteTargets.resolveEntities([id], scope: scope, client: env.client, context: context)
+                let plan = Plan(targets: r.targets, emails: emails)
+                let summary = r.targets.isEmpty ? "Nothing to send: \(r.skipped.first?.reason ?? "email not found")."
+                    : "Will have Check Point mail a notice about 1 email to \(emails.count) address\(emails.count == 1 ? "" : "es")."
+                var report = TextReport(summary)
+                if !r.targets.isEmpty {
+                    report.section("About")
+                    report.rows(r.targets.map(WriteTargets.describe))
+                    report.section("Recipients of the notice")
+                    for e in emails { report.line("- " + UntrustedText.quote(e, maxLength: 320)) }
+                }
+                return preview(plan, skipped: r.skipped, report: report, demo: env.demo)
+            },
+            execute: { p in
+                let plan = p.payload
+                let t = plan.targets[0]
+                var item: AuditItem
+                do {
+                    try await env.client.notifyRecipients(entityID: t.entity.entityID, emails: plan.emails, scope: t.scope)
+                    item = AuditItem(id: t.entity.entityID, status: "notified", detail: "\(plan.emails.count) address(es)")
+                } catch {
+                    item = failure(t.entity.entityID, error)
+                }
+                let verb = item.status == "notified" ? "Check Point will mail the notice to \(plan.emails.count) address(es)"
+                    : "Could not send the notice"
+                return result([item], summary: "\(verb) about \(t.entity.entityID).", emails: plan.emails, scope: t.scope, demo: env.demo)
+            })
     }
 
     // MARK: - report
 
     static func runReport(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        try await ToolCall.run(deadline: .seconds(300)) {
-            let a = JSONArguments(args)
-            let ids = try a.strings("entity_ids") ?? []
-            guard !ids.isEmpty, ids.count <= maxReport else {
-                throw ToolInputError(field: "entity_ids", "must hold 1 to \(maxReport) ids, got \(ids.count)")
-            }
-            guard let classification = try a.enumeration("classification", Misclassification.classifications) else {
-                throw ToolInputError(field: "classification", "is required")
-            }
-            guard let confidence = try a.enumeration("confidence", Misclassification.confidences) else {
-                throw ToolInputError(field: "confidence", "is required")
-            }
-            let scope = try a.string("scope")
-            return try await env.performWrite(
-                tool: "report_misclassification", arguments: args, context: context,
-                plan: {
-                    let r = try await WriteTargets.resolveEntities(ids, scope: scope, client: env.client, context: context)
-                    let plan = Plan(targets: r.targets, emails: [], classification: classification, confidence: confidence)
-                    var summary = "Will report \(r.targets.count) of \(WriteTargets.unique(ids).count) emails to Check Point as \(classification) (confidence \(confidence))"
-                    summary += r.skipped.isEmpty ? "." : " (\(r.skipped.count) set aside, listed below)."
-                    var report = TextReport(summary)
-                    if !r.targets.isEmpty {
-                        report.section("Will report (\(r.targets.count))")
-                        report.rows(r.targets.map { WriteTargets.describe($0) + ["→ \(classification)"] })
-                    }
-                    return preview(plan, skipped: r.skipped, report: report, demo: env.demo)
-                },
-                execute: { p in
-                    let plan = p.payload
-                    // One call per scope: the API takes a single scope per write (multi-scope keys must name it).
-                    var byScope: [String: [TargetEntity]] = [:]
-                    for t in plan.targets { byScope[t.scope ?? "", default: []].append(t) }
-                    var items: [AuditItem] = []
-                    for (scope, group) in byScope.sorted(by: { $0.key < $1.key }) {
-                        let ids = group.map(\.entity.entityID)
-                        do {
-                            try await env.client.reportMisclassification(entityIDs: ids, classification: classification,
-                                                                         confidence: confidence, scope: scope.isEmpty ? nil : scope)
-                            items += ids.map { AuditItem(id: $0, status: "reported", detail: "as \(classification), confidence \(confidence)") }
-                        } catch {
-                            items += ids.map { failure($0, error) }
-                        }
-                    }
-                    let done = items.filter { $0.status == "reported" }.count
-                    let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
-                    return result(items, summary: "Reported \(done) of \(items.count) emails as \(classification).", emails: [],
-                                  scope: scopes.isEmpty ? nil : scopes.joined(separator: ","), demo: env.demo)
-                })
+        let a = JSONArguments(args)
+        let ids = try a.strings("entity_ids") ?? []
+        guard !ids.isEmpty, ids.count <= maxReport else {
+            throw ToolInputError(field: "entity_ids", "must hold 1 to \(maxReport) ids, got \(ids.count)")
         }
+        guard let classification = try a.enumeration("classification", Misclassification.classifications) else {
+            throw ToolInputError(field: "classification", "is required")
+        }
+        guard let confidence = try a.enumeration("confidence", Misclassification.confidences) else {
+            throw ToolInputError(field: "confidence", "is required")
+        }
+        let scope = try a.string("scope")
+        return try await env.performWrite(
+            arguments: args, context: context,
+            plan: {
+                let r = try await WriteTargets.resolveEntities(ids, scope: scope, client: env.client, context: context)
+                let plan = Plan(targets: r.targets, emails: [], classification: classification, confidence: confidence)
+                var summary = "Will report \(r.targets.count) of \(WriteTargets.unique(ids).count) emails to Check Point as \(classification) (confidence \(confidence))"
+                summary += r.skipped.isEmpty ? "." : " (\(r.skipped.count) set aside, listed below)."
+                var report = TextReport(summary)
+                if !r.targets.isEmpty {
+                    report.section("Will report (\(r.targets.count))")
+                    report.rows(r.targets.map { WriteTargets.describe($0) + ["→ \(classification)"] })
+                }
+                return preview(plan, skipped: r.skipped, report: report, demo: env.demo)
+            },
+            execute: { p in
+                let plan = p.payload
+                // One call per scope: the API takes a single scope per write (multi-scope keys must name it).
+                var byScope: [String: [TargetEntity]] = [:]
+                for t in plan.targets { byScope[t.scope ?? "", default: []].append(t) }
+                var items: [AuditItem] = []
+                for (scope, group) in byScope.sorted(by: { $0.key < $1.key }) {
+                    let ids = group.map(\.entity.entityID)
+                    do {
+                        try await env.client.reportMisclassification(entityIDs: ids, classification: classification,
+                                                                     confidence: confidence, scope: scope.isEmpty ? nil : scope)
+                        items += ids.map { AuditItem(id: $0, status: "reported", detail: "as \(classification), confidence \(confidence)") }
+                    } catch {
+                        items += ids.map { failure($0, error) }
+                    }
+                }
+                let done = items.filter { $0.status == "reported" }.count
+                let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
+                return result(items, summary: "Reported \(done) of \(items.count) emails as \(classification).", emails: [],
+                              scope: scopes.isEmpty ? nil : scopes.joined(separator: ","), demo: env.demo)
+            })
     }
 
     // MARK: - shared
@@ -184,14 +180,14 @@ enum FeedbackWriteTools {
 
     static func failure(_ id: String, _ error: any Error) -> AuditItem {
         let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
-        return AuditItem(id: id, status: e.kind == .ambiguousWrite ? "unknown" : "failed", detail: WriteTargets.shortReason(e))
+        return AuditItem(id: id, status: WriteOutcome.status(e), detail: WriteTargets.shortReason(e))
     }
 
     static func result(_ items: [AuditItem], summary: String, emails: [String], scope: String?, demo: Bool) -> WriteReport {
         var lines = demo ? [WriteTargets.demoBanner] : []
         lines += items.map { "- \($0.id): \($0.status)" + ($0.detail.map { " (\($0))" } ?? "") }
         if items.contains(where: { $0.status == "unknown" }) {
-            lines.append("The outcome is unknown for some: the gateway may have applied them; do not simply repeat.")
+            lines.append(WriteOutcome.unknownAdvice("Emails", reread: "get_entity_details"))
         }
         return WriteReport(summary: summary, text: lines.joined(separator: "\n"),
                            structured: ["results": .array(items.map(EntityActionExecution.json)), "emails": .strings(emails)],
