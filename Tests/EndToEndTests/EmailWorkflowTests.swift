@@ -213,6 +213,8 @@ struct EmailWorkflowTests {
         #expect(try await sim.requestCount("GET /v1.0/auth") == authBefore + 1)
         #expect(try await sim.requestCount("POST /v1.0/search/query") >= 1)
         #expect(try await sim.requestCount("GET /v1.0/download/entity/\(id)") == 1)
+        let diagnosis = try await call(mcp, "diagnose", [:])
+        #expect(diagnosis.text.contains("legacy Avanan Smart API"), "\(diagnosis.text)")
     }
 
     /// Runs a write to completion: preview, then the same call with the token.

@@ -104,7 +104,11 @@ enum Diagnose {
         let problems = config.problems
         warnings += problems
         if hecKey == nil { warnings.append("No Harmony Email & Collaboration key: set CHECKPOINT_CLIENT_ID and CHECKPOINT_CLIENT_SECRET.") }
-        if hecAccepted == false { warnings.append("The HEC credentials were refused: check the key, its service (\"Email & Collaboration\") and the region/gateway.") }
+        if hecAccepted == false {
+            warnings.append(config.hecAPI == .smartAPI
+                ? "The Smart API app id/secret were refused: check them, the Smart API host, and the local clock (requests are signed with it)."
+                : "The HEC credentials were refused: check the key, its service (\"Email & Collaboration\") and the region/gateway.")
+        }
         if let hecError, hecAccepted != false { warnings.append("HEC check failed: " + hecError) }
         if hecAccepted == true && scopes.isEmpty { warnings.append("ZERO scopes: " + ListScopes.noScopeWarning) }
         if mobileWorks == false { warnings.append("Harmony Mobile does not work with the configured key: " + (mobileError ?? "unknown error")) }
@@ -117,6 +121,7 @@ enum Diagnose {
         var t = TextReport(ok ? "Check Point connection OK." : "Check Point connection has problems (see warnings).", demo: env.demo)
         t.field("Gateway", config.gatewayURL.map { "\($0.absoluteString)" } ?? "none configured")
         t.field("Region", config.region.map { "\($0.rawValue)" })
+        if config.hecAPI == .smartAPI { t.field("HEC API", "legacy Avanan Smart API (signed requests under /v1.0; Harmony Mobile unavailable)") }
         t.field("HEC key", hecKey.map { mask($0.clientID) } ?? "not set")
         t.field("HEC credentials", hecAccepted.map { $0 ? "accepted" : "REFUSED" } ?? (hecKey == nil ? "not tried" : "unknown (check failed)"))
         t.field("Scopes", scopes.isEmpty ? "none" : "\(scopes.count): " + UntrustedText.quoteList(scopes, maxItems: 10, maxLength: 100))
