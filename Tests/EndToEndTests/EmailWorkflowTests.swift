@@ -173,6 +173,12 @@ struct EmailWorkflowTests {
         let byIP = try await rows(["sender_ip": .string(ip)])
         #expect(byIP.contains { $0["entity_id"]?.stringValue == first })
         for row in byIP.prefix(5) { #expect(try await api.payload(row["entity_id"]?.stringValue ?? "")["senderServerIp"]?.stringValue == ip) }
+        let clientIP = try #require(try await api.payload(first)["senderClientIp"]?.stringValue)
+        #expect(try await rows(["sender_client_ip": .string(clientIP)]).contains { $0["entity_id"]?.stringValue == first })
+
+        // Display name: part of it, case-insensitive; every row carries it.
+        let named = try await rows(["sender_name": "paypal bill"])
+        #expect(named.count == campaign.count && named.allSatisfy { $0["sender_name"] == "PayPal Billing" })
 
         // Detections and quarantine origin: the same counts as the simulator's own answer to the same filter.
         let cases: [(JSONObject, JSONValue)] = [
