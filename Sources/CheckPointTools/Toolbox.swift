@@ -43,15 +43,18 @@ public enum Toolbox {
         }
     }
 
-    /// The served tools, bound to `env` (each runs in the `ToolFrame`), and the refusal reason of every
-    /// catalog tool left out, by name.
-    public static func select(_ selection: Selection, in env: ToolEnvironment) -> (tools: [Tool], refused: [String: String]) {
-        var tools: [Tool] = []
+    /// The served tools, bound to `env` (each runs in the `ToolFrame`), the refusal reason of every
+    /// catalog tool left out, by name, and the playbook prompts and resource templates that go with the
+    /// served tools (the specs are built once for all of them).
+    public static func select(_ selection: Selection, in env: ToolEnvironment)
+        -> (tools: [Tool], refused: [String: String], prompts: [Prompt], resources: [ResourceProvider])
+    {
+        var served: [ToolSpec] = []
         var refused: [String: String] = [:]
         for spec in allSpecs {
-            if let reason = selection.refusal(spec) { refused[spec.name] = reason } else { tools.append(spec.tool(in: env)) }
+            if let reason = selection.refusal(spec) { refused[spec.name] = reason } else { served.append(spec) }
         }
-        return (tools, refused)
+        return (served.map { $0.tool(in: env) }, refused, Playbooks.prompts(served, env: env), ResourceCatalog.providers(served, env: env))
     }
 
     /// The catalog as recorded in `tools.json`: `{"tools": [...]}` in catalog order, all toolsets, writes included.

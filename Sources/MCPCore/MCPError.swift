@@ -18,6 +18,8 @@ public enum MCPError: Error, Sendable, Hashable {
     /// -32602: the method exists but its params are wrong: wrong shape, a bad log level or cursor,
     /// a missing 2026 `_meta` key, an unknown tool, or a tool this server was started without.
     case invalidParams(String)
+    /// -32002 (handshake era only; 2026-07-28 retired it for -32602): no resource at this URI.
+    case resourceNotFound(String, uri: String)
     /// -32603: a fault inside the server. The message never carries a stack trace or a secret.
     case internalError(String)
     /// -32021 (2026-07-28): the request needs a client capability it did not declare.
@@ -32,6 +34,7 @@ public enum MCPError: Error, Sendable, Hashable {
         case .invalidRequest: return -32600
         case .methodNotFound: return -32601
         case .invalidParams: return -32602
+        case .resourceNotFound: return -32002
         case .internalError: return -32603
         case .missingRequiredClientCapability: return -32021
         case .unsupportedProtocolVersion: return -32022
@@ -45,6 +48,7 @@ public enum MCPError: Error, Sendable, Hashable {
         case .invalidRequest(let detail): return "Invalid request: \(detail)"
         case .methodNotFound(let method): return "Method not found: \(method)"
         case .invalidParams(let detail): return detail
+        case .resourceNotFound(let detail, _): return detail
         case .internalError(let detail): return "Internal error: \(detail)"
         case .missingRequiredClientCapability(let detail, _): return detail
         case .unsupportedProtocolVersion: return "Unsupported protocol version"
@@ -55,6 +59,7 @@ public enum MCPError: Error, Sendable, Hashable {
     public var data: JSONValue? {
         switch self {
         case .methodNotFound(let method): return .string(method)
+        case .resourceNotFound(_, let uri): return ["uri": .string(uri)]
         case .missingRequiredClientCapability(_, let required): return ["requiredCapabilities": required]
         case .unsupportedProtocolVersion(let requested, let supported):
             return ["supported": .array(supported.map { .string($0) }), "requested": requested]

@@ -46,6 +46,17 @@ public struct ServerOptions: Sendable {
     /// `unavailableTools`, so that `initialize` is answered before the catalog exists. `MCPServer.run`
     /// starts building it on a background thread at once.
     public var catalogProvider: (@Sendable () -> ToolCatalog)?
+    /// Prompts and resource templates served beside `tools` (when no `catalogProvider` is set).
+    public var prompts: [Prompt] = []
+    public var resources: [ResourceProvider] = []
+    /// Read for expiries and slept on for bounded waits; tests inject their own.
+    public var clock: ServerClock = .system
+    /// How long a handshake-era `elicitation/create` waits for the user before it is withdrawn and the
+    /// call is told there was no answer. 5 minutes: long enough to read a preview of a few dozen rows
+    /// and decide, short enough that a forgotten dialog does not hold a call (and its slot) for good.
+    public var elicitationTimeoutSeconds: Int = 300
+    /// Lifetime of a 2026-07-28 `requestState` handle: 10 minutes, as a confirmation token's.
+    public var inputStateTTLSeconds: Int = 600
 
     public init(
         info: ServerInfo, instructions: String? = nil, tools: [Tool], unavailableTools: [String: String] = [:],
@@ -84,18 +95,29 @@ public struct ServerOptions: Sendable {
 public struct ToolCatalog: Sendable {
     public var tools: [Tool]
     public var unavailable: [String: String]
+    /// `prompts/list` and `prompts/get`; none means the `prompts` capability is not declared.
+    public var prompts: [Prompt] = []
+    /// `resources/templates/list` and `resources/read`; none means `resources` is not declared.
+    public var resources: [ResourceProvider] = []
     /// Computes `unavailable` on first need (a call to a name that is not served) instead of at startup.
     var unavailableProvider: (@Sendable () -> [String: String])?
 
-    public init(tools: [Tool], unavailable: [String: String] = [:]) {
+    public init(tools: [Tool], unavailable: [String: String] = [:], prompts: [Prompt] = [], resources: [ResourceProvider] = []) {
         self.tools = tools
         self.unavailable = unavailable
+        self.prompts = prompts
+        self.resources = resources
     }
 
     /// A catalog whose refusal reasons are computed only when first needed.
-    public init(tools: [Tool], unavailable: @escaping @Sendable () -> [String: String]) {
+    public init(
+        tools: [Tool], prompts: [Prompt] = [], resources: [ResourceProvider] = [],
+        unavailable: @escaping @Sendable () -> [String: String]
+    ) {
         self.tools = tools
         self.unavailable = [:]
+        self.prompts = prompts
+        self.resources = resources
         unavailableProvider = unavailable
     }
 }
@@ -109,12 +131,19 @@ public struct ToolCatalog: Sendable {
 public final class MCPServer: Sendable {
     public let options: ServerOptions
     let validator = SchemaValidator()
+    /// `requestState` handles of 2026-07-28 calls waiting for the user's answer (process-wide: the
+    /// retry may come on any request).
+    let inputStates: InputStateStore
     private let resolved = Locked<ResolvedCatalog?>(nil)
 
     /// The catalog with its lookup table and (lazily) its `tools/list` array.
     final class ResolvedCatalog: Sendable {
         let tools: [Tool]
         let byName: [String: Tool]
+        let prompts: [Prompt]
+        let resources: [ResourceProvider]
+        /// `completion/complete` exists for prompt arguments: declared when a prompt can complete one.
+        var offersCompletions: Bool { prompts.contains { $0.complete != nil } }
         private let unavailableCache: Locked<[String: String]?>
         private let unavailableProvider: (@Sendable () -> [String: String])?
         private let listCache = Locked<JSONValue?>(nil)
@@ -131,6 +160,8 @@ public final class MCPServer: Sendable {
 
         init(_ catalog: ToolCatalog) {
             tools = catalog.tools
+            prompts = catalog.prompts
+            resources = catalog.resources
             unavailableProvider = catalog.unavailableProvider
             unavailableCache = Locked(catalog.unavailableProvider == nil ? catalog.unavailable : nil)
             var byName: [String: Tool] = [:]
@@ -164,6 +195,7 @@ public final class MCPServer: Sendable {
 
     public init(options: ServerOptions) {
         self.options = options
+        inputStates = InputStateStore(clock: options.clock, ttlSeconds: options.inputStateTTLSeconds)
     }
 
     /// The catalog, built on first use (callers block until it exists).
@@ -171,7 +203,8 @@ public final class MCPServer: Sendable {
         resolved.withLock { r in
             if let r { return r }
             let built = ResolvedCatalog(
-                options.catalogProvider?() ?? ToolCatalog(tools: options.tools, unavailable: options.unavailableTools))
+                options.catalogProvider?()
+                    ?? ToolCatalog(tools: options.tools, unavailable: options.unavailableTools, prompts: options.prompts, resources: options.resources))
             r = built
             return built
         }

@@ -50,10 +50,32 @@ extension Session {
             }
             state.withLock { $0.legacyLogLevel = level }
             reply(target, result: [:], id: id)
+        default:
+            serve(id: id, method: method, params: params, request, target)
+        }
+    }
+
+    /// The methods both eras share. A method of a capability we do not declare (no prompts, no
+    /// resources in this catalog) is -32601, as if it did not exist.
+    private func serve(id: RequestID, method: String, params: JSONObject, _ request: RequestMeta, _ target: ReplyTarget) {
+        let catalog = server.catalog
+        switch method {
         case "tools/list":
             listTools(id: id, params: params, request, target)
         case "tools/call":
             callTool(id: id, params: params, request, target)
+        case "prompts/list" where !catalog.prompts.isEmpty:
+            listPrompts(id: id, params: params, request, target)
+        case "prompts/get" where !catalog.prompts.isEmpty:
+            getPrompt(id: id, params: params, request, target)
+        case "completion/complete" where catalog.offersCompletions:
+            complete(id: id, params: params, request, target)
+        case "resources/list" where !catalog.resources.isEmpty:
+            listResources(id: id, params: params, request, target)
+        case "resources/templates/list" where !catalog.resources.isEmpty:
+            listResourceTemplates(id: id, params: params, request, target)
+        case "resources/read" where !catalog.resources.isEmpty:
+            readResource(id: id, params: params, request, target)
         default:
             reply(target, error: .methodNotFound(method), id: id)
         }
@@ -70,13 +92,11 @@ extension Session {
             result["ttlMs"] = .int(server.options.listTTLMilliseconds)
             result["cacheScope"] = "private"
             reply(target, result: modernResult(result), id: id)
-        case "tools/list":
-            listTools(id: id, params: params, request, target)
-        case "tools/call":
-            callTool(id: id, params: params, request, target)
-        default:
-            // Includes initialize, ping and logging/setLevel, which 2026-07-28 removed.
+        case "initialize", "ping", "logging/setLevel":
+            // 2026-07-28 removed them.
             reply(target, error: .methodNotFound(method), id: id)
+        default:
+            serve(id: id, method: method, params: params, request, target)
         }
     }
 
@@ -136,25 +156,35 @@ extension Session {
             s.legacyVersion = version
             s.legacyClientCapabilities = params["capabilities"] ?? [:]
         }
+        // Answer once the catalog (built beside the handshake since startup) is ready, so the
+        // `tools/list` every client sends next is a copy of prepared bytes, never a wait; the
+        // capabilities depend on it too (prompts and resources are declared only when served).
+        _ = server.catalog.listBytes
         var result: JSONObject = [
             "protocolVersion": .string(version), "capabilities": capabilities, "serverInfo": server.options.info.json,
         ]
         if let instructions = server.options.instructions { result["instructions"] = .string(instructions) }
         let client = params["clientInfo"]?["name"]?.stringValue ?? "unnamed client"
         server.logToStderr(.info, "protocol", .string("initialize from \(client): asked \(requested), using \(version)"))
-        // Answer once the catalog (built beside the handshake since startup) is ready, so the
-        // `tools/list` every client sends next is a copy of prepared bytes, never a wait.
-        _ = server.catalog.listBytes
         reply(target, result: .object(result), id: id)
     }
 
-    /// What we implement, and nothing more: tools (no list-changed notifications) and logging.
-    var capabilities: JSONValue { ["tools": ["listChanged": false], "logging": [:]] }
+    /// What we implement, and nothing more, the same in both eras: tools and logging always; prompts,
+    /// completions (for prompt arguments) and resources (templates, no subscriptions) when the catalog
+    /// serves any. No list ever changes while the process runs, so `listChanged` is false throughout.
+    var capabilities: JSONValue {
+        let catalog = server.catalog
+        var c: JSONObject = ["tools": ["listChanged": false], "logging": [:]]
+        if !catalog.prompts.isEmpty { c["prompts"] = ["listChanged": false] }
+        if catalog.offersCompletions { c["completions"] = [:] }
+        if !catalog.resources.isEmpty { c["resources"] = ["subscribe": false, "listChanged": false] }
+        return .object(c)
+    }
 
     /// Adds what every 2026-07-28 result carries: `resultType` and the serverInfo stamp.
-    func modernResult(_ result: JSONObject) -> JSONValue {
+    func modernResult(_ result: JSONObject, type: String = "complete") -> JSONValue {
         var r = result
-        r["resultType"] = "complete"
+        r["resultType"] = .string(type)
         r["_meta"] = [MetaKey.serverInfo: server.options.info.json]
         return .object(r)
     }

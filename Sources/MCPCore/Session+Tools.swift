@@ -71,11 +71,22 @@ extension Session {
             server.logToStderr(.debug, "tools", .string("rejected arguments for \(name): \(violations.count) problem(s)"))
             return reply(target, result: toolResultJSON(.failure(text), modern: request.modern), id: id)
         }
+        var context = RequestContext(session: self, requestID: id, clientCapabilities: request.clientCapabilities)
+        context.toolName = name
+        context.arguments = arguments
+        let version: String? = request.modern ? ProtocolVersion.v2026_07_28 : state.withLock { $0.legacyVersion }
+        context.elicitation = ElicitationChannel.offered(by: request.clientCapabilities, version: version, modern: request.modern)
+        if request.modern, let handle = params["requestState"] {
+            switch resume(handle, params["inputResponses"], tool: name, arguments: arguments) {
+            case .reask(let again):
+                return reply(target, result: modernResult(again.resultObject, type: "input_required"), id: id)
+            case .resume(let resumption):
+                context.resumption = resumption
+            }
+        }
         let entry = InFlight(
             progressToken: request.progressToken, logLevel: request.logLevel, modern: request.modern, reply: target)
-        let call = ParkedCall(
-            tool: tool, arguments: arguments,
-            context: RequestContext(session: self, requestID: id, clientCapabilities: request.clientCapabilities))
+        let call = ParkedCall(tool: tool, arguments: arguments, context: context)
         let limit = server.options.maxConcurrentCalls
         let admission = state.withLock { s -> Admission in
             if s.inFlight[id] != nil { return .duplicate }
@@ -140,6 +151,10 @@ extension Session {
         var outcome: ToolResult
         do {
             outcome = try await tool.handler(arguments, context)
+        } catch let question as InputRequired {
+            // 2026-07-28: the call ends here with the question; the client's retry carries the answer.
+            guard let entry = end(context.requestID) else { return }
+            return reply(entry.reply, result: modernResult(question.resultObject, type: "input_required"), id: context.requestID)
         } catch is CancellationError {
             // Sent only if the client did not cancel (then `end` returns nil): never leave a caller waiting.
             outcome = .failure("The call to \(name) was cancelled before it finished.")
@@ -152,7 +167,34 @@ extension Session {
             outcome = .failure("Internal error: \(fault)")
         }
         guard let entry = end(context.requestID) else { return }
+        if !entry.modern, let version = state.withLock({ $0.legacyVersion }), version < ProtocolVersion.v2025_06_18 {
+            // `resource_link` content arrived in 2025-06-18; older clients would reject the unknown block.
+            outcome.content.removeAll { $0["type"] == "resource_link" }
+        }
         reply(entry.reply, result: toolResultJSON(outcome, modern: entry.modern), id: context.requestID)
+    }
+
+    enum ResumeStep {
+        case resume(Resumption)
+        /// The state is good but the answer to our question is missing: ask again under a fresh state.
+        case reask(InputRequired)
+    }
+
+    /// Reads a 2026-07-28 retry: redeems its `requestState` (single use, bound to this tool and these
+    /// arguments, unexpired) and pairs the kept payload with the answer in `inputResponses`.
+    func resume(_ handle: JSONValue, _ responses: JSONValue?, tool: String, arguments: JSONObject) -> ResumeStep {
+        guard case .string(let handle) = handle else { return .resume(.refused(.unknown)) }
+        switch server.inputStates.redeem(handle, tool: tool, arguments: arguments) {
+        case .failure(let error):
+            server.logToStderr(.info, "protocol", .string("\(tool): requestState refused (\(error.reason))"))
+            return .resume(.refused(error))
+        case .success(let entry):
+            guard let answer = responses?[entry.key] else {
+                let fresh = server.inputStates.issue(tool: tool, arguments: arguments, request: entry.request, payload: entry.payload)
+                return .reask(InputRequired(key: entry.key, request: entry.request, requestState: fresh))
+            }
+            return .resume(.answered(payload: entry.payload, outcome: ElicitationOutcome.from(result: answer)))
+        }
     }
 
     /// The debug/test hook: a success must carry `structuredContent` conforming to `outputSchema`.
@@ -219,11 +261,17 @@ extension Session {
     }
 }
 
-/// The `ToolContext` handed to a handler: its request id, the caller's capabilities, progress and log.
+/// The `ToolContext` handed to a handler: its request id, the caller's capabilities, progress and log,
+/// and the way to ask the user (see `Elicitation.swift`).
 struct RequestContext: ToolContext {
     let session: Session
     let requestID: RequestID
     let clientCapabilities: JSONValue
+    var elicitation: ElicitationChannel? = nil
+    var resumption: Resumption? = nil
+    /// The call's tool and arguments, which a 2026-07-28 `requestState` is bound to.
+    var toolName = ""
+    var arguments = JSONObject()
 
     func progress(_ progress: Double, total: Double?, message: String?) async {
         session.progress(requestID, progress, total: total, message: message)
@@ -231,5 +279,27 @@ struct RequestContext: ToolContext {
 
     func log(_ level: LogLevel, logger: String, _ data: JSONValue) async {
         session.log(requestID, level, logger: logger, data)
+    }
+
+    func elicit(_ request: ElicitationRequest, keeping payload: any Sendable) async throws -> ElicitationOutcome {
+        switch elicitation {
+        case nil:
+            return .failed("the client did not declare form elicitation")
+        case .inputRequired?:
+            let state = session.server.inputStates.issue(tool: toolName, arguments: arguments, request: request, payload: payload)
+            throw InputRequired(key: InputStateStore.confirmKey, request: request, requestState: state)
+        case .request?:
+            let version = session.state.withLock { $0.legacyVersion } ?? ProtocolVersion.latestLegacy
+            let seconds = session.server.options.elicitationTimeoutSeconds
+            let answer = await session.requestClient(
+                "elicitation/create", request.params(withMode: version >= ProtocolVersion.v2025_11_25), timeout: .seconds(seconds))
+            switch answer {
+            case .result(let result): return ElicitationOutcome.from(result: result)
+            case .error(let error):
+                return .failed("the client answered the question with an error: \(error["message"]?.stringValue ?? error.serializedString())")
+            case .timedOut: return .noAnswer(seconds: seconds)
+            case .cancelled: throw CancellationError()
+            }
+        }
     }
 }

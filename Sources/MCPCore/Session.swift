@@ -9,7 +9,7 @@ final class Session: Sendable {
     let transport: StdioTransport
     let state = Locked(State())
     /// Signalled when the last in-flight request finishes, for the shutdown wait.
-    private let idle = Condition()
+    let idle = Condition()
 
     struct State {
         /// The version `initialize` negotiated; `nil` until then (legacy era only).
@@ -25,6 +25,11 @@ final class Session: Sendable {
         var activeTasks = 0
         /// Calls waiting for a slot, oldest first.
         var parked = FIFO<ParkedCall>()
+        /// Our requests to the client (`elicitation/create`), by the id we gave them.
+        var nextOutgoingID: Int64 = 0
+        var outgoing: [RequestID: Outgoing] = [:]
+        /// Ids of ours already answered, timed out or withdrawn: a later response to one is dropped.
+        var settledOutgoing = Set<RequestID>()
     }
 
     /// A validated `tools/call` waiting for a free slot (its `InFlight` entry already exists, so it
@@ -117,8 +122,9 @@ final class Session: Sendable {
             return reply(target, error: .invalidRequest("\"jsonrpc\" must be \"2.0\""), id: id)
         }
         guard case .string(let method)? = message["method"] else {
-            // We never send requests, so a response from the client has nothing to match: drop it.
+            // A response to one of our requests (elicitation/create); unmatched ones are dropped.
             if message["method"] == nil, message["result"] != nil || message["error"] != nil {
+                receiveResponse(message)
                 return replyNothing(target)
             }
             return reply(target, error: .invalidRequest("\"method\" must be a string"), id: id)

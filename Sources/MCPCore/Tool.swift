@@ -100,6 +100,25 @@ public protocol ToolContext: Sendable {
     /// Sends `notifications/message` if the level passes the session's (or, in 2026, the request's) level,
     /// and always writes to stderr at or above the server's own level.
     func log(_ level: LogLevel, logger: String, _ data: JSONValue) async
+    /// How this call can ask its user a question; `nil` when the client declared no form elicitation
+    /// (or speaks a protocol before 2025-06-18).
+    var elicitation: ElicitationChannel? { get }
+    /// Asks the user. Handshake era: sends `elicitation/create` and returns the answer (or `.noAnswer`
+    /// after `ServerOptions.elicitationTimeoutSeconds`). 2026-07-28: keeps `payload` under a fresh
+    /// `requestState` and throws `InputRequired`, which ends the call with an `input_required` result;
+    /// the client's retry then arrives with `resumption` set. Only call it when `elicitation` is non-nil.
+    func elicit(_ request: ElicitationRequest, keeping payload: any Sendable) async throws -> ElicitationOutcome
+    /// Set on a 2026-07-28 retry that carries a `requestState`: the payload kept when the question was
+    /// asked and the user's answer, or why the state was refused. `nil` otherwise (always in the handshake era).
+    var resumption: Resumption? { get }
+}
+
+extension ToolContext {
+    public var elicitation: ElicitationChannel? { nil }
+    public func elicit(_ request: ElicitationRequest, keeping payload: any Sendable) async throws -> ElicitationOutcome {
+        .failed("this client cannot be asked questions")
+    }
+    public var resumption: Resumption? { nil }
 }
 
 /// A tool ready to serve: its definition and what runs when it is called.

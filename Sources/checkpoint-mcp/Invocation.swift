@@ -125,7 +125,7 @@ extension Invocation {
                 inv.toolsets = try toolsets(try value("a comma-separated list of \(toolsetNames), or all"), source: flag)
                 inv.toolsetsSource = "--toolsets"
             case "--log-level": inv.logLevel = try level(try value("one of \(levelNames)"), source: flag)
-            case "--confirm": inv.confirm = try confirm(try value("required or never"), source: flag)
+            case "--confirm": inv.confirm = try confirm(try value("required, human or never"), source: flag)
             case "--audit-log":
                 let path = try value("a file path")
                 guard !path.isEmpty else { throw .missingValue(flag: flag, expected: "a file path") }
@@ -161,7 +161,7 @@ extension Invocation {
 
     private static func confirm(_ raw: String, source: String) throws(UsageError) -> ConfirmMode {
         guard let mode = ConfirmMode(rawValue: raw.lowercased()) else {
-            throw .badValue(source: source, value: raw, expected: "required or never")
+            throw .badValue(source: source, value: raw, expected: "required, human or never")
         }
         return mode
     }

@@ -29,9 +29,12 @@ let usage = """
     flags:
       --toolsets LIST       toolsets to serve, comma-separated: \(Invocation.toolsetNames), or all (default: all)
       --read-only           serve only read-only tools; write tools are neither listed nor callable
-      --confirm MODE        required (default): write tools return a preview and a confirmation_token,
-                            and act only when called again with it; never: writes act at once
-                            (for unattended automation; logged as a warning at startup)
+      --confirm MODE        required (default): a write asks the user in the client when the client
+                            supports elicitation, else returns a preview and a confirmation_token and
+                            acts only when called again with it; human: every write needs the user's
+                            answer in the client, and clients without elicitation cannot write;
+                            never: writes act at once (for unattended automation; logged as a
+                            warning at startup)
       --audit-log PATH      also append every write (and refused write) as a JSON line to PATH
       --log-level LEVEL     stderr log threshold: \(Invocation.levelNames) (default: info)
       --demo                start a built-in simulator of a Check Point tenant and serve made-up data;
@@ -47,10 +50,11 @@ let usage = """
     server settings (a flag wins over its variable):
       \(EnvVar.toolsets)       like --toolsets
       \(EnvVar.readOnly)       1 or true: like --read-only
-      \(EnvVar.confirm)         required or never: like --confirm
+      \(EnvVar.confirm)         required, human or never: like --confirm
       \(EnvVar.auditLog)       like --audit-log
       \(EnvVar.logLevel)       like --log-level
-      CHECKPOINT_MCP_CONFIRM_TTL_SECONDS  lifetime of a confirmation_token in seconds (default and maximum: 600)
+      CHECKPOINT_MCP_CONFIRM_TTL_SECONDS  lifetime of a confirmation_token (and of a 2026-07-28
+                                    requestState) in seconds (default and maximum: 600)
 
     Check Point settings (see docs/configuration.md):
       \(Configuration.Env.clientID), \(Configuration.Env.clientSecret)

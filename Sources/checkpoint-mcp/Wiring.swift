@@ -36,12 +36,16 @@ nonisolated(unsafe) var demoSimulator: SimulatorServer?
 /// The server's options. The catalog (configuration, client, toolsets, `--demo` simulator) is built
 /// by `buildCatalog` on a background thread while the handshake is answered: `initialize` needs none of it.
 func makeServerOptions(_ inv: Invocation) -> ServerOptions {
-    ServerOptions(
+    var options = ServerOptions(
         info: ServerInfo(name: Product.name, version: Product.version, title: Product.title),
         instructions: serverInstructions(inv), stderrLogLevel: inv.logLevel
     ) {
         buildCatalog(inv, environment: ProcessEnvironment.all())
     }
+    // A 2026-07-28 requestState holds a previewed plan, like a confirmation token: the same lifetime.
+    let ttl = getenv(ConfirmationStore.ttlVariable).map { String(cString: $0) }
+    options.inputStateTTLSeconds = ConfirmationStore.ttlFromEnvironment(ttl.map { [ConfirmationStore.ttlVariable: $0] } ?? [:])
+    return options
 }
 
 /// Builds everything the tools need. Never fails: configuration problems are reported on stderr
@@ -51,13 +55,16 @@ func buildCatalog(_ inv: Invocation, environment: [String: String]) -> ToolCatal
     let selection = Toolbox.Selection(
         readOnly: inv.readOnly, readOnlySource: inv.readOnlySource, toolsets: inv.toolsets,
         toolsetsSource: inv.toolsetsSource ?? "--toolsets")
-    let (tools, refused) = Toolbox.select(selection, in: env)
+    let (tools, refused, prompts, resources) = Toolbox.select(selection, in: env)
     if inv.confirm == .never, !inv.readOnly {
         startupLog(inv, .warning, "--confirm never: write tools act immediately, without a confirmation round-trip")
     }
+    if inv.confirm == .human, !inv.readOnly {
+        startupLog(inv, .info, "--confirm human: every write needs the user's answer in the client; clients without elicitation cannot write")
+    }
     if inv.readOnly { startupLog(inv, .info, "read-only (\(inv.readOnlySource)): write tools are disabled") }
     startupLog(inv, .info, "serving \(tools.count) tools (toolsets: \(Toolset.allCases.filter { inv.toolsets.contains($0) }.map(\.rawValue).joined(separator: ",")))")
-    return ToolCatalog(tools: tools, unavailable: refused)
+    return ToolCatalog(tools: tools, unavailable: refused, prompts: prompts, resources: resources)
 }
 
 /// Configuration (or the `--demo` simulator), the Check Point client logging to stderr, and the shared

@@ -12,14 +12,14 @@ struct ToolboxTests {
 
     @Test("everything is served by default, nothing refused")
     func all() {
-        let (tools, refused) = Toolbox.select(Toolbox.Selection(), in: Self.env)
+        let (tools, refused, _, _) = Toolbox.select(Toolbox.Selection(), in: Self.env)
         #expect(tools.map(\.definition.name) == Toolbox.allSpecs.map(\.name))
         #expect(refused.isEmpty)
     }
 
     @Test("read-only leaves out exactly the write tools, each refused with where read-only came from")
     func readOnly() {
-        let (tools, refused) = Toolbox.select(Toolbox.Selection(readOnly: true, readOnlySource: "CHECKPOINT_READ_ONLY"), in: Self.env)
+        let (tools, refused, _, _) = Toolbox.select(Toolbox.Selection(readOnly: true, readOnlySource: "CHECKPOINT_READ_ONLY"), in: Self.env)
         #expect(Self.writes.count >= 10)
         #expect(Set(refused.keys) == Set(Self.writes))
         #expect(tools.count + refused.count == Toolbox.allSpecs.count)
@@ -29,7 +29,7 @@ struct ToolboxTests {
     @Test("a toolset left out refuses its tools naming the toolset and how to enable it; read-only wins for writes")
     func toolsets() {
         let selection = Toolbox.Selection(readOnly: true, toolsets: [.email, .audit], toolsetsSource: "CHECKPOINT_TOOLSETS")
-        let (tools, refused) = Toolbox.select(selection, in: Self.env)
+        let (tools, refused, _, _) = Toolbox.select(selection, in: Self.env)
         let mobile = Toolbox.allSpecs.filter { $0.toolset == .mobile }
         #expect(!tools.contains { name in mobile.contains { $0.name == name.definition.name } })
         #expect(refused["list_mobile_groups"]

@@ -52,10 +52,10 @@ enum ListSessionWrites {
     static let entrySchema = OutputSchema.object([
         ("time", Schema.string("when the write finished, ISO 8601 UTC")),
         ("tool", Schema.string("the write tool")),
-        ("confirm", Schema.string("`token` (confirmed with a token) or `never` (--confirm never)")),
+        ("confirm", Schema.string("how it was confirmed: `user` (by the user in the client's dialog), `token` (with a confirmation token) or `never` (not required: --confirm never)")),
         ("outcome", Schema.string("executed | partial | failed | refused | nothing_to_do")),
         ("scope", OutputSchema.optional("string", "the HEC scope, when one was used")),
-        ("reason", OutputSchema.optional("string", "why a write was refused")),
+        ("reason", OutputSchema.optional("string", "why a write was refused, e.g. user_declined, user_cancelled, no_answer, token_expired")),
         ("counts", ["type": "object", "description": "items per status, e.g. {\"submitted\": 3}"]),
         ("items", Schema.array(OutputSchema.object([
             ("id", Schema.string("entity, event, device, group or exception id")),

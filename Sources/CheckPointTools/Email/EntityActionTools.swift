@@ -130,8 +130,11 @@ enum EntityActionTools {
         let scope = try a.string("scope")
         let reason = try a.string("reason")
         let allowList = try a.bool("add_to_allow_list") ?? false
+        // Declining sends the reason to the user who asked; the person confirming may reword it.
+        let editable = action == .declineRestoreRequest
+            ? reason.map { ReasonField<Plan>(current: $0, apply: { plan, text in plan.reason = text }) } : nil
         return try await env.performWrite(
-            arguments: args, context: context,
+            arguments: args, context: context, reason: editable,
             plan: {
                 try await plan(action, ids: ids, scope: scope, reason: reason, allowList: allowList, env: env, context: context)
             },

@@ -164,6 +164,7 @@ enum GetSecurityEvents {
         }
         report.rows(o.rows.map(textRow))
         report.completeness(completeness)
-        return .success(text: report.text, structured: .object(structured))
+        let links = o.rows.prefix(ResourceLinks.maxLinks).map { ResourceLinks.event($0.eventId) }
+        return ResourceLinks.add(links, to: .success(text: report.text, structured: .object(structured)))
     }
 }

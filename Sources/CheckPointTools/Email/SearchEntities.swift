@@ -158,6 +158,7 @@ enum SearchEntities {
         } else {
             completeness = .completeResult(total: o.total ?? o.rows.count)
         }
+        env.memory.noteSenders(o.rows.compactMap(\.payload.fromEmail))
         var structured: JSONObject = ["entities": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
         structured["window"] = ["start": .string(ISODate.string(window.start)), "end": .string(ISODate.string(window.end)), "label": .string(window.label)]
@@ -176,7 +177,7 @@ enum SearchEntities {
         }
         report.rows(o.rows.map(textRow))
         report.completeness(completeness)
-        return .success(text: report.text, structured: .object(structured))
+        return ResourceLinks.add(o.rows.prefix(ResourceLinks.maxLinks).map { ResourceLinks.email($0.info.entityId) }, to: .success(text: report.text, structured: .object(structured)))
     }
 
     /// The filters as the caller gave them, fenced (they may echo attacker text such as a subject).

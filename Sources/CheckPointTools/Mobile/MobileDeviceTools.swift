@@ -124,7 +124,8 @@ enum MobileDeviceTools {
         for (k, v) in completeness.fields { structured[k] = v }
         structured["total_count"] = MobileText.opt(walk.totalCount)
         structured["scanned"] = .int(Int64(walk.scanned))
-        return .success(text: report.text, structured: .object(structured))
+        let links = rows.prefix(ResourceLinks.maxLinks).compactMap { $0.id.map(ResourceLinks.device) }
+        return ResourceLinks.add(links, to: .success(text: report.text, structured: .object(structured)))
     }
 
     static func status(_ name: String, field: String) throws -> MobileDeviceStatus {

@@ -77,8 +77,10 @@ public actor ConfirmationStore {
     }
 
     /// The lifetime configured by the environment (`CHECKPOINT_MCP_CONFIRM_TTL_SECONDS`, 1...600), else 600.
+    public static let ttlVariable = "CHECKPOINT_MCP_CONFIRM_TTL_SECONDS"
+
     public static func ttlFromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Int {
-        guard let raw = environment["CHECKPOINT_MCP_CONFIRM_TTL_SECONDS"], let v = Int(raw), v > 0 else {
+        guard let raw = environment[ttlVariable], let v = Int(raw), v > 0 else {
             return defaultTTLSeconds
         }
         return min(v, defaultTTLSeconds)

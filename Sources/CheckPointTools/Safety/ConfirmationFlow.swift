@@ -22,7 +22,9 @@ import MCPCore
 //
 // and adds `WriteSchema.tokenProperty` to its input schema and builds its output schema with
 // `WriteSchema.output(...)`. `performWrite` then:
-// - without `confirmation_token` (and `--confirm required`): runs `plan`, stores it under a new token bound to
+// - without `confirmation_token`, when the client can ask its user (elicitation): runs `plan` and asks the user
+//   in the client; see `ConfirmationElicitation.swift` (`--confirm human` allows only this path).
+// - without `confirmation_token` otherwise (`--confirm required`): runs `plan`, stores it under a new token bound to
 //   the tool name and the canonical arguments, and returns the preview (status `preview`) with the token.
 //   If `plan.hasWork` is false it returns status `nothing_to_do` and issues no token.
 // - with a valid token: runs `execute` on the *stored* plan (so what executes is what was previewed),
@@ -92,12 +94,14 @@ public struct WriteReport: Sendable {
 
 extension ToolEnvironment {
     /// Runs one write tool call through the confirmation and audit mechanism (see the comment at the top
-    /// of this file). `plan` must not change anything; `execute` should report per-id failures in its
-    /// report rather than throw. If `execute` throws anyway, the attempt is audited as `failed` and the
-    /// error is rethrown (the core renders it as an isError result).
+    /// of this file, and `ConfirmationElicitation.swift` for the user-in-the-client path). `plan` must not
+    /// change anything; `execute` should report per-id failures in its report rather than throw. If
+    /// `execute` throws anyway, the attempt is audited as `failed` and the error is rethrown (the core
+    /// renders it as an isError result). `reason`, when given, adds an editable reason field to the
+    /// question the user answers (its value replaces the plan's reason when they confirm).
     /// The token is bound to, and the audit line names, the tool of this call (`tool`, set by `ToolFrame`).
     public func performWrite<Payload: Sendable>(
-        arguments: JSONObject, context: any ToolContext,
+        arguments: JSONObject, context: any ToolContext, reason: ReasonField<Payload>? = nil,
         plan makePlan: () async throws -> WritePlan<Payload>,
         execute: (WritePlan<Payload>) async throws -> WriteReport
     ) async throws -> ToolResult {
@@ -109,14 +113,29 @@ extension ToolEnvironment {
             return try await run(tool: tool, plan: plan, confirm: "never", execute: execute)
         }
 
-        guard let token else {
-            let plan = try await makePlan()
-            guard plan.hasWork else { return nothingToDo(tool: tool, plan: plan, confirm: nil) }
-            let ticket = await confirmations.issue(tool: tool, arguments: arguments, plan: plan)
-            await context.log(.debug, logger: "audit", ["preview": .string(tool), "summary": .string(plan.summary)])
-            return preview(tool: tool, plan: plan, ticket: ticket)
+        if let resumption = context.resumption {
+            return try await resume(tool: tool, resumption, reason: reason, execute: execute)
         }
 
+        if let token {
+            guard confirm != .human else { return refuse(tool: tool, confirm: "token", .tokensNotAccepted) }
+            return try await redeem(token, tool: tool, arguments: arguments, execute: execute)
+        }
+
+        if context.elicitation != nil {
+            return try await askUser(tool: tool, context: context, reason: reason, plan: makePlan, execute: execute)
+        }
+        guard confirm == .required else { return refuse(tool: tool, confirm: "user", .clientCannotAsk) }
+        let plan = try await makePlan()
+        guard plan.hasWork else { return nothingToDo(tool: tool, plan: plan, confirm: nil) }
+        let ticket = await confirmations.issue(tool: tool, arguments: arguments, plan: plan)
+        await context.log(.debug, logger: "audit", ["preview": .string(tool), "summary": .string(plan.summary)])
+        return preview(tool: tool, plan: plan, ticket: ticket)
+    }
+
+    private func redeem<Payload: Sendable>(
+        _ token: String, tool: String, arguments: JSONObject, execute: (WritePlan<Payload>) async throws -> WriteReport
+    ) async throws -> ToolResult {
         let stored: any Sendable
         do {
             stored = try await confirmations.redeem(token: token, tool: tool, arguments: arguments)
@@ -134,7 +153,7 @@ extension ToolEnvironment {
         return try await run(tool: tool, plan: plan, confirm: "token", execute: execute)
     }
 
-    private func run<Payload: Sendable>(
+    func run<Payload: Sendable>(
         tool: String, plan: WritePlan<Payload>, confirm: String,
         execute: (WritePlan<Payload>) async throws -> WriteReport
     ) async throws -> ToolResult {
@@ -149,13 +168,19 @@ extension ToolEnvironment {
             AuditEntry(tool: tool, confirm: confirm, outcome: report.outcome, scope: report.scope ?? plan.scope, items: report.items))
         var text = report.summary + "\n" + report.text
         if confirm == "never" { text += "\n(Executed without confirmation: the server runs with --confirm never.)" }
+        if confirm == "user" { text += "\n(Confirmed by the user in the client.)" }
         if let problem { text += "\nWARNING: \(problem); this write is only in the stderr audit log." }
         var structured = report.structured
         structured["status"] = "executed"
         structured["summary"] = .string(report.summary)
         structured["outcome"] = .string(report.outcome)
-        structured["confirm_mode"] = .string(confirm == "never" ? "never" : "required")
-        let result = ToolResult.success(text: text, structured: .object(structured))
+        structured["confirm_mode"] = .string(self.confirm.rawValue)
+        structured["confirmed_by"] = .string(confirm == "never" ? "not_required" : confirm)
+        // The action tasks the write started, as resource links a client can open to follow them.
+        var tasks: [String] = []
+        for id in report.items.compactMap(\.taskID) where !tasks.contains(id) { tasks.append(id) }
+        let result = ResourceLinks.add(tasks.prefix(ResourceLinks.maxLinks).map(ResourceLinks.task),
+                                       to: .success(text: text, structured: .object(structured)))
         if report.outcome == "failed" { return ToolResult(content: result.content, structuredContent: result.structuredContent, isError: true) }
         return result
     }
@@ -179,12 +204,12 @@ extension ToolEnvironment {
         return .success(text: text, structured: .object(structured))
     }
 
-    private func nothingToDo<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, confirm: String?) -> ToolResult {
+    func nothingToDo<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, confirm: String?) -> ToolResult {
         if let confirm { audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: "nothing_to_do", scope: plan.scope)) }
         var structured = plan.structured
         structured["status"] = "nothing_to_do"
         structured["summary"] = .string(plan.summary)
-        structured["confirm_mode"] = .string(confirm ?? "required")
+        structured["confirm_mode"] = .string(self.confirm.rawValue)
         return .success(text: "Nothing to do: nothing was changed.\n\(plan.summary)\n\(plan.text)", structured: .object(structured))
     }
 
@@ -202,8 +227,9 @@ extension ToolEnvironment {
 public enum WriteSchema {
     /// The optional input argument; add it to every write tool's input schema as `"confirmation_token": WriteSchema.tokenProperty`.
     public static let tokenProperty: JSONValue = Schema.string(
-        "Omit on the first call: you get a preview and a token, and nothing changes. After the user agrees, "
-            + "repeat the call with exactly the same arguments plus this token to execute. Single use, valid 10 minutes.",
+        "Omit on the first call: if the client supports it the user confirms in a dialog; otherwise you get a preview "
+            + "and a token, and nothing changes. After the user agrees, repeat the call with exactly the same arguments "
+            + "plus this token to execute. Single use, valid 10 minutes.",
         pattern: "^ct_[A-Za-z0-9_=-]{16,64}$")
 
     /// An output schema with the common fields (`status`, `summary`, `outcome`, `confirmation_token`,
@@ -211,13 +237,19 @@ public enum WriteSchema {
     public static func output(_ properties: KeyValuePairs<String, JSONValue>) -> JSONValue {
         var props: JSONObject = [
             "status": Schema.string(
-                "preview: nothing changed yet, confirm with the token; executed: done (see outcome); nothing_to_do.",
-                enum: ["preview", "executed", "nothing_to_do"]),
+                "preview: nothing changed yet, confirm with the token; executed: done (see outcome); nothing_to_do; "
+                    + "declined: the user said no in the client, nothing changed.",
+                enum: ["preview", "executed", "nothing_to_do", "declined"]),
             "summary": Schema.string("One-line summary."),
             "outcome": Schema.string("After execution: executed (all ok), partial, failed.", enum: ["executed", "partial", "failed"]),
             "confirmation_token": Schema.string("Preview only: pass it back, with the same arguments, to execute."),
             "expires_at": Schema.string("Preview only: when the token expires (ISO 8601 UTC).", format: "date-time"),
-            "confirm_mode": Schema.string("required (preview first) or never (--confirm never).", enum: ["required", "never"]),
+            "confirm_mode": Schema.string(
+                "required (the user confirms in the client, or a preview and token), human (only the user in the client) or never.",
+                enum: ["required", "human", "never"]),
+            "confirmed_by": Schema.string(
+                "After execution: user (in the client's dialog), token (confirmation_token) or not_required (--confirm never).",
+                enum: ["user", "token", "not_required"]),
         ]
         for (k, v) in properties { props[k] = v }
         return ["type": "object", "properties": .object(props), "required": ["status", "summary"]]

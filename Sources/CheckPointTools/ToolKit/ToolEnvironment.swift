@@ -3,8 +3,12 @@ import MCPCore
 
 /// Whether write tools demand a confirmation round-trip before acting.
 public enum ConfirmMode: String, Sendable, CaseIterable {
-    /// Default: the first call previews and returns a `confirmation_token`; only a second call with it acts.
+    /// Default: a write asks the user in the client when the client can (elicitation); otherwise the first
+    /// call previews and returns a `confirmation_token`, and only a second call with it acts.
     case required
+    /// Every write needs the user's answer in the client (elicitation). Tokens are never issued, and writes
+    /// from clients that cannot ask the user are refused (`--confirm human`).
+    case human
     /// For unattended automation (`--confirm never`): writes act at once. Logged at startup.
     case never
 }
@@ -27,6 +31,8 @@ public struct ToolEnvironment: Sendable {
     /// The tool being called, set by `ToolFrame` on the call's copy (empty outside a call): confirmation
     /// tokens are bound to it and audit lines name it, so a tool's name is written only in its definition.
     public var tool = ""
+    /// What this session's results showed (sender domains), for prompt-argument completion.
+    public var memory = SessionMemory()
 
     public init(
         client: CheckPointClient, readOnly: Bool = false, confirm: ConfirmMode = .required,
