@@ -81,6 +81,9 @@ enum Distribution {
             ],
             "tools": .array(tools),
             "tools_generated": false,
+            // The playbook prompts are served by the server (prompts/list): their text is built from the
+            // arguments and the served toolsets, which a static `text` template cannot express.
+            "prompts_generated": true,
             "compatibility": ["platforms": [.string(platform)]],
             "user_config": .object(userConfig),
         ]

@@ -84,6 +84,7 @@ def test_manifest_lists_the_catalog(manifest, repo):
     catalog = json.loads((repo / "tools.json").read_text())["tools"]
     assert [t["name"] for t in manifest["tools"]] == [t["name"] for t in catalog]
     assert manifest["tools_generated"] is False
+    assert manifest["prompts_generated"] is True  # the playbooks come from prompts/list
 
 
 def test_manifest_platform_is_the_one_built_for(manifest):
