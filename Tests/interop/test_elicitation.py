@@ -143,7 +143,7 @@ def test_decline_restore_requests_asks_for_the_reason_too(mcp_bin, server_env, s
         async with client(mcp_bin, server_env, "2026-07-28", rec, elicitation_callback=asker) as c:
             found = await c.call_tool("search_entities", {"restore_requested": True, "quarantined": True, "duration": "30d", "limit": 5})
             ids = [e["entity_id"] for e in found.structured_content["entities"]]
-            assert ids, "the simulated tenant seeds pending restore requests"
+            assert ids, "the simulated tenant has pending restore requests"
             result = await c.call_tool("decline_restore_requests", {"entity_ids": ids[:1], "reason": "Confirmed phishing"})
         assert result.structured_content["status"] == "declined"
         schema = schema_of(asker.asked[0])
