@@ -99,3 +99,43 @@ extension InputRequired {
         ]
     }
 }
+
+/// What a 2026-07-28 retry brought back to the call that asked (`ToolContext.resumption`).
+public enum Resumption: Sendable {
+    /// The retry answered the question: the payload kept when it was asked, and the answer.
+    case answered(payload: any Sendable, outcome: ElicitationOutcome)
+    /// The retry's `requestState` cannot be used; nothing that was kept with it is handed out.
+    case refused(InputStateError)
+}
+
+/// Why a `requestState` was refused. Each text says what to do next.
+public enum InputStateError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Not issued by this process (made up, mistyped, or from before a restart).
+    case unknown
+    /// Already answered once: a state is single use.
+    case used
+    /// Issued, but its lifetime ran out first.
+    case expired(ttlSeconds: Int)
+    /// Issued for another tool or other arguments.
+    case otherCall
+
+    public var description: String {
+        let again = "Call the tool again without requestState to ask anew; nothing was changed."
+        switch self {
+        case .unknown: return "This requestState was not issued by this server (or the server restarted). \(again)"
+        case .used: return "This requestState was already answered (it is single use). \(again)"
+        case .expired(let ttl): return "This requestState expired (it lasts \(ttl) seconds). \(again)"
+        case .otherCall: return "This requestState was issued for another tool or other arguments. \(again)"
+        }
+    }
+
+    /// A short machine word for logs and audit lines.
+    public var reason: String {
+        switch self {
+        case .unknown: return "unknown_request_state"
+        case .used: return "request_state_reused"
+        case .expired: return "request_state_expired"
+        case .otherCall: return "request_state_other_call"
+        }
+    }
+}
