@@ -23,6 +23,18 @@ public struct SimulatorFault: Sendable, Equatable {
         case invalidScroll = "invalid_scroll"
         /// HTTP 200 whose envelope says `responseCode: status` (default 500) with empty data [PP, XS].
         case envelopeError = "envelope_error"
+        /// Serve the request (a write is applied), then close the connection without a single answer byte:
+        /// the case where a client library may silently re-send on a kept-alive connection.
+        case closeAfterAct = "close_after_act"
+        /// HTTP 200 whose `Content-Length` body is `size_mb` MB of JSON whitespace, streamed until the client
+        /// hangs up: a client without a body cap would hold all of it.
+        case hugeBody = "huge_body"
+        /// HTTP 200 with a chunked body that never ends (until the client hangs up).
+        case endlessBody = "endless_body"
+        /// Answer `status` (default 500; 401 on `/auth/external` is an auth failure) with an error message
+        /// that echoes the credentials the client sent and the tenant's keys: the bearer token and access
+        /// key verbatim, upper-cased, URL-encoded and base64-encoded.
+        case echoSecret = "echo_secret"
     }
 
     public var kind: Kind
@@ -31,24 +43,35 @@ public struct SimulatorFault: Sendable, Equatable {
     public var status: Int
     public var retryAfter: Int
     public var latencyMs: Int
+    /// `huge_body`: the announced body size in MB.
+    public var sizeMB: Int
 
     public init(kind: Kind, route: String? = nil, count: Int? = nil, status: Int = 503,
-                retryAfter: Int = 1, latencyMs: Int = 0) {
+                retryAfter: Int = 1, latencyMs: Int = 0, sizeMB: Int = 100) {
         self.kind = kind
         self.route = route
         self.count = count ?? ((kind == .invalidScroll || (kind == .expireToken && route != nil)) ? 1 : nil)
         self.status = status
         self.retryAfter = retryAfter
         self.latencyMs = latencyMs
+        self.sizeMB = sizeMB
     }
 
     /// The option names each kind takes, for `--help` and error messages.
     public static let optionHelp = """
-        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error
+        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error | close_after_act | huge_body | endless_body | echo_secret
+          close_after_act   serve the request (a write is applied), then close with no answer bytes
+          huge_body         200 with a Content-Length body of size_mb MB (streamed until the client hangs up)
+          endless_body      200 with a chunked body that never ends
+          echo_secret       answer status (default 500) with a message echoing the token and access key
+                            (verbatim, upper-case, URL-encoded, base64); routed to POST /auth/external
+                            with status=401 it is an authentication failure
         options (comma-separated key=value after the colon):
           latency_ms=N      latency: delay per matching request (default 0)
           status=N          status: HTTP status to answer (default 503; 429 adds Retry-After, X-RateLimit-*);
-                            envelope_error: the envelope responseCode under HTTP 200 (default 500)
+                            envelope_error: the envelope responseCode under HTTP 200 (default 500);
+                            echo_secret: the HTTP status of the echoing answer (default 500)
+          size_mb=N         huge_body: announced body size in MB (default 100)
           retry_after=N     status 429: Retry-After seconds (default 1)
           route=PREFIX      only requests whose "METHOD /path" starts with PREFIX (default: every API request)
           count=N           apply N times, then stop (default: until cleared; invalid_scroll and a routed
@@ -79,7 +102,7 @@ public struct SimulatorFault: Sendable, Equatable {
         guard let kind = Kind(rawValue: name) else {
             throw SimulatorError.badOption("unknown fault kind \"\(name)\"; \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms"]
+        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms", "size_mb"]
         if let extra = json.keys.first(where: { !known.contains($0) }) {
             throw SimulatorError.badOption("unknown fault option \"\(extra)\"")
         }
@@ -89,19 +112,20 @@ public struct SimulatorFault: Sendable, Equatable {
             if let s = v as? String, let i = Int(s) { return i }
             throw SimulatorError.badOption("fault option \(key) must be an integer")
         }
-        let status = try int("status") ?? (kind == .envelopeError ? 500 : 503)
+        let status = try int("status") ?? (kind == .envelopeError || kind == .echoSecret ? 500 : 503)
         guard (100...599).contains(status) else { throw SimulatorError.badOption("status must be 100...599") }
         return SimulatorFault(kind: kind, route: json["route"] as? String, count: try int("count"),
                               status: status, retryAfter: try int("retry_after") ?? 1,
-                              latencyMs: try int("latency_ms") ?? 0)
+                              latencyMs: try int("latency_ms") ?? 0, sizeMB: max(1, try int("size_mb") ?? 100))
     }
 
     var jsonObject: [String: Any] {
         var o: [String: Any] = ["kind": kind.rawValue, "route": route ?? NSNull(), "count": count ?? NSNull()]
         switch kind {
         case .status: o["status"] = status; o["retry_after"] = retryAfter
-        case .envelopeError: o["status"] = status
+        case .envelopeError, .echoSecret: o["status"] = status
         case .latency: o["latency_ms"] = latencyMs
+        case .hugeBody: o["size_mb"] = sizeMB
         default: break
         }
         return o

@@ -18,6 +18,9 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
         case tooDeep(limit: Int)
         /// A complete value followed by more than whitespace.
         case trailingData
+        /// More values (array elements, object members, scalars) than the limit; a guard against
+        /// memory blow-up: each parsed value costs ~24 bytes however few input bytes (`0,`) it took.
+        case tooManyValues(limit: Int)
     }
 
     public var kind: Kind
@@ -41,6 +44,7 @@ public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible
         case .invalidNumber: return "invalid number at byte \(offset)"
         case .tooDeep(let limit): return "nesting deeper than \(limit) levels at byte \(offset)"
         case .trailingData: return "unexpected data after the JSON value at byte \(offset)"
+        case .tooManyValues(let limit): return "more than \(limit) JSON values in one message (at byte \(offset)); split the request"
         }
     }
 }
@@ -56,15 +60,18 @@ extension JSONValue {
     /// rejected. A lone surrogate escape (`"\uD800"`) cannot live in a Swift `String`, so it becomes
     /// U+FFFD, as WHATWG and Python's `surrogateescape`-free decoders do; a valid pair is combined.
     /// Duplicate object keys: the last one wins (RFC 8259 §4 leaves this open).
-    public static func parse(_ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth) throws(JSONParseError)
-        -> JSONValue
-    {
+    /// `maxValues` bounds the values (every scalar, array and object counts one) the text may hold, so
+    /// that memory stays a small multiple of the input: `[0,0,…]` costs 2 input bytes per value but
+    /// ~24 bytes parsed, so a 50 MB line of it would take over 600 MB without the bound.
+    public static func parse(
+        _ bytes: some Collection<UInt8>, maxDepth: Int = defaultMaxDepth, maxValues: Int = .max
+    ) throws(JSONParseError) -> JSONValue {
         let result: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
-            var parser = JSONParser(buffer, maxDepth: maxDepth)
+            var parser = JSONParser(buffer, maxDepth: maxDepth, maxValues: maxValues)
             return Result { () throws(JSONParseError) -> JSONValue in try parser.parseDocument() }
         }
         if let result { return try result.get() }
-        return try parse(Array(bytes), maxDepth: maxDepth)
+        return try parse(Array(bytes), maxDepth: maxDepth, maxValues: maxValues)
     }
 
     /// Parses one JSON text from a string.
@@ -85,10 +92,15 @@ struct JSONParser {
     private var i = 0
     private var depth = 0
     private let maxDepth: Int
+    /// Values still allowed (see `maxValues` in `parse`).
+    private var valuesLeft: Int
+    private let maxValues: Int
 
-    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>, maxDepth: Int, maxValues: Int = .max) {
         self.bytes = bytes
         self.maxDepth = maxDepth
+        self.maxValues = maxValues
+        valuesLeft = maxValues
     }
 
     mutating func parseDocument() throws(JSONParseError) -> JSONValue {
@@ -103,6 +115,8 @@ struct JSONParser {
 
     private mutating func parseValue() throws(JSONParseError) -> JSONValue {
         guard i < bytes.count else { throw JSONParseError(.unexpectedEnd, at: i) }
+        valuesLeft -= 1
+        guard valuesLeft >= 0 else { throw JSONParseError(.tooManyValues(limit: maxValues), at: i) }
         switch bytes[i] {
         case UInt8(ascii: "{"): return try parseObject()
         case UInt8(ascii: "["): return try parseArray()

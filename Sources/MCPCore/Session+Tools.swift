@@ -145,6 +145,20 @@ extension Session {
         }
     }
 
+    /// At shutdown, calls whose handler did not reply even after cancellation: answered here, once.
+    func answerAbandonedCallsAtShutdown() {
+        let ids = state.withLock { s in Array(s.inFlight.keys) }
+        for id in ids {
+            guard let entry = end(id) else { continue }  // cancelled by the client, or replied meanwhile
+            let text = "The server shut down (its input closed) before this call finished, and the call was abandoned. "
+                + "If it was a change, its outcome is unknown: re-read the current state before repeating it."
+            reply(entry.reply, result: toolResultJSON(.failure(text), modern: entry.modern), id: id)
+        }
+        if !ids.isEmpty {
+            server.logToStderr(.warning, "transport", .string("stdin closed; answered \(ids.count) call(s) that did not finish after cancellation"))
+        }
+    }
+
     private func run(_ tool: Tool, _ arguments: JSONObject, _ context: RequestContext) async {
         defer { taskFinished() }
         let name = tool.definition.name

@@ -67,7 +67,7 @@ final class Session: Sendable {
         guard start < end else { return }  // empty lines are ignored
         let value: JSONValue
         do {
-            value = try JSONValue.parse(UnsafeBufferPointer(rebasing: line[start..<end]))
+            value = try JSONValue.parse(UnsafeBufferPointer(rebasing: line[start..<end]), maxValues: Self.maxValuesPerMessage)
         } catch {
             server.logToStderr(.warning, "transport", .string("unparseable line: \(error)"))
             return reply(.direct, error: .parseError(error.description), id: nil)
@@ -81,6 +81,11 @@ final class Session: Sendable {
             reply(.direct, error: .invalidRequest("a message must be a JSON object, got \(value.typeName)"), id: nil)
         }
     }
+
+    /// The most JSON values one incoming line may hold. The largest honest message (a `tools/call` with
+    /// 1,000 ids, or a 2025-03-26 batch of a few hundred requests) holds a few thousand; 100,000 parsed
+    /// values cost ~2.4 MB however short the line, so a line never costs much more than its own bytes.
+    static let maxValuesPerMessage = 100_000
 
     func receiveOversizedLine() {
         let limit = StdioTransport.maxLineBytes >> 20
@@ -233,18 +238,27 @@ final class Session: Sendable {
         idle.broadcast()
     }
 
-    /// At stdin EOF: let in-flight calls finish (bounded by `shutdownGraceSeconds`), then cancel the rest.
+    /// At stdin EOF every request still owed an answer gets exactly one before `run` returns:
+    /// 1. in-flight calls may finish on their own for `shutdownGraceSeconds`;
+    /// 2. then parked calls are answered and running ones cancelled, and get `cancelGraceSeconds` to
+    ///    reply (a write whose bytes may have left reports itself `unknown` here);
+    /// 3. a call that still has not replied (e.g. blocked in a wait that ignores cancellation, such as a
+    ///    shared authentication request) is answered by the session itself; its handler's late reply is
+    ///    dropped by `end`, so the id is never answered twice.
     func shutDown() {
-        let finished = idle.wait(until: { state.withLock { $0.runningTasks == 0 } }, timeout: server.options.shutdownGraceSeconds)
-        if !finished {
-            answerParkedCallsAtShutdown()
-            let tasks = state.withLock { s in s.inFlight.values.compactMap(\.task) }
-            tasks.forEach { $0.cancel() }
-            server.logToStderr(.info, "transport", .string("stdin closed; cancelled \(tasks.count) unfinished call(s)"))
-            // Cancelled handlers usually return at once; give them a moment to queue their reply.
-            idle.wait(until: { state.withLock { $0.runningTasks == 0 } }, timeout: 0.25)
-        }
+        let noneRunning = { [state] in state.withLock { $0.runningTasks == 0 } }
+        if idle.wait(until: noneRunning, timeout: server.options.shutdownGraceSeconds) { return }
+        answerParkedCallsAtShutdown()
+        let tasks = state.withLock { s in s.inFlight.values.compactMap(\.task) }
+        tasks.forEach { $0.cancel() }
+        server.logToStderr(.info, "transport", .string("stdin closed; cancelled \(tasks.count) unfinished call(s)"))
+        if idle.wait(until: noneRunning, timeout: Self.cancelGraceSeconds) { return }
+        answerAbandonedCallsAtShutdown()
     }
+
+    /// How long cancelled handlers get to queue their own reply at shutdown. They normally return within
+    /// microseconds (every upstream wait resumes on cancellation); this bounds the ones that do not.
+    static let cancelGraceSeconds = 0.5
 }
 
 /// A first-in first-out queue with O(1) push and pop (two stacks).

@@ -10,10 +10,17 @@ import Darwin
 ///
 /// - A dedicated thread blocks in `read(2)` on the input (never a sleep-poll) and hands every complete
 ///   line to the server synchronously, in order. It never writes, so a client that sends a burst of
-///   requests before reading anything can never deadlock against us: we keep draining its pipe.
+///   requests before reading anything cannot deadlock against us while their answers fit in
+///   `maxQueuedBytes` (4 MiB); past that, back-pressure (below) applies.
 /// - A second thread owns the output. Messages are queued whole and written with one `write(2)` loop
 ///   per wake-up (several queued messages are coalesced into one buffer), so they never interleave.
 /// - Lines may be many megabytes; one larger than `maxLineBytes` is skipped and reported.
+/// - Back-pressure: while more than `maxQueuedBytes` of output wait for the client, the reader reads no
+///   further request (so a client that stops reading stdout feels it as a full stdin pipe, and memory stays
+///   bounded: 20,000 unread `tools/list` answers would otherwise queue ~1.5 GB). A client that has also
+///   closed stdin and reads nothing for `drainSeconds` is treated as gone: reading ends as at EOF.
+/// - Shutdown writes what is queued for at most `drainSeconds`, then gives up, so the process exits after
+///   stdin closes even if stdout is never read.
 /// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/basic/transports#stdio
 public final class StdioTransport: Sendable {
     /// Bigger lines are dropped (and answered with -32600) instead of growing memory without bound.
@@ -25,21 +32,38 @@ public final class StdioTransport: Sendable {
     private let outputIsTerminal: Bool
     private let queue = Locked(OutputQueue())
     private let wake: Condition
+    /// Output bytes (queued or being written by the writer thread) above which no more input is read.
+    /// 4 MiB: ~50 `tools/list` answers (~77 KB each), far above any burst a well-behaved client causes.
+    let maxQueuedBytes: Int
+    /// How long shutdown waits for the client to take queued output, and how long a full queue may sit
+    /// untouched after the client closed stdin before the reader gives up.
+    let drainSeconds: Double
 
     private struct OutputQueue {
         var pending: [UInt8] = []
         var writing = false
+        /// Bytes the writer thread took from `pending` and has not finished writing.
+        var writingBytes = 0
         var closed = false  // the peer is gone (EPIPE) or we are shutting down
         var drainWaiters = 0
+        /// The most output ever waiting at once (`pending` + `writingBytes`), for tests and benchmarks.
+        var peakQueued = 0
+
+        var queued: Int { pending.count + writingBytes }
     }
 
-    /// A transport on the given descriptors (tests use pipe pairs).
-    public init(input: Int32, output: Int32) {
+    /// A transport on the given descriptors (tests use pipe pairs, and small bounds).
+    public init(input: Int32, output: Int32, maxQueuedBytes: Int = 4 << 20, drainSeconds: Double = 5) {
         self.input = input
         self.output = output
         outputIsTerminal = isatty(output) == 1
+        self.maxQueuedBytes = maxQueuedBytes
+        self.drainSeconds = drainSeconds
         wake = Condition()
     }
+
+    /// The most output bytes that ever waited for the client at once.
+    var peakQueuedBytes: Int { queue.withLock { $0.peakQueued } }
 
     /// The process's stdio, set up so that nothing but protocol messages can reach stdout: the
     /// protocol gets a private duplicate of fd 1, and fd 1 itself is pointed at stderr, so a stray
@@ -65,14 +89,15 @@ public final class StdioTransport: Sendable {
         onEOF: @escaping @Sendable () -> Void
     ) {
         let input = self.input
-        startThread {
-            Self.readLoop(fd: input, onLine: onLine, onOversizedLine: onOversizedLine)
+        startThread { [self] in
+            Self.readLoop(fd: input, onLine: onLine, onOversizedLine: onOversizedLine, room: { waitForRoom() })
             onEOF()
         }
     }
 
+    /// `room` is asked before every line is handed on; false ends reading as if at EOF.
     private static func readLoop(
-        fd: Int32, onLine: (UnsafeBufferPointer<UInt8>) -> Void, onOversizedLine: () -> Void
+        fd: Int32, onLine: (UnsafeBufferPointer<UInt8>) -> Void, onOversizedLine: () -> Void, room: () -> Bool
     ) {
         let chunkSize = 1 << 16
         let chunk = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
@@ -104,6 +129,8 @@ public final class StdioTransport: Sendable {
                 let nl = start + (UnsafeRawPointer(hit) - UnsafeRawPointer(bytes.baseAddress! + start))
                 if skipping {
                     skipping = false
+                } else if !room() {
+                    return
                 } else if partial.isEmpty {
                     onLine(UnsafeBufferPointer(rebasing: bytes[start..<nl]))
                 } else {
@@ -115,7 +142,33 @@ public final class StdioTransport: Sendable {
             }
         }
         // A last line without its newline is still a message (e.g. `printf '{...}' | checkpoint-mcp`).
-        if !partial.isEmpty, !skipping { partial.withUnsafeBufferPointer { onLine($0) } }
+        if !partial.isEmpty, !skipping, room() { partial.withUnsafeBufferPointer { onLine($0) } }
+    }
+
+    /// Back-pressure (see the type's comment): returns once the output queue is under `maxQueuedBytes`
+    /// (or closed), or false when it stayed full for `drainSeconds` after the client closed stdin.
+    private func waitForRoom() -> Bool {
+        let limit = maxQueuedBytes
+        let hasRoom = { [queue] in queue.withLock { q in q.closed || q.queued < limit } }
+        if hasRoom() { return true }
+        var stalledSince: ContinuousClock.Instant?
+        while true {
+            // 100 ms slices only to notice a hang-up; any write progress wakes us at once.
+            if wake.wait(until: hasRoom, timeout: 0.1) { return true }
+            guard inputHungUp() else { stalledSince = nil; continue }
+            let now = ContinuousClock.now
+            if let since = stalledSince {
+                if now - since >= .milliseconds(Int64(drainSeconds * 1000)) { return false }
+            } else {
+                stalledSince = now
+            }
+        }
+    }
+
+    /// Whether the client has closed its end of stdin (unread requests may remain in the pipe).
+    private func inputHungUp() -> Bool {
+        var p = pollfd(fd: input, events: 0, revents: 0)
+        return poll(&p, 1, 0) > 0 && p.revents & Int16(POLLHUP) != 0
     }
 
     // MARK: - Writing
@@ -158,6 +211,7 @@ public final class StdioTransport: Sendable {
                 return true
             }
             q.pending.append(contentsOf: line)
+            q.peakQueued = max(q.peakQueued, q.queued)
             return false
         }
         // Only the direct path can leave work for the writer thread: an appender found someone
@@ -174,23 +228,33 @@ public final class StdioTransport: Sendable {
                 q.pending = []
             } else if written < line.count {
                 q.pending.insert(contentsOf: line[written...], at: 0)
+                q.peakQueued = max(q.peakQueued, q.queued)
             }
             return !q.pending.isEmpty || q.drainWaiters > 0 || q.closed
         }
         if needWake { wake.broadcast() }  // no wake-up (and no context switch) in the common case
     }
 
-    /// Blocks until everything queued so far has been written (or the peer is gone).
-    func drain() {
+    /// Blocks until everything queued so far has been written (or the peer is gone), for at most
+    /// `timeout` seconds when given; returns whether it was all written.
+    @discardableResult
+    func drain(timeout: Double? = nil) -> Bool {
         queue.withLock { $0.drainWaiters += 1 }
-        wake.wait { [queue] in queue.withLock { q in q.closed || (q.pending.isEmpty && !q.writing) } }
+        let done = { [queue] in queue.withLock { q in q.closed || (q.pending.isEmpty && !q.writing) } }
+        var finished = true
+        if let timeout { finished = wake.wait(until: done, timeout: timeout) } else { wake.wait(until: done) }
         queue.withLock { $0.drainWaiters -= 1 }
+        return finished
     }
 
-    /// Stops the writer thread once the queue is drained; later `send`s are dropped.
+    /// Stops the writer thread once the queue is drained, or after `drainSeconds` if the client does not
+    /// take it (what is left is dropped); later `send`s are dropped.
     func close() {
-        drain()
-        queue.withLock { $0.closed = true }
+        drain(timeout: drainSeconds)
+        queue.withLock { q in
+            q.closed = true
+            q.pending = []
+        }
         wake.broadcast()
     }
 
@@ -202,12 +266,14 @@ public final class StdioTransport: Sendable {
                 if q.closed { return true }
                 swap(&batch, &q.pending)
                 q.writing = true
+                q.writingBytes = batch.count
                 return false
             }
             if stop { wake.broadcast(); return }
-            let ok = batch.withUnsafeBytes { Self.writeAll(fd: output, $0) }
+            let ok = batch.withUnsafeBytes { Self.writeAll(fd: output, $0, abandon: { [queue] in queue.withLock { $0.closed } }) }
             queue.withLock { q in
                 q.writing = false
+                q.writingBytes = 0
                 if !ok { q.closed = true; q.pending = [] }
             }
             wake.broadcast()  // wakes `drain` waiters
@@ -229,16 +295,18 @@ public final class StdioTransport: Sendable {
         return (offset, false)
     }
 
-    /// Writes everything, waiting in `poll` while the pipe is full (only the writer thread does this).
-    private static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Bool {
+    /// Writes everything, waiting in `poll` while the pipe is full (only the writer thread does this);
+    /// gives up when `abandon` says the transport was closed meanwhile (a shutdown drain that timed out).
+    private static func writeAll(fd: Int32, _ bytes: UnsafeRawBufferPointer, abandon: () -> Bool) -> Bool {
         var offset = 0
         while offset < bytes.count {
             let n = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
             if n < 0 {
                 if errno == EINTR { continue }
                 if errno == EAGAIN || errno == EWOULDBLOCK {
+                    if abandon() { return false }
                     var p = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
-                    _ = poll(&p, 1, -1)
+                    _ = poll(&p, 1, 200)  // 200 ms slices only to notice `abandon`
                     continue
                 }
                 return false

@@ -53,6 +53,14 @@ case .serve:
     break
 }
 
+// A bad --audit-log path (a symlink, a FIFO, a directory, no permission) is refused before serving:
+// finding out at the first confirmed write would leave that write only in the stderr log.
+if let path = invocation.auditLogPath, let problem = AuditLog.check(path: path) {
+    StandardError.write("checkpoint-mcp: \(problem)
+")
+    exit(2)
+}
+
 // A person typed the command in a terminal: say what this is instead of sitting silently.
 if isatty(0) == 1 { StandardError.write(terminalNote) }
 

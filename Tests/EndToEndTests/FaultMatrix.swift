@@ -76,6 +76,10 @@ enum FaultMatrix {
     /// One retry, 1 s per attempt, 3 s per call: persistent faults end quickly with an error.
     static let persistentEnv = ["CHECKPOINT_MAX_RETRIES": "1", "CHECKPOINT_REQUEST_TIMEOUT": "1", "CHECKPOINT_CALL_DEADLINE": "3"]
     static let shortTimeout = ["CHECKPOINT_REQUEST_TIMEOUT": "1"]
+    /// A 1 MB answer cap, so the body-size faults are decided after 1 MB rather than the default 32 MB.
+    static let smallBodyCap = ["CHECKPOINT_MAX_RESPONSE_MB": "1"]
+    /// Kinds that never recover by retrying, so the coverage guard asks no recovery case of them.
+    static let neverRetried: Set<String> = ["huge_body", "endless_body"]
 
     /// Transient faults: the answer must be the fault-free one, and the stats must show the retry.
     static func recovering(_ t: Target) -> [Case] {
@@ -89,6 +93,10 @@ enum FaultMatrix {
             Case(target: t, label: "malformed JSON once", fault: ["kind": "malformed", "count": 1], outcome: .recovers(extra: 1)),
             Case(target: t, label: "token expired now", fault: ["kind": "expire_token"], routed: false, outcome: .recovers(extra: 1, reauth: 1)),
             Case(target: t, label: "token expires at the request (routed)", fault: ["kind": "expire_token"], outcome: .recovers(extra: 1, reauth: 1)),
+            // A read whose answer is lost after the gateway served it is simply asked again.
+            Case(target: t, label: "served, then closed without answer, once", fault: ["kind": "close_after_act", "count": 1], outcome: .recovers(extra: 1)),
+            // An error body echoing the credentials is retried like any 500, and never shown.
+            Case(target: t, label: "500 echoing the key and token, once", fault: ["kind": "echo_secret", "count": 1], outcome: .recovers(extra: 1)),
         ]
         if t.isMobile {
             // Tastypie lists have no scroll: the fault waits for a continuation that never comes.
@@ -113,6 +121,13 @@ enum FaultMatrix {
             Case(target: t, label: "connection reset always", fault: ["kind": "reset"], env: e, outcome: .fails(kind: "network", requests: 2)),
             Case(target: t, label: "malformed JSON always", fault: ["kind": "malformed"], env: e, outcome: .fails(kind: "decoding", requests: 2)),
             Case(target: t, label: "token refused even after re-auth", fault: ["kind": "expire_token", "count": 5], env: e, outcome: .fails(kind: "authentication", requests: 2)),
+            Case(target: t, label: "served, then closed without answer, always", fault: ["kind": "close_after_act"], env: e, outcome: .fails(kind: "network", requests: 2)),
+            // An oversized answer is never retried (the same request would get the same answer): one request.
+            Case(target: t, label: "8 MB body over a 1 MB cap", fault: ["kind": "huge_body", "size_mb": 8], env: e.merging(smallBodyCap) { _, n in n }, outcome: .fails(kind: "responseTooLarge", requests: 1)),
+            Case(target: t, label: "endless chunked body", fault: ["kind": "endless_body"], env: e.merging(smallBodyCap) { _, n in n }, outcome: .fails(kind: "responseTooLarge", requests: 1)),
+            // The API's error message reaches the agent, without the echoed secrets (FaultRun scans all output).
+            Case(target: t, label: "400 echoing the key and token", fault: ["kind": "echo_secret", "status": 400, "count": 1], env: e, outcome: .fails(kind: "validation", requests: 1)),
+            Case(target: t, label: "500 echoing the key and token, always", fault: ["kind": "echo_secret"], env: e, outcome: .fails(kind: "upstream", requests: 2)),
         ]
         if t.isMobile {
             // A HEC envelope is not a tastypie page: an error, never "no devices".
@@ -133,5 +148,6 @@ enum FaultMatrix {
     static let mobileAddRoute = "POST /app/SBM/external_api/v2/device/"
     static let ambiguousWriteFaults: [JSONObject] = [
         ["kind": "reset"], ["kind": "timeout"], ["kind": "malformed"], ["kind": "status", "status": 500], ["kind": "envelope_error"],
+        ["kind": "close_after_act"], ["kind": "huge_body", "size_mb": 64],
     ]
 }

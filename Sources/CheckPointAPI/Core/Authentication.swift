@@ -53,7 +53,7 @@ extension CheckPointClient {
             let issued = tokens.time.now
             let outcome: Result<APIResponse, TransportFailure>
             do {
-                outcome = .success(try await transport.perform(TransportRequest(
+                outcome = .success(try await exchange(TransportRequest(
                     url: URL(string: gateway.absoluteString + "/auth/external")!, method: "POST",
                     headers: ["Content-Type": "application/json", "Accept": "application/json"], body: body,
                     timeout: min(configuration.requestTimeout, remaining))))
@@ -80,6 +80,7 @@ extension CheckPointClient {
                     // Count the lifetime from when we asked, not from when the answer arrived: the gateway
                     // issued the token somewhere in between, so a slow answer must not stretch our estimate
                     // past the real expiry (that turned refresh-ahead into a 401 under load).
+                    redactor.remember(token: token)
                     return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: issued)
                 case 401, 403:
                     throw fail(.authentication, "Infinity Portal refused the API key \(credentials.clientID) (HTTP \(response.status)). Likely causes: a wrong or revoked \(keyVariables); a key created for another service than \(service.displayName); or a key from another region (\(Configuration.Env.region) must be the tenant's region)", status: response.status)

@@ -16,6 +16,8 @@ public final class CheckPointClient: Sendable {
     let retry: RetryPolicy
     let logger: CheckPointLogger?
     let counters = ClientCounters()
+    /// Removes the access keys and bearer tokens from every answer before anything reads it.
+    let redactor: SecretRedactor
 
     public convenience init(configuration: Configuration) {
         self.init(configuration: configuration, logger: nil)
@@ -36,6 +38,7 @@ public final class CheckPointClient: Sendable {
         self.logger = logger
         self.retry = RetryPolicy(maxRetries: configuration.maxRetries)
         self.cache = TTLCache(capacity: 512, time: time)
+        self.redactor = SecretRedactor(credentials: [configuration.hecCredentials, configuration.mobileCredentials].compactMap { $0 })
         var limiters: [String: RateLimiter] = [:]
         for credentials in [configuration.hecCredentials, configuration.mobileCredentials].compactMap({ $0 })
         where limiters[credentials.clientID] == nil {
@@ -139,8 +142,9 @@ public final class CheckPointClient: Sendable {
             let started = ContinuousClock.now
             let outcome: Result<APIResponse, TransportFailure>
             do {
-                outcome = .success(try await transport.perform(
-                    TransportRequest(url: url, method: request.method.rawValue, headers: headers, body: request.body, timeout: timeout)))
+                outcome = .success(try await exchange(TransportRequest(
+                    url: url, method: request.method.rawValue, headers: headers, body: request.body, timeout: timeout,
+                    isWrite: request.isWrite)))
             } catch {
                 outcome = .failure(error)
             }
@@ -188,11 +192,20 @@ public final class CheckPointClient: Sendable {
                 }
             case .failure(let failure):
                 await log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms (attempt \(retries + 1))")
-                if failure == .cancelled || Task.isCancelled { throw fail(.cancelled, "the call was cancelled") }
+                if failure == .cancelled || Task.isCancelled {
+                    // Once the exchange has started, the write's bytes may have reached the gateway:
+                    // cancelling the call does not un-send them, so its outcome is unknown, not "not sent".
+                    if request.isWrite {
+                        throw fail(.ambiguousWrite, "the call was cancelled while the write was in flight; it may or may not have been applied. Re-read the current state before trying again")
+                    }
+                    throw fail(.cancelled, "the call was cancelled")
+                }
                 if request.isWrite, failure.mayHaveBeenSent {
                     throw fail(.ambiguousWrite, "the write was sent but no answer came back (\(failure.logText)); it may or may not have been applied. Re-read the current state before trying again")
                 }
                 switch failure {
+                case .responseTooLarge(let limit):
+                    throw fail(.responseTooLarge, "the answer was larger than \(limit >> 20) MB and was cut off (\(Configuration.Env.maxResponseMB)); nothing of it was used")
                 case .hostNotFound:
                     throw fail(.configuration, "cannot resolve the gateway host \(gateway.host ?? "?"): check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)")
                 case .tls(let why):
@@ -213,6 +226,14 @@ public final class CheckPointClient: Sendable {
                 throw fail(.network, "could not reach the gateway \(gateway.host ?? "?") (\(failure.logText), \(retries + 1) attempts): check the network, proxy or firewall")
             }
         }
+    }
+
+    /// Every exchange with the gateway goes through here: the answer is scrubbed of secrets (see
+    /// `SecretRedactor`) before anything parses, logs or returns it.
+    func exchange(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
+        var request = request
+        request.maxResponseBytes = configuration.maxResponseBytes
+        return redactor.scrub(try await transport.perform(request))
     }
 
     /// One retry decision, shared by every retrying loop: when the retry budget and the deadline allow,
@@ -267,6 +288,7 @@ extension TransportFailure {
         case .hostNotFound(let why): "host not found: \(why)"
         case .tls(let why): "TLS failure: \(why)"
         case .cancelled: "cancelled"
+        case .responseTooLarge(let limit): "answer larger than \(limit >> 20) MB, aborted"
         case .other(let why): why
         }
     }

@@ -24,6 +24,8 @@ public struct CheckPointError: Error, Sendable, CustomStringConvertible {
         case upstream
         /// The body was not what the API documents (garbage, truncated JSON).
         case decoding
+        /// The answer's body passed `CHECKPOINT_MAX_RESPONSE_MB`; the transfer was aborted.
+        case responseTooLarge
         /// A write whose outcome is unknown (timeout or reset after sending): never retried blindly.
         case ambiguousWrite
         /// The caller cancelled.

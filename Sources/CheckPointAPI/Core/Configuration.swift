@@ -37,6 +37,11 @@ public struct Configuration: Sendable {
     public var callDeadline: Duration = .seconds(120)
     /// Retries after the first attempt for 429/5xx/timeouts/connection errors.
     public var maxRetries: Int = 4
+    /// An answer whose body is larger is aborted and reported (`.responseTooLarge`). The largest honest
+    /// answer is a 100-record search page of a few MB, so 32 MB is generous while a hostile or broken
+    /// gateway (a 3 GB or endless body) can no longer grow memory without bound.
+    public var maxResponseBytes: Int = Configuration.defaultMaxResponseBytes
+    public static let defaultMaxResponseBytes = 32 << 20
     public var issues: [ConfigurationProblem]
 
     /// Every problem, as text (blocking ones and warnings).
@@ -157,6 +162,7 @@ public struct Configuration: Sendable {
         if let v = number(Env.requestTimeout, 0.1...600, integer: false, unit: "") { config.requestTimeout = .milliseconds(Int(v * 1000)) }
         if let v = number(Env.callDeadline, 0.5...3600, integer: false, unit: "") { config.callDeadline = .milliseconds(Int(v * 1000)) }
         if let v = number(Env.maxRetries, 0...10, integer: true, unit: "retries") { config.maxRetries = Int(v) }
+        if let v = number(Env.maxResponseMB, 1...1024, integer: true, unit: "MB") { config.maxResponseBytes = Int(v) << 20 }
         return config
     }
 
@@ -174,5 +180,6 @@ public struct Configuration: Sendable {
         public static let callDeadline = "CHECKPOINT_CALL_DEADLINE"
         public static let maxRetries = "CHECKPOINT_MAX_RETRIES"
         public static let hecAPI = "CHECKPOINT_HEC_API"
+        public static let maxResponseMB = "CHECKPOINT_MAX_RESPONSE_MB"
     }
 }

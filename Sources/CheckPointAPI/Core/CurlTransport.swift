@@ -8,6 +8,13 @@ import Foundation
 /// connection caches give keep-alive reuse across requests. Redirects are not followed, only http and
 /// https are allowed, and `Expect: 100-continue` is disabled. Timeout and cancellation resume the
 /// caller at once (via `Exchange`) and make curl abort from its progress callback.
+/// Writes never reuse a connection (`CURLOPT_FRESH_CONNECT` + `CURLOPT_FORBID_REUSE`): on a reused
+/// connection that the server closes without an answer byte, libcurl re-sends the request by itself
+/// (its "dead connection" retry), which for a write means acting twice. A body larger than
+/// `maxResponseBytes` aborts the transfer (`CURLOPT_MAXFILESIZE_LARGE` when the length is announced, the
+/// write callback otherwise, e.g. an endless chunked body).
+/// - SeeAlso: https://curl.se/libcurl/c/CURLOPT_FRESH_CONNECT.html, https://curl.se/libcurl/c/CURLOPT_FORBID_REUSE.html,
+///   https://curl.se/libcurl/c/CURLOPT_MAXFILESIZE_LARGE.html
 /// A final class with a lock: the pool is touched from Dispatch threads, never from an actor.
 final class CurlTransport: HTTPTransport, @unchecked Sendable {
     private let lock = NSLock()
@@ -22,7 +29,7 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         case .success(let loaded): curl = loaded
         case .failure(let failure): throw failure
         }
-        let transfer = Transfer()
+        let transfer = Transfer(limit: request.maxResponseBytes)
         let exchange = Exchange()
         let result: Result<APIResponse, TransportFailure> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
@@ -79,6 +86,11 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
             _ = "*".withCString { curl.setoptPointer(handle, LibCurl.Option.noProxy, $0) }
         }
         _ = curl.setoptLong(handle, LibCurl.Option.followLocation, 0)
+        _ = curl.setoptLong(handle, LibCurl.Option.maxFileSizeLarge, request.maxResponseBytes)
+        if request.isWrite {
+            _ = curl.setoptLong(handle, LibCurl.Option.freshConnect, 1)
+            _ = curl.setoptLong(handle, LibCurl.Option.forbidReuse, 1)
+        }
         _ = curl.setoptLong(handle, LibCurl.Option.timeoutMs, milliseconds + 1000)  // our timer fires first
         _ = curl.setoptLong(handle, LibCurl.Option.connectTimeoutMs, milliseconds)
         _ = curl.setoptPointer(handle, LibCurl.Option.httpHeader, headers.map { UnsafeRawPointer($0) })
@@ -104,6 +116,8 @@ final class CurlTransport: HTTPTransport, @unchecked Sendable {
         let code = curl.perform(handle)
         guard code == 0 else {
             recycle(handle, curl, healthy: false)
+            // 63: CURLE_FILESIZE_EXCEEDED (announced length over the cap); 23 after our write callback refused.
+            if code == 63 || transfer.tooLarge { return .failure(.responseTooLarge(request.maxResponseBytes)) }
             return .failure(curl.failure(code))
         }
         var status = 0
@@ -120,6 +134,11 @@ final class Transfer: @unchecked Sendable {
     private var cancelled = false
     var body = Data()
     var headers: [String: String] = [:]
+    /// The body cap in bytes; `tooLarge` once the answer passed it (the write callback then stops curl).
+    let limit: Int
+    var tooLarge = false
+
+    init(limit: Int) { self.limit = limit }
 
     func cancel() { lock.withLock { cancelled = true } }
     var isCancelled: Bool { lock.withLock { cancelled } }
@@ -142,6 +161,10 @@ private let curlWrite: @convention(c) (UnsafeMutablePointer<CChar>?, Int, Int, U
     guard let user else { return 0 }
     let transfer = Unmanaged<Transfer>.fromOpaque(user).takeUnretainedValue()
     if transfer.isCancelled { return 0 }  // makes curl stop with CURLE_WRITE_ERROR
+    if transfer.body.count + size * count > transfer.limit {
+        transfer.tooLarge = true
+        return 0
+    }
     if let data { transfer.body.append(UnsafeRawPointer(data).assumingMemoryBound(to: UInt8.self), count: size * count) }
     return size * count
 }

@@ -7,6 +7,11 @@ struct TransportRequest: Sendable {
     var headers: [String: String]
     var body: Data?
     var timeout: Duration
+    /// A write: sent on a fresh connection that is closed afterwards, so no layer can re-send it (libcurl
+    /// silently re-sends a request whose kept-alive connection died before any answer byte).
+    var isWrite = false
+    /// The transfer is aborted once the answer's body exceeds this (`.responseTooLarge`).
+    var maxResponseBytes = Configuration.defaultMaxResponseBytes
 }
 
 /// Why an exchange produced no HTTP response. `mayHaveBeenSent` decides whether a write may be retried.
@@ -22,11 +27,13 @@ enum TransportFailure: Error, Sendable, Equatable {
     /// TLS handshake or certificate failure (nothing sent).
     case tls(String)
     case cancelled
+    /// The answer's body passed the cap (its limit in bytes); the transfer was aborted.
+    case responseTooLarge(Int)
     case other(String)
 
     var mayHaveBeenSent: Bool {
         switch self {
-        case .timedOut, .connectionLost, .other: true
+        case .timedOut, .connectionLost, .other, .responseTooLarge: true
         case .cannotConnect, .hostNotFound, .tls, .cancelled: false
         }
     }

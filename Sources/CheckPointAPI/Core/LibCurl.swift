@@ -36,9 +36,10 @@ final class LibCurl: @unchecked Sendable {
         static let httpHeader: Int32 = 10_023, headerData: Int32 = 10_029, customRequest: Int32 = 10_036
         static let xferInfoData: Int32 = 10_057, noProxy: Int32 = 10_177, copyPostFields: Int32 = 10_165, protocolsString: Int32 = 10_318
         static let writeFunction: Int32 = 20_011, headerFunction: Int32 = 20_079, xferInfoFunction: Int32 = 20_219
-        static let noProgress: Int32 = 43, followLocation: Int32 = 52, httpGet: Int32 = 80, noSignal: Int32 = 99
+        static let noProgress: Int32 = 43, followLocation: Int32 = 52, freshConnect: Int32 = 74, forbidReuse: Int32 = 75
+        static let httpGet: Int32 = 80, noSignal: Int32 = 99
         static let timeoutMs: Int32 = 155, connectTimeoutMs: Int32 = 156
-        static let postFieldSizeLarge: Int32 = 30_120
+        static let postFieldSizeLarge: Int32 = 30_120, maxFileSizeLarge: Int32 = 30_117
     }
     static let infoResponseCode: Int32 = 0x200002
 

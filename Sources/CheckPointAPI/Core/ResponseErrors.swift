@@ -74,15 +74,7 @@ extension CheckPointError {
     }
 
     private static func clip(_ text: String) -> String {
-        let flat = redactBearer(text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces))
+        let flat = text.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
         return flat.count > 300 ? String(flat.prefix(300)) + "…" : flat
-    }
-
-    /// An upstream message that echoes an Authorization header must not carry the token further.
-    static func redactBearer(_ text: String) -> String {
-        guard let range = text.range(of: "bearer ", options: .caseInsensitive) else { return text }
-        let rest = text[range.upperBound...]
-        let end = rest.firstIndex(where: { $0 == " " || $0 == "\"" || $0 == "," }) ?? rest.endIndex
-        return String(text[..<range.upperBound]) + "<redacted>" + redactBearer(String(rest[end...]))
     }
 }

@@ -42,7 +42,7 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         let result: Result<APIResponse, TransportFailure> = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 let task = session.dataTask(with: urlRequest) { data, response, error in
-                    exchange.finish(Self.result(data: data, response: response, error: error))
+                    exchange.finish(Self.result(data: data, response: response, error: error, limit: request.maxResponseBytes))
                 }
                 exchange.start(abort: { [task] in task.cancel() }, continuation)
                 DispatchQueue.global().asyncAfter(deadline: .now() + request.timeout.seconds) {
@@ -56,7 +56,10 @@ final class URLSessionTransport: HTTPTransport, @unchecked Sendable {
         return try result.get()
     }
 
-    private static func result(data: Data?, response: URLResponse?, error: Error?) -> Result<APIResponse, TransportFailure> {
+    /// URLSession collects the whole body before answering, so here the cap is checked afterwards (the
+    /// streaming cap is `CurlTransport`'s, the Linux default).
+    private static func result(data: Data?, response: URLResponse?, error: Error?, limit: Int) -> Result<APIResponse, TransportFailure> {
+        if let data, data.count > limit { return .failure(.responseTooLarge(limit)) }
         if let error {
             let code = (error as? URLError)?.code
             let text = (error as? URLError).map { "\($0.code.rawValue) \($0.localizedDescription)" } ?? "\(error)"

@@ -66,12 +66,6 @@ extension CheckPointClient {
         scope.map { [(name: "scope", value: $0)] } ?? []
     }
 
-    private static func pathComponent(_ s: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~@")
-        return s.addingPercentEncoding(withAllowedCharacters: allowed) ?? s
-    }
-
     /// POST `/exceptions/{whitelist|blacklist|spam_whitelist}`. Returns the new entry's id when the API says it.
     public func createAntiPhishingException(type: String, _ entry: AntiPhishingException, scope: String?) async throws -> String? {
         let items = try await hecWrite(.post, "/exceptions/\(type)", requestData: entry.requestData, query: Self.scopeQuery(scope))
@@ -80,13 +74,13 @@ extension CheckPointClient {
 
     /// POST `/exceptions/{type}/delete/{id}` (the API's delete for these lists is a POST).
     public func deleteAntiPhishingException(type: String, id: String, scope: String?) async throws {
-        _ = try await hecWrite(.post, "/exceptions/\(type)/delete/\(Self.pathComponent(id))", requestData: nil, query: Self.scopeQuery(scope))
+        _ = try await hecWrite(.post, "/exceptions/\(type)/delete/\(PathSegment.id(id, field: "exception id", service: .hec))", requestData: nil, query: Self.scopeQuery(scope))
     }
 
     /// GET `/exceptions/{type}/{id}`; `nil` when the API returns nothing for the id.
     public func antiPhishingException(type: String, id: String, scope: String?) async throws -> ExceptionEntry? {
         do {
-            let items = try await hecRead("/exceptions/\(type)/\(Self.pathComponent(id))", query: Self.scopeQuery(scope))
+            let items = try await hecRead("/exceptions/\(type)/\(PathSegment.id(id, field: "exception id", service: .hec))", query: Self.scopeQuery(scope))
             return (items.first as? [String: Any]).map { ExceptionEntry(id: id, fields: Self.flatten($0)) }
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil
@@ -112,7 +106,7 @@ extension CheckPointClient {
     /// GET `/sectool-exceptions/{tool}/exceptions/{type}/{exceptionStr}`; `nil` when absent.
     public func sectoolException(tool: String, type: String, value: String, scope: String?) async throws -> ExceptionEntry? {
         do {
-            let items = try await hecRead("/sectool-exceptions/\(tool)/exceptions/\(type)/\(Self.pathComponent(value))", query: Self.scopeQuery(scope))
+            let items = try await hecRead("/sectool-exceptions/\(tool)/exceptions/\(type)/\(PathSegment.value(value, field: "exception value", service: .hec))", query: Self.scopeQuery(scope))
             return (items.first as? [String: Any]).map { ExceptionEntry(id: value, fields: Self.flatten($0)) }
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil
@@ -147,7 +141,7 @@ extension CheckPointClient {
 
     /// DELETE `/sectools/click_time_protection/exceptions/items/{id}`.
     public func deleteClickTimeItem(id: String, scope: String?) async throws {
-        _ = try await hecWrite(.delete, "/sectools/click_time_protection/exceptions/items/\(Self.pathComponent(id))",
+        _ = try await hecWrite(.delete, "/sectools/click_time_protection/exceptions/items/\(PathSegment.id(id, field: "list item id", service: .hec))",
                                requestData: nil, query: Self.scopeQuery(scope))
     }
 

@@ -23,7 +23,7 @@ extension CheckPointClient {
         let key = EntityCache.entityKey(id)
         if let hit = cache.value(for: key, as: HECEntity.self) { return hit }
         do {
-            let r = try await hecCall(.get, "/search/entity/\(Self.pathSegment(id))", as: [Loose<HECEntity>].self)
+            let r = try await hecCall(.get, "/search/entity/\(PathSegment.id(id, field: "entity id", service: .hec))", as: [Loose<HECEntity>].self)
             let found = (r.data ?? []).compactMap(\.value).first
             if let found { cache.store(found, for: key, ttl: EntityCache.ttl) }
             return found
@@ -41,7 +41,7 @@ extension CheckPointClient {
     /// `GET /event/{id}`: nil when the API answers `[]` or 404.
     public func securityEvent(_ id: String) async throws -> HECEvent? {
         do {
-            let r = try await hecCall(.get, "/event/\(Self.pathSegment(id))", as: [Loose<HECEvent>].self)
+            let r = try await hecCall(.get, "/event/\(PathSegment.id(id, field: "event id", service: .hec))", as: [Loose<HECEvent>].self)
             return (r.data ?? []).compactMap(\.value).first
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil
@@ -52,7 +52,7 @@ extension CheckPointClient {
     public func task(_ id: String, scope: String? = nil) async throws -> HECTask? {
         do {
             let r = try await hecCall(
-                .get, "/task/\(Self.pathSegment(id))", query: scope.map { [(name: "scope", value: $0)] } ?? [], as: Loose<HECTask>.self)
+                .get, "/task/\(PathSegment.id(id, field: "task id", service: .hec))", query: scope.map { [(name: "scope", value: $0)] } ?? [], as: Loose<HECTask>.self)
             guard let t = r.data?.value, !t.id.isEmpty || t.status != nil else { return nil }
             // A task that has ended has changed its entities (quarantined, restored...): re-read them.
             if t.isDone { await invalidateCache(prefix: EntityCache.prefix) }
@@ -71,13 +71,5 @@ extension CheckPointClient {
             items = items.filter { ($0.listName ?? name).lowercased() == name }
         }
         return items
-    }
-
-    /// Ids are put in paths; anything outside `[A-Za-z0-9._:-]` is percent-encoded so an id cannot
-    /// change the path (`../`) or add a query.
-    static func pathSegment(_ id: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "._:-")
-        return id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id
     }
 }

@@ -100,4 +100,10 @@ enum Reply: Sendable {
     case hang
     /// Send part of a response, then reset the connection.
     case reset
+    /// Close the connection without sending a byte (the request was already served).
+    case closeSilently
+    /// HTTP 200 with a `Content-Length` of `bytes` and a body streamed until the client hangs up.
+    case hugeBody(bytes: Int)
+    /// HTTP 200 with a chunked body that never ends.
+    case endlessBody
 }

@@ -126,6 +126,26 @@ final class HTTPServer: @unchecked Sendable {
                 _ = conn.write(Array("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 4096\r\n\r\n{\"responseEnvelope\": {\"requ".utf8))
                 conn.resetHard()
                 return
+            case .closeSilently:
+                return  // `serve`'s caller closes the socket: an orderly end with zero answer bytes
+            case .hugeBody(let bytes):
+                // Valid JSON's start, then whitespace, 1 MiB per write, until the client gives up.
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: \(bytes)\r\n\r\n{\"responseData\": ["
+                guard conn.write(Array(head.utf8)) else { return }
+                let block = [UInt8](repeating: 0x20, count: 1 << 20)
+                var sent = 18
+                while sent < bytes, !isStopped {
+                    let part = min(block.count, bytes - sent)
+                    guard conn.write(Array(block[0..<part])) else { return }
+                    sent += part
+                }
+                return
+            case .endlessBody:
+                let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                guard conn.write(Array(head.utf8)) else { return }
+                let chunk = Array("10000\r\n".utf8) + [UInt8](repeating: 0x20, count: 0x10000) + Array("\r\n".utf8)
+                while !isStopped { guard conn.write(chunk) else { return } }
+                return
             }
         }
     }

@@ -21,10 +21,17 @@ struct Router: Sendable {
         let delay = faults.filter { $0.kind == .latency }.reduce(0) { $0 + $1.latencyMs }
         if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
         if faults.contains(where: { $0.kind == .expireToken }) { state.sync { $0.expireAllTokens() } }
-        if let fault = faults.first(where: { [.status, .timeout, .reset, .malformed, .envelopeError].contains($0.kind) }) {
+        let answering: [SimulatorFault.Kind] = [.status, .timeout, .reset, .malformed, .envelopeError, .closeAfterAct, .hugeBody, .endlessBody, .echoSecret]
+        if let fault = faults.first(where: { answering.contains($0.kind) }) {
             switch fault.kind {
             case .timeout: return .hang
             case .reset: return .reset
+            case .closeAfterAct:
+                _ = count(dispatch(req))  // acted on (and counted), but the answer is never sent
+                return .closeSilently
+            case .hugeBody: return .hugeBody(bytes: fault.sizeMB << 20)
+            case .endlessBody: return .endlessBody
+            case .echoSecret: return .response(count(echo(req, fault)))
             case .malformed:
                 return .response(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")],
                                               body: Data("{\"responseEnvelope\": {\"requestId\": \"\u{1}<html>oops".utf8)))
@@ -37,6 +44,25 @@ struct Router: Sendable {
             }
         }
         return .response(count(dispatch(req)))
+    }
+
+    /// The `echo_secret` answer: an error whose message repeats what a careless gateway might, the
+    /// caller's bearer token and access key and the tenant's keys, in several spellings.
+    private func echo(_ req: HTTPRequest, _ fault: SimulatorFault) -> HTTPResponse {
+        var secrets: [String] = []
+        if let auth = req.headers["authorization"] {
+            secrets.append(String(auth.drop { $0 != " " }.drop { $0 == " " }))
+        }
+        if let body = req.json() as? [String: Any], let key = body["accessKey"] as? String { secrets.append(key) }
+        let o = state.options
+        secrets += [o.clientSecret, o.mobileClientSecret, o.mspClientSecret]
+        var parts: [String] = []
+        for secret in Set(secrets) where !secret.isEmpty {
+            let url = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret
+            parts.append("BEARER  \(secret.uppercased()) key=\(secret) url=\(url) b64=\(Data(secret.utf8).base64EncodedString())")
+        }
+        let message = "Echoed credentials: " + parts.sorted().joined(separator: "; ")
+        return .json(fault.status, ["success": false, "message": message])
     }
 
     private func count(_ r: HTTPResponse) -> HTTPResponse {

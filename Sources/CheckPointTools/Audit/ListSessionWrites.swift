@@ -7,7 +7,7 @@ import MCPCore
 enum ListSessionWrites {
     static let name = "list_session_writes"
 
-    static let outcomes = ["executed", "partial", "failed", "refused", "nothing_to_do"]
+    static let outcomes = ["executed", "partial", "failed", "unknown", "refused", "nothing_to_do"]
 
     /// The tool, whose `tool` filter accepts exactly `writeTools` (the catalog's write tools, passed in
     /// by `Toolbox` so the catalog is not built a second time for them).

@@ -76,6 +76,8 @@ public enum ErrorText {
             return "Check Point failed\(at): \(e.message). Next step: retry in a minute; if it persists the service may be degraded (the request itself was accepted as valid)."
         case .decoding:
             return "Check Point answered with something unexpected\(at): \(e.message). Next step: retry; if it repeats, report it with the endpoint named here."
+        case .responseTooLarge:
+            return "Check Point's answer was too large to accept\(at): \(e.message). Next step: narrow the request (a shorter window, a lower `limit`, fewer ids); only if the answer is legitimately that large, raise CHECKPOINT_MAX_RESPONSE_MB."
         case .ambiguousWrite:
             let reread = e.service == .mobile
                 ? "search_mobile_devices, get_mobile_device or list_mobile_groups"

@@ -42,7 +42,8 @@ public struct AuditItem: Sendable, Hashable {
 ///   "outcome":"partial","scope":"mt-prod-3:acme","counts":{"failed":100,"submitted":150},
 ///   "items":[{"id":"…","status":"submitted","task_id":"1691525788820900"}, …]}`
 /// - `confirm`: `token` (confirmed with a token), `never` (`--confirm never`).
-/// - `outcome`: `executed` (every item succeeded or was already so), `partial`, `failed`, `refused`
+/// - `outcome`: `executed` (every item succeeded or was already so), `partial`, `failed`, `unknown` (the
+///   write threw an ambiguous failure: it may have been applied), `refused`
 ///   (a token was rejected; `reason` says why), `nothing_to_do`.
 public struct AuditEntry: Sendable {
     public var time: Date
@@ -86,10 +87,19 @@ public struct AuditEntry: Sendable {
     public var line: String { CanonicalJSON.encode(json, sortKeys: false) }
 }
 
-/// The append-only audit log: every line goes to stderr, and to `--audit-log PATH` when given
-/// (opened with `O_APPEND | O_CREAT`, mode 0600 when created; an existing file keeps its mode).
+/// The append-only audit log: every line goes to stderr, and to `--audit-log PATH` when given.
 /// The newest `keptEntries` entries also stay in memory for `list_session_writes`, so an agent (or the
 /// analyst behind it) can ask what this server changed without access to stderr or the file.
+///
+/// The file is opened for each line (so an outside rotation is followed) with `O_APPEND | O_CREAT`,
+/// mode 0600 when created (an existing file keeps its mode), plus:
+/// - `O_NOFOLLOW`: a symlink planted at the path is refused (`ELOOP`), never followed to another file;
+/// - `O_NONBLOCK`, then `fstat` must say "regular file": a FIFO or device at the path is refused at once
+///   instead of wedging the write (opening a FIFO for writing blocks until a reader appears);
+/// - the open happens outside the lock, so a slow or odd path can never hold up other tool calls,
+///   `list_session_writes` or shutdown; only the in-memory list and the `write(2)` calls are locked.
+/// `check(path:)` applies the same rules at startup, so a bad path is a clear error before serving.
+/// - SeeAlso: open(2) (O_NOFOLLOW, O_NONBLOCK on FIFOs), fifo(7).
 ///
 /// A final class with a lock rather than an actor: `record` must finish writing before the tool returns
 /// (an audit line must never be lost to a cancelled task), and one `write(2)` per line under the lock
@@ -113,26 +123,60 @@ public final class AuditLog: @unchecked Sendable {
     @discardableResult
     public func record(_ entry: AuditEntry) -> String? {
         let bytes = Array((entry.line + "\n").utf8)
-        lock.lock()
-        defer { lock.unlock() }
-        recorded += 1
-        kept.append(entry)
-        if kept.count > Self.keptEntries { kept.removeFirst(kept.count - Self.keptEntries) }
-        if writeToStderr { Self.writeAll(fd: 2, bytes) }
+        lock.withLock {
+            recorded += 1
+            kept.append(entry)
+            if kept.count > Self.keptEntries { kept.removeFirst(kept.count - Self.keptEntries) }
+            if writeToStderr { Self.writeAll(fd: 2, bytes) }
+        }
         guard let path else { return nil }
-        let fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o600)
-        guard fd >= 0 else {
-            let problem = "audit log \(path) could not be opened: \(String(cString: strerror(errno)))"
-            Self.writeAll(fd: 2, Array("checkpoint-mcp: WARNING: \(problem)\n".utf8))
-            return problem
+        let fd: Int32
+        switch Self.openForAppend(path) {
+        case .failure(let problem):
+            Self.writeAll(fd: 2, Array("checkpoint-mcp: WARNING: \(problem.text)\n".utf8))
+            return problem.text
+        case .success(let opened): fd = opened
         }
         defer { close(fd) }
-        guard Self.writeAll(fd: fd, bytes) else {
-            let problem = "audit log \(path) could not be written: \(String(cString: strerror(errno)))"
+        let written = lock.withLock { Self.writeAll(fd: fd, bytes) ? nil : errno }
+        if let written {
+            let problem = "audit log \(path) could not be written: \(String(cString: strerror(written)))"
             Self.writeAll(fd: 2, Array("checkpoint-mcp: WARNING: \(problem)\n".utf8))
             return problem
         }
         return nil
+    }
+
+    /// The startup check of `--audit-log PATH`: nil when the path can be appended to under the rules
+    /// above (creating the file if needed), else the problem to report before serving.
+    public static func check(path: String) -> String? {
+        switch openForAppend(path) {
+        case .failure(let problem): return problem.text
+        case .success(let fd):
+            close(fd)
+            return nil
+        }
+    }
+
+    private struct PathProblem: Error { let text: String }
+
+    /// Opens `path` for appending without following a symlink or blocking; the descriptor is a regular file.
+    private static func openForAppend(_ path: String) -> Result<Int32, PathProblem> {
+        let flags = O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK
+        let fd = open(path, flags, 0o600)
+        guard fd >= 0 else {
+            let code = errno
+            let why = code == ELOOP ? "it is a symbolic link, which is never followed; give the real file's path"
+                : code == ENXIO ? "it is a FIFO or socket, not a regular file"
+                : String(cString: strerror(code))
+            return .failure(PathProblem(text: "audit log \(path) could not be opened: \(why)"))
+        }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+            close(fd)
+            return .failure(PathProblem(text: "audit log \(path) could not be opened: it is not a regular file (a FIFO, device or directory would block or lose lines)"))
+        }
+        return .success(fd)
     }
 
     /// The entries kept in memory, oldest first, and how many were recorded since the server started.

@@ -1,3 +1,4 @@
+import CheckPointAPI
 import Foundation
 import MCPCore
 
@@ -81,10 +82,12 @@ public struct WriteReport: Sendable {
         self.scope = scope
     }
 
-    /// `executed` when nothing failed, `failed` when nothing succeeded, else `partial`.
+    /// `executed` when nothing failed, `unknown` when every item's outcome is unknown (each may or may
+    /// not have been applied), `failed` when nothing succeeded, else `partial`.
     public var outcome: String {
         let bad = items.filter { WriteReport.failureStatuses.contains($0.status) }.count
         if bad == 0 { return "executed" }
+        if items.allSatisfy({ $0.status == "unknown" }) { return "unknown" }
         return bad == items.count ? "failed" : "partial"
     }
 
@@ -161,7 +164,9 @@ extension ToolEnvironment {
         do {
             report = try await execute(plan)
         } catch {
-            audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: "failed", scope: plan.scope, reason: "\(error)"))
+            // A write that may have reached the gateway is "unknown", never "failed": retrying it could act twice.
+            let unknown = (error as? CheckPointError)?.kind == .ambiguousWrite
+            audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: unknown ? "unknown" : "failed", scope: plan.scope, reason: "\(error)"))
             throw error
         }
         let problem = audit.record(
@@ -181,7 +186,7 @@ extension ToolEnvironment {
         for id in report.items.compactMap(\.taskID) where !tasks.contains(id) { tasks.append(id) }
         let result = ResourceLinks.add(tasks.prefix(ResourceLinks.maxLinks).map(ResourceLinks.task),
                                        to: .success(text: text, structured: .object(structured)))
-        if report.outcome == "failed" { return ToolResult(content: result.content, structuredContent: result.structuredContent, isError: true) }
+        if report.outcome == "failed" || report.outcome == "unknown" { return ToolResult(content: result.content, structuredContent: result.structuredContent, isError: true) }
         return result
     }
 
@@ -241,7 +246,9 @@ public enum WriteSchema {
                     + "declined: the user said no in the client, nothing changed.",
                 enum: ["preview", "executed", "nothing_to_do", "declined"]),
             "summary": Schema.string("One-line summary."),
-            "outcome": Schema.string("After execution: executed (all ok), partial, failed.", enum: ["executed", "partial", "failed"]),
+            "outcome": Schema.string(
+                "After execution: executed (all ok), partial, failed, or unknown (every item may or may not have been applied: re-read the state before retrying).",
+                enum: ["executed", "partial", "failed", "unknown"]),
             "confirmation_token": Schema.string("Preview only: pass it back, with the same arguments, to execute."),
             "expires_at": Schema.string("Preview only: when the token expires (ISO 8601 UTC).", format: "date-time"),
             "confirm_mode": Schema.string(

@@ -7,8 +7,9 @@ import MCPCore
 ///    upstream request of the call (auth, pages, retries, waits) stops at it;
 /// 3. the client's log lines go to the call's context (`ClientLog`);
 /// 4. a thrown error becomes an actionable `isError` result (`ErrorText`), which names the deadline when
-///    the call ran out of it; cancellation stays silent (MCP cancellation rules: no response), and a
-///    2026-07-28 `InputRequired` (a question for the user) passes through to the core.
+///    the call ran out of it; cancellation stays silent (MCP cancellation rules: no response), except an
+///    `.ambiguousWrite`, which is always rendered; a 2026-07-28 `InputRequired` (a question for the user)
+///    passes through to the core.
 public enum ToolFrame {
     public static func run(
         _ spec: ToolSpec, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext
@@ -28,6 +29,10 @@ public enum ToolFrame {
             throw CancellationError()
         } catch let question as InputRequired {
             throw question  // 2026-07-28: the question ends the call; the core sends it as input_required
+        } catch let e as CheckPointError where e.kind == .ambiguousWrite {
+            // Even when cancelled: a write whose bytes may have left must say its outcome is unknown
+            // (at stdin EOF this answer is sent; after the client's own cancellation it is not).
+            return ErrorText.result(for: e, subject: spec.subject?(arguments), deadline: nil)
         } catch let e as CheckPointError where e.kind == .cancelled || Task.isCancelled {
             throw CancellationError()
         } catch {

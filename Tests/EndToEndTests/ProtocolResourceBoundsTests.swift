@@ -1,0 +1,83 @@
+import Foundation
+import MCPCore
+import Testing
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Memory stays bounded whatever the client sends or fails to read, measured on the built binary as the
+/// kernel reports it (`VmHWM`, the peak resident set, in /proc/PID/status): memory, never time.
+@Suite("Protocol resource bounds (end to end)", .serialized)
+struct ProtocolResourceBoundsTests {
+    /// The child's peak resident set in MB, from /proc (Linux only).
+    static func peakMB(_ pid: Int32) throws -> Double {
+        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
+        let line = try #require(status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") })
+        let kb = try #require(Double(line.split(separator: " ", omittingEmptySubsequences: true)[1]))
+        return kb / 1024
+    }
+
+    @Test("a 50 MB line of [0,0,…] is refused with a parse error naming the limit, at a small multiple of its size")
+    func hugeArrayLine() async throws {
+        #if os(Linux)
+        let mcp = try MCPProcess.launch()
+        try await mcp.initialize()
+        var line = [UInt8](repeating: 0, count: 50_000_000)
+        line[0] = UInt8(ascii: "[")
+        for i in stride(from: 1, to: line.count - 1, by: 2) { line[i] = UInt8(ascii: "0"); line[i + 1] = UInt8(ascii: ",") }
+        line[line.count - 2] = UInt8(ascii: "0")
+        line[line.count - 1] = UInt8(ascii: "]")
+        try mcp.send(rawBytes: line + [0x0A])
+        let refusal = try await mcp.wait(for: "the parse error", timeout: .seconds(60)) { $0["error"]?["code"] == -32700 }
+        let text = refusal["error"]?["message"]?.stringValue ?? ""
+        #expect(text.contains("100000 JSON values"), "\(refusal.wireText)")
+        let pong = try await mcp.request("ping")
+        #expect(pong["result"] != nil, "the server still serves")
+        let peak = try Self.peakMB(mcp.pid)
+        // Without the value bound this line peaked at 880 MB; the line itself is 48 MB.
+        #expect(peak < 150, "peak RSS \(peak) MB for a 48 MB line")
+        mcp.closeStdin()
+        #expect(try await mcp.waitForExit() == .exited(0))
+        #endif
+    }
+
+    @Test("10,000 pipelined tools/list read by the client keep the peak RSS under 100 MB")
+    func pipelinedToolsList() async throws {
+        #if os(Linux)
+        let child = try SpawnedChild.spawn(Binaries.mcp, [], environment: SpawnedChild.baseEnvironment([:]))
+        let total = 10_000
+        PipeReader.readAll(fd: child.stderr, name: "stderr", into: TextSink())
+        let writer = PipeWriter(fd: child.stdin)
+        var requests = #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{}}}"# + "\n"
+        for id in 1...total { requests += #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/list"}"# + "\n" }
+        let bytes = Array(requests.utf8)
+        // The reader only counts newlines (holding 770 MB of answers would measure the test, not the
+        // server), and reports once every answer is in, or at EOF.
+        let answers: Int = await withCheckedContinuation { done in
+            let reading = Thread {
+                var buffer = [UInt8](repeating: 0, count: 1 << 16)
+                var lines = 0
+                var reported = false
+                while true {
+                    let n = buffer.withUnsafeMutableBytes { read(child.stdout, $0.baseAddress, $0.count) }
+                    if n <= 0 { break }
+                    lines += buffer[0..<n].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    if lines >= total + 1, !reported { reported = true; done.resume(returning: lines) }
+                }
+                if !reported { done.resume(returning: lines) }
+            }
+            reading.start()
+            let writing = Thread { try? writer.write(bytes, timeout: .seconds(300)) }
+            writing.start()
+        }
+        #expect(answers == total + 1, "answers: \(answers)")
+        let peak = try Self.peakMB(child.pid)
+        writer.close()
+        var status: Int32 = 0
+        waitpid(child.pid, &status, 0)
+        // Before the output bound this peaked at 952 MB (answers queued faster than the client read them).
+        #expect(peak < 100, "peak RSS \(peak) MB")
+        #endif
+    }
+}
