@@ -94,3 +94,18 @@ struct JSONParserTests {
         #expect(try JSONValue.parse("[1,2]".utf8.lazy.map { $0 }) == [1, 2])
     }
 }
+
+@Suite("JSON parser value budget")
+struct JSONParserBudgetTests {
+    @Test("maxValues counts every scalar, array and object; one more is refused with the limit named")
+    func budget() throws {
+        #expect(try JSONValue.parse(Array("[0,0,{\"a\":1}]".utf8), maxValues: 5) == [0, 0, ["a": 1]])
+        do {
+            _ = try JSONValue.parse(Array("[0,0,{\"a\":1}]".utf8), maxValues: 4)
+            Issue.record("a fifth value was accepted")
+        } catch {
+            #expect(error.kind == .tooManyValues(limit: 4))
+            #expect(error.description.contains("more than 4 JSON values"))
+        }
+    }
+}
