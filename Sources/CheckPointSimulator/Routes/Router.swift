@@ -47,15 +47,22 @@ struct Router: Sendable {
     }
 
     /// The `echo_secret` answer: an error whose message repeats what a careless gateway might, the
-    /// caller's bearer token and access key and the tenant's keys, in several spellings.
+    /// credentials of this request (its bearer token and the access key that token was issued for, or the
+    /// access key posted to `/auth/external`), in several spellings.
     private func echo(_ req: HTTPRequest, _ fault: SimulatorFault) -> HTTPResponse {
         var secrets: [String] = []
+        let o = state.options
         if let auth = req.headers["authorization"] {
-            secrets.append(String(auth.drop { $0 != " " }.drop { $0 == " " }))
+            let bearer = String(auth.drop { $0 != " " }.drop { $0 == " " })
+            secrets.append(bearer)
+            switch state.sync({ $0.token(bearer) })?.kind {
+            case .hec?: secrets.append(o.clientSecret)
+            case .mobile?: secrets.append(o.mobileClientSecret)
+            case .msp?: secrets.append(o.mspClientSecret)
+            case nil: break
+            }
         }
         if let body = req.json() as? [String: Any], let key = body["accessKey"] as? String { secrets.append(key) }
-        let o = state.options
-        secrets += [o.clientSecret, o.mobileClientSecret, o.mspClientSecret]
         var parts: [String] = []
         for secret in Set(secrets) where !secret.isEmpty {
             let url = secret.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? secret

@@ -161,7 +161,7 @@ enum MobileDeviceWrites {
                                 try await api.deleteDevice(id: id)
                                 items.append(AuditItem(id: String(id), status: "deleted"))
                             } catch let e as CheckPointError {
-                                items.append(AuditItem(id: String(id), status: e.kind == .notFound ? "not_found" : "failed", detail: e.kind.rawValue))
+                                items.append(AuditItem(id: String(id), status: WriteOutcome.status(e, otherwise: e.kind == .notFound ? "not_found" : "failed"), detail: e.kind.rawValue))
                             }
                         }
                     }

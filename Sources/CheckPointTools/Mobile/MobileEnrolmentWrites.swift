@@ -106,7 +106,7 @@ enum MobileEnrolmentWrites {
                             structured: ["old_device_id": .int(Int64(p.oldID)), "new_device_id": MobileText.opt(added.deviceID)],
                             items: [
                                 AuditItem(id: newID, status: "added"),
-                                AuditItem(id: String(p.oldID), status: "failed", detail: e.kind.rawValue),
+                                AuditItem(id: String(p.oldID), status: WriteOutcome.status(e), detail: e.kind.rawValue),
                             ])
                     }
                     return WriteReport(
