@@ -35,7 +35,8 @@ let usage = """
                             answer in the client, and clients without elicitation cannot write;
                             never: writes act at once (for unattended automation; logged as a
                             warning at startup)
-      --audit-log PATH      also append every write (and refused write) as a JSON line to PATH
+      --audit-log PATH      also append every write (and refused write) as a JSON line to PATH (a regular
+                            file: a symlink, FIFO or directory there is refused at startup, exit 2)
       --log-level LEVEL     stderr log threshold: \(Invocation.levelNames) (default: info)
       --demo                start a built-in simulator of a Check Point tenant and serve made-up data;
                             no Check Point credentials needed, nothing leaves this machine
@@ -68,8 +69,8 @@ let usage = """
       \(Configuration.Env.hecAPI)    infinity (default) or smart-api: how HEC requests are authenticated
       \(Configuration.Env.rateLimit), \(Configuration.Env.maxConcurrency),
       \(Configuration.Env.requestTimeout), \(Configuration.Env.callDeadline),
-      \(Configuration.Env.maxRetries)
-                            client limits and timeouts
+      \(Configuration.Env.maxRetries), \(Configuration.Env.maxResponseMB)
+                            client limits, timeouts and the largest answer accepted
 
     check: the `diagnose` tool's checks (configuration, gateway, credentials, scopes, Mobile key, clock)
     as a report on stdout; works with --demo. config: the client's configuration on stdout, with this
