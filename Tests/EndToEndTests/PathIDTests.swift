@@ -26,7 +26,7 @@ struct PathIDTests {
         Case(tool: "add_exception", arguments: ["list": "url_block_domain", "value": "."]),
         Case(tool: "quarantine_entities", arguments: ["entity_ids": [".."]]),
         Case(tool: "restore_entities", arguments: ["entity_ids": ["a#b"]]),
-        Case(tool: "decline_restore_requests", arguments: ["entity_ids": ["a b"]]),
+        Case(tool: "decline_restore_requests", arguments: ["entity_ids": ["a b"], "reason": "test"]),
     ]
 
     @Test("refused before any request, with a reason and no token", arguments: cases)
@@ -45,7 +45,8 @@ struct PathIDTests {
         }
         #expect(sent.isEmpty, "requests the id could have redirected: \(sent.map(\.key))")
         #expect(r.structured?["confirmation_token"] == nil, "no token for a refused id: \(r.text)")
-        let why = ["not a valid id", "cannot be looked up", "not_checked"]
+        // Click-time entries are found by reading the list, never by id in a path: "no such entry" is the truth.
+        let why = ["not a valid id", "cannot be looked up", "No such entry on click_time_whitelist"]
         #expect(why.contains { r.text.contains($0) }, "the text says why: \(r.text)")
     }
 }

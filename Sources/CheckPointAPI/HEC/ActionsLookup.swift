@@ -47,7 +47,7 @@ extension CheckPointClient {
     public func actionTargetEntity(_ entityID: String) async throws -> ActionTargetEntity? {
         let key = EntityCache.targetKey(entityID)
         if let hit = cache.value(for: key, as: ActionTargetEntity.self) { return hit }
-        let path = "/search/entity/" + (entityID.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? entityID)
+        let path = "/search/entity/" + (try PathSegment.id(entityID, field: "entity id", service: .hec))
         let items: [Any]
         do {
             items = try await hecRead(path)
