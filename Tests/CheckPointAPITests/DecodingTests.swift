@@ -111,7 +111,7 @@ struct DecodingTests {
          "Unprocessable — bad saas"),
         ("<html><body>502 Bad Gateway</body></html>", ""),
         ("plain text failure", "plain text failure"),
-        (#"{"message": "bad header Authorization: Bearer eyJabc.def, retry"}"#, "bad header Authorization: Bearer <redacted>, retry"),
+        // Echoed credentials are removed from the whole answer before it is parsed: SecretRedactorTests.
     ])
     func errorBodies(_ body: String, _ message: String) {
         #expect(CheckPointError.apiMessage(Data(body.utf8)) == message)
