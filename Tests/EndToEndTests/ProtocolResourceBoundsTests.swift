@@ -90,4 +90,53 @@ struct ProtocolResourceBoundsTests {
         #expect(peak < 100, "peak RSS \(peak) MB")
         #endif
     }
+
+    final class Reaped: @unchecked Sendable {
+        let lock = NSLock()
+        var done = false
+    }
+
+    @Test("a client that closes stdin and never reads stdout: the server stops reading at the bound and exits on its own")
+    func neverReadingClient() async throws {
+        #if os(Linux)
+        let child = try SpawnedChild.spawn(Binaries.mcp, [], environment: SpawnedChild.baseEnvironment([:]))
+        PipeReader.readAll(fd: child.stderr, name: "stderr", into: TextSink())
+        // 2,000 requests (~100 KB, asking for ~150 MB of answers) must fit in the stdin pipe at once,
+        // so the test never waits on a server that has (rightly) stopped reading.
+        _ = fcntl(child.stdin, 1031, 1 << 20)  // F_SETPIPE_SZ
+        var requests = #"{"jsonrpc":"2.0","id":0,"method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{}}}"# + "\n"
+        for id in 1...2000 { requests += #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/list"}"# + "\n" }
+        let bytes = Array(requests.utf8)
+        #expect(bytes.withUnsafeBytes { write(child.stdin, $0.baseAddress, $0.count) } == bytes.count)
+        close(child.stdin)  // stdout stays open and is never read
+        // Liveness bound: a server that never exits (as before the drain bound) is killed after 60 s,
+        // which fails the test; `reaped` keeps the kill off a pid reused after reaping.
+        let reaped = Reaped()
+        DispatchQueue.global().asyncAfter(deadline: .now() + 60) {
+            reaped.lock.withLock { if !reaped.done { kill(child.pid, SIGKILL) } }
+        }
+        let status: Int32 = await withCheckedContinuation { done in
+            Thread {
+                var status: Int32 = 0
+                waitpid(child.pid, &status, 0)
+                reaped.lock.withLock { reaped.done = true }
+                done.resume(returning: status)
+            }.start()
+        }
+        #expect(status == 0, "exited by itself with code 0 (wait status \(status))")
+        // What reached stdout: the answers that fit in the pipe, not 2,000: reading stopped at the bound.
+        // (The peak RSS is asserted by the pipelined test above; wait4's ru_maxrss would count the test
+        // process's own memory, shared until exec.)
+        _ = fcntl(child.stdout, F_SETFL, fcntl(child.stdout, F_GETFL) | O_NONBLOCK)
+        var answers = 0
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let n = buffer.withUnsafeMutableBytes { read(child.stdout, $0.baseAddress, $0.count) }
+            if n <= 0 { break }
+            answers += buffer.withUnsafeBytes { Self.newlines($0.baseAddress!, n) }
+        }
+        close(child.stdout)
+        #expect(answers > 0 && answers < 200, "answers written: \(answers) of 2,001")
+        #endif
+    }
 }
