@@ -174,6 +174,11 @@ struct FaultTests {
         #expect(f.route == "POST /app/hec-api/v1.0/search/query")
         #expect(try SimulatorFault.parse(flag: "latency:latency_ms=50").latencyMs == 50)
         #expect(try SimulatorFault.parse(flag: "invalid_scroll").count == 1)
+        #expect(try SimulatorFault.parse(flag: "huge_body:size_mb=8").sizeMB == 8)
+        #expect(try SimulatorFault.parse(flag: "huge_body").sizeMB == 100)
+        #expect(try SimulatorFault.parse(flag: "echo_secret").status == 500)
+        #expect(try SimulatorFault.parse(flag: "echo_secret:status=401,route=POST /auth/external").status == 401)
+        for kind in ["close_after_act", "endless_body"] { #expect(try SimulatorFault.parse(flag: kind).count == nil) }
         #expect(throws: SimulatorError.self) { try SimulatorFault.parse(flag: "nope") }
         #expect(throws: SimulatorError.self) { try SimulatorFault.parse(flag: "status:bogus=1") }
     }
