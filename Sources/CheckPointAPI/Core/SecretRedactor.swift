@@ -14,8 +14,8 @@ import Foundation
 /// - any `bearer` followed by whitespace and a token-like word, known or not.
 /// Each match becomes `[redacted]`, which keeps a JSON body valid (no quote or backslash is introduced).
 /// The scan is a lower-cased copy plus one substring search per form: ~1 ms per MB of body.
-public final class SecretRedactor: @unchecked Sendable {
-    public static let replacement = "[redacted]"
+final class SecretRedactor: @unchecked Sendable {
+    static let replacement = "[redacted]"
     /// Tokens are short-lived; the newest few cover every token a response can still echo.
     static let keptTokens = 16
 
@@ -49,7 +49,7 @@ public final class SecretRedactor: @unchecked Sendable {
         return out
     }
 
-    public func scrub(_ text: String) -> String {
+    func scrub(_ text: String) -> String {
         let bytes = Array(text.utf8)
         let cleaned = scrub(bytes)
         return cleaned == bytes ? text : String(decoding: cleaned, as: UTF8.self)
