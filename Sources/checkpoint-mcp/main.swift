@@ -56,8 +56,7 @@ case .serve:
 // A bad --audit-log path (a symlink, a FIFO, a directory, no permission) is refused before serving:
 // finding out at the first confirmed write would leave that write only in the stderr log.
 if let path = invocation.auditLogPath, let problem = AuditLog.check(path: path) {
-    StandardError.write("checkpoint-mcp: \(problem)
-")
+    StandardError.write("checkpoint-mcp: \(problem)\n")
     exit(2)
 }
 
