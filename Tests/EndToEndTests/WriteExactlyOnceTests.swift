@@ -67,6 +67,9 @@ struct WriteExactlyOnceTests {
         Route(tool: "resend_mobile_registration", route: "POST \(mobile)/v1/device_status/") { _, mcp in
             try await ["device_id": newDevice(mcp)]
         },
+        Route(tool: "add_exception", route: "POST \(hec)/sectools/click_time_protection/exceptions/items") { _, _ in
+            ["list": "click_time_whitelist", "value": .string("once-\(unique()).example")]
+        },
         Route(tool: "create_mobile_group", route: "POST \(mobile)/v1/groups/") { _, _ in
             ["name": .string("Once \(unique())"), "parent": "Sales"]
         },
