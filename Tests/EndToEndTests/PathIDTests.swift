@@ -24,6 +24,8 @@ struct PathIDTests {
         Case(tool: "delete_exception", arguments: ["list": "click_time_whitelist", "exception_id": ".."]),
         Case(tool: "delete_exception", arguments: ["list": "url_block_domain", "value": ".."]),
         Case(tool: "add_exception", arguments: ["list": "url_block_domain", "value": "."]),
+        Case(tool: "download_email", arguments: ["entity_id": ".."]),
+        Case(tool: "update_exception", arguments: ["list": "blacklist", "exception_id": ".", "comment": "x"]),
         Case(tool: "quarantine_entities", arguments: ["entity_ids": [".."]]),
         Case(tool: "restore_entities", arguments: ["entity_ids": ["a#b"]]),
         Case(tool: "decline_restore_requests", arguments: ["entity_ids": ["a b"], "reason": "test"]),

@@ -25,9 +25,7 @@ extension CheckPointClient {
     public func downloadEntity(_ id: String, original: Bool, scope: String?) async throws -> RawEmail? {
         var query = [(name: "original", value: original ? "true" : "false")]
         if let scope { query.append((name: "scope", value: scope)) }
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let path = "/download/entity/" + (id.addingPercentEncoding(withAllowedCharacters: allowed) ?? id)
+        let path = "/download/entity/" + (try PathSegment.id(id, field: "entity id", service: .hec))
         var request = APIRequest(.hec, .get, path, query: query)
         // The documented answer type, then JSON for the error bodies.
         request.accept = "application/message/rfc822, message/rfc822, application/json;q=0.5"

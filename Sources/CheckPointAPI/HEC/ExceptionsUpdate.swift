@@ -8,7 +8,7 @@ extension CheckPointClient {
 
     /// PUT `/exceptions/{type}/{id}` with the entry's fields (envelope 200).
     public func updateAntiPhishingException(type: String, id: String, _ entry: AntiPhishingException, scope: String?) async throws {
-        _ = try await hecWrite(.put, "/exceptions/\(type)/\(Self.pathSegment(id))", requestData: entry.requestData, query: Self.scoped(scope))
+        _ = try await hecWrite(.put, "/exceptions/\(type)/\(PathSegment.id(id, field: "exception id", service: .hec))", requestData: entry.requestData, query: Self.scoped(scope))
     }
 
     /// PUT `/sectool-exceptions/{tool}` `{exceptionType, exceptionStr, comment}`: the string names the entry, so only its
@@ -20,7 +20,7 @@ extension CheckPointClient {
 
     /// PUT `/sectools/click_time_protection/exceptions/items/{id}` `{listItemName}`.
     public func updateClickTimeItem(id: String, name: String, scope: String?) async throws {
-        _ = try await hecWrite(.put, "/sectools/click_time_protection/exceptions/items/\(Self.pathSegment(id))",
+        _ = try await hecWrite(.put, "/sectools/click_time_protection/exceptions/items/\(PathSegment.id(id, field: "list item id", service: .hec))",
                                requestData: ["listItemName": name], query: Self.scoped(scope))
     }
 
