@@ -95,7 +95,7 @@ extension CheckPointClient {
             let issued = tokens.time.now  // the token cache's clock (injectable in tests), as for /auth/external
             let outcome: Result<APIResponse, TransportFailure>
             do {
-                outcome = .success(try await transport.perform(TransportRequest(
+                outcome = .success(try await exchange(TransportRequest(
                     url: URL(string: gateway.absoluteString + "/v1.0/auth")!, method: "GET", headers: headers, body: nil,
                     timeout: min(configuration.requestTimeout, remaining))))
             } catch {
@@ -115,6 +115,7 @@ extension CheckPointClient {
                     // About an hour when the token does not say (XSOAR and Avanan's reference).
                     let seconds = max(1, SmartAPI.lifetime(ofJWT: token) ?? 3600)
                     await log(.info, "authenticated Smart API key \(credentials.clientID) at \(host) (token valid \(seconds) s)")
+                    redactor.remember(token: token)
                     return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: issued)
                 case 401, 403:
                     throw fail(.authentication, "the Avanan Smart API refused the key \(credentials.clientID) (HTTP \(response.status)): check \(Configuration.Env.clientID)/\(Configuration.Env.clientSecret) (app id and secret from the Avanan portal) and this machine's clock (requests are signed with the time)", status: response.status)
