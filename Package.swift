@@ -30,7 +30,9 @@ let package = Package(
         .testTarget(name: "MCPCoreTests", dependencies: ["MCPCore"]),
         .testTarget(name: "CheckPointAPITests", dependencies: ["CheckPointAPI", "CheckPointSimulator"]),
         .testTarget(name: "CheckPointSimulatorTests", dependencies: ["CheckPointSimulator"]),
-        .testTarget(name: "CheckPointToolsTests", dependencies: ["CheckPointTools", "MCPCore", "CheckPointAPI"]),
+        // The per-tool catalog snapshots are read from the source tree by path, not bundled.
+        .testTarget(name: "CheckPointToolsTests", dependencies: ["CheckPointTools", "MCPCore", "CheckPointAPI"],
+                    exclude: ["__snapshots__"]),
         // Drives the built binaries as subprocesses over pipes and loopback HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["MCPCore"]),
     ]
