@@ -31,7 +31,7 @@ let package = Package(
         .testTarget(name: "CheckPointAPITests", dependencies: ["CheckPointAPI", "CheckPointSimulator"]),
         .testTarget(name: "CheckPointSimulatorTests", dependencies: ["CheckPointSimulator"]),
         // The per-tool catalog snapshots are read from the source tree by path, not bundled.
-        .testTarget(name: "CheckPointToolsTests", dependencies: ["CheckPointTools", "MCPCore", "CheckPointAPI"],
+        .testTarget(name: "CheckPointToolsTests", dependencies: ["CheckPointTools", "MCPCore", "CheckPointAPI", "CheckPointSimulator"],
                     exclude: ["__snapshots__"]),
         // Drives the built binaries as subprocesses over pipes and loopback HTTP.
         .testTarget(name: "EndToEndTests", dependencies: ["MCPCore"]),
