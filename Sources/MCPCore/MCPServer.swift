@@ -99,26 +99,12 @@ public struct ToolCatalog: Sendable {
     public var prompts: [Prompt] = []
     /// `resources/templates/list` and `resources/read`; none means `resources` is not declared.
     public var resources: [ResourceProvider] = []
-    /// Computes `unavailable` on first need (a call to a name that is not served) instead of at startup.
-    var unavailableProvider: (@Sendable () -> [String: String])?
 
     public init(tools: [Tool], unavailable: [String: String] = [:], prompts: [Prompt] = [], resources: [ResourceProvider] = []) {
         self.tools = tools
         self.unavailable = unavailable
         self.prompts = prompts
         self.resources = resources
-    }
-
-    /// A catalog whose refusal reasons are computed only when first needed.
-    public init(
-        tools: [Tool], prompts: [Prompt] = [], resources: [ResourceProvider] = [],
-        unavailable: @escaping @Sendable () -> [String: String]
-    ) {
-        self.tools = tools
-        self.unavailable = [:]
-        self.prompts = prompts
-        self.resources = resources
-        unavailableProvider = unavailable
     }
 }
 
@@ -144,26 +130,15 @@ public final class MCPServer: Sendable {
         let resources: [ResourceProvider]
         /// `completion/complete` exists for prompt arguments: declared when a prompt can complete one.
         var offersCompletions: Bool { prompts.contains { $0.complete != nil } }
-        private let unavailableCache: Locked<[String: String]?>
-        private let unavailableProvider: (@Sendable () -> [String: String])?
-        private let listCache = Locked<JSONValue?>(nil)
-
         /// Catalog tools this server was started without, and why.
-        var unavailable: [String: String] {
-            unavailableCache.withLock { cache in
-                if let cache { return cache }
-                let built = unavailableProvider?() ?? [:]
-                cache = built
-                return built
-            }
-        }
+        let unavailable: [String: String]
+        private let listCache = Locked<JSONValue?>(nil)
 
         init(_ catalog: ToolCatalog) {
             tools = catalog.tools
             prompts = catalog.prompts
             resources = catalog.resources
-            unavailableProvider = catalog.unavailableProvider
-            unavailableCache = Locked(catalog.unavailableProvider == nil ? catalog.unavailable : nil)
+            unavailable = catalog.unavailable
             var byName: [String: Tool] = [:]
             for tool in catalog.tools { byName[tool.definition.name] = tool }
             self.byName = byName

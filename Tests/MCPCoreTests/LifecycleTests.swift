@@ -163,7 +163,7 @@ struct LifecycleTests {
         let builds = Locked(0)
         var options = ServerOptions(info: ServerInfo(name: "lazy", version: "1"), stderrLogLevel: .emergency) {
             builds.withLock { $0 += 1 }
-            return ToolCatalog(tools: [TestTools.echo]) { ["secret_tool": "it is switched off"] }
+            return ToolCatalog(tools: [TestTools.echo], unavailable: ["secret_tool": "it is switched off"])
         }
         options.shutdownGraceSeconds = 30
         let client = PipeClient(options)

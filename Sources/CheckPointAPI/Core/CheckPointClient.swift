@@ -48,13 +48,6 @@ public final class CheckPointClient: Sendable {
         self.limiters = limiters
     }
 
-    /// Runs `body` with `CallDeadline.current` set to now + `configuration.callDeadline`, unless the
-    /// caller already set a deadline.
-    public func withCallDeadline<T: Sendable>(_ body: () async throws -> T) async rethrows -> T {
-        if CallDeadline.current != nil { return try await body() }
-        return try await CallDeadline.$current.withValue(.now + configuration.callDeadline) { try await body() }
-    }
-
     /// Upstream traffic so far (requests, auth calls, retries, cache hits), for benchmarks and tests.
     public func statistics() async -> ClientStatistics {
         var stats = await counters.snapshot()
