@@ -162,7 +162,7 @@ public final class CheckPointClient: Sendable {
                 case 429, 500, 502, 503, 504:
                     let ambiguous = request.isWrite && response.status != 429 && response.status != 503
                     if ambiguous {
-                        throw fail(.ambiguousWrite, "the gateway answered HTTP \(response.status) to a write; it may or may not have been applied. Re-read the current state before trying again", status: response.status)
+                        throw CheckPointError.ambiguousWrite("the gateway answered HTTP \(response.status) to a write", service: service, endpoint: endpoint, httpStatus: response.status)
                     }
                     let hinted = RetryPolicy.retryAfter(response.headers)
                     let wait = hinted.map { Duration.milliseconds(Int($0 * 1000)) } ?? retry.backoff(retry: retries)
@@ -194,7 +194,7 @@ public final class CheckPointClient: Sendable {
                     throw fail(.cancelled, "the call was cancelled")
                 }
                 if request.isWrite, failure.mayHaveBeenSent {
-                    throw fail(.ambiguousWrite, "the write was sent but no answer came back (\(failure.logText)); it may or may not have been applied. Re-read the current state before trying again")
+                    throw CheckPointError.ambiguousWrite("the write was sent but no answer came back (\(failure.logText))", service: service, endpoint: endpoint)
                 }
                 switch failure {
                 case .responseTooLarge(let limit):

@@ -59,6 +59,18 @@ public struct CheckPointError: Error, Sendable, CustomStringConvertible {
         return s
     }
 
+    /// A write whose outcome is unknown, with the one piece of advice every such error carries (never retry
+    /// blindly, re-read first). `what` says what happened; `probably` when the gateway accepted the write
+    /// but its answer could not be read (so it was most likely applied).
+    public static func ambiguousWrite(
+        _ what: String, probably: Bool = false, service: Service, endpoint: String?, httpStatus: Int? = nil
+    ) -> CheckPointError {
+        let outcome = probably ? "it was probably applied" : "it may or may not have been applied"
+        return CheckPointError(
+            .ambiguousWrite, "\(what); \(outcome). Re-read the current state before trying again",
+            service: service, endpoint: endpoint, httpStatus: httpStatus)
+    }
+
     /// The gateway said the scroll handle is stale (`{"detail": "Invalid scroll"}`); walkers restart.
     public var isInvalidScroll: Bool {
         kind == .validation && message.localizedCaseInsensitiveContains("invalid scroll")

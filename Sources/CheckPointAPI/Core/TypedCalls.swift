@@ -73,7 +73,7 @@ extension CheckPointClient {
             let under = "envelope responseCode \(code) under HTTP \(response.status)"
             if (500..<600).contains(code) {
                 if request.isWrite {
-                    throw CheckPointError(.ambiguousWrite, "the gateway reported a failure (\(under)) to a write; it may or may not have been applied. Re-read the current state before trying again", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
+                    throw CheckPointError.ambiguousWrite("the gateway reported a failure (\(under)) to a write", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
                 }
                 let wait = retry.backoff(retry: retries)
                 if try await backOff(wait, retries: &retries, before: deadline, endpoint: request.endpoint,
@@ -120,7 +120,7 @@ extension CheckPointClient {
                 }
                 if request.isWrite {
                     // 2xx: the write was most likely applied, but what it did (task ids) is unreadable.
-                    throw CheckPointError(.ambiguousWrite, "the gateway accepted the write (HTTP \(response.status)) but its answer could not be read (\(CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint).message)); it was probably applied. Re-read the current state before trying again", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
+                    throw CheckPointError.ambiguousWrite("the gateway accepted the write (HTTP \(response.status)) but its answer could not be read (\(CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint).message))", probably: true, service: request.service, endpoint: request.endpoint, httpStatus: response.status)
                 }
                 throw CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint)
             }

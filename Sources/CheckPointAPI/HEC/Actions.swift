@@ -101,7 +101,7 @@ enum ActionsWire {
         if response.body.isEmpty || response.status == 204 { return [] }
         guard let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed]) else {
             if isWrite {
-                throw CheckPointError(.ambiguousWrite, "the gateway accepted the write (HTTP \(response.status)) but its answer was not JSON; it was probably applied. Re-read the current state before trying again", service: .hec, endpoint: endpoint, httpStatus: response.status)
+                throw CheckPointError.ambiguousWrite("the gateway accepted the write (HTTP \(response.status)) but its answer was not JSON", probably: true, service: .hec, endpoint: endpoint, httpStatus: response.status)
             }
             throw CheckPointError(.decoding, "the answer was not JSON", service: .hec, endpoint: endpoint, httpStatus: response.status)
         }
@@ -110,7 +110,7 @@ enum ActionsWire {
             code != 0, !(200..<300).contains(code)
         {
             if isWrite, (500..<600).contains(code) {
-                throw CheckPointError(.ambiguousWrite, "the gateway reported a failure (envelope responseCode \(code) under HTTP \(response.status)) to a write; it may or may not have been applied. Re-read the current state before trying again", service: .hec, endpoint: endpoint, httpStatus: response.status)
+                throw CheckPointError.ambiguousWrite("the gateway reported a failure (envelope responseCode \(code) under HTTP \(response.status)) to a write", service: .hec, endpoint: endpoint, httpStatus: response.status)
             }
             var error = CheckPointError.forStatus(code, message: CheckPointError.apiMessage(response.body), service: .hec, endpoint: endpoint)
             error.httpStatus = response.status

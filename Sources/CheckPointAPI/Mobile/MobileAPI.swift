@@ -241,8 +241,8 @@ public struct MobileAPI: Sendable {
     /// that invites a blind retry (a second device record, a duplicate group).
     func written<T: Decodable>(_ type: T.Type, _ r: APIResponse, endpoint: String) throws -> T {
         do { return try decode(T.self, r, endpoint: endpoint) } catch {
-            throw CheckPointError(
-                .ambiguousWrite, "the gateway accepted the write (HTTP \(r.status)) but its answer could not be read; it was probably applied. Re-read the current state before trying again",
+            throw CheckPointError.ambiguousWrite(
+                "the gateway accepted the write (HTTP \(r.status)) but its answer could not be read", probably: true,
                 service: .mobile, endpoint: endpoint, httpStatus: r.status)
         }
     }
