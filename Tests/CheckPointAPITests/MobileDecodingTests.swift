@@ -21,7 +21,7 @@ struct MobileDecodingTests {
         #expect(MobileTimestamp(text: nil).isoOrNil == nil)
         #expect(MobileTimestamp(text: "yesterday-ish") == .unparsed("yesterday-ish"))
         #expect(MobileTimestamp(text: "yesterday-ish").display == "unparsed: yesterday-ish")
-        #expect(MobileTimestamp.epochMilliseconds(try #require(MobileTimestamp.parse("2021-07-30T08:27:11Z"))) == 1_627_633_631_000)
+        #expect(CheckPointDate.epochMilliseconds(try #require(CheckPointDate.parse("2021-07-30T08:27:11Z"))) == 1_627_633_631_000)
     }
 
     @Test("status and risk codes map to names; unknown codes are kept, never dropped")

@@ -45,8 +45,9 @@ struct UntrustedTextTests {
     }
 }
 
-@Suite("ISO 8601 dates")
-struct ISODateTests {
+/// Dates as tool arguments (`CheckPointDate.parseISO`, used by `TimeWindow`) and as results show them.
+@Suite("ISO 8601 dates in tool arguments")
+struct CheckPointDateInputTests {
     @Test("naive times are UTC", arguments: [
         ("2026-11-20T09:14:03", 1_795_166_043.0),
         ("2026-11-20T09:14:03Z", 1_795_166_043.0),
@@ -59,23 +60,23 @@ struct ISODateTests {
         ("2023-08-08 21:16:16.887115", 1_691_529_376.887115),
     ])
     func parses(text: String, epoch: Double) throws {
-        let d = try #require(ISODate.parse(text))
+        let d = try #require(CheckPointDate.parseISO(text))
         #expect(abs(d.timeIntervalSince1970 - epoch) < 0.000_01)
     }
 
     @Test("rejects what is not a date", arguments: ["", "yesterday", "2026-13-01", "2026-02-30", "2026-11-20T25:00", "2026-11-20Tfoo", "20261120"])
     func rejects(text: String) {
-        #expect(ISODate.parse(text) == nil)
+        #expect(CheckPointDate.parseISO(text) == nil)
     }
 
     @Test("formats as UTC with Z and round-trips")
     func formats() {
         let d = Date(timeIntervalSince1970: 1_795_166_043)
-        #expect(ISODate.string(d) == "2026-11-20T09:14:03Z")
-        #expect(ISODate.short(d) == "2026-11-20 09:14Z")
-        #expect(ISODate.parse(ISODate.string(d)) == d)
-        #expect(ISODate.string(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
-        #expect(ISODate.string(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
+        #expect(CheckPointDate.isoSeconds(d) == "2026-11-20T09:14:03Z")
+        #expect(CheckPointDate.short(d) == "2026-11-20 09:14Z")
+        #expect(CheckPointDate.parse(CheckPointDate.isoSeconds(d)) == d)
+        #expect(CheckPointDate.isoSeconds(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00Z")
+        #expect(CheckPointDate.isoSeconds(Date(timeIntervalSince1970: 951_782_400)) == "2000-02-29T00:00:00Z")
     }
 }
 
@@ -106,9 +107,9 @@ struct WindowTests {
         var w = try TimeWindow.resolve(JSONArguments(["duration": "24h"]), defaultDuration: 1, now: now)
         #expect(w.length == 86_400 && w.end == now)
         w = try TimeWindow.resolve(JSONArguments(["start_date": "2026-11-19"]), defaultDuration: 1, now: now)
-        #expect(w.start == ISODate.parse("2026-11-19") && w.end == now)
+        #expect(w.start == CheckPointDate.parse("2026-11-19") && w.end == now)
         w = try TimeWindow.resolve(JSONArguments(["end_date": "2026-11-10", "duration": "2d"]), defaultDuration: 1, now: now)
-        #expect(w.start == ISODate.parse("2026-11-08") && w.end == ISODate.parse("2026-11-10"))
+        #expect(w.start == CheckPointDate.parse("2026-11-08") && w.end == CheckPointDate.parse("2026-11-10"))
         w = try TimeWindow.resolve(JSONArguments(["start_date": "2026-11-01", "end_date": "2026-11-02T00:00:00+01:00"]), defaultDuration: 1, now: now)
         #expect(w.length == 23 * 3600)
     }

@@ -189,7 +189,7 @@ public struct MobileAPI: Sendable {
         if let afterID { q.append(("id__gt", String(afterID))) }
         if let beforeID { q.append(("id__lt", String(beforeID))) }
         if let updatedSince {
-            q.append(("backend_last_updated__gte", MobileTimestamp.iso(updatedSince).dropLast() + ".000000Z"))
+            q.append(("backend_last_updated__gte", CheckPointDate.isoSeconds(updatedSince).dropLast() + ".000000Z"))
         }
         if let updatedUntil {
             q.append(("backend_last_updated__lte", MobileTimestamp.iso(updatedUntil).dropLast() + ".999999Z"))
@@ -205,7 +205,7 @@ public struct MobileAPI: Sendable {
         var q: [(name: String, value: String)] = []
         if let afterID { q.append(("id__gt", String(afterID))) }
         if let since {
-            q.append(("time__gt", MobileTimestamp.iso(since).dropLast().replacingOccurrences(of: "T", with: " ")))
+            q.append(("time__gt", CheckPointDate.isoSeconds(since).dropLast().replacingOccurrences(of: "T", with: " ")))
         }
         if let module { q.append(("module", module)) }
         return try await walk(Self.audit, query: q, from: offset, limit: limit, keep: keep, progress: progress)

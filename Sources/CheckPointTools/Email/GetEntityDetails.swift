@@ -91,7 +91,7 @@ enum GetEntityDetails {
             "entity_id": .string(e.info.entityId),
             "resolved_from_event_id": .orNull(r.viaEvent?.eventId),
             "saas": .orNull(e.info.saas),
-            "received": .orNull((p.received ?? e.info.entityCreated).map(ISODate.string)),
+            "received": .orNull((p.received ?? e.info.entityCreated).map(CheckPointDate.isoSeconds)),
             "sender": .orNull(p.fromEmail), "sender_name": .orNull(p.fromName), "reply_to": .orNull(p.replyToEmail),
             "recipients": .strings(p.allRecipients), "cc": .strings(p.cc),
             "subject": .orNull(p.subject), "internet_message_id": .orNull(p.internetMessageId), "size": .orNull(p.size),
@@ -105,10 +105,10 @@ enum GetEntityDetails {
                 ["engine": .string($0.engine), "verdict": .string($0.verdict), "score": .orNull($0.score), "reasons": .strings($0.reasons)]
             }),
             "quarantine_state": .string(e.quarantineState),
-            "restore_requested_at": .orNull(p.restoreRequestTime.map(ISODate.string)),
+            "restore_requested_at": .orNull(p.restoreRequestTime.map(CheckPointDate.isoSeconds)),
             "restore_request_comment": .orNull(p.restoreCommentary),
             "actions_taken": .array(e.actions.map {
-                ["action": .orNull($0.name), "date": .orNull($0.date.map(ISODate.string)), "state": .orNull($0.state)]
+                ["action": .orNull($0.name), "date": .orNull($0.date.map(CheckPointDate.isoSeconds)), "state": .orNull($0.state)]
             }),
             "actions_available": .strings(e.availableActions),
         ]
@@ -116,7 +116,7 @@ enum GetEntityDetails {
         let q = { (s: String?) in UntrustedText.quote(s, maxLength: 300) }
         var t = TextReport("Email \(e.info.entityId)" + (r.viaEvent.map { " (resolved from event \($0.eventId))" } ?? "") + ".", demo: env.demo)
         t.untrustedNotice()
-        t.field("Received", (p.received ?? e.info.entityCreated).map(ISODate.string))
+        t.field("Received", (p.received ?? e.info.entityCreated).map(CheckPointDate.isoSeconds))
         t.field("From", q(p.fromEmail) + (p.fromName.map { " name " + q($0) } ?? ""))
         t.field("Reply-To", p.replyToEmail.map(q))
         t.field("To", UntrustedText.quoteList(p.allRecipients, maxItems: 10))
@@ -127,7 +127,7 @@ enum GetEntityDetails {
         t.field("SPF", p.spfResult.map { UntrustedText.clean($0, maxLength: 40) })
         t.field("Sender IPs", [p.senderServerIp, p.senderClientIp].compactMap { $0 }.map { UntrustedText.clean($0, maxLength: 60) }.joined(separator: ", "))
         t.field("Direction", direction)
-        t.field("Quarantine", e.quarantineState + (p.restoreRequestTime.map { ", restore requested \(ISODate.string($0))" } ?? "")
+        t.field("Quarantine", e.quarantineState + (p.restoreRequestTime.map { ", restore requested \(CheckPointDate.isoSeconds($0))" } ?? "")
             + (p.restoreCommentary.map { ", comment " + q($0) } ?? ""))
         t.section("Verdicts")
         if verdicts.isEmpty { t.line("none reported") }
@@ -146,7 +146,7 @@ enum GetEntityDetails {
         if !p.emailLinksDomains.isEmpty { t.field("Link domains", UntrustedText.quoteList(p.emailLinksDomains, maxItems: 20)) }
         t.section("Actions")
         t.field("Taken", e.actions.isEmpty ? "none" : e.actions.map {
-            UntrustedText.clean($0.name ?? "?", maxLength: 40) + ($0.date.map { " " + ISODate.string($0) } ?? "") + ($0.state.map { " (\(UntrustedText.clean($0, maxLength: 30)))" } ?? "")
+            UntrustedText.clean($0.name ?? "?", maxLength: 40) + ($0.date.map { " " + CheckPointDate.isoSeconds($0) } ?? "") + ($0.state.map { " (\(UntrustedText.clean($0, maxLength: 30)))" } ?? "")
         }.joined(separator: "; "))
         t.field("Available", e.availableActions.isEmpty ? "none" : e.availableActions.map { UntrustedText.clean($0, maxLength: 40) }.joined(separator: ", "))
         return .success(text: t.text, structured: structured)

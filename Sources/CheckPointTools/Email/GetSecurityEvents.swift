@@ -101,7 +101,7 @@ enum GetSecurityEvents {
     static func row(_ e: HECEvent) -> JSONValue {
         [
             "event_id": .string(e.eventId),
-            "created": .orNull(e.created.map(ISODate.string)),
+            "created": .orNull(e.created.map(CheckPointDate.isoSeconds)),
             "type": .orNull(e.type),
             "severity": .orNull(e.severity?.name),
             "state": .orNull(e.state),
@@ -118,7 +118,7 @@ enum GetSecurityEvents {
     static func textRow(_ e: HECEvent) -> [String] {
         [
             e.eventId,
-            e.created.map(ISODate.short) ?? "",
+            e.created.map(CheckPointDate.short) ?? "",
             UntrustedText.clean(e.type ?? "unknown type", maxLength: 30),
             e.severity?.name ?? "severity ?",
             UntrustedText.clean(e.state ?? "state ?", maxLength: 20),
@@ -149,7 +149,7 @@ enum GetSecurityEvents {
         }
         var structured: JSONObject = ["events": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
-        structured["window"] = ["start": .string(ISODate.string(window.start)), "end": .string(ISODate.string(window.end)), "label": .string(window.label)]
+        structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]
         structured["pages_fetched"] = .int(Int64(o.pages))
         structured["window_splits"] = .int(Int64(o.splits))
 

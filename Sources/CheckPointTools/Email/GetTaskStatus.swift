@@ -97,7 +97,7 @@ enum GetTaskStatus {
             rows.append([
                 "task_id": .string(id), "found": true, "status": .orNull(t.status), "done": .bool(t.isDone),
                 "total": .orNull(t.total), "succeeded": .orNull(t.succeed), "failed": .orNull(t.failed), "name": .orNull(t.name),
-                "updated": .orNull(t.updated.map(ISODate.string)),
+                "updated": .orNull(t.updated.map(CheckPointDate.isoSeconds)),
                 "actions": .array(t.actions.map { ["name": .orNull($0.name), "status": .orNull($0.status), "message": .orNull($0.message)] }),
             ])
             var line = [id, UntrustedText.clean(t.status ?? "unknown", maxLength: 30) + (t.isDone ? " (done)" : " (not done)")]

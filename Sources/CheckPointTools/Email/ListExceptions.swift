@@ -81,7 +81,7 @@ enum ListExceptions {
                     "entries": .array(items.map { item in
                         [
                             "id": .orNull(item.id), "value": .orNull(item.value), "comment": .orNull(item.comment),
-                            "added_by": .orNull(item.addedBy), "updated": .orNull(item.updated.map(ISODate.string)),
+                            "added_by": .orNull(item.addedBy), "updated": .orNull(item.updated.map(CheckPointDate.isoSeconds)),
                             "fields": .object(JSONObject(item.attributes.map { (key: $0.name, value: .string($0.value)) })),
                         ]
                     }),
@@ -93,7 +93,7 @@ enum ListExceptions {
                     if let id = item.id, id != item.value { fields.append("id " + UntrustedText.clean(id, maxLength: 60)) }
                     if let c = item.comment { fields.append("comment " + UntrustedText.quote(c, maxLength: 80)) }
                     if let by = item.addedBy { fields.append("by " + UntrustedText.quote(by, maxLength: 60)) }
-                    if let d = item.updated { fields.append(ISODate.short(d)) }
+                    if let d = item.updated { fields.append(CheckPointDate.short(d)) }
                     report.line("- " + fields.joined(separator: " | "))
                 }
             case .failure(let e):

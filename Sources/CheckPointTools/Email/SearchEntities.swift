@@ -104,7 +104,7 @@ enum SearchEntities {
         let p = e.payload
         return [
             "entity_id": .string(e.info.entityId),
-            "received": .orNull((p.received ?? e.info.entityCreated).map(ISODate.string)),
+            "received": .orNull((p.received ?? e.info.entityCreated).map(CheckPointDate.isoSeconds)),
             "sender": .orNull(p.fromEmail),
             "sender_name": .orNull(p.fromName),
             "recipients": .strings(p.allRecipients),
@@ -128,7 +128,7 @@ enum SearchEntities {
         let attachments = p.attachmentCount ?? p.attachments.count
         return [
             e.info.entityId,
-            (p.received ?? e.info.entityCreated).map { String(ISODate.short($0).dropFirst(5).dropLast()) } ?? "",
+            (p.received ?? e.info.entityCreated).map { String(CheckPointDate.short($0).dropFirst(5).dropLast()) } ?? "",
             route,
             UntrustedText.quote(p.subject, maxLength: 60),
             e.securityResult.apVerdict ?? "no verdict",
@@ -161,7 +161,7 @@ enum SearchEntities {
         env.memory.noteSenders(o.rows.compactMap(\.payload.fromEmail))
         var structured: JSONObject = ["entities": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
-        structured["window"] = ["start": .string(ISODate.string(window.start)), "end": .string(ISODate.string(window.end)), "label": .string(window.label)]
+        structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]
         structured["pages_fetched"] = .int(Int64(o.pages))
         structured["window_splits"] = .int(Int64(o.splits))
 

@@ -40,12 +40,7 @@ enum MobileAlertTools {
         let afterID = try a.int("after_id")
         let beforeID = try a.int("before_id")
         let until = try a.string("until").map { try TimeWindow.date($0, field: "until") }
-        var since: Date?
-        if try a.string("since") != nil, try a.string("duration") != nil {
-            throw ToolInputError(field: "duration", "cannot be combined with since", hint: "give since (a time) or duration (e.g. \"24h\"), not both")
-        }
-        if let s = try a.string("since") { since = try TimeWindow.date(s, field: "since") }
-        if let d = try a.string("duration") { since = Date().addingTimeInterval(-(try TimeWindow.duration(d))) }
+        var since = try TimeWindow.since(a)
         var defaulted = false
         if let until, let since, until < since {
             throw ToolInputError(field: "until", "is before the window's start", hint: "until must be at or after since (or now minus duration)")

@@ -31,12 +31,7 @@ enum MobileAuditTools {
 
     static func listAudit(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")
-        var since: Date?
-        if try a.string("since") != nil, try a.string("duration") != nil {
-            throw ToolInputError(field: "duration", "cannot be combined with since", hint: "give since (a time) or duration (e.g. \"24h\"), not both")
-        }
-        if let s = try a.string("since") { since = try TimeWindow.date(s, field: "since") }
-        if let d = try a.string("duration") { since = Date().addingTimeInterval(-(try TimeWindow.duration(d))) }
+        let since = try TimeWindow.since(a)
         let module = try a.string("module")
         let moduleKey = module?.lowercased()
         let limit = try a.limit()

@@ -83,9 +83,9 @@ enum MobileDeviceTools {
             let window = try TimeWindow.resolve(a, keys: .mobile, defaultDuration: 0)
             let s = try status(during, field: "status_during")
             filter.statusDuring = s.code
-            filter.windowStartMillis = MobileTimestamp.epochMilliseconds(window.start)
-            filter.windowEndMillis = MobileTimestamp.epochMilliseconds(window.end)
-            windowText = " that were \(s.name) between \(MobileTimestamp.iso(window.start)) and \(MobileTimestamp.iso(window.end))"
+            filter.windowStartMillis = CheckPointDate.epochMilliseconds(window.start)
+            filter.windowEndMillis = CheckPointDate.epochMilliseconds(window.end)
+            windowText = " that were \(s.name) between \(CheckPointDate.isoSeconds(window.start)) and \(CheckPointDate.isoSeconds(window.end))"
         }
         let email = try a.string("email")?.lowercased(), name = try a.string("name")?.lowercased(), mdm = filter.mdmUUID
         let statusCodes = Set(filter.statuses), riskCodes = Set(filter.risks)
