@@ -32,7 +32,7 @@ enum ListSessionWrites {
                     ("matching", Schema.integer("entries kept in memory that match the filters")),
                     ("recorded", Schema.integer("entries recorded since the server started (memory keeps the newest \(AuditLog.keptEntries))")),
                     ("complete", Schema.boolean("true when every matching entry kept in memory is in `writes`")),
-                    ("audit_log_path", OutputSchema.optional("string", "the --audit-log file holding every entry, if set")),
+                    ("audit_log_path", Schema.nullable("string", "the --audit-log file holding every entry, if set")),
                 ], required: ["writes", "count", "matching", "recorded", "complete"]),
                 annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)),
             handler: { args, env, _ in
@@ -54,14 +54,14 @@ enum ListSessionWrites {
         ("tool", Schema.string("the write tool")),
         ("confirm", Schema.string("how it was confirmed: `user` (by the user in the client's dialog), `token` (with a confirmation token) or `never` (not required: --confirm never)")),
         ("outcome", Schema.string("executed | partial | failed | refused | nothing_to_do")),
-        ("scope", OutputSchema.optional("string", "the HEC scope, when one was used")),
-        ("reason", OutputSchema.optional("string", "why a write was refused, e.g. user_declined, user_cancelled, no_answer, token_expired")),
+        ("scope", Schema.nullable("string", "the HEC scope, when one was used")),
+        ("reason", Schema.nullable("string", "why a write was refused, e.g. user_declined, user_cancelled, no_answer, token_expired")),
         ("counts", ["type": "object", "description": "items per status, e.g. {\"submitted\": 3}"]),
         ("items", Schema.array(OutputSchema.object([
             ("id", Schema.string("entity, event, device, group or exception id")),
             ("status", Schema.string("submitted, done, already_quarantined, not_found, failed, unknown, ...")),
-            ("task_id", OutputSchema.optional("string", "the HEC task to follow with get_task_status")),
-            ("detail", OutputSchema.optional("string", "why this id failed")),
+            ("task_id", Schema.nullable("string", "the HEC task to follow with get_task_status")),
+            ("detail", Schema.nullable("string", "why this id failed")),
         ], required: ["id", "status"]), "one row per id touched")),
     ], required: ["time", "tool", "confirm", "outcome", "counts", "items"])
 

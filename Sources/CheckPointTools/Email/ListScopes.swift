@@ -24,7 +24,7 @@ enum ListScopes {
                 ("multi_scope", Schema.boolean("true for MSP keys: writes and task lookups then need `scope`")),
                 ("cached", Schema.boolean("served from the 5-minute cache")),
                 ("complete", Schema.boolean("always true: the API returns every scope at once")),
-                ("warning", OutputSchema.optional("string", "set when the key sees no scope")),
+                ("warning", Schema.nullable("string", "set when the key sees no scope")),
             ], required: ["scopes", "count", "multi_scope", "complete"]),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in

@@ -49,16 +49,16 @@ enum SearchEntities {
 
     static let rowSchema = OutputSchema.object([
         ("entity_id", Schema.string("id for get_entity_details and the action tools")),
-        ("received", OutputSchema.optional("string", "ISO 8601 UTC")),
-        ("sender", OutputSchema.optional("string", "From address (untrusted)")),
-        ("sender_name", OutputSchema.optional("string", "From display name (untrusted)")),
+        ("received", Schema.nullable("string", "ISO 8601 UTC")),
+        ("sender", Schema.nullable("string", "From address (untrusted)")),
+        ("sender_name", Schema.nullable("string", "From display name (untrusted)")),
         ("recipients", OutputSchema.stringArray("recipient addresses")),
-        ("subject", OutputSchema.optional("string", "untrusted")),
-        ("verdict", OutputSchema.optional("string", "anti-phishing verdict: clean, spam, graymail, phishing, suspicious_phishing, malware")),
-        ("quarantined", OutputSchema.optional("boolean", "currently quarantined")),
+        ("subject", Schema.nullable("string", "untrusted")),
+        ("verdict", Schema.nullable("string", "anti-phishing verdict: clean, spam, graymail, phishing, suspicious_phishing, malware")),
+        ("quarantined", Schema.nullable("boolean", "currently quarantined")),
         ("quarantine_state", Schema.string("quarantined, quarantined_restore_requested, quarantined_restore_declined, restored or not_quarantined")),
-        ("attachment_count", OutputSchema.optional("integer", "number of attachments")),
-        ("saas", OutputSchema.optional("string", "office365_emails, google_mail, ...")),
+        ("attachment_count", Schema.nullable("integer", "number of attachments")),
+        ("saas", Schema.nullable("string", "office365_emails, google_mail, ...")),
     ], required: ["entity_id", "quarantine_state"])
 
     static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {

@@ -26,12 +26,12 @@ enum MobileAlertTools {
                 "device_id": Schema.integer("Only alerts for this device id", minimum: 0),
                 "limit": Schema.integer("Most alerts to return (default 50)", minimum: 1, maximum: 100_000, default: 50),
             ]),
-            outputSchema: Schema.output(
+            outputSchema: OutputSchema.object(
                 [
-                    "alerts": Schema.array(["type": "object"], "Alerts, oldest id first"),
-                    "complete": Schema.boolean("True when every matching alert up to now is in this result"),
-                    "next_after_id": Schema.nullable("integer", "Pass as after_id to get what comes next"),
-                    "scanned": ["type": "integer"],
+                    ("alerts", Schema.array(["type": "object"], "Alerts, oldest id first")),
+                    ("complete", Schema.boolean("True when every matching alert up to now is in this result")),
+                    ("next_after_id", Schema.nullable("integer", "Pass as after_id to get what comes next")),
+                    ("scanned", ["type": "integer"]),
                 ], required: ["alerts", "complete", "next_after_id"]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, context in try await listAlerts(JSONArguments(args), env, context) })
@@ -78,7 +78,7 @@ enum MobileAlertTools {
         return .success(
             text: text,
             structured: [
-                "alerts": .array(rows.map(json)), "complete": .bool(complete), "next_after_id": MobileText.opt(nextAfter),
+                "alerts": .array(rows.map(json)), "complete": .bool(complete), "next_after_id": .orNull(nextAfter),
                 "scanned": .int(Int64(walk.scanned)),
             ])
     }
@@ -102,16 +102,16 @@ enum MobileAlertTools {
 
     static func json(_ al: MobileAlert) -> JSONValue {
         var o: JSONObject = [
-            "id": .int(Int64(al.id)), "time": MobileText.opt(al.time.isoOrNil),
-            "event_timestamp": MobileText.opt(al.eventTimestamp.isoOrNil),
-            "backend_last_updated": MobileText.opt(al.backendLastUpdated.isoOrNil),
-            "event": MobileText.opt(al.event), "severity": MobileText.opt(al.severity),
-            "attack_vector": MobileText.opt(al.attackVector), "threat_factors": MobileText.opt(al.threatFactors),
-            "details": MobileText.opt(al.details), "device_id": MobileText.opt(al.deviceID),
-            "mdm_uuid": MobileText.opt(al.mdmUUID), "email": MobileText.opt(al.email), "name": MobileText.opt(al.name),
-            "number": MobileText.opt(al.number), "device_model": MobileText.opt(al.deviceModel),
-            "os_version": MobileText.opt(al.osVersion), "client_version": MobileText.opt(al.clientVersion),
-            "device_rooted": MobileText.opt(al.deviceRooted),
+            "id": .int(Int64(al.id)), "time": .orNull(al.time.isoOrNil),
+            "event_timestamp": .orNull(al.eventTimestamp.isoOrNil),
+            "backend_last_updated": .orNull(al.backendLastUpdated.isoOrNil),
+            "event": .orNull(al.event), "severity": .orNull(al.severity),
+            "attack_vector": .orNull(al.attackVector), "threat_factors": .orNull(al.threatFactors),
+            "details": .orNull(al.details), "device_id": .orNull(al.deviceID),
+            "mdm_uuid": .orNull(al.mdmUUID), "email": .orNull(al.email), "name": .orNull(al.name),
+            "number": .orNull(al.number), "device_model": .orNull(al.deviceModel),
+            "os_version": .orNull(al.osVersion), "client_version": .orNull(al.clientVersion),
+            "device_rooted": .orNull(al.deviceRooted),
         ]
         // App- and network-specific fields only when the alert has them, to keep rows compact.
         for (k, v) in [

@@ -20,11 +20,11 @@ enum MobileAuditTools {
                 "module": Schema.string("Only this module, e.g. \"Policy\" or \"Devices\" (as the dashboard names it)"),
                 "limit": Schema.integer("Most entries to return (default 50)", minimum: 1, maximum: 100_000, default: 50),
             ]),
-            outputSchema: Schema.output(
+            outputSchema: OutputSchema.object(
                 [
-                    "events": Schema.array(["type": "object"], "Audit entries, oldest id first"),
-                    "complete": Schema.boolean("True when every matching entry up to now is in this result"),
-                    "next_after_id": Schema.nullable("integer", "Pass as after_id to get what comes next"),
+                    ("events", Schema.array(["type": "object"], "Audit entries, oldest id first")),
+                    ("complete", Schema.boolean("True when every matching entry up to now is in this result")),
+                    ("next_after_id", Schema.nullable("integer", "Pass as after_id to get what comes next")),
                 ], required: ["events", "complete", "next_after_id"]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, context in try await listAudit(JSONArguments(args), env, context) })
@@ -58,13 +58,13 @@ enum MobileAuditTools {
                 "events": .array(
                     rows.map { e in
                         [
-                            "id": .int(Int64(e.id)), "time": MobileText.opt(e.time.isoOrNil),
-                            "category": MobileText.opt(e.category), "module": MobileText.opt(e.module),
-                            "severity": MobileText.opt(e.severity), "admin_user": MobileText.opt(e.adminUser),
-                            "event": MobileText.opt(e.event), "details": MobileText.opt(e.details),
+                            "id": .int(Int64(e.id)), "time": .orNull(e.time.isoOrNil),
+                            "category": .orNull(e.category), "module": .orNull(e.module),
+                            "severity": .orNull(e.severity), "admin_user": .orNull(e.adminUser),
+                            "event": .orNull(e.event), "details": .orNull(e.details),
                         ]
                     }),
-                "complete": .bool(complete), "next_after_id": MobileText.opt(nextAfter),
+                "complete": .bool(complete), "next_after_id": .orNull(nextAfter),
             ])
     }
 
@@ -81,9 +81,9 @@ enum MobileAuditTools {
                 "email": Schema.string("Device owner email"),
                 "mdm_id": Schema.string("The device's MDM unique id (the API's mi_id)"),
             ]),
-            outputSchema: Schema.output([
-                "device_id": Schema.nullable("integer"), "registration_code": Schema.nullable("string"),
-                "server": Schema.nullable("string"),
+            outputSchema: OutputSchema.object([
+                ("device_id", Schema.nullable("integer")), ("registration_code", Schema.nullable("string")),
+                ("server", Schema.nullable("string")),
             ]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
@@ -99,8 +99,8 @@ enum MobileAuditTools {
             return .success(
                 text: "Device #\(r.id.map(String.init) ?? "?"): registration code \(UntrustedText.quote(r.deviceHash, maxLength: 200)), server \(UntrustedText.quote(r.server, maxLength: 200)).",
                 structured: [
-                    "device_id": MobileText.opt(r.id), "registration_code": MobileText.opt(r.deviceHash),
-                    "server": MobileText.opt(r.server),
+                    "device_id": .orNull(r.id), "registration_code": .orNull(r.deviceHash),
+                    "server": .orNull(r.server),
                 ])
         })
 }

@@ -8,11 +8,11 @@ enum MobileDeviceFormat {
 
     static func row(_ d: MobileDevice) -> JSONValue {
         [
-            "id": MobileText.opt(d.id), "name": MobileText.opt(d.name), "email": MobileText.opt(d.email),
-            "number": MobileText.opt(d.number), "model": MobileText.opt(d.model),
-            "os": MobileText.opt(d.osType ?? d.deviceType), "os_version": MobileText.opt(d.osVersion),
-            "client_version": MobileText.opt(d.clientVersion), "status": statusJSON(d), "risk": riskJSON(d),
-            "last_connection": MobileText.opt(d.lastConnection.isoOrNil),
+            "id": .orNull(d.id), "name": .orNull(d.name), "email": .orNull(d.email),
+            "number": .orNull(d.number), "model": .orNull(d.model),
+            "os": .orNull(d.osType ?? d.deviceType), "os_version": .orNull(d.osVersion),
+            "client_version": .orNull(d.clientVersion), "status": statusJSON(d), "risk": riskJSON(d),
+            "last_connection": .orNull(d.lastConnection.isoOrNil),
             "groups": .array(d.groups.map { .string($0.name) }),
         ]
     }
@@ -44,20 +44,20 @@ enum MobileDeviceFormat {
     /// Every field the API gave, for `get_mobile_device`.
     static func full(_ d: MobileDevice) -> JSONValue {
         [
-            "id": MobileText.opt(d.id), "name": MobileText.opt(d.name), "email": MobileText.opt(d.email),
-            "number": MobileText.opt(d.number), "model": MobileText.opt(d.model),
-            "device_type": MobileText.opt(d.deviceType), "os_type": MobileText.opt(d.osType),
-            "os_version": MobileText.opt(d.osVersion), "client_version": MobileText.opt(d.clientVersion),
+            "id": .orNull(d.id), "name": .orNull(d.name), "email": .orNull(d.email),
+            "number": .orNull(d.number), "model": .orNull(d.model),
+            "device_type": .orNull(d.deviceType), "os_type": .orNull(d.osType),
+            "os_version": .orNull(d.osVersion), "client_version": .orNull(d.clientVersion),
             "status": statusJSON(d), "risk": riskJSON(d),
-            "last_connection": MobileText.opt(d.lastConnection.isoOrNil),
-            "last_connection_text": .string(d.lastConnection.display), "mail_sent": MobileText.opt(d.mailSent),
-            "mdm_uuid": MobileText.opt(d.mdmUUID),
+            "last_connection": .orNull(d.lastConnection.isoOrNil),
+            "last_connection_text": .string(d.lastConnection.display), "mail_sent": .orNull(d.mailSent),
+            "mdm_uuid": .orNull(d.mdmUUID),
             "groups": .array(
                 d.groups.map { g in
                     [
                         "id": .int(Int64(g.id)), "name": .string(g.name),
                         "parent": g.parentID == nil && g.parentName == nil
-                            ? .null : ["id": MobileText.opt(g.parentID), "name": MobileText.opt(g.parentName)],
+                            ? .null : ["id": .orNull(g.parentID), "name": .orNull(g.parentName)],
                     ]
                 }),
         ]
@@ -87,14 +87,14 @@ enum MobileDeviceFormat {
         return lines.joined(separator: "\n")
     }
 
-    static let rowSchema: JSONValue = Schema.output([
-        "id": Schema.nullable("integer"), "name": Schema.nullable("string"), "email": Schema.nullable("string"),
-        "number": Schema.nullable("string"), "model": Schema.nullable("string"), "os": Schema.nullable("string"),
-        "os_version": Schema.nullable("string"), "client_version": Schema.nullable("string"),
-        "status": codeSchema("Device status: -1 processing, 0 provisioned (user notified), 1 active, 4 inactive"),
-        "risk": codeSchema("Device risk: 0 none, 1 low, 2 medium, 3 high"),
-        "last_connection": Schema.nullable("string", "ISO 8601 UTC, null when the API has no data"),
-        "groups": Schema.array(.object(["type": "string"]), "Group names"),
+    static let rowSchema: JSONValue = OutputSchema.object([
+        ("id", Schema.nullable("integer")), ("name", Schema.nullable("string")), ("email", Schema.nullable("string")),
+        ("number", Schema.nullable("string")), ("model", Schema.nullable("string")), ("os", Schema.nullable("string")),
+        ("os_version", Schema.nullable("string")), ("client_version", Schema.nullable("string")),
+        ("status", codeSchema("Device status: -1 processing, 0 provisioned (user notified), 1 active, 4 inactive")),
+        ("risk", codeSchema("Device risk: 0 none, 1 low, 2 medium, 3 high")),
+        ("last_connection", Schema.nullable("string", "ISO 8601 UTC, null when the API has no data")),
+        ("groups", Schema.array(.object(["type": "string"]), "Group names")),
     ])
 
     static func codeSchema(_ description: String) -> JSONValue {

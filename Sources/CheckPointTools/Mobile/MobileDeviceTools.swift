@@ -122,7 +122,7 @@ enum MobileDeviceTools {
         report.completeness(completeness)
         var structured: JSONObject = ["devices": .array(rows.map(MobileDeviceFormat.row)), "count": .int(Int64(rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
-        structured["total_count"] = MobileText.opt(walk.totalCount)
+        structured["total_count"] = .orNull(walk.totalCount)
         structured["scanned"] = .int(Int64(walk.scanned))
         let links = rows.prefix(ResourceLinks.maxLinks).compactMap { $0.id.map(ResourceLinks.device) }
         return ResourceLinks.add(links, to: .success(text: report.text, structured: .object(structured)))
@@ -155,7 +155,7 @@ enum MobileDeviceTools {
             inputSchema: Schema.object(
                 ["device_id": Schema.integer("Check Point's device id (the `id` in search results)", minimum: 0)],
                 required: ["device_id"]),
-            outputSchema: Schema.output(["device": ["type": "object"]], required: ["device"]),
+            outputSchema: OutputSchema.object([("device", ["type": "object"])], required: ["device"]),
             annotations: readOnly),
         handler: { args, env, _ in
             let a = JSONArguments(args)

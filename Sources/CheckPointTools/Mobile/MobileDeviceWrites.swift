@@ -95,7 +95,7 @@ enum MobileDeviceWrites {
                 summary: "Added device \(r.deviceID.map { "#\($0)" } ?? "(no id returned)") for \(p.email)"
                     + (r.status.map { " (API status: \(UntrustedText.quote($0, maxLength: 40)))" } ?? "") + ".",
                 text: "Its status starts as provisioned (User Notified) until the app is registered.",
-                structured: ["device_id": MobileText.opt(r.deviceID), "api_status": MobileText.opt(r.status)],
+                structured: ["device_id": .orNull(r.deviceID), "api_status": .orNull(r.status)],
                 items: [AuditItem(id: r.deviceID.map(String.init) ?? "new", status: "added")])
         } catch let e as CheckPointError {
             return MobileGroupWrites.failed(id: "new device", e)

@@ -108,7 +108,7 @@ enum MobileEnrolmentWrites {
             return WriteReport(
                 summary: "Partly moved: new device #\(newID) is in the target groups, but deleting #\(p.oldID) failed (\(e.kind.rawValue)).",
                 text: "Both records exist now. Delete #\(p.oldID) with delete_mobile_device once the cause is fixed. \(ErrorText.text(e))",
-                structured: ["old_device_id": .int(Int64(p.oldID)), "new_device_id": MobileText.opt(added.deviceID)],
+                structured: ["old_device_id": .int(Int64(p.oldID)), "new_device_id": .orNull(added.deviceID)],
                 items: [
                     AuditItem(id: newID, status: "added"),
                     AuditItem(id: String(p.oldID), status: WriteOutcome.status(e), detail: e.kind.rawValue),
@@ -118,7 +118,7 @@ enum MobileEnrolmentWrites {
             summary: "Moved: device #\(p.oldID) re-enrolled as #\(newID) in \(p.groups.map { UntrustedText.quote($0) }.joined(separator: ", ")).",
             text: "Old record #\(p.oldID) deleted. The user must register the app again to be protected.",
             structured: [
-                "old_device_id": .int(Int64(p.oldID)), "new_device_id": MobileText.opt(added.deviceID),
+                "old_device_id": .int(Int64(p.oldID)), "new_device_id": .orNull(added.deviceID),
                 "groups": .array(p.groups.map { .string($0) }),
             ],
             items: [AuditItem(id: newID, status: "added"), AuditItem(id: String(p.oldID), status: "deleted")])

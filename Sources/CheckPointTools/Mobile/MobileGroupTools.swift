@@ -16,10 +16,10 @@ enum MobileGroupTools {
             inputSchema: Schema.object([
                 "name": Schema.string("Only the group(s) with this exact name (case-insensitive); close names are suggested")
             ]),
-            outputSchema: Schema.output(
+            outputSchema: OutputSchema.object(
                 [
-                    "groups": Schema.array(groupSchema, "Groups in tree order (parents before children)"),
-                    "complete": Schema.boolean("True: every group (or every group with that name) is listed"),
+                    ("groups", Schema.array(groupSchema, "Groups in tree order (parents before children)")),
+                    ("complete", Schema.boolean("True: every group (or every group with that name) is listed")),
                 ], required: ["groups", "complete"]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
@@ -46,15 +46,15 @@ enum MobileGroupTools {
                 structured: ["groups": .array(ordered.map { json($0.0) }), "complete": true])
         })
 
-    static let groupSchema: JSONValue = Schema.output([
-        "id": ["type": "integer"], "name": ["type": "string"],
-        "parent_id": Schema.nullable("integer"), "parent_name": Schema.nullable("string"),
+    static let groupSchema: JSONValue = OutputSchema.object([
+        ("id", ["type": "integer"]), ("name", ["type": "string"]),
+        ("parent_id", Schema.nullable("integer")), ("parent_name", Schema.nullable("string")),
     ])
 
     static func json(_ g: MobileGroup) -> JSONValue {
         [
-            "id": .int(Int64(g.id)), "name": .string(g.name), "parent_id": MobileText.opt(g.parentID),
-            "parent_name": MobileText.opt(g.parentName),
+            "id": .int(Int64(g.id)), "name": .string(g.name), "parent_id": .orNull(g.parentID),
+            "parent_name": .orNull(g.parentName),
         ]
     }
 

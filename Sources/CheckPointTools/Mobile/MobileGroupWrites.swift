@@ -61,7 +61,7 @@ enum MobileGroupWrites {
         }
         return WritePlan(
             summary: "Create 1 group.", text: text,
-            structured: ["name": .string(name), "parent_id": MobileText.opt(parent?.id)], hasWork: true,
+            structured: ["name": .string(name), "parent_id": .orNull(parent?.id)], hasWork: true,
             payload: (name, explicit?.id))
     }
 

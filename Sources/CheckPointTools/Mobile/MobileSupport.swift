@@ -13,7 +13,4 @@ enum MobileText {
         ["code": code.map { .int(Int64($0)) } ?? .null, "name": .string(name)]
     }
 
-    static func opt(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }
-    static func opt(_ i: Int?) -> JSONValue { i.map { .int(Int64($0)) } ?? .null }
-    static func opt(_ b: Bool?) -> JSONValue { b.map { .bool($0) } ?? .null }
 }

@@ -46,8 +46,9 @@ public struct TextReport: Sendable {
     public var text: String { lines.joined(separator: "\n") }
 }
 
-/// Output schemas built from arrays (so shared pieces such as the completeness fields can be spliced in).
-/// Like `Schema.output`, objects stay open (`additionalProperties` unset) so adding a field is not breaking.
+/// The one output-schema builder. Properties are an ordered array, so shared pieces (completeness
+/// fields, write status fields) can be spliced in; objects stay open (`additionalProperties` unset) so
+/// adding a field later is not a breaking change for clients that validate.
 public enum OutputSchema {
     public static func object(_ properties: [(String, JSONValue)], required: [String] = [], description: String? = nil) -> JSONValue {
         var o: JSONObject = ["type": "object"]
@@ -66,11 +67,6 @@ public enum OutputSchema {
         props += Completeness.schemaProperties
         props += extra
         return object(props, required: [rowsKey, "count", "complete", "next_cursor"])
-    }
-
-    /// `{"type": ["string","null"]}` etc. for optional fields in rows.
-    public static func optional(_ type: String, _ description: String) -> JSONValue {
-        Schema.nullable(type, description)
     }
 
     public static func stringArray(_ description: String) -> JSONValue {

@@ -240,25 +240,26 @@ public enum WriteSchema {
     /// An output schema with the common fields (`status`, `summary`, `outcome`, `confirmation_token`,
     /// `expires_at`, `confirm_mode`) plus the tool's own.
     public static func output(_ properties: KeyValuePairs<String, JSONValue>) -> JSONValue {
-        var props: JSONObject = [
-            "status": Schema.string(
-                "preview: nothing changed yet, confirm with the token; executed: done (see outcome); nothing_to_do; "
-                    + "declined: the user said no in the client, nothing changed.",
-                enum: ["preview", "executed", "nothing_to_do", "declined"]),
-            "summary": Schema.string("One-line summary."),
-            "outcome": Schema.string(
-                "After execution: executed (all ok), partial, failed, or unknown (every item may or may not have been applied: re-read the state before retrying).",
-                enum: ["executed", "partial", "failed", "unknown"]),
-            "confirmation_token": Schema.string("Preview only: pass it back, with the same arguments, to execute."),
-            "expires_at": Schema.string("Preview only: when the token expires (ISO 8601 UTC).", format: "date-time"),
-            "confirm_mode": Schema.string(
-                "required (the user confirms in the client, or a preview and token), human (only the user in the client) or never.",
-                enum: ["required", "human", "never"]),
-            "confirmed_by": Schema.string(
-                "After execution: user (in the client's dialog), token (confirmation_token) or not_required (--confirm never).",
-                enum: ["user", "token", "not_required"]),
-        ]
-        for (k, v) in properties { props[k] = v }
-        return ["type": "object", "properties": .object(props), "required": ["status", "summary"]]
+        OutputSchema.object(common + properties.map { ($0.key, $0.value) }, required: ["status", "summary"])
     }
+
+    /// The fields `performWrite` adds to every write result.
+    static let common: [(String, JSONValue)] = [
+        ("status", Schema.string(
+            "preview: nothing changed yet, confirm with the token; executed: done (see outcome); nothing_to_do; "
+                + "declined: the user said no in the client, nothing changed.",
+            enum: ["preview", "executed", "nothing_to_do", "declined"])),
+        ("summary", Schema.string("One-line summary.")),
+        ("outcome", Schema.string(
+            "After execution: executed (all ok), partial, failed, or unknown (every item may or may not have been applied: re-read the state before retrying).",
+            enum: ["executed", "partial", "failed", "unknown"])),
+        ("confirmation_token", Schema.string("Preview only: pass it back, with the same arguments, to execute.")),
+        ("expires_at", Schema.string("Preview only: when the token expires (ISO 8601 UTC).", format: "date-time")),
+        ("confirm_mode", Schema.string(
+            "required (the user confirms in the client, or a preview and token), human (only the user in the client) or never.",
+            enum: ["required", "human", "never"])),
+        ("confirmed_by", Schema.string(
+            "After execution: user (in the client's dialog), token (confirmation_token) or not_required (--confirm never).",
+            enum: ["user", "token", "not_required"])),
+    ]
 }

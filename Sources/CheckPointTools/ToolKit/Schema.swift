@@ -63,15 +63,6 @@ public enum Schema {
         return .object(o)
     }
 
-    /// A schema for output objects: like `object` but `additionalProperties` is left open, so adding a
-    /// field later is not a breaking change for clients that validate.
-    public static func output(_ properties: KeyValuePairs<String, JSONValue>, required: [String] = []) -> JSONValue {
-        var o: JSONObject = ["type": "object"]
-        o["properties"] = .object(JSONObject(properties.map { (key: $0.key, value: $0.value) }))
-        if !required.isEmpty { o["required"] = .array(required.map { .string($0) }) }
-        return .object(o)
-    }
-
     /// A nullable type, e.g. `Schema.nullable("string")` → `{"type": ["string", "null"]}`.
     public static func nullable(_ type: String, _ description: String? = nil) -> JSONValue {
         var o: JSONObject = ["type": [.string(type), "null"]]
