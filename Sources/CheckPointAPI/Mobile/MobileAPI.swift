@@ -192,7 +192,7 @@ public struct MobileAPI: Sendable {
             q.append(("backend_last_updated__gte", CheckPointDate.isoSeconds(updatedSince).dropLast() + ".000000Z"))
         }
         if let updatedUntil {
-            q.append(("backend_last_updated__lte", MobileTimestamp.iso(updatedUntil).dropLast() + ".999999Z"))
+            q.append(("backend_last_updated__lte", CheckPointDate.isoSeconds(updatedUntil).dropLast() + ".999999Z"))
         }
         return try await walk(Self.alerts, query: q, from: offset, limit: limit, keep: keep, progress: progress)
     }

@@ -52,7 +52,7 @@ enum DownloadEmail {
         ("authentication_results", OutputSchema.stringArray("Authentication-Results headers")),
         ("body_text", ["type": ["string", "null"]]), ("body_cut", ["type": "boolean"]),
         ("links", Schema.array(OutputSchema.object([
-            ("url", ["type": "string"]), ("text", OutputSchema.optional("string", "shown text, when different")),
+            ("url", ["type": "string"]), ("text", Schema.nullable("string", "shown text, when different")),
             ("deceptive", Schema.boolean("the shown text names another host")),
         ], required: ["url", "deceptive"]), "links")),
         ("attachments", Schema.array(["type": "object", "description": "name, type, size, sha256"], "attachments and inline files")),
