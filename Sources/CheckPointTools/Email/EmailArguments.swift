@@ -31,6 +31,20 @@ enum EmailArgs {
     /// The annotations of every read tool: it only reads, but from an external service.
     static let readAnnotations = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: true)
 
+    /// The input schema of a windowed scroll walk: the tool's own filters, then `scope`, the window and
+    /// paging, spelled alike in both walk tools.
+    static func walkInput(_ filters: KeyValuePairs<String, JSONValue>) -> JSONValue {
+        guard case .object(var schema) = Schema.object(filters), case .object(var properties)? = schema["properties"] else {
+            return Schema.object(filters)
+        }
+        for (key, value) in [("scope", scope), ("start_date", startDate), ("end_date", endDate), ("duration", duration),
+                             ("limit", limit()), ("cursor", cursor)] {
+            properties[key] = value
+        }
+        schema["properties"] = .object(properties)
+        return .object(schema)
+    }
+
     /// The output schema of a windowed scroll walk (`search_entities`, `get_security_events`): the rows,
     /// the completeness fields, the window searched and the walk's upstream cost.
     static func walkOutput(rowsKey: String, row: JSONValue) -> JSONValue {

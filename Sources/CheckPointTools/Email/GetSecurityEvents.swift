@@ -23,7 +23,7 @@ enum GetSecurityEvents {
                 the quarantine tools. Example: {"event_types": ["phishing"], "severities": ["high", "critical"], "duration": "24h"}. \
                 \(EmailArgs.untrustedNote)
                 """,
-            inputSchema: Schema.object([
+            inputSchema: EmailArgs.walkInput([
                 "event_types": Schema.array(Schema.string("event type", enum: HECEnums.eventTypes), "Event types (any of).", maxItems: 12, unique: true),
                 "states": Schema.array(Schema.string("state", enum: HECEnums.eventStates), "Event states (any of).", maxItems: 6, unique: true),
                 "severities": Schema.array(
@@ -33,12 +33,6 @@ enum GetSecurityEvents {
                 "confidence": Schema.string("Confidence indicator.", enum: HECEnums.confidenceIndicators),
                 "description": Schema.string("Text the event description contains.", maxLength: 500),
                 "event_ids": Schema.array(Schema.string("event id", maxLength: 200), "Specific event ids.", maxItems: 1000),
-                "scope": EmailArgs.scope,
-                "start_date": EmailArgs.startDate,
-                "end_date": EmailArgs.endDate,
-                "duration": EmailArgs.duration,
-                "limit": EmailArgs.limit(),
-                "cursor": EmailArgs.cursor,
             ]),
             outputSchema: EmailArgs.walkOutput(rowsKey: "events", row: rowSchema),
             annotations: EmailArgs.readAnnotations),

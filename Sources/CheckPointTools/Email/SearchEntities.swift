@@ -23,7 +23,7 @@ enum SearchEntities {
                 or the quarantine tools. Example: {"sender_domain": "paypa1-secure.com", "verdict": "phishing", "duration": "7d"}. \
                 \(EmailArgs.untrustedNote)
                 """,
-            inputSchema: SearchEntityFilters.extend(Schema.object([
+            inputSchema: SearchEntityFilters.extend(EmailArgs.walkInput([
                 "sender": Schema.string("Sender address, or part of one (\"paypa1\", \"@evil.com\"); a full address matches exactly.", maxLength: 320),
                 "sender_domain": Schema.string("Sender domain, exact (\"paypa1-secure.com\").", maxLength: 255),
                 "recipient": Schema.string("Recipient address or part of one.", maxLength: 320),
@@ -35,12 +35,6 @@ enum SearchEntities {
                 "quarantined": Schema.boolean("true: only quarantined emails; false: only not quarantined."),
                 "restore_requested": Schema.boolean("true: only emails whose recipient asked for a restore."),
                 "saas": EmailArgs.saas,
-                "scope": EmailArgs.scope,
-                "start_date": EmailArgs.startDate,
-                "end_date": EmailArgs.endDate,
-                "duration": EmailArgs.duration,
-                "limit": EmailArgs.limit(),
-                "cursor": EmailArgs.cursor,
             ])),
             outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema),
             annotations: EmailArgs.readAnnotations),
