@@ -2,8 +2,9 @@ import Foundation
 
 // Tolerant reads for HEC models. Sources disagree on types (booleans shown as strings, severities as
 // "4", ids as numbers), and one odd field must not lose a whole page of results: every optional field
-// decodes to nil rather than failing. These are the client's `Lenient*` rules (Core/Lenient.swift)
-// keyed by name, because the HEC models read many fields in two casings.
+// decodes to nil rather than failing. Scalars are read by the one set of rules in Core/Lenient.swift
+// (`LenientString`, `LenientInt`, `LenientBool`), here keyed by name because the HEC models read many
+// fields in two casings; Harmony Mobile's readers (MobileDecoding.swift) use the same rules.
 // - SeeAlso: checkpoint-api.md §2.3 ("Booleans are native JSON; [LC] notes the docs show them as strings").
 
 struct HECKey: CodingKey {
@@ -15,25 +16,9 @@ struct HECKey: CodingKey {
 }
 
 extension KeyedDecodingContainer where Key == HECKey {
-    func str(_ key: String) -> String? {
-        let k = HECKey(key)
-        if let s = try? decodeIfPresent(String.self, forKey: k) { return s }
-        if let i = try? decodeIfPresent(Int64.self, forKey: k) { return String(i) }
-        if let d = try? decodeIfPresent(Double.self, forKey: k) { return String(d) }
-        if let b = try? decodeIfPresent(Bool.self, forKey: k) { return String(b) }
-        return nil
-    }
+    func str(_ key: String) -> String? { lenientString(HECKey(key)) }
 
-    func int(_ key: String) -> Int? {
-        let k = HECKey(key)
-        if let i = try? decodeIfPresent(Int.self, forKey: k) { return i }
-        if let d = try? decodeIfPresent(Double.self, forKey: k), d.isFinite, abs(d) < 9e18 { return Int(d) }
-        if let s = try? decodeIfPresent(String.self, forKey: k) {
-            let t = s.trimmingCharacters(in: .whitespaces)
-            return Int(t) ?? Double(t).flatMap { $0.isFinite && abs($0) < 9e18 ? Int($0) : nil }
-        }
-        return nil
-    }
+    func int(_ key: String) -> Int? { lenientInt(HECKey(key)) }
 
     func double(_ key: String) -> Double? {
         let k = HECKey(key)
@@ -42,19 +27,7 @@ extension KeyedDecodingContainer where Key == HECKey {
         return nil
     }
 
-    func bool(_ key: String) -> Bool? {
-        let k = HECKey(key)
-        if let b = try? decodeIfPresent(Bool.self, forKey: k) { return b }
-        if let i = try? decodeIfPresent(Int.self, forKey: k) { return i != 0 }
-        if let s = try? decodeIfPresent(String.self, forKey: k) {
-            switch s.trimmingCharacters(in: .whitespaces).lowercased() {
-            case "true", "1", "yes": return true
-            case "false", "0", "no", "": return false
-            default: return nil
-            }
-        }
-        return nil
-    }
+    func bool(_ key: String) -> Bool? { lenientBool(HECKey(key)) }
 
     /// An array of strings; a lone string becomes one element; non-string items are skipped.
     func strings(_ key: String) -> [String] {

@@ -4,7 +4,8 @@ import Foundation
 ///
 /// Sources disagree on types (`device_id` is a string in the swagger and an int in practice; statuses are
 /// ints, digit strings or names), so every field is read leniently: a wrong type becomes nil, never a
-/// decoding failure of the whole page. Unknown fields are ignored.
+/// decoding failure of the whole page. Unknown fields are ignored. Scalars follow the same rules as HEC's
+/// (Core/Lenient.swift).
 /// - SeeAlso: `shared/checkpoint-api.md` §4.
 struct MobileKey: CodingKey {
     var stringValue: String
@@ -15,49 +16,13 @@ struct MobileKey: CodingKey {
 }
 
 extension KeyedDecodingContainer where Key == MobileKey {
-    /// Ints, or strings/doubles holding an int.
-    func mobileInt(_ keys: String...) -> Int? {
-        for k in keys {
-            let key = MobileKey(k)
-            if let v = try? decodeIfPresent(Int.self, forKey: key) { return v }
-            if let v = try? decodeIfPresent(String.self, forKey: key),
-                let i = Int(v.trimmingCharacters(in: .whitespaces))
-            {
-                return i
-            }
-            if let v = try? decodeIfPresent(Double.self, forKey: key), v.rounded() == v { return Int(v) }
-        }
-        return nil
-    }
+    // Scalars by the one set of rules in Core/Lenient.swift, the first key present winning.
 
-    /// Strings, or numbers/bools rendered as text.
-    func mobileString(_ keys: String...) -> String? {
-        for k in keys {
-            let key = MobileKey(k)
-            if let v = try? decodeIfPresent(String.self, forKey: key) { return v }
-            if let v = try? decodeIfPresent(Int.self, forKey: key) { return String(v) }
-            if let v = try? decodeIfPresent(Double.self, forKey: key) { return String(v) }
-            if let v = try? decodeIfPresent(Bool.self, forKey: key) { return String(v) }
-        }
-        return nil
-    }
+    func mobileInt(_ keys: String...) -> Int? { keys.lazy.compactMap { lenientInt(MobileKey($0)) }.first }
 
-    /// Bools, or "true"/"false"/"1"/"0" and 0/1.
-    func mobileBool(_ keys: String...) -> Bool? {
-        for k in keys {
-            let key = MobileKey(k)
-            if let v = try? decodeIfPresent(Bool.self, forKey: key) { return v }
-            if let v = try? decodeIfPresent(Int.self, forKey: key) { return v != 0 }
-            if let v = try? decodeIfPresent(String.self, forKey: key) {
-                switch v.lowercased() {
-                case "true", "1", "yes": return true
-                case "false", "0", "no": return false
-                default: continue
-                }
-            }
-        }
-        return nil
-    }
+    func mobileString(_ keys: String...) -> String? { keys.lazy.compactMap { lenientString(MobileKey($0)) }.first }
+
+    func mobileBool(_ keys: String...) -> Bool? { keys.lazy.compactMap { lenientBool(MobileKey($0)) }.first }
 
     /// A time in any form `MobileTimestamp` reads; absent keys are `.noData`.
     func mobileTime(_ keys: String...) -> MobileTimestamp {
