@@ -2,6 +2,14 @@ import Foundation
 
 /// How `scrollId` behaves while paging `/search/query` and `/event/query`.
 /// - SeeAlso: checkpoint-api.md §5 "scrollId paging" (a CONFLICT between sources; the simulator can play both).
+/// The order `/search/query` and `/event/query` serve matches in. Check Point's XSOAR client and a live-verified
+/// adapter read the real API as oldest first within the window (and the 10,000 cap keeps the oldest), so that
+/// is the default; newest first is the other order a client must not depend on either way.
+public enum ResultOrder: String, Sendable, CaseIterable {
+    case oldestFirst = "oldest-first"
+    case newestFirst = "newest-first"
+}
+
 public enum ScrollStyle: String, Sendable, CaseIterable {
     /// One id repeated while records remain, a short final page with `scrollId: null`, then empty pages [PP, LC].
     case stable
@@ -39,6 +47,8 @@ public struct SimulatorOptions: Sendable {
     /// Seconds a task stays `pending` before it reads `completed`.
     public var taskCompletionDelay: Double
     public var scrollStyle: ScrollStyle
+    /// Order of query results (default oldest first, as the real API is read).
+    public var order: ResultOrder
     /// When true, a finished scroll reports `scrollId: ""` instead of `null` (both occur: checkpoint-api.md §2.0).
     public var scrollEndsWithEmptyString: Bool
     /// Faults active from the start (as if posted to `/_sim/faults`).
@@ -52,7 +62,7 @@ public struct SimulatorOptions: Sendable {
                 mspClientID: String = defaultMSPClientID, mspClientSecret: String = defaultMSPClientSecret,
                 seed: UInt64 = defaultSeed, tokenLifetimeSeconds: Int = defaultTokenLifetimeSeconds,
                 taskCompletionDelay: Double = defaultTaskCompletionDelay, scrollStyle: ScrollStyle = .stable,
-                scrollEndsWithEmptyString: Bool = false, faults: [SimulatorFault] = []) {
+                order: ResultOrder = .oldestFirst, scrollEndsWithEmptyString: Bool = false, faults: [SimulatorFault] = []) {
         self.port = port
         self.clientID = clientID
         self.clientSecret = clientSecret
@@ -64,6 +74,7 @@ public struct SimulatorOptions: Sendable {
         self.tokenLifetimeSeconds = tokenLifetimeSeconds
         self.taskCompletionDelay = taskCompletionDelay
         self.scrollStyle = scrollStyle
+        self.order = order
         self.scrollEndsWithEmptyString = scrollEndsWithEmptyString
         self.faults = faults
     }

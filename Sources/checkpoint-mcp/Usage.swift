@@ -63,8 +63,8 @@ let usage = """
                             Settings > API Keys)
       \(Configuration.Env.mobileClientID), \(Configuration.Env.mobileClientSecret)
                             API key of the "Harmony Mobile" service (default: the HEC key)
-      \(Configuration.Env.region)     us, eu (default), au, ca, uk, uae, in
-      \(Configuration.Env.gatewayURL)  explicit gateway URL (overrides the region); a
+      \(Configuration.Env.region)     us, eu (default), au, ca, uk, ae (UAE; alias uae), me (UAE, other host), in
+      \(Configuration.Env.gatewayURL)  explicit gateway URL (overrides the region; scheme, host and port only); a
                             smart-api-production-*.avanan.net host selects the legacy Smart API
       \(Configuration.Env.hecAPI)    infinity (default) or smart-api: how HEC requests are authenticated
       \(Configuration.Env.rateLimit), \(Configuration.Env.maxConcurrency),

@@ -23,6 +23,8 @@ let usage = """
       --task-delay SECONDS      time a task stays pending (default \(SimulatorOptions.defaultTaskCompletionDelay))
       --scroll-style STYLE      stable | per-page (default stable)
       --scroll-end null|empty   scrollId of a finished scroll: null or "" (default null)
+      --order ORDER             oldest-first | newest-first: order of search and event results
+                                (default oldest-first, as the real API is read; the 10,000 cap keeps the oldest)
       --latency-ms N            add N ms to every API request (same as --fault latency:latency_ms=N)
       --fault KIND[:opts]       inject a fault from the start (repeatable)
       --help                    show this help
@@ -64,6 +66,9 @@ while let arg = args.popFirst() {
     case "--scroll-style":
         guard let s = ScrollStyle(rawValue: value(arg)) else { fail("--scroll-style is stable or per-page") }
         options.scrollStyle = s
+    case "--order":
+        guard let o = ResultOrder(rawValue: value(arg)) else { fail("--order is oldest-first or newest-first") }
+        options.order = o
     case "--scroll-end":
         switch value(arg) {
         case "null": options.scrollEndsWithEmptyString = false

@@ -21,7 +21,8 @@ struct ConfigurationTests {
         ("us", "cloudinfra-gw-us.portal.checkpoint.com"), ("EU", "cloudinfra-gw.portal.checkpoint.com"),
         ("au", "cloudinfra-gw.ap.portal.checkpoint.com"), ("ap", "cloudinfra-gw.ap.portal.checkpoint.com"),
         ("ca", "cloudinfra-gw.ca.portal.checkpoint.com"), ("uk", "cloudinfra-gw.uk.portal.checkpoint.com"),
-        ("uae", "cloudinfra-gw.me.portal.checkpoint.com"), ("me", "cloudinfra-gw.me.portal.checkpoint.com"),
+        ("ae", "cloudinfra-gw.ae.portal.checkpoint.com"), ("uae", "cloudinfra-gw.ae.portal.checkpoint.com"),
+        ("me", "cloudinfra-gw.me.portal.checkpoint.com"),
         ("in", "cloudinfra-gw.in.portal.checkpoint.com"), (" India ", "cloudinfra-gw.in.portal.checkpoint.com"),
     ])
     func regions(_ region: String, _ host: String) {
@@ -43,7 +44,7 @@ struct ConfigurationTests {
         (["CHECKPOINT_CLIENT_ID": "x"], ["CHECKPOINT_CLIENT_SECRET is not set (CHECKPOINT_CLIENT_ID is): set it to the Secret Key shown when the API key was created",
                "Harmony Mobile has no API key: set CHECKPOINT_MOBILE_CLIENT_ID and CHECKPOINT_MOBILE_CLIENT_SECRET to a key of the \"Harmony Mobile\" service (or CHECKPOINT_CLIENT_ID/CHECKPOINT_CLIENT_SECRET if one key serves both)"]),
         (keys.merging(["CHECKPOINT_REGION": "mars"]) { $1 },
-         ["CHECKPOINT_REGION=\"mars\" is not a region; expected one of us, eu, au (alias ap), ca, uk, uae (alias me), in, or set CHECKPOINT_GATEWAY_URL"]),
+         ["CHECKPOINT_REGION=\"mars\" is not a region; expected one of us, eu, au (alias ap), ca, uk, ae (alias uae), me, in, or set CHECKPOINT_GATEWAY_URL"]),
         (keys.merging(["CHECKPOINT_GATEWAY_URL": "http://evil.example.com"]) { $1 },
          ["CHECKPOINT_GATEWAY_URL=\"http://evil.example.com\" uses plain http to a non-loopback host; the API key would travel unencrypted. Use https://, or http only for 127.0.0.1, ::1 or localhost"]),
         (keys.merging(["CHECKPOINT_GATEWAY_URL": "http://10.0.0.5:8080"]) { $1 },
@@ -60,6 +61,30 @@ struct ConfigurationTests {
     ] as [([String: String], [String])])
     func problems(_ env: [String: String], _ expected: [String]) {
         #expect(Configuration.fromEnvironment(env).problems == expected)
+    }
+
+    @Test("the portal's Authentication URL pasted as the gateway keeps scheme, host and port, and says so", arguments: [
+        ("https://cloudinfra-gw.portal.checkpoint.com/auth/external", "https://cloudinfra-gw.portal.checkpoint.com", true),
+        ("https://cloudinfra-gw-us.portal.checkpoint.com:443/auth/external/", "https://cloudinfra-gw-us.portal.checkpoint.com:443", true),
+        ("http://127.0.0.1:8080/app/hec-api/v1.0", "http://127.0.0.1:8080", true),
+        ("https://gw.example.com/", "https://gw.example.com", false),
+        ("HTTPS://gw.example.com", "https://gw.example.com", false),
+    ])
+    func gatewayPathDropped(_ raw: String, _ expected: String, _ noted: Bool) {
+        let config = Configuration.fromEnvironment(Self.keys.merging(["CHECKPOINT_GATEWAY_URL": raw]) { $1 })
+        #expect(config.gatewayURL?.absoluteString == expected)
+        #expect(config.problems(for: .hec).isEmpty)
+        #expect(config.problems.contains { $0.contains("only the gateway is used: \(expected)") } == noted)
+        #expect(config.gatewayURL?.appendingPathComponent("auth/external").path == "/auth/external")
+    }
+
+    @Test("a UAE host that does not resolve points to the UAE's other host name")
+    func uaeAlternative() {
+        #expect(Region.alternative(toHost: "cloudinfra-gw.ae.portal.checkpoint.com") == .me)
+        #expect(Region.alternative(toHost: "CLOUDINFRA-GW.ME.portal.checkpoint.com") == .ae)
+        #expect(Region.alternative(toHost: "cloudinfra-gw.portal.checkpoint.com") == nil)
+        #expect(Region.resolveHint("cloudinfra-gw.ae.portal.checkpoint.com").contains("CHECKPOINT_REGION=me (cloudinfra-gw.me.portal.checkpoint.com)"))
+        #expect(Region.resolveHint("cloudinfra-gw.uk.portal.checkpoint.com").isEmpty)
     }
 
     @Test("http is accepted only for loopback gateways", arguments: [

@@ -54,7 +54,7 @@ struct SmartAPITests {
         config.rateLimitPerMinute = 60_000
         let client = CheckPointClient(configuration: config)
         let scopes = try await client.hecScopes()
-        #expect(!scopes.isEmpty)
+        #expect(!scopes.scopes.isEmpty)
         #expect(sim.count("GET /v1.0/auth") == 1)
         #expect(sim.count("GET /v1.0/scopes") == 1)
         #expect(sim.count("POST /auth/external") == 0)

@@ -10,7 +10,7 @@ import Testing
 /// (this test slept 7.3 s on the real clock before). The simulator keeps its own real clock and a 30-minute
 /// lifetime, so it accepts both tokens and a 401 at the boundary cannot happen here (that case is covered by
 /// `ClientResilienceTests.recoversFrom401`).
-/// - SeeAlso: docs/checkpoint-api-notes.md "Token lifetime and the 401 at the boundary".
+/// - SeeAlso: docs/checkpoint-api.md "Token lifetime and the 401 at the boundary".
 @Suite("Token refresh before expiry")
 final class TokenRefreshTests: Sendable {
     static let scopes = "GET /app/hec-api/v1.0/scopes"

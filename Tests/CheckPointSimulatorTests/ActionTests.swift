@@ -77,8 +77,18 @@ struct ActionTests {
         Self.clock.advance(by: 60)
         #expect(try await status() == "completed")
         #expect(Self.payload(try await entity(token, target))["isQuarantined"] as? Bool == true)
-        let events = try await sim.http.call("POST", "\(hec)/event/query", body: ["requestData": ["startDate": daysAgo(8)]], token: token)
-        let mine = events.rows.filter { $0["entityId"] as? String == target }
+        // Results come oldest first: read every page of the window.
+        var mine: [[String: Any]] = []
+        var scroll: String?
+        for _ in 0..<200 {
+            // Every state: without eventStates only new and detected events match.
+            var rd: [String: Any] = ["startDate": daysAgo(8), "eventStates": ["new", "detected", "pending", "remediated", "dismissed", "exception"]]
+            if let scroll { rd["scrollId"] = scroll }
+            let events = try await sim.http.call("POST", "\(hec)/event/query", body: ["requestData": rd], token: token)
+            mine += events.rows.filter { $0["entityId"] as? String == target }
+            scroll = events.envelope["scrollId"] as? String
+            if scroll == nil || events.rows.isEmpty { break }
+        }
         #expect(!mine.isEmpty && mine.allSatisfy { $0["state"] as? String == "remediated" })
     }
 
@@ -175,9 +185,12 @@ struct ActionTests {
         let add = try await sim.http.call("POST", "\(hec)/exceptions/blacklist", body: ["requestData": [
             "senderEmail": "bad@evil.example", "comment": "test"]], token: token)
         #expect(add.envelope["responseCode"] as? Int == 201)
-        let id = try #require(add.rows.first?["id"] as? String)
+        // Keyed by entityId, a numeric string; no invented `id` (recorded get_ap_exceptions).
+        let id = try #require(add.rows.first?["entityId"] as? String)
+        #expect(Int(id) != nil)
         let list = try await sim.http.call("GET", "\(hec)/exceptions/blacklist", token: token)
-        #expect(list.rows.contains { $0["id"] as? String == id })
+        #expect(list.rows.contains { $0["entityId"] as? String == id })
+        #expect(list.rows.allSatisfy { $0["id"] == nil })
         let del = try await sim.http.call("POST", "\(hec)/exceptions/blacklist/delete/\(id)", token: token)
         #expect(del.envelope["responseCode"] as? Int == 204)
         let created = try await sim.http.call("POST", "\(hec)/sectool-exceptions/avanan_url", body: ["requestData": [

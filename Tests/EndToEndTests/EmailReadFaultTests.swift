@@ -4,13 +4,15 @@ import Testing
 
 /// The email read tools when the gateway misbehaves: rate limiting, server errors, timeouts, a stale
 /// scroll mid-walk, and cancellation of a long walk. One simulator of their own (faults are global).
-/// - SeeAlso: issue 5 "What must show it"; checkpoint-api.md §5.
+/// - SeeAlso: checkpoint-api.md §5.
 @Suite("Email read tools under upstream faults (end to end)", .serialized)
 struct EmailReadFaultTests {
     static let searchRoute = "POST /app/hec-api/v1.0/search/query"
 
     static func sim() async throws -> SimProcess {
-        let sim = try await SimProcess.shared("email-read-faults")
+        // Newest first: these tests are about scroll continuations, which an oldest-first gateway replaces
+        // with newest-first sub-windows (tested in ResultOrderTests).
+        let sim = try await SimProcess.shared("email-read-faults", arguments: ["--order", "newest-first"])
         try await sim.clearFaults()
         return sim
     }

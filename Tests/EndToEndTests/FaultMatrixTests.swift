@@ -12,7 +12,9 @@ import Testing
 @Suite("Fault matrix: email tools (end to end)", .serialized)
 struct FaultMatrixEmailTests {
     static func sim() async throws -> SimProcess {
-        let sim = try await SimProcess.shared("fault-matrix-email")
+        // Newest first, so the target's walk is one window with a scroll continuation to break (an
+        // oldest-first gateway is walked in newest-first sub-windows instead: ResultOrderTests).
+        let sim = try await SimProcess.shared("fault-matrix-email", arguments: ["--order", "newest-first"])
         try await sim.clearFaults()
         return sim
     }

@@ -25,7 +25,10 @@ public struct APIRequest: Sendable {
         self.method = method
         self.path = path
         self.query = query
-        self.body = body
+        // A POST/PUT/PATCH never goes out bodyless: without a body curl sends no Content-Length, which some
+        // gateways and proxies reject (411) or hold open. Check Point's XSOAR client sends a JSON body on
+        // every write; `{}` is the empty one (HEC writes wrap it as `{"requestData": {}}`, see `hecWrite`).
+        self.body = body ?? ([.post, .put, .patch].contains(method) ? Data("{}".utf8) : nil)
         self.isWrite = isWrite
     }
 

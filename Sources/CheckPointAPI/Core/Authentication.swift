@@ -2,7 +2,7 @@ import Foundation
 
 /// `POST {gw}/auth/external` with `{clientId, accessKey}`; the answer is
 /// `{"success": true, "data": {"token", "csrf", "expires", "expiresIn"}}`.
-/// - SeeAlso: shared/checkpoint-api.md §1.1 (DOC "API Authentication and Authorization", XSOAR, Elastic).
+/// - SeeAlso: docs/checkpoint-api.md §1.1 (DOC "API Authentication and Authorization", XSOAR, Elastic).
 extension CheckPointClient {
     private struct AuthBody: Encodable {
         var clientId: String
@@ -101,7 +101,7 @@ extension CheckPointClient {
                 switch failure {
                 case .cancelled: throw fail(.cancelled, "the call was cancelled")
                 case .hostNotFound:
-                    throw fail(.configuration, "cannot resolve the gateway host \(host): check \(Configuration.Env.region) (one of \(Region.accepted)) or \(Configuration.Env.gatewayURL)")
+                    throw fail(.configuration, "cannot resolve the gateway host \(host): check \(Configuration.Env.region) (one of \(Region.accepted)) or \(Configuration.Env.gatewayURL)" + Region.resolveHint(host))
                 case .tls(let why):
                     throw fail(.network, "TLS with \(host) failed (\(why)): check \(Configuration.Env.gatewayURL) and any intercepting proxy")
                 default:

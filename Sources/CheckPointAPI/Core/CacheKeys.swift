@@ -1,5 +1,5 @@
-/// Keys and lifetimes of the recently-read records the client caches (issue 3 "Caching"; seed skill:
-/// "cache what changes slowly"). Short: an agent re-reads the same email or device within a turn, but
+/// Keys and lifetimes of the recently-read records the client caches ("cache what changes slowly").
+/// Short: an agent re-reads the same email or device within a turn, but
 /// someone else may act on it in the portal meanwhile. Every write through this client that may touch
 /// them drops the whole family (`invalidate(prefix:)`), whatever the write's outcome.
 enum EntityCache {
@@ -7,8 +7,6 @@ enum EntityCache {
     static let ttl: Duration = .seconds(20)
     /// `GET /search/entity/{id}` decoded for reading (`entity(_:)`).
     static func entityKey(_ id: String) -> String { "\(prefix):\(id)" }
-    /// The same answer reduced to what write previews need (`actionTargetEntity(_:)`).
-    static func targetKey(_ id: String) -> String { "\(prefix)-target:\(id)" }
 }
 
 enum DeviceCache {

@@ -5,7 +5,7 @@ import Foundation
 /// Owns the configuration, the token cache per credential, the HTTP transport (libcurl or URLSession, loaded on the
 /// first upstream call, so startup never initialises the networking stack), the client-side rate limiter
 /// per key, retries, the response cache and the upstream counters.
-/// - SeeAlso: shared/checkpoint-api.md §1 (auth), §5 (errors and limits); docs/checkpoint-api-notes.md.
+/// - SeeAlso: docs/checkpoint-api.md §1 (auth), §5 (errors and limits); docs/checkpoint-api.md.
 public final class CheckPointClient: Sendable {
     public let configuration: Configuration
     /// Small TTL cache for slowly-changing data (scopes, Mobile groups, recently read entities/devices).
@@ -200,7 +200,7 @@ public final class CheckPointClient: Sendable {
                 case .responseTooLarge(let limit):
                     throw fail(.responseTooLarge, "the answer was larger than \(limit >> 20) MB and was cut off (\(Configuration.Env.maxResponseMB)); nothing of it was used")
                 case .hostNotFound:
-                    throw fail(.configuration, "cannot resolve the gateway host \(gateway.host ?? "?"): check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)")
+                    throw fail(.configuration, "cannot resolve the gateway host \(gateway.host ?? "?"): check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)" + Region.resolveHint(gateway.host ?? ""))
                 case .tls(let why):
                     throw fail(.network, "TLS with \(gateway.host ?? "?") failed (\(why)); check \(Configuration.Env.gatewayURL) and any intercepting proxy")
                 default: break

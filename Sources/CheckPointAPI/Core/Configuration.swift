@@ -87,7 +87,9 @@ public struct Configuration: Sendable {
         // Gateway: an explicit URL wins over the region.
         if let raw = value(Env.gatewayURL) {
             switch GatewayURL.parse(raw) {
-            case .success(let url): config.gatewayURL = url
+            case .success(let parsed):
+                config.gatewayURL = parsed.url
+                if let note = parsed.note { config.issues.append(.init(variable: Env.gatewayURL, message: Env.gatewayURL + note, services: [])) }
             case .failure(let why):
                 config.issues.append(.init(variable: Env.gatewayURL, message: Env.gatewayURL + why.text, services: both))
             }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// `responseEnvelope` of every HEC answer. - SeeAlso: shared/checkpoint-api.md §2.0.
+/// `responseEnvelope` of every HEC answer. - SeeAlso: docs/checkpoint-api.md §2.0.
 public struct ResponseEnvelope: Decodable, Sendable, Equatable {
     public var requestId: String?
     /// 200 OK; 201 create and 204 delete (XSOAR); 0 also success on some endpoints (PP).
@@ -11,9 +11,12 @@ public struct ResponseEnvelope: Decodable, Sendable, Equatable {
     public var recordsNumber: Int?
     /// A string, `""` or null; `""` is normalised to nil.
     public var scrollId: String?
+    /// Paging key of the sectool exception lists (a string or an object; `""`/null normalised to nil). Where
+    /// the gateway puts it is not recorded by any source: read here and at the top level (`HECEnvelope`).
+    public var lastEvaluatedKey: WireJSON?
 
     enum CodingKeys: String, CodingKey {
-        case requestId, responseCode, responseText, additionalText, recordsNumber, scrollId
+        case requestId, responseCode, responseText, additionalText, recordsNumber, scrollId, lastEvaluatedKey
     }
 
     public init(responseCode: Int? = 200, recordsNumber: Int? = nil, scrollId: String? = nil) {
@@ -31,6 +34,7 @@ public struct ResponseEnvelope: Decodable, Sendable, Equatable {
         recordsNumber = c.lenientInt(.recordsNumber)
         let scroll = c.lenientString(.scrollId)
         scrollId = scroll?.isEmpty == false ? scroll : nil
+        lastEvaluatedKey = WireJSON.pagingKey((try? c.decodeIfPresent(WireJSON.self, forKey: .lastEvaluatedKey)) ?? nil)
     }
 
     /// Success codes: 0 and 2xx (an absent code is taken as success).
@@ -45,9 +49,35 @@ public struct ResponseEnvelope: Decodable, Sendable, Equatable {
 public struct HECEnvelope<T: Decodable & Sendable>: Decodable, Sendable {
     public var responseEnvelope: ResponseEnvelope
     public var responseData: T?
+    /// A top-level `lastEvaluatedKey`, if the gateway puts it beside the envelope.
+    public var lastEvaluatedKey: WireJSON?
 
     public init(responseEnvelope: ResponseEnvelope, responseData: T?) {
         self.responseEnvelope = responseEnvelope
         self.responseData = responseData
+    }
+
+    enum CodingKeys: String, CodingKey { case responseEnvelope, responseData, lastEvaluatedKey }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        responseEnvelope = try c.decode(ResponseEnvelope.self, forKey: .responseEnvelope)
+        responseData = try c.decodeIfPresent(T.self, forKey: .responseData)
+        lastEvaluatedKey = WireJSON.pagingKey((try? c.decodeIfPresent(WireJSON.self, forKey: .lastEvaluatedKey)) ?? nil)
+    }
+
+    /// The paging key, from the envelope or the top level.
+    public var pagingKey: WireJSON? { responseEnvelope.lastEvaluatedKey ?? lastEvaluatedKey }
+}
+
+extension WireJSON {
+    /// A paging key worth sending back: not null, not `""`, not `{}`.
+    static func pagingKey(_ value: WireJSON?) -> WireJSON? {
+        switch value {
+        case nil, .null?: return nil
+        case .string(let s)? where s.isEmpty: return nil
+        case .object(let o)? where o.isEmpty: return nil
+        default: return value
+        }
     }
 }

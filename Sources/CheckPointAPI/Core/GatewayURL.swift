@@ -6,7 +6,10 @@ import Foundation
 enum GatewayURL {
     struct Refusal: Error { var text: String }
 
-    static func parse(_ raw: String) -> Result<URL, Refusal> {
+    /// The gateway is scheme, host and port only: every path is ours to add (`/auth/external`,
+    /// `/app/hec-api/v1.0/...`). The Infinity Portal shows an "Authentication URL" ending in `/auth/external`,
+    /// which people paste here; any path is dropped, and `note` says so.
+    static func parse(_ raw: String) -> Result<(url: URL, note: String?), Refusal> {
         guard let components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(),
             let host = components.host, !host.isEmpty
         else {
@@ -27,13 +30,17 @@ enum GatewayURL {
         default:
             return .failure(Refusal(text: "=\"\(raw)\" has scheme \"\(scheme)\"; expected https:// (or http:// to a loopback address)"))
         }
-        var clean = components
+        var clean = URLComponents()
         clean.scheme = scheme
-        while clean.path.hasSuffix("/") { clean.path.removeLast() }
+        clean.host = components.host
+        clean.port = components.port
         guard let url = clean.url else {
             return .failure(Refusal(text: "=\"\(raw)\" is not a URL; expected https://HOST[:PORT]"))
         }
-        return .success(url)
+        let path = components.path
+        let note = path.isEmpty || path == "/" ? nil
+            : "=\"\(raw)\" has a path (\(path)); only the gateway is used: \(url.absoluteString) (the client adds /auth/external and the API paths itself)"
+        return .success((url, note))
     }
 
     /// 127.0.0.0/8, ::1 and localhost. Names other than `localhost` are not resolved: a name could point anywhere.

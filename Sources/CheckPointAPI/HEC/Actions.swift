@@ -1,7 +1,7 @@
 import Foundation
 
 /// The actions `POST /action/entity` takes (`entityActionName`).
-/// - SeeAlso: shared/checkpoint-api.md §2.4; XSOAR CheckPointHEC `send_action`.
+/// - SeeAlso: docs/checkpoint-api.md §2.4; XSOAR CheckPointHEC `send_action`.
 public enum EntityActionName: String, Sendable, CaseIterable {
     case quarantine
     case restore
@@ -63,10 +63,12 @@ extension CheckPointClient {
 
     /// Sends a write with a `{"requestData": ...}` body and returns `responseData` as an array (an object
     /// is wrapped; null or absent gives `[]`). HTTP and envelope failures become `CheckPointError`s.
+    /// A write without data still sends `{"requestData": {}}` with its Content-Length, as Check Point's own
+    /// client does: a bodyless POST reaches some proxies and frameworks as a malformed request.
     func hecWrite(
         _ method: APIRequest.Method, _ path: String, requestData: [String: Any]?, query: [(name: String, value: String)] = []
     ) async throws -> [Any] {
-        let body = try requestData.map { try JSONSerialization.data(withJSONObject: ["requestData": $0], options: [.sortedKeys]) }
+        let body = try JSONSerialization.data(withJSONObject: ["requestData": requestData ?? [:]], options: [.sortedKeys])
         let request = APIRequest(.hec, method, path, query: query, body: body, isWrite: method != .get)
         return try await ActionsWire.responseData(send(request), endpoint: request.endpoint, isWrite: request.isWrite)
     }
@@ -90,7 +92,7 @@ extension CheckPointClient {
 /// loosely documented (`/action/event` is **UNCERTAIN**, exception creates differ in casing), and a shape
 /// surprise after a write was applied must not turn into an error that hides the applied write. Status and
 /// envelope failures go through the client's `CheckPointError.from` / `forStatus` like every other call.
-/// - SeeAlso: shared/checkpoint-api.md §2.0 (envelope; `responseCode` 200/201/204, and 0 on some endpoints).
+/// - SeeAlso: docs/checkpoint-api.md §2.0 (envelope; `responseCode` 200/201/204, and 0 on some endpoints).
 enum ActionsWire {
     /// `isWrite`: an unreadable 2xx answer, or an envelope 5xx, leaves the write's outcome unknown, so it
     /// is `.ambiguousWrite` (re-read the state), not a plain failure an agent might simply repeat.

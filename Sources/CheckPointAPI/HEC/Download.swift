@@ -1,7 +1,7 @@
 import Foundation
 
 /// The raw message of an email entity, as `GET /download/entity/{id}` returns it.
-/// - SeeAlso: docs/checkpoint-api-notes.md "Download"; Check Point "Downloading SaaS Entity" (the answer is
+/// - SeeAlso: docs/checkpoint-api.md "Download"; Check Point "Downloading SaaS Entity" (the answer is
 ///   the RFC 822 message, `Content-Disposition: attachment`); XSOAR CheckPointHEC `download_email`.
 public struct RawEmail: Sendable, Hashable {
     /// The message bytes exactly as received.

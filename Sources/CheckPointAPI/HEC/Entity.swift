@@ -10,8 +10,9 @@ public struct HECEntity: Decodable, Sendable, Hashable {
     public var payload: Payload
     public var securityResult: SecurityResult
     public var actions: [Action]
-    /// `entityAvailableActions`: action names (strings in the sources; objects are read by their name field).
-    public var availableActions: [String]
+    /// `entityAvailableActions`: action names (strings or objects with a name field). Recorded real entities
+    /// carry `[]` whatever their state, so an empty list says nothing about what is possible; nil when absent.
+    public var availableActions: [String]?
 
     /// `entityInfo`.
     public struct Info: Decodable, Sendable, Hashable {
@@ -84,6 +85,9 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public var spfResult: String?
         public var restoreRequestTime: Date?
         public var restoreCommentary: String?
+        /// `"split"` on the master record of an email delivered as per-mailbox copies (the copies are separate
+        /// entities); absent or null otherwise. - SeeAlso: docs/checkpoint-api.md "Split emails".
+        public var emailSplit: String?
         public var senderServerIp: String?
         public var senderClientIp: String?
 
@@ -120,6 +124,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
             spfResult = c.str("SpfResult") ?? c.str("spfResult")
             restoreRequestTime = c.date("restoreRequestTime")
             restoreCommentary = c.str("restoreCommentary")
+            emailSplit = c.str("emailSplit")
             senderServerIp = c.str("senderServerIp")
             senderClientIp = c.str("senderClientIp")
         }
@@ -130,30 +135,65 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public var allRecipients: [String] { !recipients.isEmpty ? recipients : to + cc }
     }
 
-    /// One engine's result (`entitySecurityResult.ap[]`, `.dlp[]`, `.av[]`, ...).
+    /// One engine's result (`entitySecurityResult.ap[]`, `.dlp[]`, `.av[]`, ...). Each engine puts its
+    /// evidence in its own `payload` keys; every one the recorded answers show is read here.
+    /// - SeeAlso: docs/checkpoint-api.md "Entity: engine results" (XSOAR test_data search_emails/get_entity).
     public struct EngineResult: Decodable, Sendable, Hashable {
         public var verdict: String?
+        /// A decimal string on the wire ("100", "22.119542", "0.0").
         public var score: String?
+        /// A string: "0", or "clean" for shadow IT rows.
+        public var statusCode: String?
         public var statusDescription: String?
         public var securityResultEntityType: String?
+        /// The scanned entity: the email, or an attachment (40-hex id, `entityType` `..._attachment`).
+        public var resultEntityId: String?
         public var entityType: String?
         /// `payload.reasons[]` (AP engine).
         public var reasons: [String]
         /// `payload.reasons_by_category{category: [{short_text, full_text}]}`, flattened.
         public var reasonsByCategory: [Reason]
-        /// `payload.file_name` / `payload.md5` (AV engine per attachment), when present.
-        public var fileName: String?
+        /// `payload.scan_details[]`: anti-malware detection names (also present, empty, on DLP rows).
+        public var scanDetails: [String]
+        /// `payload.malicious_url_clicks[]` on a `clicktime_protection_scan` row.
+        public var maliciousURLClicks: [String]
+        /// A `clicktime_protection_scan_clicks` row: one click on a rewritten link.
+        public var click: Click?
+        /// DLP: `payload.matches_dlp_rules[]`, `payload.found_text[]`, `payload.hit_count`.
+        public var dlpRules: [String]
+        public var dlpFoundText: [String]
+        public var dlpHitCount: Int?
+
+        /// One click: the URL, the gateway's decision (`block`, ...), and where it came from.
+        public struct Click: Sendable, Hashable {
+            public var url: String?
+            public var event: String?
+            public var ipAddress: String?
+            public var userAgent: String?
+        }
+
+        public var isAttachmentResult: Bool { entityType?.hasSuffix("_attachment") == true }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: HECKey.self)
             verdict = c.str("verdict")
             score = c.str("score")
+            statusCode = c.str("statusCode")
             statusDescription = c.str("statusDescription")
             securityResultEntityType = c.str("securityResultEntityType")
+            resultEntityId = c.str("entityId")
             entityType = c.str("entityType")
             let p = try? c.nestedContainer(keyedBy: HECKey.self, forKey: HECKey("payload"))
             reasons = p?.strings("reasons") ?? []
-            fileName = p?.str("file_name")
+            scanDetails = p?.strings("scan_details") ?? []
+            maliciousURLClicks = p?.strings("malicious_url_clicks") ?? []
+            dlpRules = p?.namedStrings("matches_dlp_rules") ?? []
+            dlpFoundText = p?.namedStrings("found_text") ?? []
+            dlpHitCount = p?.int("hit_count")
+            if let r = try? p?.nestedContainer(keyedBy: HECKey.self, forKey: HECKey("result")) {
+                click = Click(url: r.str("url") ?? p?.str("link"), event: r.str("event"), ipAddress: r.str("ip_address"),
+                              userAgent: r.str("user_agent") ?? p?.str("user_agent"))
+            }
             var byCat: [Reason] = []
             if let cats = try? p?.nestedContainer(keyedBy: HECKey.self, forKey: HECKey("reasons_by_category")) {
                 for key in cats.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
@@ -257,8 +297,12 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         payload = (try? c.decode(Payload.self, forKey: HECKey("entityPayload"))) ?? Payload.empty
         securityResult = c.object("entitySecurityResult", as: SecurityResult.self) ?? SecurityResult()
         actions = c.list("entityActions", of: Action.self)
-        availableActions = c.list("entityAvailableActions", of: NamedAction.self).compactMap(\.name)
+        availableActions = c.contains(HECKey("entityAvailableActions"))
+            ? c.list("entityAvailableActions", of: NamedAction.self).compactMap(\.name) : nil
     }
+
+    /// The master record of a split email: its mailbox copies are the entities to count and act on.
+    public var isSplitMaster: Bool { payload.emailSplit?.lowercased() == "split" }
 
     /// Quarantine state in words: quarantined, restored, restore_requested, restore_declined, not_quarantined.
     public var quarantineState: String {

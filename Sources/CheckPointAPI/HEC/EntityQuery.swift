@@ -117,7 +117,7 @@ public struct EntityQuery: Sendable, Hashable {
 }
 
 /// The values of `entityDetectionResolutionFilter` (XSOAR CheckPointHEC `search_emails`).
-/// - SeeAlso: docs/checkpoint-api-notes.md "Detection filters".
+/// - SeeAlso: docs/checkpoint-api.md "Detection filters".
 public enum DetectionFilter {
     /// Check Point's verdicts; `cp_leak` is a DLP leak, `cp_malicious` / `cp_av_suspicious` anti-malware.
     public static let cp = ["cp_phishing", "cp_ap_suspicious", "cp_malicious", "cp_av_suspicious", "cp_spam", "cp_clean", "cp_leak",
@@ -136,6 +136,7 @@ public struct EventQuery: Sendable, Hashable {
     public var end: Date
     public var scopes: [String] = []
     public var eventTypes: [String] = []
+    /// Empty means every state (sent explicitly, see `requestData`).
     public var states: [String] = []
     public var severities: [Severity] = []
     public var saas: [String] = []
@@ -155,7 +156,9 @@ public struct EventQuery: Sendable, Hashable {
         ]
         if !scopes.isEmpty { data["scopes"] = list(scopes) }
         if !eventTypes.isEmpty { data["eventTypes"] = list(eventTypes) }
-        if !states.isEmpty { data["eventStates"] = list(states) }
+        // One public client reads an omitted `eventStates` as "new and detected only": no states asked for
+        // means every state, so every state is sent.
+        data["eventStates"] = list(states.isEmpty ? HECEnums.eventStates : states)
         if !severities.isEmpty { data["severities"] = .array(severities.map { .int(Int64($0.rawValue)) }) }
         if !saas.isEmpty { data["saas"] = list(saas) }
         if !eventIds.isEmpty { data["eventIds"] = list(eventIds) }

@@ -45,6 +45,20 @@ public enum HECExceptionList: String, Sendable, CaseIterable {
         }
     }
 
+    /// The field that keys an entry of this list: what `list_exceptions` shows as its id and what a delete or
+    /// single read puts in the path (snake_case, as `HECExceptionItem.attributes` names it). Anti-phishing and
+    /// spam rows have no `id`: the recorded list answer keys them by `entityId` (a numeric string).
+    /// - SeeAlso: docs/checkpoint-api.md "Exceptions" (XSOAR test_data get_ap_exceptions, get_cp2_exception, get_ctp_list_items).
+    public var keyField: String {
+        if sectool != nil { return "exception_str" }
+        if clickTimeListName != nil { return "listitemid" }
+        if self == .anomaly { return "id" }
+        return "entity_id"
+    }
+
+    /// Lists read in pages (`limit` / `lastEvaluatedKey` in the request): the sectool lists.
+    public var isPaged: Bool { sectool != nil }
+
     /// The GET path listing the items.
     public var listPath: String {
         if let s = sectool { return "/sectool-exceptions/\(s.tool)/exceptions/\(s.type)" }
@@ -87,6 +101,7 @@ public enum HECExceptionList: String, Sendable, CaseIterable {
 /// `attributes` under its snake_case name, and the common ones are lifted out.
 /// - SeeAlso: checkpoint-api.md §2.6 "Item field casing: CONFLICT".
 public struct HECExceptionItem: Decodable, Sendable, Hashable {
+    /// The entry's key for its list (`HECExceptionList.keyField`), set by the client once the list is known.
     public var id: String?
     /// What the exception matches (sender, domain, URL, hash...), the most specific field present.
     public var value: String?
@@ -97,6 +112,9 @@ public struct HECExceptionItem: Decodable, Sendable, Hashable {
     public var listName: String?
     /// Every scalar field, snake_case names, sorted by name.
     public var attributes: [Attribute]
+    /// Every field under its wire name, as text (lists joined with ", ", objects as compact JSON): what an
+    /// update sends back with the changed fields, and what previews show.
+    public var wireFields: [String: String]
 
     public struct Attribute: Sendable, Hashable {
         public var name: String
@@ -106,13 +124,19 @@ public struct HECExceptionItem: Decodable, Sendable, Hashable {
     static let valueKeys = [
         "exception_str", "listitemname", "sender_email", "from_email", "sender_domain", "from_domain", "link_domains",
         "attachment_md5", "sender_ip", "sender_client_ip", "sender_name", "nickname", "recipient", "subject",
-        "exception_rule", "entity_id",
+        "exception_rule",
     ]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: HECKey.self)
         var attrs: [String: String] = [:]
+        var wire: [String: String] = [:]
         for key in c.allKeys {
+            if let s = c.str(key.stringValue) { wire[key.stringValue] = s }
+            else if case .object? = try? c.decodeIfPresent(WireJSON.self, forKey: key),
+                    let value = try? c.decode(WireJSON.self, forKey: key),
+                    let data = try? Self.compact.encode(value) { wire[key.stringValue] = String(decoding: data, as: UTF8.self) }
+            else if let list = Optional(c.strings(key.stringValue)), !list.isEmpty { wire[key.stringValue] = list.joined(separator: ", ") }
             let name = Self.snake(key.stringValue)
             if let s = c.str(key.stringValue) {
                 if !s.isEmpty { attrs[name] = s }
@@ -122,8 +146,10 @@ public struct HECExceptionItem: Decodable, Sendable, Hashable {
             }
         }
         attributes = attrs.keys.sorted().map { Attribute(name: $0, value: attrs[$0]!) }
-        id = attrs["id"] ?? attrs["listitemid"] ?? attrs["exception_id"] ?? attrs["exception_str"]
-        value = Self.valueKeys.lazy.compactMap { attrs[$0] }.first
+        wireFields = wire
+        id = attrs["id"] ?? attrs["entity_id"] ?? attrs["listitemid"] ?? attrs["exception_str"]
+        // `linkDomains` is the boolean false on recorded entries without link domains: not a value.
+        value = Self.valueKeys.lazy.compactMap { key in attrs[key].flatMap { key == "link_domains" && $0 == "false" ? nil : $0 } }.first
         comment = attrs["comment"] ?? attrs["comments"]
         addedBy = attrs["added_by"] ?? attrs["created_by_email"] ?? attrs["created_by"] ?? attrs["edited_by"]
         let time = attrs["update_time"] ?? attrs["insert_time"] ?? attrs["created_at"]
@@ -131,8 +157,27 @@ public struct HECExceptionItem: Decodable, Sendable, Hashable {
         listName = attrs["listname"]
     }
 
+    private static let compact: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys]
+        return e
+    }()
+
+    /// A field by its snake_case name (`sender_email`, `listitemname`, ...).
+    public func attribute(_ name: String) -> String? { attributes.first { $0.name == name }?.value }
+
+    /// An item read from an empty object (`{}`) carries nothing: it is not an entry.
+    public var isEmpty: Bool { attributes.isEmpty }
+
+    /// The same item keyed for `list`.
+    func keyed(for list: HECExceptionList) -> HECExceptionItem {
+        var copy = self
+        copy.id = attribute(list.keyField) ?? (list.keyField == "entity_id" ? attribute("id") : nil) ?? id
+        return copy
+    }
+
     /// `senderEmail` → `sender_email`; `MD5` stays `md5`; snake_case is unchanged.
-    static func snake(_ s: String) -> String {
+    public static func snake(_ s: String) -> String {
         var out = ""
         var prevLower = false
         for ch in s {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Changing an existing allow/block entry, and adding or removing anomaly-detection exceptions.
-/// - SeeAlso: docs/checkpoint-api-notes.md "Exceptions"; XSOAR CheckPointHEC `update_ap_exception`,
+/// - SeeAlso: docs/checkpoint-api.md "Exceptions"; XSOAR CheckPointHEC `update_ap_exception`,
 ///   `update_sectool_exception`, `update_ctp_list_item`, `create_anomaly_exceptions`, `delete_anomaly_exceptions`.
 extension CheckPointClient {
     private static func scoped(_ scope: String?) -> [(name: String, value: String)] { scope.map { [(name: "scope", value: $0)] } ?? [] }
@@ -22,18 +22,6 @@ extension CheckPointClient {
     public func updateClickTimeItem(id: String, name: String, scope: String?) async throws {
         _ = try await hecWrite(.put, "/sectools/click_time_protection/exceptions/items/\(PathSegment.id(id, field: "list item id", service: .hec))",
                                requestData: ["listItemName": name], query: Self.scoped(scope))
-    }
-
-    /// GET `/sectools/anomaly/exceptions`: every anomaly exception, as text fields (the rule as compact JSON).
-    public func anomalyExceptions(scope: String?) async throws -> [ExceptionEntry] {
-        try await hecRead("/sectools/anomaly/exceptions", query: Self.scoped(scope)).compactMap { item in
-            guard var o = item as? [String: Any], let id = ActionsWire.text(o["id"]) else { return nil }
-            if let rule = o["exception_rule"], JSONSerialization.isValidJSONObject(rule),
-                let data = try? JSONSerialization.data(withJSONObject: rule, options: [.sortedKeys]) {
-                o["exception_rule"] = String(decoding: data, as: UTF8.self)
-            }
-            return ExceptionEntry(id: id, fields: Self.flatten(o))
-        }
     }
 
     /// POST `/sectools/anomaly/exceptions` `{requestJson, addedBy}` (201); returns the new id when the answer has one.

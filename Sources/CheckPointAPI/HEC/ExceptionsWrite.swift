@@ -2,7 +2,7 @@ import Foundation
 
 /// How the write tools reach each allow/block list. The list names are `HECExceptionList`'s (shared with
 /// `list_exceptions`, so a list named in its output can be passed to `add_exception`/`delete_exception`).
-/// - SeeAlso: shared/checkpoint-api.md §2.6; XSOAR CheckPointHEC `create_ap_exception`,
+/// - SeeAlso: docs/checkpoint-api.md §2.6; XSOAR CheckPointHEC `create_ap_exception`,
 ///   `create_sectool_exception`, `create_ctp_list_item` and their delete counterparts.
 extension HECExceptionList {
     public enum Family: Sendable { case antiPhishing(type: String), sectool(tool: String, type: String), clickTime(listName: String) }
@@ -55,12 +55,6 @@ public struct AntiPhishingException: Sendable, Hashable {
     }
 }
 
-/// One existing list entry, as far as a preview needs it: its id (or exception string) and its fields as text.
-public struct ExceptionEntry: Sendable, Hashable {
-    public var id: String
-    public var fields: [String: String]
-}
-
 extension CheckPointClient {
     private static func scopeQuery(_ scope: String?) -> [(name: String, value: String)] {
         scope.map { [(name: "scope", value: $0)] } ?? []
@@ -69,22 +63,13 @@ extension CheckPointClient {
     /// POST `/exceptions/{whitelist|blacklist|spam_whitelist}`. Returns the new entry's id when the API says it.
     public func createAntiPhishingException(type: String, _ entry: AntiPhishingException, scope: String?) async throws -> String? {
         let items = try await hecWrite(.post, "/exceptions/\(type)", requestData: entry.requestData, query: Self.scopeQuery(scope))
-        return items.lazy.compactMap { ($0 as? [String: Any]).flatMap { ActionsWire.text($0["id"] ?? $0["exceptionId"]) } ?? ActionsWire.text($0) }.first
+        return items.lazy.compactMap { ($0 as? [String: Any]).flatMap { ActionsWire.text($0["entityId"] ?? $0["entity_id"] ?? $0["id"]) } ?? ActionsWire.text($0) }.first
     }
 
-    /// POST `/exceptions/{type}/delete/{id}` (the API's delete for these lists is a POST).
+    /// POST `/exceptions/{type}/delete/{entityId}` (the API's delete for these lists is a POST; the key is the
+    /// entry's `entityId`, the only key the recorded list answer carries).
     public func deleteAntiPhishingException(type: String, id: String, scope: String?) async throws {
         _ = try await hecWrite(.post, "/exceptions/\(type)/delete/\(PathSegment.id(id, field: "exception id", service: .hec))", requestData: nil, query: Self.scopeQuery(scope))
-    }
-
-    /// GET `/exceptions/{type}/{id}`; `nil` when the API returns nothing for the id.
-    public func antiPhishingException(type: String, id: String, scope: String?) async throws -> ExceptionEntry? {
-        do {
-            let items = try await hecRead("/exceptions/\(type)/\(PathSegment.id(id, field: "exception id", service: .hec))", query: Self.scopeQuery(scope))
-            return (items.first as? [String: Any]).map { ExceptionEntry(id: id, fields: Self.flatten($0)) }
-        } catch let e as CheckPointError where e.kind == .notFound {
-            return nil
-        }
     }
 
     /// POST `/sectool-exceptions/{tool}` with `exceptionType`, `exceptionStr` and optional extras.
@@ -103,32 +88,12 @@ extension CheckPointClient {
                                query: Self.scopeQuery(scope))
     }
 
-    /// GET `/sectool-exceptions/{tool}/exceptions/{type}/{exceptionStr}`; `nil` when absent.
-    public func sectoolException(tool: String, type: String, value: String, scope: String?) async throws -> ExceptionEntry? {
-        do {
-            let items = try await hecRead("/sectool-exceptions/\(tool)/exceptions/\(type)/\(PathSegment.value(value, field: "exception value", service: .hec))", query: Self.scopeQuery(scope))
-            return (items.first as? [String: Any]).map { ExceptionEntry(id: value, fields: Self.flatten($0)) }
-        } catch let e as CheckPointError where e.kind == .notFound {
-            return nil
-        }
-    }
-
-    /// GET `/sectools/click_time_protection/exceptions`: the lists (`listid`, `listname`), to find a list's id by name.
+    /// GET `/sectools/click_time_protection/exceptions`: one row per item, `{listid, listitem, listname}`; the
+    /// list's id by its name (`whitelist`/`blacklist`), or nil when the tenant has no such row.
     public func clickTimeListID(named name: String, scope: String?) async throws -> String? {
-        let items = try await hecRead("/sectools/click_time_protection/exceptions", query: Self.scopeQuery(scope))
-        for case let o as [String: Any] in items where (o["listname"] as? String)?.lowercased() == name {
-            return ActionsWire.text(o["listid"])
-        }
-        return nil
-    }
-
-    /// GET `/sectools/click_time_protection/exceptions/items`: every click-time item, for previews.
-    public func clickTimeItems(scope: String?) async throws -> [ExceptionEntry] {
-        let items = try await hecRead("/sectools/click_time_protection/exceptions/items", query: Self.scopeQuery(scope))
-        return items.compactMap { item in
-            guard let o = item as? [String: Any], let id = ActionsWire.text(o["listitemid"]) else { return nil }
-            return ExceptionEntry(id: id, fields: Self.flatten(o))
-        }
+        let r = try await hecCall(.get, "/sectools/click_time_protection/exceptions", query: Self.scopeQuery(scope),
+                                  as: OneOrMany<HECExceptionItem>.self)
+        return r.data?.items.first { $0.attribute("listname")?.lowercased() == name }?.attribute("listid")
     }
 
     /// POST `/sectools/click_time_protection/exceptions/items` `{listId, listItemName, createdBy}`.
@@ -144,33 +109,4 @@ extension CheckPointClient {
         _ = try await hecWrite(.delete, "/sectools/click_time_protection/exceptions/items/\(PathSegment.id(id, field: "list item id", service: .hec))",
                                requestData: nil, query: Self.scopeQuery(scope))
     }
-
-    /// An item's scalar fields as text (arrays joined), for previews; nested objects are skipped.
-    static func flatten(_ o: [String: Any]) -> [String: String] {
-        var out: [String: String] = [:]
-        for (k, v) in o {
-            if let t = ActionsWire.text(v) { out[k] = t }
-            else if let b = v as? Bool { out[k] = b ? "true" : "false" }
-            else if let list = v as? [Any] { out[k] = list.compactMap { ActionsWire.text($0) }.joined(separator: ", ") }
-        }
-        return out
-    }
-}
-
-extension CheckPointClient {
-    /// GET `/exceptions/{type}`: every entry of an anti-phishing/spam list, for previews (e.g. "already allow-listed").
-    /// Item casing differs between sources (checkpoint-api.md §2.6 **CONFLICT**): both are read.
-    public func antiPhishingExceptions(type: String, scope: String?) async throws -> [ExceptionEntry] {
-        let query = scope.map { [(name: "scope", value: $0)] } ?? []
-        return try await hecRead("/exceptions/\(type)", query: query).compactMap { item in
-            guard let o = item as? [String: Any] else { return nil }
-            let id = ActionsWire.text(o["id"] ?? o["exceptionId"] ?? o["exception_id"]) ?? ""
-            return ExceptionEntry(id: id, fields: Self.flatten(o))
-        }
-    }
-}
-
-extension ExceptionEntry {
-    /// The sender address of an anti-phishing entry, whichever casing the API used.
-    public var senderEmail: String? { fields["senderEmail"] ?? fields["sender_email"] ?? fields["from_email"] ?? fields["fromEmail"] }
 }

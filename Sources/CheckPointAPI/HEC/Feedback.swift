@@ -1,7 +1,7 @@
 import Foundation
 
 /// The verdict feedback Check Point's engine takes (`POST /report/mis-classification`).
-/// - SeeAlso: docs/checkpoint-api-notes.md "Notify and mis-classification"; XSOAR CheckPointHEC `report_mis_classification`.
+/// - SeeAlso: docs/checkpoint-api.md "Notify and mis-classification"; XSOAR CheckPointHEC `report_mis_classification`.
 public enum Misclassification {
     public static let classifications = ["clean", "spam", "phishing", "marketing_email"]
     /// The API's `confident` field (sic).

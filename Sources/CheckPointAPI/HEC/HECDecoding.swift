@@ -37,6 +37,11 @@ extension KeyedDecodingContainer where Key == HECKey {
         return []
     }
 
+    /// An array of names: strings as they are, objects by their `name`/`rule_name`/`ruleName`/`text` field.
+    func namedStrings(_ key: String) -> [String] {
+        list(key, of: NamedText.self).compactMap(\.value)
+    }
+
     /// An array of `T`, skipping items that do not decode; nil/absent gives [].
     func list<T: Decodable & Sendable>(_ key: String, of: T.Type) -> [T] {
         (try? decodeIfPresent([Loose<T>].self, forKey: HECKey(key)))?.compactMap(\.value) ?? []
@@ -53,6 +58,16 @@ extension KeyedDecodingContainer where Key == HECKey {
 struct Loose<T: Decodable & Sendable>: Decodable, Sendable {
     let value: T?
     init(from decoder: any Decoder) throws { value = try? T(from: decoder) }
+}
+
+/// A string, or an object read by its name-like field (DLP rules and matches; their item shape is not recorded).
+struct NamedText: Decodable, Sendable {
+    let value: String?
+    init(from decoder: any Decoder) throws {
+        if let s = try? decoder.singleValueContainer().decode(String.self) { value = s; return }
+        let c = try decoder.container(keyedBy: HECKey.self)
+        value = c.str("name") ?? c.str("rule_name") ?? c.str("ruleName") ?? c.str("text") ?? c.str("value")
+    }
 }
 
 struct LooseString: Decodable, Sendable {

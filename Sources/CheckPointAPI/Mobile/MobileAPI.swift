@@ -2,7 +2,7 @@ import Foundation
 
 /// Typed calls to the Harmony Mobile external API. Paths are relative to the service root (`/app/SBM`),
 /// which the client resolves; every call goes through `CheckPointClient.send` (auth, limits, retries).
-/// - SeeAlso: `shared/seeds/harmony-mobile-api-guide.md` (numbered §0-19 below), `shared/checkpoint-api.md` §4.
+/// - SeeAlso: `shared/seeds/harmony-mobile-api-guide.md` (numbered §0-19 below), `docs/checkpoint-api.md` §4.
 public struct MobileAPI: Sendable {
     public let client: CheckPointClient
 

@@ -185,7 +185,8 @@ struct EntityFilter {
         case "fromEmail": return .s(e.fromEmail)
         case "fromDomain": return .s(e.fromDomain)
         case "fromName": return .s(e.fromName)
-        case "replyToEmail": return .s(e.replyTo)
+        case "replyToEmail": return e.replyTo.map { .s($0) } ?? .null
+        case "emailSplit": return e.emailSplit.map { .s($0) } ?? .null
         case "recipients", "to": return .list(e.recipients)
         case "origRecipient": return .list(e.recipients)
         case "cc": return .list(e.cc)

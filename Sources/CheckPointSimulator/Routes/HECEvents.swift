@@ -86,7 +86,9 @@ struct HECEvents {
             f.end = end
         }
         f.types = Set(((rd["eventTypes"] as? [String]) ?? []).map(EventGenerator.normalizeType))
-        f.states = Set(((rd["eventStates"] as? [String]) ?? []).map { $0.lowercased() })
+        // Without `eventStates` only new and detected events match, as one public client reads the API; a
+        // client that wants every state must send them all.
+        f.states = Set(((rd["eventStates"] as? [String]) ?? ["new", "detected"]).map { $0.lowercased() })
         for (n, v) in ((rd["severities"] as? [Any]) ?? []).enumerated() {
             guard let sev = EventGenerator.severity(v) else {
                 throw ErrorResponse(HECRouter.validation(["body", "requestData", "severities", n],
@@ -123,9 +125,13 @@ struct HECEvents {
 
     static func render(_ e: SecurityEvent, _ f: EventFlags, emailFlags: EmailFlags?, detailed: Bool) -> J {
         let link = "https://portal.checkpoint.com/dashboard/email&collaboration/CGS1?route=" + Data(("event/" + e.id).utf8).base64EncodedString()
+        // Open events offer dismiss and the severity changes, as Elastic's raw events show; closed ones null,
+        // as XSOAR's recorded remediated event does.
+        let open = f.state == "new" || f.state == "detected" || f.state == "pending"
+        let severityChanges: [J] = ["Low", "Medium", "High", "Highest"].map { ["actionName": "severityChange", "actionParameter": ["newSeverity": .s($0)]] }
         let available: J = detailed
             ? .a(availableActions(e, f, emailFlags).map { ["actionName": .s($0), "actionParameter": ["eventId": .s(e.id)]] })
-            : nil
+            : (open ? .a([["actionName": "dismiss", "actionParameter": ["eventId": .s(e.id)]]] + severityChanges) : nil)
         return [
             "eventId": .s(e.id), "customerId": .s(HECTenant.scopes[e.scope].customer), "saas": .s(e.saas),
             "entityId": .s(e.entityId), "state": .s(f.state), "type": .s(e.type), "confidenceIndicator": .s(e.confidence),

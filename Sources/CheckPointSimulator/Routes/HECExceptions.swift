@@ -32,7 +32,7 @@ struct HECExceptions {
         let user = ctx.token.clientID
         switch (method, p.count) {
         case ("GET", 1): return ctx.envelope(store { $0.ap[type] ?? [] })
-        case ("GET", 2): return ctx.envelope(store { $0.ap[type, default: []].filter { $0["id"] as? String == p[1] } })
+        case ("GET", 2): return ctx.envelope(store { $0.ap[type, default: []].filter { $0["entityId"] as? String == p[1] } })
         case ("POST", 1):
             let fields = input.filter { $0.key != "scope" }
             guard !fields.isEmpty else { throw ErrorResponse(HECRouter.validation(["body", "requestData"], "Field required", "missing")) }
@@ -45,8 +45,8 @@ struct HECExceptions {
         case ("PUT", 2):
             let fields = input
             let updated = store { s -> [String: Any]? in
-                guard let i = s.ap[type]?.firstIndex(where: { $0["id"] as? String == p[1] }) else { return nil }
-                for (k, v) in fields where k != "id" && k != "scope" { s.ap[type]![i][k] = v }
+                guard let i = s.ap[type]?.firstIndex(where: { $0["entityId"] as? String == p[1] }) else { return nil }
+                for (k, v) in fields where k != "entityId" && k != "scope" && s.ap[type]![i].keys.contains(k) { s.ap[type]![i][k] = v }
                 s.ap[type]![i]["editedBy"] = "api:\(user)"
                 s.ap[type]![i]["updateTime"] = HTTPDate.rfc1123(Date())
                 return s.ap[type]![i]
@@ -56,7 +56,7 @@ struct HECExceptions {
         case ("POST", 3) where p[1] == "delete":
             let removed = store { s -> Bool in
                 let before = s.ap[type]?.count ?? 0
-                s.ap[type]?.removeAll { $0["id"] as? String == p[2] }
+                s.ap[type]?.removeAll { $0["entityId"] as? String == p[2] }
                 return (s.ap[type]?.count ?? 0) < before
             }
             guard removed else { return .json(404, ["detail": "Exception \(p[2].prefix(40)) not found"]) }
@@ -91,8 +91,17 @@ struct HECExceptions {
                 items = items.filter { (($0[key] as? String) ?? "").lowercased().contains(f.lowercased()) }
             }
             if (rd["sortDir"] as? String)?.lowercased() == "desc" { items.reverse() }
-            if let limit = MobileContext.int(rd["limit"]), limit > 0 { items = Array(items.prefix(limit)) }
-            return ctx.envelope(items)
+            // Pages of `limit` (default 100) from `lastEvaluatedKey` (the last row's exception_str), the key
+            // of the next page in the envelope. Where the real gateway puts it is not recorded (docs/simulator.md).
+            // Also read from the query string: some HTTP stacks cannot send a GET body (lenient, docs/simulator.md).
+            let limit = MobileContext.int(rd["limit"] ?? ctx.req.query["limit"]).flatMap { $0 > 0 ? $0 : nil } ?? 100
+            if let after = (rd["lastEvaluatedKey"] as? String) ?? ctx.req.query["lastEvaluatedKey"],
+               let i = items.firstIndex(where: { $0["exception_str"] as? String == after }) {
+                items = Array(items[(i + 1)...])
+            }
+            let page = Array(items.prefix(limit))
+            let next = items.count > limit ? page.last?["exception_str"] as? String : nil
+            return ctx.envelope(page, extra: next.map { ["lastEvaluatedKey": $0] } ?? [:])
         case ("POST", 1), ("PUT", 1):
             let type = try checkType(rd["exceptionType"] as? String)
             guard let str = rd["exceptionStr"] as? String, !str.isEmpty else {
@@ -103,12 +112,8 @@ struct HECExceptions {
                 let key = "\(tool)/\(type)"
                 let existing = s.sectool[key]?.firstIndex { $0["exception_str"] as? String == str }
                 if created, existing != nil { return nil }
-                let payload = (rd["exceptionPayload"] as? [String: Any]) ?? ["condition": "with_or_without_link"]
                 let item = s.sectoolItem(tool, type, str, (rd["comment"] as? String) ?? "", Date(),
-                                         by: (rd["createdByEmail"] as? String) ?? "api:\(user)",
-                                         extra: ["exception_payload": payload, "entity_type": rd["entityType"] ?? NSNull(),
-                                                 "entity_id": rd["entityId"] ?? NSNull(), "file_name": rd["fileName"] ?? NSNull(),
-                                                 "is_exclusive": rd["isExclusive"] ?? false])
+                                         by: (rd["createdByEmail"] as? String) ?? "api:\(user)")
                 if let i = existing { s.sectool[key]![i] = item } else { s.sectool[key, default: []].append(item) }
                 return item
             }
@@ -136,20 +141,21 @@ struct HECExceptions {
         let rd = input
         switch (method, p.first, p.count) {
         case ("GET", nil, 0):
-            return ctx.envelope(store { s in s.ctpLists.map { l in
-                var l = l
-                l["listitem"] = s.ctpItems.filter { $0["listid"] as? Int == l["listid"] as? Int }
-                return l
-            } })
+            // One row per item across both lists, the item nested (recorded get_ctp_lists).
+            return ctx.envelope(store { $0.ctpItems.map { ["listid": $0["listid"]!, "listitem": $0, "listname": $0["listname"]!] } })
         case ("GET", "items", 1): return ctx.envelope(store { $0.ctpItems })
         case ("GET", "items", 2):
-            return ctx.envelope(store { $0.ctpItems.filter { String(describing: $0["listitemid"]!) == p[1] } })
+            // A single item is an object (recorded get_ctp_list_item); an unknown id an empty list.
+            guard let item = store({ $0.ctpItems.first { $0["listitemid"] as? String == p[1] } }) else { return ctx.envelope([Any]()) }
+            return ctx.envelope(item, records: 1)
         case ("GET", let list?, 1):
-            return ctx.envelope(store { s in s.ctpLists.filter { String(describing: $0["listid"]!) == list } })
+            return ctx.envelope(store { $0.ctpItems.filter { $0["listid"] as? String == list }
+                .map { ["listid": $0["listid"]!, "listitem": $0, "listname": $0["listname"]!] } })
         case ("POST", "items", 1):
-            guard let list = MobileContext.int(rd["listId"]), list == 1 || list == 2,
+            let list = rd["listId"].map { "\($0)" }
+            guard let list, ExceptionStore.ctpLists.contains(where: { $0.id == list }),
                   let name = rd["listItemName"] as? String, !name.isEmpty else {
-                return HECRouter.validation(["body", "requestData", "listItemName"], "listId (1 or 2) and listItemName are required", "missing")
+                return HECRouter.validation(["body", "requestData", "listItemName"], "listId (\"0\" or \"1\") and listItemName are required", "missing")
             }
             let item = store { s -> [String: Any] in
                 let item = s.ctpItem(list, name, Date(), by: (rd["createdBy"] as? String) ?? "api:\(ctx.token.clientID)")
@@ -159,14 +165,14 @@ struct HECExceptions {
             return ctx.envelope([item], code: 201)
         case ("PUT", "items", 2):
             let item = store { s -> [String: Any]? in
-                guard let i = s.ctpItems.firstIndex(where: { String(describing: $0["listitemid"]!) == p[1] }) else { return nil }
+                guard let i = s.ctpItems.firstIndex(where: { $0["listitemid"] as? String == p[1] }) else { return nil }
                 if let name = rd["listItemName"] as? String { s.ctpItems[i]["listitemname"] = name }
                 return s.ctpItems[i]
             }
             return item.map { ctx.envelope([$0]) } ?? .json(404, ["detail": "Item not found"])
         case ("DELETE", _, _):
             let ids: Set<String>? = p.count == 2 ? [p[1]] : p.count == 1 ? Set(((rd["listItemIds"] as? [Any]) ?? []).map { "\($0)" }) : nil
-            store { s in s.ctpItems.removeAll { ids == nil || ids!.contains(String(describing: $0["listitemid"]!)) } }
+            store { s in s.ctpItems.removeAll { ids == nil || ids!.contains(($0["listitemid"] as? String) ?? "") } }
             return ctx.envelope([Any](), code: 204, records: 0)
         default: return Router.methodNotAllowed()
         }
@@ -178,11 +184,9 @@ struct HECExceptions {
         case "GET": return ctx.envelope(store { $0.anomaly })
         case "POST":
             let item = store { s -> [String: Any] in
-                let now = HTTPDate.isoZ(Date())
-                let item: [String: Any] = ["id": s.nextID(), "anomaly_type": "custom", "added_by": rd["addedBy"] ?? "api",
-                                           "comments": "", "customer_domain": "acme-demo.com", "enabled": true,
-                                           "event_id": NSNull(), "exception_rule": rd["requestJson"] ?? [:],
-                                           "expiration_date": NSNull(), "insert_time": now, "update_time": now]
+                let rule = (rd["requestJson"]).flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
+                    .map { String(decoding: $0, as: UTF8.self) } ?? ""
+                let item = s.anomalyItem(rule, by: (rd["addedBy"] as? String) ?? "api", at: Date())
                 s.anomaly.append(item)
                 return item
             }

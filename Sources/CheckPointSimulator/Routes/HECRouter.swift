@@ -11,13 +11,16 @@ struct HECContext {
     var visibleScopes: [Int] { token.kind == .msp ? Array(HECTenant.scopes.indices) : [0] }
 
     /// The standard envelope. - SeeAlso: checkpoint-api.md §2.0.
+    /// Single reads and lists answer `scrollId: ""` as every recorded answer does; `extra` adds envelope keys.
     func envelope(_ data: Any, code: Int = 200, records: Int? = nil, scrollId: String? = nil,
-                  status: Int = 200) -> HTTPResponse {
-        .json(status, ["responseEnvelope": [
+                  status: Int = 200, extra: [String: Any] = [:]) -> HTTPResponse {
+        var env: [String: Any] = [
             "requestId": requestID, "responseCode": code, "responseText": code < 300 ? "" : "Error",
             "additionalText": "", "recordsNumber": records ?? ((data as? [Any])?.count ?? 1),
-            "scrollId": scrollId ?? NSNull(),
-        ] as [String: Any], "responseData": data])
+            "scrollId": scrollId ?? "",
+        ]
+        for (k, v) in extra { env[k] = v }
+        return .json(status, ["responseEnvelope": env, "responseData": data])
     }
 
     /// The envelope around pre-rendered rows (the paged, hot path).

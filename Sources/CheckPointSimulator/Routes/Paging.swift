@@ -37,7 +37,8 @@ enum Paging {
     static func start(_ s: SimState, refs: [Ref], pageSize: Int, route: String, owner: String) -> Page {
         let now = Date()
         s.scrolls = s.scrolls.filter { now.timeIntervalSince($0.value.lastUsed) < idleLifetime }
-        let deliverable = Array(refs.prefix(cap))
+        // `refs` arrive newest first; oldest first (the default) reverses them, and the cap then keeps the oldest.
+        let deliverable = Array((s.options.order == .oldestFirst ? Array(refs.reversed()) : refs).prefix(cap))
         let records = min(refs.count, cap)
         let first = deliverable.prefix(pageSize)
         var scroll = ScrollState(refs: deliverable, position: first.count, total: records, pageSize: pageSize,

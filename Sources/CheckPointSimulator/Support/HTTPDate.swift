@@ -49,6 +49,18 @@ enum HTTPDate {
         return ymdhms(t, "T") + "." + pad(us, 6) + "Z"
     }
 
+    /// "2024-10-08T14:40:19.611763" (click-time `created_at`, anomaly `insert_time`, `entityUpdated`: no zone).
+    static func isoNoZone(_ date: Date) -> String {
+        let (t, us) = parts(date)
+        return ymdhms(t, "T") + "." + pad(us, 6)
+    }
+
+    /// "2023-08-07T00:01:25Z" (`received`: whole seconds).
+    static func isoSeconds(_ date: Date) -> String {
+        let (t, _) = parts(date)
+        return ymdhms(t, "T") + "Z"
+    }
+
     /// "2024-10-15T09:47:06.592720+00:00" (`eventCreated`).
     static func isoOffset(_ date: Date) -> String {
         let (t, us) = parts(date)

@@ -45,7 +45,8 @@ struct Email: Sendable {
     var fromEmail: String
     var fromName: String
     var fromDomain: String
-    var replyTo: String
+    /// Null in about half the recorded entities (with `replyToNickname` null too).
+    var replyTo: String?
     var subject: String
     var recipients: [String]
     var cc: [String]
@@ -64,8 +65,11 @@ struct Email: Sendable {
     var avMalicious: Bool
     var maliciousURL: Bool
     var dlpLeak: Bool
+    /// Reasons the data cannot give (spam/malware pools, fixture text); the rest come from `VerdictReasons`.
     var reasons: [Reason]
     var isRead: Bool
+    /// `"split"` on the master record of a split email (its copies are the next two emails).
+    var emailSplit: String? = nil
 
     var saasEntityType: String { saas + "_email" }
 

@@ -25,7 +25,38 @@ struct EmailGenerator {
     /// The index whose creation time is about `daysAgo` days before `now`.
     func index(daysAgo: Double) -> Int { min(count - 1, max(0, Int(daysAgo / days * Double(count)))) }
 
+    /// Every 100th email (offset 37) is the master record of a split email; the two emails after it (older by
+    /// microseconds, so the newest-first order holds) are its per-mailbox copies.
+    static func isSplitMaster(_ index: Int, count: Int) -> Bool { index % 100 == 37 && index + 2 < count }
+
     func email(_ index: Int) -> Email {
+        for back in 1...2 where index >= back && Self.isSplitMaster(index - back, count: count) {
+            return splitCopy(of: base(index - back), copy: back - 1, index: index)
+        }
+        var e = base(index)
+        if Self.isSplitMaster(index, count: count) {
+            e.emailSplit = "split"
+            if e.recipients.count < 2 { e.recipients.append("copy.\(index)@\(tenantDomain)") }
+            e.recipients = Array(e.recipients.prefix(2))
+            e.direction = .incoming
+        }
+        return e
+    }
+
+    /// Copy `copy` (0 or 1) of a split email: one recipient's mailbox, its own id, the master's content.
+    private func splitCopy(of master: Email, copy: Int, index: Int) -> Email {
+        var e = master
+        var recipients = master.recipients
+        if recipients.count < 2 { recipients.append("copy.\(index - copy - 1)@\(tenantDomain)") }
+        e.id = EntityJSON.pseudoID(master.id, "copy\(copy)")
+        e.recipients = [recipients[copy]]
+        e.cc = []
+        e.direction = .incoming
+        e.created = master.created.addingTimeInterval(-0.000_5 * Double(copy + 1))
+        return e
+    }
+
+    private func base(_ index: Int) -> Email {
         var r = SeededRandom(seed: seed, stream: UInt64(scope + 1), index: UInt64(index))
         let id = r.hex(32)
         let offset = (Double(index) + r.unit()) * days * 86_400 / Double(count)
@@ -109,7 +140,7 @@ struct EmailGenerator {
         switch verdict {
         case .clean: reasons = []
         case .spam, .graymail: reasons = [r.pick(Pools.spamReasons)]
-        case .phishing, .suspiciousPhishing: reasons = Array(Pools.phishReasons.shuffledPrefix(r.int(in: 2...4), &r))
+        case .phishing, .suspiciousPhishing: reasons = []  // from the data: VerdictReasons
         case .malware: reasons = Pools.malwareReasons
         }
         let spf = verdict == .clean ? "pass" : r.pick(["pass", "fail", "softfail", "neutral", "none"])
@@ -117,7 +148,7 @@ struct EmailGenerator {
         return Email(
             id: id, scope: scope, saas: saas, created: created, received: received, verdict: verdict,
             fromEmail: fromEmail, fromName: fromName, fromDomain: fromDomain,
-            replyTo: verdict == .phishing && r.chance(0.5) ? "reply@\(r.pick(Pools.phishDomains))" : fromEmail,
+            replyTo: verdict == .phishing && r.chance(0.5) ? "reply@\(r.pick(Pools.phishDomains))" : (r.chance(0.5) ? fromEmail : nil),
             subject: subject, recipients: recipients, cc: cc, links: links, linkDomains: linkDomains,
             attachments: attachments, senderServerIp: ip, senderClientIp: "10.\(r.int(256)).\(r.int(256)).\(r.int(in: 1...254))",
             spf: spf, internetMessageId: "<\(r.hex(16))@\(fromDomain)>",
@@ -166,17 +197,5 @@ struct EmailGenerator {
             }
         }
         return out
-    }
-}
-
-extension Array {
-    /// `k` distinct elements in a seeded order.
-    func shuffledPrefix(_ k: Int, _ r: inout SeededRandom) -> ArraySlice<Element> {
-        var picked: [Int] = []
-        while picked.count < Swift.min(k, count) {
-            let i = r.int(count)
-            if !picked.contains(i) { picked.append(i) }
-        }
-        return ArraySlice(picked.map { self[$0] })
     }
 }

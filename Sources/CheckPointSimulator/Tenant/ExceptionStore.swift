@@ -13,7 +13,8 @@ final class ExceptionStore: @unchecked Sendable {
 
     var ap: [String: [[String: Any]]] = [:]
     var sectool: [String: [[String: Any]]] = [:]  // key "tool/type"
-    var ctpLists: [[String: Any]] = [["listid": 1, "listname": "whitelist"], ["listid": 2, "listname": "blacklist"]]
+    /// Click-time lists by id, as the recorded answers number them ("0" whitelist, "1" blacklist).
+    static let ctpLists: [(id: String, name: String)] = [("0", "whitelist"), ("1", "blacklist")]
     var ctpItems: [[String: Any]] = []
     var anomaly: [[String: Any]] = []
     private var lastID = 1000
@@ -36,12 +37,9 @@ final class ExceptionStore: @unchecked Sendable {
         sectool["checkpoint2/file_type"] = [sectoolItem("checkpoint2", "file_type", "iso", "Allow ISO images for IT", t(18))]
         sectool["avanan_url/allow-domain"] = [sectoolItem("avanan_url", "allow-domain", "contoso.com", "Partner portal", t(10))]
         sectool["avanan_url/block-url"] = [sectoolItem("avanan_url", "block-url", "https://paypa1-secure.com/verify", "Campaign", t(1))]
-        ctpItems = [ctpItem(1, "contoso.com", t(30)), ctpItem(2, "paypa1-secure.com", t(2))]
-        anomaly = [["id": nextID(), "anomaly_type": "suspicious_login", "added_by": "soc@acme-demo.com",
-                    "comments": "Travel to conference", "customer_domain": "acme-demo.com", "enabled": true,
-                    "event_id": NSNull(), "exception_rule": ["user": "alice.nguyen@acme-demo.com", "country": "DE"],
-                    "expiration_date": HTTPDate.isoZ(now.addingTimeInterval(7 * 86_400)),
-                    "insert_time": HTTPDate.isoZ(t(3)), "update_time": HTTPDate.isoZ(t(3))]]
+        ctpItems = [ctpItem("0", "contoso.com", t(30)), ctpItem("1", "paypa1-secure.com", t(2))]
+        anomaly = [anomalyItem("Apply for all past events: No\nWhitelist: Ignore all geo suspicious events from **alice.nguyen@acme-demo.com**\n\nanomaly-comment:  Travel to conference",
+                               by: "soc@acme-demo.com", at: t(3))]
     }
 
     func nextID() -> Int {
@@ -49,29 +47,39 @@ final class ExceptionStore: @unchecked Sendable {
         return lastID
     }
 
-    /// An anti-phishing list item in the camelCase form of XS test_data (`updateTime` RFC 1123).
+    /// An anti-phishing list item exactly in the recorded form: camelCase, no `id` (the row key is
+    /// `entityId`, a numeric string), `updateTime` RFC 1123, `linkDomains` false when there are none.
     func apItem(_ type: String, _ fields: [String: Any], _ at: Date, by: String = "admin@acme-demo.com") -> [String: Any] {
-        var o: [String: Any] = ["id": String(nextID()), "type": type, "entityId": NSNull(), "attachmentMd5": NSNull(),
-                                "senderEmail": NSNull(), "senderName": NSNull(), "recipient": NSNull(),
-                                "senderClientIp": NSNull(), "senderDomain": NSNull(), "senderIp": NSNull(),
-                                "linkDomains": [String](), "subject": NSNull(), "comment": "", "actionNeeded": NSNull(),
-                                "ignoringSpfCheck": false, "addedBy": by, "editedBy": by, "updateTime": HTTPDate.rfc1123(at)]
-        for (k, v) in fields { o[k] = v }
+        var o: [String: Any] = ["actionNeeded": NSNull(), "addedBy": by, "attachmentMd5": NSNull(), "comment": "",
+                                "editedBy": NSNull(), "entityId": String(format: "%09d", nextID()), "ignoringSpfCheck": false,
+                                "linkDomainMatching": NSNull(), "linkDomains": false, "recipient": NSNull(),
+                                "recipientMatching": NSNull(), "senderClientIp": NSNull(), "senderDomain": NSNull(),
+                                "senderDomainMatching": NSNull(), "senderEmail": NSNull(), "senderEmailMatching": NSNull(),
+                                "senderIp": NSNull(), "senderName": NSNull(), "senderNameMatching": NSNull(), "subject": NSNull(),
+                                "subjectMatching": NSNull(), "updateTime": HTTPDate.rfc1123(at)]
+        // The key is the gateway's: a client-sent `entityId` (the email an entry was made from) does not replace it.
+        for (k, v) in fields where o.keys.contains(k) && k != "entityId" { o[k] = v }
         return o
     }
 
+    /// A sectool entry in the recorded snake_case form (five keys).
     func sectoolItem(_ tool: String, _ type: String, _ str: String, _ comment: String, _ at: Date,
-                     by: String = "admin@acme-demo.com", extra: [String: Any] = [:]) -> [String: Any] {
-        var o: [String: Any] = ["comment": comment, "created_by_email": by, "exception_str": str,
-                                "farm_customer_exception_type": "\(tool)_\(type)", "exception_type": type,
-                                "insert_time": HTTPDate.isoZ(at), "exception_payload": ["condition": "with_or_without_link"],
-                                "entity_type": NSNull(), "entity_id": NSNull(), "file_name": NSNull(), "is_exclusive": false]
-        for (k, v) in extra { o[k] = v }
-        return o
+                     by: String = "admin@acme-demo.com") -> [String: Any] {
+        ["comment": comment, "created_by_email": by, "exception_str": str,
+         "farm_customer_exception_type": "mt-prod-3:acme-demo:\(tool):\(type)", "insert_time": HTTPDate.isoZ(at)]
     }
 
-    func ctpItem(_ list: Int, _ name: String, _ at: Date, by: String = "admin@acme-demo.com") -> [String: Any] {
-        ["listid": list, "listname": list == 1 ? "whitelist" : "blacklist", "listitemid": nextID(),
-         "listitemname": name, "created_by": by, "created_at": HTTPDate.isoZ(at)]
+    /// A click-time item: string ids, a 16-digit item id, `created_at` without a zone.
+    func ctpItem(_ list: String, _ name: String, _ at: Date, by: String = "admin@acme-demo.com") -> [String: Any] {
+        ["created_at": HTTPDate.isoNoZone(at), "created_by": by, "listid": list,
+         "listitemid": String(format: "%016d", nextID()), "listitemname": name,
+         "listname": Self.ctpLists.first { $0.id == list }?.name ?? "whitelist"]
+    }
+
+    /// An anomaly exception: string id, free-text rule, null comments and expiry, times without a zone.
+    func anomalyItem(_ rule: String, by: String, at: Date) -> [String: Any] {
+        ["added_by": by, "anomaly_type": "superman_anomaly", "comments": NSNull(), "customer_domain": "acme-demo.com",
+         "enabled": true, "event_id": NSNull(), "exception_rule": rule, "expiration_date": NSNull(),
+         "id": String(format: "%05d", nextID()), "insert_time": HTTPDate.isoNoZone(at), "update_time": HTTPDate.isoNoZone(at)]
     }
 }

@@ -29,6 +29,7 @@ enum Fixture: Sendable {
 
     func apply(_ e: inout Email, _ f: inout EmailFlags, tenantDomain: String) {
         f = EmailFlags()
+        e.emailSplit = nil
         e.direction = .incoming
         e.saas = "office365_emails"
         e.cc = []
@@ -49,7 +50,7 @@ enum Fixture: Sendable {
             e.msDetection = "ms_clean"
             e.saasSpamVerdict = "1"
             e.maliciousURL = true
-            e.reasons = Array(Pools.phishReasons.prefix(4))
+            e.reasons = []
             e.internetMessageId = "<campaign-\(n)@paypa1-secure.com>"
         case .injection(let n):
             e.fromDomain = Fixture.injectionDomain

@@ -2,7 +2,7 @@ import Foundation
 
 /// Harmony Mobile data: a group tree, devices, alerts and the audit trail. Mutable (writes add audit entries);
 /// lives inside `SimState` behind its lock.
-/// - SeeAlso: seeds/harmony-mobile-api-guide.md (fields, status and risk tables); checkpoint-api.md §4.
+/// - SeeAlso: Check Point's Harmony Mobile API guide (fields, status and risk tables); checkpoint-api.md §4.
 struct MobileTenant: Sendable {
     struct Group: Sendable {
         var id: Int
@@ -100,12 +100,14 @@ struct MobileTenant: Sendable {
             let registered = status == 1 || status == 4 || status == 7
             let lastSeen = status == 1 ? now.addingTimeInterval(-Double(r.int(in: 60...3 * 86_400)))
                 : status == 4 ? Date(timeIntervalSince1970: Double(since) / 1000) : nil
+            let androidMajor = r.pick([12, 13, 14])
             devices.append(Device(
                 id: id, name: "\(first.capitalized) \(last.capitalized)", email: email,
                 number: r.chance(0.8) ? "+1555\(String(1_000_000 + r.int(8_999_999)))" : "No number",
                 deviceType: android ? "Android" : "iOS",
-                osType: android ? r.pick(["Android_12", "Android_13", "Android_14"]) : "IOS",
-                osVersion: registered ? (android ? r.pick(["12", "13", "14"]) : r.pick(["16.7", "17.4", "17.5.1"])) : "No data",
+                osType: android ? "Android_\(androidMajor)" : "IOS",
+                // The version agrees with the type ("Android_14" runs 14.x), as on real devices.
+                osVersion: registered ? (android ? r.pick(["\(androidMajor)", "\(androidMajor).0.1"]) : r.pick(["16.7", "17.4", "17.5.1"])) : "No data",
                 model: registered ? (android ? r.pick(["Pixel 7", "Galaxy S23", "Galaxy A54"]) : r.pick(["iPhone 13", "iPhone 14 Pro", "iPhone 15"])) : "",
                 clientVersion: registered ? r.pick(["4.2.1", "4.3.0", "4.4.2"]) : "",
                 lastConnection: lastSeen, mailSent: status != -1, mdmUUID: r.chance(0.7) ? "mdm-" + r.hex(8) + "-" + r.hex(4) : nil,

@@ -40,17 +40,6 @@ enum Pools {
         ("scan_%d.zip", "application/zip"), ("remittance.html", "text/html"), ("payroll_%d.iso", "application/x-iso9660-image"),
         ("document.pdf.exe", "application/x-msdownload")]
 
-    static let phishReasons: [Reason] = [
-        Reason(category: "Sender Reputation", short: "Sender domain registered recently",
-               full: "The sender domain was registered less than 30 days ago"),
-        Reason(category: "Email Headers", short: "Reply-to differs from sender",
-               full: "The Reply-To address belongs to a different domain than the sender"),
-        Reason(category: "Links", short: "Link to credential-harvesting page",
-               full: "A link in the body leads to a page imitating a login form"),
-        Reason(category: "Impersonation", short: "Brand impersonation",
-               full: "The display name and content impersonate a well-known brand"),
-        Reason(category: "Email Headers", short: "SPF failed", full: "The sending server is not authorised by SPF"),
-    ]
     static let malwareReasons: [Reason] = [
         Reason(category: "Attachments", short: "Malicious macro", full: "The attachment contains an auto-executing macro"),
         Reason(category: "Attachments", short: "Known malware hash", full: "The attachment hash matches known malware"),

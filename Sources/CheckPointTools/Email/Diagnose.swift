@@ -59,6 +59,7 @@ enum Diagnose {
         var hecAccepted: Bool?
         var hecError: String?
         var scopes: [String] = []
+        var emptyScopes = 0
         var skew: Double?
         let hecKey = config.credentials(for: .hec)
         if hecKey != nil {
@@ -67,9 +68,10 @@ enum Diagnose {
                 if let date = response.headers["date"].flatMap(CheckPointDate.parse) { skew = date.timeIntervalSinceNow }
                 if (200..<300).contains(response.status) {
                     hecAccepted = true
-                    let object = (try? JSONSerialization.jsonObject(with: response.body)) as? [String: Any]
-                    scopes = (object?["responseData"] as? [Any])?.compactMap { $0 as? String } ?? []
-                    env.client.cache.store(scopes, for: ScopeCache.key, ttl: .seconds(300))
+                    let read = CheckPointClient.scopes(fromBody: response.body) ?? HECScopes(scopes: [])
+                    scopes = read.scopes
+                    emptyScopes = read.emptyDropped
+                    env.client.cache.store(read, for: ScopeCache.key, ttl: .seconds(300))
                 } else {
                     let e = CheckPointError.from(response, service: .hec, endpoint: "GET /scopes")
                     hecAccepted = e.kind == .authentication ? false : nil
@@ -110,6 +112,7 @@ enum Diagnose {
                 : "The HEC credentials were refused: check the key, its service (\"Email & Collaboration\") and the region/gateway.")
         }
         if let hecError, hecAccepted != false { warnings.append("HEC check failed: " + hecError) }
+        if emptyScopes > 0 { warnings.append(ListScopes.emptyScopeWarning) }
         if hecAccepted == true && scopes.isEmpty { warnings.append("ZERO scopes: " + ListScopes.noScopeWarning) }
         if mobileWorks == false { warnings.append("Harmony Mobile does not work with the configured key: " + (mobileError ?? "unknown error")) }
         if let skew, abs(skew) > 120 {

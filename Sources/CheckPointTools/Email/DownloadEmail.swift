@@ -4,7 +4,7 @@ import MCPCore
 
 /// `download_email`: the raw RFC 822 message of one email, as an embedded resource, plus a fenced summary
 /// of what an analyst reads first (routing and authentication headers, text body, links, attachments).
-/// - SeeAlso: docs/checkpoint-api-notes.md "Download" (`GET /download/entity/{id}?original=`);
+/// - SeeAlso: docs/checkpoint-api.md "Download" (`GET /download/entity/{id}?original=`);
 ///   MCP 2025-11-25 server/tools "Embedded Resources".
 enum DownloadEmail {
     static let name = "download_email"

@@ -47,8 +47,8 @@ enum EmailArgs {
 
     /// The output schema of a windowed scroll walk (`search_entities`, `get_security_events`): the rows,
     /// the completeness fields, the window searched and the walk's upstream cost.
-    static func walkOutput(rowsKey: String, row: JSONValue) -> JSONValue {
-        OutputSchema.list(rowsKey: rowsKey, row: row, extra: [
+    static func walkOutput(rowsKey: String, row: JSONValue, extra: [(String, JSONValue)] = []) -> JSONValue {
+        OutputSchema.list(rowsKey: rowsKey, row: row, order: "newest first (whatever order the gateway serves)", extra: extra + [
             ("window", OutputSchema.object([
                 ("start", Schema.string("ISO 8601")), ("end", Schema.string("ISO 8601")), ("label", Schema.string("as requested")),
             ])),

@@ -9,6 +9,7 @@ enum EmailReadTools {
             GetEntityDetails.spec,
             DownloadEmail.spec,
             GetSecurityEvents.spec,
+            ListRestoreRequests.spec,
             GetTaskStatus.spec,
             ListExceptions.spec,
             Diagnose.spec,

@@ -3,7 +3,7 @@ import MCPCore
 
 /// `quarantine_entities`, `restore_entities`, `decline_restore_requests`: `POST /action/entity` through the
 /// confirmation mechanism, in batches of at most 100 ids per scope and entity type.
-/// - SeeAlso: shared/checkpoint-api.md §2.4; docs/safety.md.
+/// - SeeAlso: docs/checkpoint-api.md §2.4; docs/safety.md.
 enum EntityActionTools {
     /// The plan a preview stores with its token: what will be sent, and what was set aside.
     struct Plan: Sendable {
@@ -180,8 +180,8 @@ enum EntityActionTools {
             let key = t.scope ?? ""
             if existing[key] == nil && unreadable[key] == nil {
                 do {
-                    let entries = try await env.client.antiPhishingExceptions(type: "whitelist", scope: t.scope)
-                    existing[key] = Set(entries.compactMap { $0.senderEmail?.lowercased() })
+                    let entries = try await env.client.exceptions(.whitelist, scope: t.scope).items
+                    existing[key] = Set(entries.compactMap { $0.attribute("sender_email")?.lowercased() })
                 } catch let e as CheckPointError where e.kind != .cancelled {
                     unreadable[key] = WriteTargets.shortReason(e)
                 }

@@ -5,7 +5,7 @@ import MCPCore
 /// `update_exception` (change one existing allow/block entry; the preview shows it before and after) and the
 /// anomaly-detection exceptions' `add_anomaly_exception` / `delete_anomaly_exception`, through the same
 /// confirmation mechanism as `add_exception` / `delete_exception`.
-/// - SeeAlso: docs/checkpoint-api-notes.md "Exceptions"; docs/safety.md.
+/// - SeeAlso: docs/checkpoint-api.md "Exceptions"; docs/safety.md.
 enum ExceptionUpdateTools {
     static var specs: [ToolSpec] { [update, addAnomaly, deleteAnomaly] }
 
@@ -136,15 +136,14 @@ enum ExceptionUpdateTools {
     }
 
     static func previewUpdate(_ plan: UpdatePlan, env: ToolEnvironment) async throws -> WritePlan<UpdatePlan> {
-        let before: ExceptionEntry?
+        // The same lookups as delete_exception: by the key list_exceptions shows; an empty answer is no entry.
+        let before: HECExceptionItem?
         switch plan.list.family {
-        case .antiPhishing(let type): before = try await env.client.antiPhishingException(type: type, id: plan.id!, scope: plan.scope)
-        case .sectool(let tool, let type): before = try await env.client.sectoolException(tool: tool, type: type, value: plan.value!, scope: plan.scope)
-        case .clickTime(let name):
-            before = try await env.client.clickTimeItems(scope: plan.scope).first { $0.id == plan.id && $0.fields["listname"]?.lowercased() == name }
+        case .antiPhishing, .sectool: before = try await env.client.exceptionEntry(plan.list, key: plan.id ?? plan.value ?? "", scope: plan.scope)
+        case .clickTime: before = try await env.client.exceptions(plan.list, scope: plan.scope).items.first { $0.id == plan.id }
         }
         var resolved = plan
-        var after = before?.fields ?? [:]
+        var after = before?.wireFields ?? [:]
         for (k, v) in plan.after { after[k] = v }
         // What the PUT sends: for anti-phishing lists the whole entry (its matching fields and comment), so nothing is lost.
         if case .antiPhishing = plan.list.family {
@@ -152,18 +151,18 @@ enum ExceptionUpdateTools {
             resolved.linkDomains = (after["linkDomains"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             resolved.after["linkDomains"] = nil
         }
-        let unchanged = before.map { b in plan.after.allSatisfy { b.fields[$0.key] == $0.value } } ?? false
+        let unchanged = before.map { b in plan.after.allSatisfy { b.wireFields[$0.key] == $0.value } } ?? false
         let summary = before == nil ? "No such entry on \(plan.list.rawValue) (\(plan.auditID.dropFirst(plan.list.rawValue.count + 1))): nothing to change. See list_exceptions."
             : unchanged ? "The entry already has these values: nothing to change."
             : "Will change 1 entry on \(plan.list.rawValue) (\(plan.list.apiPath)): \(plan.after.keys.sorted().joined(separator: ", "))."
         var lines = env.demo ? [WriteTargets.demoBanner] : []
         if let before {
             lines.append(UntrustedText.notice)
-            lines.append("Before: " + render(before.fields))
+            lines.append("Before: " + render(before.wireFields))
             lines.append("After:  " + render(after))
         }
         return WritePlan(summary: summary, text: lines.joined(separator: "\n"),
-                         structured: ["list": .string(plan.list.rawValue), "before": before.map { json($0.fields) } ?? .null,
+                         structured: ["list": .string(plan.list.rawValue), "before": before.map { json($0.wireFields) } ?? .null,
                                       "after": before == nil ? .null : json(after)],
                          hasWork: before != nil && !unchanged, scope: plan.scope, payload: resolved)
     }
@@ -216,8 +215,8 @@ enum ExceptionUpdateTools {
         return try await env.performWrite(
             arguments: args, context: context,
             plan: {
-                let existing = try await env.client.anomalyExceptions(scope: scope)
-                let already = existing.contains { $0.fields["exception_rule"].map { CanonicalJSON.encode((try? JSONValue.parse(Array($0.utf8))) ?? .null) } == text }
+                let existing = try await env.client.exceptions(.anomaly, scope: scope).items
+                let already = existing.contains { $0.wireFields["exception_rule"].map { CanonicalJSON.encode((try? JSONValue.parse(Array($0.utf8))) ?? .null) } == text }
                 var lines = env.demo ? [WriteTargets.demoBanner] : []
                 lines.append(UntrustedText.notice)
                 lines.append("Rule: " + UntrustedText.quote(text, maxLength: 1_000))
@@ -246,15 +245,15 @@ enum ExceptionUpdateTools {
         return try await env.performWrite(
             arguments: args, context: context,
             plan: {
-                let existing = Dictionary(try await env.client.anomalyExceptions(scope: scope).map { ($0.id, $0) }, uniquingKeysWith: { x, _ in x })
+                let existing = Dictionary(try await env.client.exceptions(.anomaly, scope: scope).items.map { ($0.id ?? "", $0) }, uniquingKeysWith: { x, _ in x })
                 let found = ids.filter { existing[$0] != nil }
                 let missing = ids.filter { existing[$0] == nil }
                 var lines = env.demo ? [WriteTargets.demoBanner] : []
                 if !found.isEmpty { lines.append(UntrustedText.notice) }
-                for id in found { lines.append("- \(id): " + render(existing[id]!.fields)) }
+                for id in found { lines.append("- \(id): " + render(existing[id]!.wireFields)) }
                 for id in missing { lines.append("- \(id): not found, nothing will happen") }
                 return WritePlan(summary: found.isEmpty ? "None of these anomaly exceptions exist: nothing to delete." : "Will delete \(found.count) of \(ids.count) anomaly exceptions.",
-                                 text: lines.joined(separator: "\n"), structured: ["rules": .array(found.map { json(existing[$0]!.fields) })],
+                                 text: lines.joined(separator: "\n"), structured: ["rules": .array(found.map { json(existing[$0]!.wireFields) })],
                                  hasWork: !found.isEmpty, scope: scope, payload: AnomalyPlan(ruleJSON: "", ids: found, scope: scope))
             },
             execute: { p in

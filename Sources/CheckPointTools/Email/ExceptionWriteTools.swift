@@ -3,7 +3,7 @@ import MCPCore
 
 /// `add_exception` and `delete_exception`: one entry on one allow/block list per call, through the
 /// confirmation mechanism. The preview shows the exact entry and where it goes (or what it removes).
-/// - SeeAlso: shared/checkpoint-api.md §2.6; docs/safety.md.
+/// - SeeAlso: docs/checkpoint-api.md §2.6; docs/safety.md.
 enum ExceptionWriteTools {
     static var specs: [ToolSpec] { [add, delete] }
 
@@ -68,14 +68,15 @@ enum ExceptionWriteTools {
             definition: ToolDefinition(
                 name: "delete_exception", title: "Delete an allow/block list entry",
                 description: """
-                    Remove one entry from an allow or block list. Anti-phishing/spam and click-time entries are named by \
-                    exception_id (from list_exceptions); URL, anti-malware and DLP entries by value (click-time also by value). \
+                    Remove one entry from an allow or block list. Anti-phishing/spam entries are named by exception_id (their \
+                    entityId, the id list_exceptions shows), click-time entries by exception_id or value, URL, anti-malware \
+                    and DLP entries by value. \
                     The first call previews the exact entry that would be removed with a confirmation_token; repeat with \
                     the token to delete it. Example: {"list": "url_block_domain", "value": "paypa1-secure.com"}
                     """,
                 inputSchema: Schema.object([
                     "list": listProperty,
-                    "exception_id": Schema.string("The entry's id, as list_exceptions shows it (anti-phishing/spam and click-time lists).", minLength: 1, maxLength: 200),
+                    "exception_id": Schema.string("The entry's id exactly as list_exceptions shows it (anti-phishing/spam: the entityId; click-time: the listitemid).", minLength: 1, maxLength: 200),
                     "value": Schema.string("The listed value (URL, anti-malware, DLP lists; click-time item name).", minLength: 1, maxLength: 2_000),
                     "scope": EntityActionTools.scopeProperty,
                     "confirmation_token": WriteSchema.tokenProperty,
@@ -142,16 +143,17 @@ enum ExceptionWriteTools {
     static func previewAdd(_ plan: AddPlan, env: ToolEnvironment) async throws -> WritePlan<AddPlan> {
         var already = false
         switch plan.list.family {
-        case .antiPhishing(let type):
-            let existing = try await env.client.antiPhishingExceptions(type: type, scope: plan.scope)
+        case .antiPhishing:
+            let existing = try await env.client.exceptions(plan.list, scope: plan.scope).items
             let wanted = plan.antiPhishing?.fields.filter { !$0.key.hasSuffix("Matching") && $0.key != "comment" } ?? [:]
-            already = existing.contains { entry in wanted.allSatisfy { entry.fields[$0.key]?.lowercased() == $0.value.lowercased() } }
-        case .sectool(let tool, let type):
-            already = try await env.client.sectoolException(tool: tool, type: type, value: plan.value ?? "", scope: plan.scope) != nil
+            already = !wanted.isEmpty && existing.contains { entry in
+                wanted.allSatisfy { entry.attribute(HECExceptionItem.snake($0.key))?.lowercased() == $0.value.lowercased() }
+            }
+        case .sectool:
+            already = try await env.client.exceptionEntry(plan.list, key: plan.value ?? "", scope: plan.scope) != nil
         case .clickTime:
-            already = try await env.client.clickTimeItems(scope: plan.scope).contains { item in
-                item.fields["listitemname"]?.lowercased() == plan.value?.lowercased()
-                    && item.fields["listname"]?.lowercased() == (plan.list == .clickTimeWhitelist ? "whitelist" : "blacklist")
+            already = try await env.client.exceptions(plan.list, scope: plan.scope).items.contains {
+                $0.attribute("listitemname")?.lowercased() == plan.value?.lowercased()
             }
         }
         let entry = entryJSON(plan)
@@ -225,27 +227,18 @@ enum ExceptionWriteTools {
 
     static func previewDelete(_ plan: DeletePlan, env: ToolEnvironment) async throws -> WritePlan<DeletePlan> {
         var resolved = plan
-        var entry: ExceptionEntry?
-        switch plan.list.family {
-        case .antiPhishing(let type):
-            entry = try await env.client.antiPhishingException(type: type, id: plan.id!, scope: plan.scope)
-        case .sectool(let tool, let type):
-            entry = try await env.client.sectoolException(tool: tool, type: type, value: plan.value!, scope: plan.scope)
-        case .clickTime(let name):
-            entry = try await env.client.clickTimeItems(scope: plan.scope).first { item in
-                item.fields["listname"]?.lowercased() == name
-                    && (plan.id.map { item.id == $0 } ?? (item.fields["listitemname"]?.lowercased() == plan.value?.lowercased()))
-            }
-            resolved.id = entry?.id
-        }
-        let fields: JSONValue = entry.map { e in .object(JSONObject(e.fields.sorted { $0.key < $1.key }.map { (key: $0.key, value: .string($0.value)) })) } ?? .null
+        // One lookup per list family, by the key list_exceptions shows (entityId, value or listitemid); an
+        // empty answer is "no such entry", never an entry.
+        let entry = try await env.client.exceptionEntry(plan.list, key: plan.id ?? plan.value ?? "", scope: plan.scope)
+        if case .clickTime = plan.list.family { resolved.id = entry?.id }
+        let fields: JSONValue = entry.map { e in .object(JSONObject(e.attributes.map { (key: $0.name, value: .string($0.value)) })) } ?? .null
         let summary = entry == nil
             ? "No such entry on \(plan.list.rawValue) (\(plan.auditID.dropFirst(plan.list.rawValue.count + 1))): nothing to delete. See list_exceptions."
             : "Will delete 1 entry from \(plan.list.rawValue) (\(plan.list.apiPath))."
         var lines = env.demo ? [WriteTargets.demoBanner] : []
         if let entry {
             lines.append(UntrustedText.notice)
-            lines.append("Entry: " + entry.fields.sorted { $0.key < $1.key }.map { "\($0.key)=" + UntrustedText.quote($0.value, maxLength: 200) }.joined(separator: ", "))
+            lines.append("Entry: " + entry.attributes.map { "\($0.name)=" + UntrustedText.quote($0.value, maxLength: 200) }.joined(separator: ", "))
         }
         return WritePlan(summary: summary, text: lines.joined(separator: "\n"),
                          structured: ["list": .string(plan.list.rawValue), "entry": fields],

@@ -4,7 +4,7 @@ import MCPCore
 /// `notify_email_recipients` (`POST /soar/notify`) and `report_misclassification` (`POST /report/mis-classification`):
 /// writes that change no email but reach people (a notice mail) or Check Point's engine (verdict feedback), so
 /// they go through the same preview → confirmation token → execute → audit path as every write.
-/// - SeeAlso: docs/checkpoint-api-notes.md "Notify and mis-classification"; docs/safety.md.
+/// - SeeAlso: docs/checkpoint-api.md "Notify and mis-classification"; docs/safety.md.
 enum FeedbackWriteTools {
     static var specs: [ToolSpec] { [notify, report] }
     static let maxNotify = 50

@@ -79,13 +79,7 @@ enum GetEntityDetails {
         let direction = p.isIncoming == true ? "incoming" : p.isOutgoing == true ? "outgoing" : p.isInternal == true ? "internal" : nil
         let verdicts: [(engine: String, verdict: String, score: String?, reasons: [String])] = e.securityResult.combinedVerdict.map { v in
             let results = e.securityResult.engines.first { $0.engine == v.engine }?.results ?? []
-            var reasons: [String] = []
-            for result in results {
-                let detailed = result.reasonsByCategory.map { "\($0.category): \($0.short)" }
-                reasons += detailed.isEmpty ? result.reasons : detailed
-                if let file = result.fileName, let verdict = result.verdict { reasons.append("\(file): \(verdict)") }
-            }
-            return (v.engine, v.verdict, results.first?.score, reasons)
+            return (v.engine, v.verdict, results.first?.score, results.flatMap(evidence))
         }
         let structured: JSONValue = [
             "entity_id": .string(e.info.entityId),
@@ -110,7 +104,7 @@ enum GetEntityDetails {
             "actions_taken": .array(e.actions.map {
                 ["action": .orNull($0.name), "date": .orNull($0.date.map(CheckPointDate.isoSeconds)), "state": .orNull($0.state)]
             }),
-            "actions_available": .strings(e.availableActions),
+            "actions_available": .strings(e.availableActions ?? []),
         ]
 
         let q = { (s: String?) in UntrustedText.quote(s, maxLength: 300) }
@@ -148,7 +142,38 @@ enum GetEntityDetails {
         t.field("Taken", e.actions.isEmpty ? "none" : e.actions.map {
             UntrustedText.clean($0.name ?? "?", maxLength: 40) + ($0.date.map { " " + CheckPointDate.isoSeconds($0) } ?? "") + ($0.state.map { " (\(UntrustedText.clean($0, maxLength: 30)))" } ?? "")
         }.joined(separator: "; "))
-        t.field("Available", e.availableActions.isEmpty ? "none" : e.availableActions.map { UntrustedText.clean($0, maxLength: 40) }.joined(separator: ", "))
+        // Recorded real entities carry `entityAvailableActions: []` in every state, so an empty list is not
+        // "no action possible": quarantine and restore follow from the quarantine state.
+        let available = e.availableActions ?? []
+        t.field("Available", available.isEmpty
+            ? "not listed by the API (it lists none on real entities); quarantine_entities / restore_entities decide by the quarantine state"
+            : available.map { UntrustedText.clean($0, maxLength: 40) }.joined(separator: ", "))
         return .success(text: t.text, structured: structured)
+    }
+
+    /// Each engine's evidence in words: AP reasons, anti-malware detections per attachment, click-time
+    /// clicks, DLP rules and matched text. All of it is shown quoted (it can carry attacker text).
+    static func evidence(_ r: HECEntity.EngineResult) -> [String] {
+        var out: [String] = []
+        let detailed = r.reasonsByCategory.map { "\($0.category): \($0.short)" }
+        out += detailed.isEmpty ? r.reasons : detailed
+        let subject = r.isAttachmentResult ? "attachment \(r.resultEntityId ?? "?")" : nil
+        if !r.scanDetails.isEmpty {
+            out.append((subject.map { "\($0): " } ?? "") + "detected " + r.scanDetails.joined(separator: ", "))
+        } else if let subject, let verdict = r.verdict {
+            out.append("\(subject): \(verdict)" + (r.statusDescription.map { " (\($0))" } ?? ""))
+        }
+        for url in r.maliciousURLClicks { out.append("malicious URL clicked: \(url)") }
+        if let click = r.click {
+            var line = "click on \(click.url ?? "a link")"
+            if let event = click.event { line += ": \(event)" }
+            if let ip = click.ipAddress { line += " from \(ip)" }
+            if let verdict = r.verdict { line += " (\(verdict))" }
+            out.append(line)
+        }
+        if !r.dlpRules.isEmpty { out.append("DLP rules matched: " + r.dlpRules.joined(separator: ", ")) }
+        if !r.dlpFoundText.isEmpty { out.append("DLP matched text: " + r.dlpFoundText.joined(separator: " | ")) }
+        if let hits = r.dlpHitCount, hits > 0, r.dlpRules.isEmpty { out.append("DLP hits: \(hits)") }
+        return out
     }
 }

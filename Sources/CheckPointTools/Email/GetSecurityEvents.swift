@@ -66,6 +66,7 @@ enum GetSecurityEvents {
                 q.end = end
                 return try await client.securityEventsPage(q, scrollId: scrollId)
             },
+            time: { $0.created },
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) events read")
             })

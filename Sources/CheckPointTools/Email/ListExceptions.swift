@@ -29,10 +29,10 @@ enum ListExceptions {
                     ("list", Schema.string("list name, usable with add_exception/delete_exception")),
                     ("check_point_name", Schema.string("how Check Point names it")),
                     ("available", Schema.boolean("false when the API refused (licence/role) or failed")),
-                    ("error", Schema.nullable("string", "why it is not available")),
+                    ("error", Schema.nullable("string", "why it is not available, or why it is partial")),
                     ("count", Schema.integer("entries shown")),
                     ("entries", Schema.array(OutputSchema.object([
-                        ("id", Schema.nullable("string", "entry id")),
+                        ("id", Schema.nullable("string", "the entry's key, as delete_exception takes it (entityId for anti-phishing/spam, the value for URL/anti-malware/DLP, listitemid for click-time)")),
                         ("value", Schema.nullable("string", "what it matches (untrusted)")),
                         ("comment", Schema.nullable("string", "untrusted")),
                         ("added_by", Schema.nullable("string", "who added it")),
@@ -40,7 +40,7 @@ enum ListExceptions {
                         ("fields", ["type": "object", "description": "every field of the entry, snake_case names", "additionalProperties": ["type": "string"]]),
                     ]), "entries")),
                 ], required: ["list", "available", "count", "entries"]), "one per list read")),
-                ("complete", Schema.boolean("true when every requested list was read")),
+                ("complete", Schema.boolean("true when every requested list was read to its end")),
                 ("unavailable", OutputSchema.stringArray("lists that could not be read")),
             ], required: ["lists", "complete"]),
             annotations: EmailArgs.readAnnotations),
@@ -50,15 +50,15 @@ enum ListExceptions {
             let lists = choice == "all" ? defaultLists : [HECExceptionList(rawValue: choice)!]
             let filter = try a.string("contains")?.lowercased()
             let scope = try a.string("scope")
-            var results: [(HECExceptionList, Result<[HECExceptionItem], CheckPointError>)] = []
+            var results: [(HECExceptionList, Result<ExceptionListRead, CheckPointError>)] = []
             for list in lists {
                 try Task.checkCancellation()
                 do {
-                    var items = try await env.client.exceptions(list, scope: scope)
+                    var read = try await env.client.exceptions(list, scope: scope)
                     if let filter {
-                        items = items.filter { $0.attributes.contains { $0.value.lowercased().contains(filter) } }
+                        read.items = read.items.filter { $0.attributes.contains { $0.value.lowercased().contains(filter) } }
                     }
-                    results.append((list, .success(items)))
+                    results.append((list, .success(read)))
                 } catch let e as CheckPointError where e.kind != .cancelled && lists.count > 1 {
                     results.append((list, .failure(e)))
                 }
@@ -66,17 +66,21 @@ enum ListExceptions {
             return render(results, demo: env.demo)
         })
 
-    static func render(_ results: [(HECExceptionList, Result<[HECExceptionItem], CheckPointError>)], demo: Bool) -> ToolResult {
+    static func render(_ results: [(HECExceptionList, Result<ExceptionListRead, CheckPointError>)], demo: Bool) -> ToolResult {
         var lists: [JSONValue] = []
         var unavailable: [String] = []
-        let total = results.reduce(0) { $0 + ((try? $1.1.get().count) ?? 0) }
+        var partial: [String] = []
+        let total = results.reduce(0) { $0 + ((try? $1.1.get().items.count) ?? 0) }
         var report = TextReport("\(total) entr\(total == 1 ? "y" : "ies") in \(results.count) list\(results.count == 1 ? "" : "s").", demo: demo)
         report.untrustedNotice()
         for (list, result) in results {
             switch result {
-            case .success(let items):
+            case .success(let read):
+                let items = read.items
+                if !read.complete { partial.append(list.rawValue) }
                 lists.append([
-                    "list": .string(list.rawValue), "check_point_name": .string(list.checkPointName), "available": true, "error": .null,
+                    "list": .string(list.rawValue), "check_point_name": .string(list.checkPointName), "available": true,
+                    "error": read.complete ? .null : .string("partial: " + (read.note ?? "the end of the list was not reached")),
                     "count": .int(Int64(items.count)),
                     "entries": .array(items.map { item in
                         [
@@ -86,8 +90,8 @@ enum ListExceptions {
                         ]
                     }),
                 ])
-                if items.isEmpty && results.count > 1 { continue }
-                report.section("\(list.rawValue) — \(list.checkPointName): \(items.count)")
+                if items.isEmpty && read.complete && results.count > 1 { continue }
+                report.section("\(list.rawValue) — \(list.checkPointName): \(items.count)" + (read.complete ? "" : " (PARTIAL: \(read.note ?? "end not reached"))"))
                 for item in items {
                     var fields = [UntrustedText.quote(item.value, maxLength: 120)]
                     if let id = item.id, id != item.value { fields.append("id " + UntrustedText.clean(id, maxLength: 60)) }
@@ -108,10 +112,18 @@ enum ListExceptions {
                 report.line("\(list.rawValue): \(why)")
             }
         }
-        let empty = results.filter { (try? $0.1.get().isEmpty) == true }.map(\.0.rawValue)
+        let empty = results.filter { (try? $0.1.get()).map { $0.items.isEmpty && $0.complete } == true }.map(\.0.rawValue)
         if results.count > 1 && !empty.isEmpty { report.line("Empty: " + empty.joined(separator: ", ")) }
-        report.line(unavailable.isEmpty ? "Complete: every requested list was read in full."
-            : "INCOMPLETE: \(unavailable.count) list(s) could not be read (see above).")
-        return .success(text: report.text, structured: ["lists": .array(lists), "complete": .bool(unavailable.isEmpty), "unavailable": .strings(unavailable)])
+        // "Complete" only when every list was read to its proven end (paged lists followed to the last page).
+        if unavailable.isEmpty && partial.isEmpty {
+            report.line("Complete: every requested list was read in full.")
+        } else {
+            if !unavailable.isEmpty { report.line("INCOMPLETE: \(unavailable.count) list(s) could not be read (see above).") }
+            if !partial.isEmpty { report.line("INCOMPLETE: \(partial.joined(separator: ", ")) read only in part (see above).") }
+        }
+        return .success(text: report.text, structured: [
+            "lists": .array(lists), "complete": .bool(unavailable.isEmpty && partial.isEmpty),
+            "unavailable": .strings(unavailable),
+        ])
     }
 }

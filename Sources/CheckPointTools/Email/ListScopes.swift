@@ -24,7 +24,7 @@ enum ListScopes {
                 ("multi_scope", Schema.boolean("true for MSP keys: writes and task lookups then need `scope`")),
                 ("cached", Schema.boolean("served from the 5-minute cache")),
                 ("complete", Schema.boolean("always true: the API returns every scope at once")),
-                ("warning", Schema.nullable("string", "set when the key sees no scope")),
+                ("warning", Schema.nullable("string", "set when the key sees no scope, or the gateway listed an empty one")),
             ], required: ["scopes", "count", "multi_scope", "complete"]),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in
@@ -36,9 +36,15 @@ enum ListScopes {
     static let noScopeWarning =
         "This key sees NO scope: the real API then answers every query with empty results and no error. Assign the key to a tenant in Infinity Portal (or use the MSP key of that tenant)."
 
-    static func render(_ scopes: [String], cached: Bool, demo: Bool) -> ToolResult {
+    static let emptyScopeWarning =
+        "The gateway listed an empty scope (\"\"): the key is not associated with any farm/tenant yet, so queries return nothing. In Infinity Portal, check that the key belongs to the Email & Collaboration service of the right tenant (or ask Check Point support to finish the tenant's onboarding); the empty entry was dropped."
+
+    static func render(_ read: HECScopes, cached: Bool, demo: Bool) -> ToolResult {
+        let scopes = read.scopes
         var report = TextReport("\(scopes.count) scope\(scopes.count == 1 ? "" : "s") visible to this key\(cached ? " (cached)" : "").", demo: demo)
-        if scopes.isEmpty { report.line("WARNING: " + noScopeWarning) }
+        let warning = read.emptyDropped > 0 ? emptyScopeWarning + (scopes.isEmpty ? " " + noScopeWarning : "")
+            : (scopes.isEmpty ? noScopeWarning : nil)
+        if let warning { report.line("WARNING: " + warning) }
         if scopes.count > 1 { report.line("Multi-scope (MSP) key: pass `scope` to writes and task lookups; queries cover all scopes unless given one.") }
         report.rows(scopes.map { [UntrustedText.quote($0, maxLength: 120)] })
         report.line("Complete: every scope is listed.")
@@ -46,7 +52,7 @@ enum ListScopes {
             "scopes": .strings(scopes), "count": .int(Int64(scopes.count)), "multi_scope": .bool(scopes.count > 1),
             "cached": .bool(cached), "complete": true,
         ]
-        o["warning"] = scopes.isEmpty ? .string(noScopeWarning) : .null
+        o["warning"] = .orNull(warning)
         return .success(text: report.text, structured: .object(o))
     }
 }
@@ -55,8 +61,8 @@ enum ListScopes {
 enum ScopeCache {
     static let key = "hec:scopes"
 
-    static func scopes(_ client: CheckPointClient, refresh: Bool = false) async throws -> ([String], cached: Bool) {
-        if !refresh, let hit = client.cache.value(for: key, as: [String].self) { return (hit, true) }
+    static func scopes(_ client: CheckPointClient, refresh: Bool = false) async throws -> (scopes: HECScopes, cached: Bool) {
+        if !refresh, let hit = client.cache.value(for: key, as: HECScopes.self) { return (hit, true) }
         let scopes = try await client.hecScopes()
         client.cache.store(scopes, for: key, ttl: .seconds(300))
         return (scopes, false)

@@ -36,7 +36,9 @@ enum SearchEntities {
                 "restore_requested": Schema.boolean("true: only emails whose recipient asked for a restore."),
                 "saas": EmailArgs.saas,
             ])),
-            outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema),
+            outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema, extra: [
+                ("split_masters_skipped", Schema.integer("master records of split emails left out: each repeats its per-mailbox copies, which are listed")),
+            ]),
             annotations: EmailArgs.readAnnotations),
         deadline: .walk,
         handler: { args, env, context in try await run(JSONArguments(args), env, context) })
@@ -68,6 +70,8 @@ enum SearchEntities {
                 q.pageSize = pageSize
                 return try await client.searchEntitiesPage(q, scrollId: scrollId)
             },
+            time: { $0.info.entityCreated ?? $0.payload.received },
+            keep: { !$0.isSplitMaster },
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")
             })
@@ -153,6 +157,9 @@ enum SearchEntities {
             completeness = .completeResult(total: o.total ?? o.rows.count)
         }
         env.memory.noteSenders(o.rows.compactMap(\.payload.fromEmail))
+        // The master record of a split email repeats its mailbox copies, which are rows of their own: the walk
+        // leaves it out so one email is not counted twice, and actions go to the copies.
+        let masters = o.dropped
         var structured: JSONObject = ["entities": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
         structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]
@@ -166,6 +173,10 @@ enum SearchEntities {
         if !described.isEmpty { summary += "; filters: " + described }
         if o.splits > 0 { summary += "; window split \(o.splits)× to stay under the API's 10,000-record cap" }
         var report = TextReport(summary + ".", demo: env.demo)
+        if masters > 0 {
+            structured["split_masters_skipped"] = .int(Int64(masters))
+            report.line("\(masters) split-email master record\(masters == 1 ? "" : "s") left out: each is the same email as its per-mailbox copies listed here (act on the copies).")
+        }
         if o.rows.isEmpty {
             report.line("No emails matched. Widen the window (duration \"30d\") or relax filters; for MSP keys check `scope` (list_scopes).")
         }

@@ -4,7 +4,7 @@ import MCPCore
 /// The detection, direction, sender and free-operator filters of `search_entities`: everything XSOAR's
 /// `search_emails` offers beyond the basic address/subject/verdict filters, so "invoice in the subject, not
 /// from our own domain" or "Microsoft said phishing, Check Point said clean" is one call.
-/// - SeeAlso: docs/checkpoint-api-notes.md "Detection filters"; docs/email-tools.md "search_entities".
+/// - SeeAlso: docs/checkpoint-api.md "Detection filters"; docs/email-tools.md "search_entities".
 enum SearchEntityFilters {
     /// `conditions[].field` → `entityPayload` attribute.
     static let fields: KeyValuePairs<String, String> = [

@@ -73,6 +73,11 @@ enum WriteTargets {
                 result.skipped.append(SkippedID(id: id, status: "not_found", reason: "no email or security event with this id"))
                 continue
             }
+            if entity.isSplitMaster {
+                let message = entity.internetMessageId.map { " (search_entities with internet_message_id \($0) lists them)" } ?? ""
+                result.skipped.append(SkippedID(id: id, status: "split_master", reason: "the master record of a split email: act on its per-mailbox copies instead\(message)"))
+                continue
+            }
             if let first = seen[entity.entityID] {
                 result.skipped.append(SkippedID(id: id, status: "duplicate", reason: "same email as \(first)"))
                 continue
@@ -129,7 +134,7 @@ enum WriteTargets {
     /// With an explicit scope, or a key that sees one scope: `.single`. Otherwise the scopes to match entities against.
     static func scopesToUse(_ scope: String?, client: CheckPointClient) async throws -> Scopes {
         if scope != nil { return .single }
-        let all = try await client.actionScopes()
+        let all = try await ScopeCache.scopes(client).scopes.scopes
         return all.count > 1 ? .many(all) : .single
     }
 

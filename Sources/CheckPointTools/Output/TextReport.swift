@@ -59,9 +59,10 @@ public enum OutputSchema {
     }
 
     /// A list result: `{<rowsKey>: [row], count, complete, incomplete_reason?, next_cursor, ...} + extra`.
-    public static func list(rowsKey: String, row: JSONValue, extra: [(String, JSONValue)] = []) -> JSONValue {
+    public static func list(rowsKey: String, row: JSONValue, order: String = "in the order the API returned them",
+                            extra: [(String, JSONValue)] = []) -> JSONValue {
         var props: [(String, JSONValue)] = [
-            (rowsKey, Schema.array(row, "the records, in the order the API returned them")),
+            (rowsKey, Schema.array(row, "the records, " + order)),
             ("count", Schema.integer("rows in this result")),
         ]
         props += Completeness.schemaProperties

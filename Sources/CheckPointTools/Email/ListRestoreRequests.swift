@@ -1,0 +1,143 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// `list_restore_requests`: restore requests by when they were made, not when the email arrived.
+///
+/// The search window filters on the email, so "requests in the last 24 h" would miss today's requests about
+/// last week's mail. As Check Point's XSOAR client does (`restore_requests`), the query covers the last 15
+/// days of mail (how long quarantined mail stays requestable) and filters on
+/// `entityPayload.restoreRequestTime greaterThan <since>`, with the declined/restored flags for the state.
+/// - SeeAlso: docs/checkpoint-api.md "Restore requests".
+enum ListRestoreRequests {
+    static let name = "list_restore_requests"
+    static let states = ["pending", "declined", "restored", "all"]
+    static let mailWindow: TimeInterval = 15 * 86_400
+    /// Matches read before sorting; a tenant with more restore requests than this in the period is told so.
+    static let readCap = 1_000
+
+    static let spec = ToolSpec(
+        toolset: .email,
+        definition: ToolDefinition(
+            name: name, title: "List restore requests",
+            description: """
+                List users' requests to release quarantined emails, by when the request was made (newest first), with \
+                the requester's comment and the request's state: pending (default), declined, restored or all. Covers \
+                mail received in the last 15 days. Decline with decline_restore_requests, release with restore_entities. \
+                Example: {"duration": "24h", "state": "pending"}. \(EmailArgs.untrustedNote)
+                """,
+            inputSchema: Schema.object([
+                "since": Schema.string("Requests made after this time, ISO 8601 (default: duration back from now).", maxLength: 40),
+                "duration": Schema.string("Requests made in this last period: a number and m/h/d/w, e.g. \"24h\", \"7d\" (default \"24h\", at most 15d).",
+                                          pattern: "^[0-9]{1,5}[mhdw]$"),
+                "state": Schema.string("pending: not yet declined or restored; declined; restored; or all.", enum: states, default: "pending"),
+                "saas": Schema.string("Mail service (default: both).", enum: ["office365_emails", "google_mail"]),
+                "scope": EmailArgs.scope,
+                "limit": EmailArgs.limit(max: readCap),
+            ]),
+            outputSchema: OutputSchema.list(rowsKey: "requests", row: OutputSchema.object([
+                ("entity_id", Schema.string("the email, for restore_entities / decline_restore_requests")),
+                ("requested_at", OutputSchema.optional("string", "when the restore was requested, ISO 8601")),
+                ("state", Schema.string("pending, declined or restored")),
+                ("comment", OutputSchema.optional("string", "the requester's comment (untrusted)")),
+                ("received", OutputSchema.optional("string", "when the email arrived, ISO 8601")),
+                ("sender", OutputSchema.optional("string", "untrusted")),
+                ("recipients", OutputSchema.stringArray("who asked (the mailbox owners)")),
+                ("subject", OutputSchema.optional("string", "untrusted")),
+                ("verdict", OutputSchema.optional("string", "anti-phishing verdict")),
+                ("saas", OutputSchema.optional("string", "office365_emails or google_mail")),
+            ], required: ["entity_id", "state"]), order: "newest request first", extra: [
+                ("since", Schema.string("requests made after this time, ISO 8601")),
+            ]),
+            annotations: EmailArgs.readAnnotations),
+        handler: { args, env, context in try await run(JSONArguments(args), env, context) })
+
+    static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
+        let now = Date()
+        let since: Date
+        if let text = try a.string("since") {
+            guard let d = ISODate.parse(text) else {
+                throw ToolInputError(field: "since", "is not an ISO 8601 date", hint: "write e.g. \"2026-11-20T09:00:00Z\"")
+            }
+            since = d
+        } else {
+            let text = try a.string("duration") ?? "24h"
+            guard let d = DurationText.seconds(text), d <= mailWindow else {
+                throw ToolInputError(field: "duration", "must be a period of at most 15d", hint: "e.g. \"24h\" or \"7d\"")
+            }
+            since = now.addingTimeInterval(-d)
+        }
+        let state = try a.enumeration("state", states) ?? "pending"
+        let limit = try a.int("limit") ?? 50
+        let services = try a.enumeration("saas", ["office365_emails", "google_mail"]).map { [$0] } ?? ["office365_emails", "google_mail"]
+        let scope = try a.string("scope")
+        var found: [HECEntity] = []
+        var complete = true
+        for saas in services {
+            var q = EntityQuery(start: now.addingTimeInterval(-mailWindow), end: now)
+            q.saas = saas
+            if let scope { q.scopes = [scope] }
+            q.restoreRequested = true
+            func flag(_ name: String, _ set: Bool) -> EntityQuery.Condition {
+                // An absent flag counts as not set: `isNot "true"`, as XSOAR sends it.
+                EntityQuery.Condition(attribute: "entityPayload." + name, op: set ? "is" : "isNot", value: "true")
+            }
+            q.extraConditions = [EntityQuery.Condition(attribute: "entityPayload.restoreRequestTime", op: "greaterThan",
+                                                       value: CheckPointDate.iso8601(since))]
+            switch state {
+            case "pending": q.extraConditions += [flag("isRestoreDeclined", false), flag("isRestored", false)]
+            case "declined": q.extraConditions.append(flag("isRestoreDeclined", true))
+            case "restored": q.extraConditions.append(flag("isRestored", true))
+            default: break
+            }
+            var scroll: String?
+            var read = 0
+            repeat {
+                try Task.checkCancellation()
+                let page = try await env.client.searchEntitiesPage(q, scrollId: scroll)
+                let rows = page.data ?? []
+                found += rows.filter { !$0.isSplitMaster }
+                read += rows.count
+                await context.progress(Double(found.count), total: nil, message: "\(found.count) restore requests read")
+                scroll = rows.isEmpty ? nil : page.scrollId
+                if let total = page.recordsNumber, read >= total { scroll = nil }
+            } while scroll != nil && read < readCap
+            if scroll != nil { complete = false }
+        }
+        found.sort { ($0.payload.restoreRequestTime ?? .distantPast) > ($1.payload.restoreRequestTime ?? .distantPast) }
+        let shown = Array(found.prefix(limit))
+        return render(shown, matching: found.count, complete: complete && found.count <= limit, since: since, state: state, env: env)
+    }
+
+    static func state(_ e: HECEntity) -> String {
+        e.payload.isRestored == true ? "restored" : e.payload.isRestoreDeclined == true ? "declined" : "pending"
+    }
+
+    static func render(_ rows: [HECEntity], matching: Int, complete: Bool, since: Date, state: String, env: ToolEnvironment) -> ToolResult {
+        var report = TextReport("\(rows.count) restore request\(rows.count == 1 ? "" : "s") (\(state)) made since \(ISODate.string(since))"
+                                + (matching > rows.count ? ", of \(matching) found" : "") + ", newest first.", demo: env.demo)
+        report.untrustedNotice()
+        let q = { (s: String?) in UntrustedText.quote(s, maxLength: 120) }
+        report.rows(rows.map { e in
+            [e.info.entityId, e.payload.restoreRequestTime.map(ISODate.string) ?? "?", Self.state(e), q(e.payload.fromEmail),
+             q(e.payload.subject), UntrustedText.quoteList(e.payload.allRecipients, maxItems: 3)]
+                + (e.payload.restoreCommentary.map { ["comment " + q($0)] } ?? [])
+        })
+        report.line(complete ? "Complete: every matching request is listed."
+            : "INCOMPLETE: more requests match; raise `limit` (at most \(readCap)) or shorten `duration`.")
+        let structured: JSONObject = [
+            "requests": .array(rows.map { e in
+                [
+                    "entity_id": .string(e.info.entityId), "requested_at": .orNull(e.payload.restoreRequestTime.map(ISODate.string)),
+                    "state": .string(Self.state(e)), "comment": .orNull(e.payload.restoreCommentary),
+                    "received": .orNull((e.payload.received ?? e.info.entityCreated).map(ISODate.string)),
+                    "sender": .orNull(e.payload.fromEmail), "recipients": .strings(e.payload.allRecipients),
+                    "subject": .orNull(e.payload.subject), "verdict": .orNull(e.securityResult.apVerdict), "saas": .orNull(e.info.saas),
+                ]
+            }),
+            "count": .int(Int64(rows.count)), "complete": .bool(complete), "next_cursor": .null,
+            "since": .string(ISODate.string(since)),
+        ]
+        return .success(text: report.text, structured: .object(structured))
+    }
+}

@@ -1,0 +1,20 @@
+import Foundation
+import Testing
+@testable import CheckPointAPI
+
+/// The recorded Harmony Mobile expired-token body (Sources/CheckPointAPI/Mobile/MobileAPI.swift reads).
+@Suite("Mobile contract (recorded answers)")
+struct MobileAPITests {
+    @Test("force_logout_response: a 401 with forceLogout makes the client re-authenticate once and retry")
+    func forceLogout() async throws {
+        let gateway = FixtureTransport()
+        // `URL.path` drops the trailing slash.
+        let route = "GET /app/SBM/external_api/v1/device_status"
+        gateway.answer(route, try FixtureFile.data("mobile/force_logout_response.json"), status: 401)
+        gateway.answer(route, Data(#"{"meta": {"limit": 20, "next": null, "offset": 0, "previous": null, "total_count": 0}, "objects": []}"#.utf8))
+        let client = gateway.client()
+        let page: MobilePage<WireJSON> = try await client.mobile(.get, "/external_api/v1/device_status/")
+        #expect(page.objects.isEmpty && page.totalCount == 0)
+        #expect(gateway.sent.filter { $0.path == "/app/SBM/external_api/v1/device_status" }.count == 2)
+    }
+}
