@@ -23,7 +23,6 @@ struct PathIDTests {
         Case(tool: "delete_exception", arguments: ["list": "whitelist", "exception_id": "12%2F.."]),
         Case(tool: "delete_exception", arguments: ["list": "click_time_whitelist", "exception_id": ".."]),
         Case(tool: "delete_exception", arguments: ["list": "url_block_domain", "value": ".."]),
-        Case(tool: "add_exception", arguments: ["list": "url_block_domain", "value": "."]),
         Case(tool: "download_email", arguments: ["entity_id": ".."]),
         Case(tool: "update_exception", arguments: ["list": "blacklist", "exception_id": ".", "comment": "x"]),
         Case(tool: "quarantine_entities", arguments: ["entity_ids": [".."]]),
@@ -47,8 +46,9 @@ struct PathIDTests {
         }
         #expect(sent.isEmpty, "requests the id could have redirected: \(sent.map(\.key))")
         #expect(r.structured?["confirmation_token"] == nil, "no token for a refused id: \(r.text)")
-        // Click-time entries are found by reading the list, never by id in a path: "no such entry" is the truth.
-        let why = ["not a valid id", "cannot be looked up", "No such entry on click_time_whitelist"]
+        // Click-time, URL, anti-malware and DLP entries are found by reading the list (filtered by value), never
+        // by id or value in a path: "no such entry" is the truth.
+        let why = ["not a valid id", "cannot be looked up", "No such entry on click_time_whitelist", "No such entry on url_block_domain"]
         #expect(why.contains { r.text.contains($0) }, "the text says why: \(r.text)")
     }
 }

@@ -48,7 +48,8 @@ struct WriteExactlyOnceTests {
             let added = try await call(mcp, "add_exception", ["list": "blacklist", "sender_email": .string(sender)])
             let listed = try await EmailWriteSimAPI(sim: sim).call("GET", "/exceptions/blacklist")
             let entry = (listed["responseData"]?.arrayValue ?? []).first { $0["senderEmail"]?.stringValue == sender }
-            return ["list": "blacklist", "exception_id": .string(try #require(entry?["id"]?.stringValue, "\(added.text)"))]
+            // Anti-phishing rows have no `id`: the key is `entityId` (recorded answers).
+            return ["list": "blacklist", "exception_id": .string(try #require(entry?["entityId"]?.stringValue, "\(added.text)"))]
         },
         Route(tool: "add_exception", route: "POST \(hec)/sectool-exceptions/avanan_url") { _, _ in
             ["list": "url_block_domain", "value": .string("once-\(unique()).example")]
