@@ -37,15 +37,15 @@ enum ListRestoreRequests {
             ]),
             outputSchema: OutputSchema.list(rowsKey: "requests", row: OutputSchema.object([
                 ("entity_id", Schema.string("the email, for restore_entities / decline_restore_requests")),
-                ("requested_at", OutputSchema.optional("string", "when the restore was requested, ISO 8601")),
+                ("requested_at", Schema.nullable("string", "when the restore was requested, ISO 8601")),
                 ("state", Schema.string("pending, declined or restored")),
-                ("comment", OutputSchema.optional("string", "the requester's comment (untrusted)")),
-                ("received", OutputSchema.optional("string", "when the email arrived, ISO 8601")),
-                ("sender", OutputSchema.optional("string", "untrusted")),
+                ("comment", Schema.nullable("string", "the requester's comment (untrusted)")),
+                ("received", Schema.nullable("string", "when the email arrived, ISO 8601")),
+                ("sender", Schema.nullable("string", "untrusted")),
                 ("recipients", OutputSchema.stringArray("who asked (the mailbox owners)")),
-                ("subject", OutputSchema.optional("string", "untrusted")),
-                ("verdict", OutputSchema.optional("string", "anti-phishing verdict")),
-                ("saas", OutputSchema.optional("string", "office365_emails or google_mail")),
+                ("subject", Schema.nullable("string", "untrusted")),
+                ("verdict", Schema.nullable("string", "anti-phishing verdict")),
+                ("saas", Schema.nullable("string", "office365_emails or google_mail")),
             ], required: ["entity_id", "state"]), order: "newest request first", extra: [
                 ("since", Schema.string("requests made after this time, ISO 8601")),
             ]),
@@ -56,7 +56,7 @@ enum ListRestoreRequests {
         let now = Date()
         let since: Date
         if let text = try a.string("since") {
-            guard let d = ISODate.parse(text) else {
+            guard let d = CheckPointDate.parseISO(text) else {
                 throw ToolInputError(field: "since", "is not an ISO 8601 date", hint: "write e.g. \"2026-11-20T09:00:00Z\"")
             }
             since = d
@@ -114,12 +114,12 @@ enum ListRestoreRequests {
     }
 
     static func render(_ rows: [HECEntity], matching: Int, complete: Bool, since: Date, state: String, env: ToolEnvironment) -> ToolResult {
-        var report = TextReport("\(rows.count) restore request\(rows.count == 1 ? "" : "s") (\(state)) made since \(ISODate.string(since))"
+        var report = TextReport("\(rows.count) restore request\(rows.count == 1 ? "" : "s") (\(state)) made since \(CheckPointDate.isoSeconds(since))"
                                 + (matching > rows.count ? ", of \(matching) found" : "") + ", newest first.", demo: env.demo)
         report.untrustedNotice()
         let q = { (s: String?) in UntrustedText.quote(s, maxLength: 120) }
         report.rows(rows.map { e in
-            [e.info.entityId, e.payload.restoreRequestTime.map(ISODate.string) ?? "?", Self.state(e), q(e.payload.fromEmail),
+            [e.info.entityId, e.payload.restoreRequestTime.map(CheckPointDate.isoSeconds) ?? "?", Self.state(e), q(e.payload.fromEmail),
              q(e.payload.subject), UntrustedText.quoteList(e.payload.allRecipients, maxItems: 3)]
                 + (e.payload.restoreCommentary.map { ["comment " + q($0)] } ?? [])
         })
@@ -128,15 +128,15 @@ enum ListRestoreRequests {
         let structured: JSONObject = [
             "requests": .array(rows.map { e in
                 [
-                    "entity_id": .string(e.info.entityId), "requested_at": .orNull(e.payload.restoreRequestTime.map(ISODate.string)),
+                    "entity_id": .string(e.info.entityId), "requested_at": .orNull(e.payload.restoreRequestTime.map(CheckPointDate.isoSeconds)),
                     "state": .string(Self.state(e)), "comment": .orNull(e.payload.restoreCommentary),
-                    "received": .orNull((e.payload.received ?? e.info.entityCreated).map(ISODate.string)),
+                    "received": .orNull((e.payload.received ?? e.info.entityCreated).map(CheckPointDate.isoSeconds)),
                     "sender": .orNull(e.payload.fromEmail), "recipients": .strings(e.payload.allRecipients),
                     "subject": .orNull(e.payload.subject), "verdict": .orNull(e.securityResult.apVerdict), "saas": .orNull(e.info.saas),
                 ]
             }),
             "count": .int(Int64(rows.count)), "complete": .bool(complete), "next_cursor": .null,
-            "since": .string(ISODate.string(since)),
+            "since": .string(CheckPointDate.isoSeconds(since)),
         ]
         return .success(text: report.text, structured: .object(structured))
     }

@@ -34,7 +34,7 @@ struct ListScopesTests {
 
     @Test("a key that sees no scope gets the warning in text and structure")
     func noScope() {
-        let r = ListScopes.render([], cached: false, demo: false)
+        let r = ListScopes.render(HECScopes(scopes: []), cached: false, demo: false)
         #expect(r.structuredContent?["warning"] == .string(ListScopes.noScopeWarning))
         #expect(r.text.contains("WARNING: This key sees NO scope"))
         #expect(r.structuredContent?["multi_scope"] == false)
