@@ -133,12 +133,18 @@ final class SimState: @unchecked Sendable {
 
     // MARK: - Faults (call inside `sync`)
 
-    /// The faults that apply to this request, consuming one use of each counted fault.
-    func takeFaults(route: String) -> [SimulatorFault] {
+    /// The faults that apply to this request, consuming one use of each counted fault. A `rate_limit` fault
+    /// applies only when it refuses; a request it lets through gets its headers in `quota`.
+    func takeFaults(route: String, quota: inout RateLimitDecision?) -> [SimulatorFault] {
         var hits: [SimulatorFault] = []
         var i = 0
         while i < faults.count {
             let f = faults[i]
+            if f.kind == .rateLimit, f.route.map({ route.hasPrefix($0) }) ?? true {
+                let decision = faults[i].admit(now: Date().timeIntervalSinceReferenceDate)
+                quota = decision
+                if !decision.refused { i += 1; continue }
+            }
             if f.kind != .invalidScroll, f.route.map({ route.hasPrefix($0) }) ?? true {
                 hits.append(f)
                 stats.faultsApplied[f.kind.rawValue, default: 0] += 1

@@ -35,6 +35,10 @@ public struct SimulatorFault: Sendable, Equatable {
         /// that echoes the credentials the client sent and the tenant's keys: the bearer token and access
         /// key verbatim, upper-cased, URL-encoded and base64-encoded.
         case echoSecret = "echo_secret"
+        /// A gateway quota: the first `limit` matching requests in any `window_ms` (default a minute) pass with
+        /// `X-RateLimit-*` headers; past it, 429 with `Retry-After` until the oldest leaves the window.
+        /// `count` bounds the 429s it answers.
+        case rateLimit = "rate_limit"
     }
 
     public var kind: Kind
@@ -45,9 +49,16 @@ public struct SimulatorFault: Sendable, Equatable {
     public var latencyMs: Int
     /// `huge_body`: the announced body size in MB.
     public var sizeMB: Int
+    /// `rate_limit`: requests allowed per window, and the window.
+    public var limit: Int
+    public var windowMs: Int
+    /// `rate_limit`: when the requests it let through in the current window arrived (seconds, reference date).
+    var admitted: [Double] = []
 
     public init(kind: Kind, route: String? = nil, count: Int? = nil, status: Int = 503,
-                retryAfter: Int = 1, latencyMs: Int = 0, sizeMB: Int = 100) {
+                retryAfter: Int = 1, latencyMs: Int = 0, sizeMB: Int = 100, limit: Int = 60, windowMs: Int = 60_000) {
+        self.limit = limit
+        self.windowMs = windowMs
         self.kind = kind
         self.route = route
         self.count = count ?? ((kind == .invalidScroll || (kind == .expireToken && route != nil)) ? 1 : nil)
@@ -59,7 +70,7 @@ public struct SimulatorFault: Sendable, Equatable {
 
     /// The option names each kind takes, for `--help` and error messages.
     public static let optionHelp = """
-        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error | close_after_act | huge_body | endless_body | echo_secret
+        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error | close_after_act | huge_body | endless_body | echo_secret | rate_limit
           close_after_act   serve the request (a write is applied), then close with no answer bytes
           huge_body         200 with a Content-Length body of size_mb MB (streamed until the client hangs up)
           endless_body      200 with a chunked body that never ends
@@ -73,10 +84,15 @@ public struct SimulatorFault: Sendable, Equatable {
                             echo_secret: the HTTP status of the echoing answer (default 500)
           size_mb=N         huge_body: announced body size in MB (default 100)
           retry_after=N     status 429: Retry-After seconds (default 1)
+          limit=N           rate_limit: requests that pass per window (default 60); past it, 429 with Retry-After
+                            (seconds until the oldest leaves the window) and X-RateLimit-Limit/Remaining/Reset,
+                            which passing requests carry too
+          window_ms=N       rate_limit: the window (default 60000, a minute)
           route=PREFIX      only requests whose "METHOD /path" starts with PREFIX (default: every API request)
           count=N           apply N times, then stop (default: until cleared; invalid_scroll and a routed
-                            expire_token default to 1)
+                            expire_token default to 1; rate_limit counts the 429s it answers)
         examples: --fault latency:latency_ms=50
+                  --fault rate_limit:limit=120    (or --rate-limit 120: 429 past 120 requests a minute)
                   --fault 'status:status=429,retry_after=1,count=2,route=POST /app/hec-api/v1.0/search/query'
         """
 
@@ -102,7 +118,7 @@ public struct SimulatorFault: Sendable, Equatable {
         guard let kind = Kind(rawValue: name) else {
             throw SimulatorError.badOption("unknown fault kind \"\(name)\"; \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms", "size_mb"]
+        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms", "size_mb", "limit", "window_ms"]
         if let extra = json.keys.first(where: { !known.contains($0) }) {
             throw SimulatorError.badOption("unknown fault option \"\(extra)\"")
         }
@@ -114,9 +130,11 @@ public struct SimulatorFault: Sendable, Equatable {
         }
         let status = try int("status") ?? (kind == .envelopeError || kind == .echoSecret ? 500 : 503)
         guard (100...599).contains(status) else { throw SimulatorError.badOption("status must be 100...599") }
+        let limit = try int("limit") ?? 60, window = try int("window_ms") ?? 60_000
+        guard limit >= 0, window >= 1 else { throw SimulatorError.badOption("limit must be >= 0 and window_ms >= 1") }
         return SimulatorFault(kind: kind, route: json["route"] as? String, count: try int("count"),
                               status: status, retryAfter: try int("retry_after") ?? 1,
-                              latencyMs: try int("latency_ms") ?? 0, sizeMB: max(1, try int("size_mb") ?? 100))
+                              latencyMs: try int("latency_ms") ?? 0, sizeMB: max(1, try int("size_mb") ?? 100), limit: limit, windowMs: window)
     }
 
     var jsonObject: [String: Any] {
@@ -126,8 +144,41 @@ public struct SimulatorFault: Sendable, Equatable {
         case .envelopeError, .echoSecret: o["status"] = status
         case .latency: o["latency_ms"] = latencyMs
         case .hugeBody: o["size_mb"] = sizeMB
+        case .rateLimit: o["limit"] = limit; o["window_ms"] = windowMs
         default: break
         }
         return o
+    }
+}
+
+/// What a `rate_limit` fault decided for one request: passed with `remaining` left, or refused.
+struct RateLimitDecision: Sendable {
+    var limit: Int
+    var remaining: Int
+    /// Seconds until the window has room again (whole seconds, at least 1 when refused).
+    var resetSeconds: Int
+    var refused: Bool
+
+    var headers: [(String, String)] {
+        [("X-RateLimit-Limit", String(limit)), ("X-RateLimit-Remaining", String(remaining)), ("X-RateLimit-Reset", String(resetSeconds))]
+            + (refused ? [("Retry-After", String(resetSeconds))] : [])
+    }
+
+    var response: HTTPResponse {
+        .json(429, ["success": false, "message": "Too many requests: \(limit) per window, retry later"], headers: headers)
+    }
+}
+
+extension SimulatorFault {
+    /// Slides the window to `now` (seconds) and admits or refuses one request.
+    mutating func admit(now: Double) -> RateLimitDecision {
+        let window = Double(windowMs) / 1000
+        admitted.removeAll { $0 <= now - window }
+        let reset = admitted.first.map { max(1, Int(($0 + window - now).rounded(.up))) } ?? Int(window.rounded(.up))
+        guard admitted.count < limit else {
+            return RateLimitDecision(limit: limit, remaining: 0, resetSeconds: reset, refused: true)
+        }
+        admitted.append(now)
+        return RateLimitDecision(limit: limit, remaining: limit - admitted.count, resetSeconds: reset, refused: false)
     }
 }

@@ -87,7 +87,8 @@ func makeToolEnvironment(_ inv: Invocation, environment: [String: String], logPr
         StandardError.write("\(Product.name): [\(level.rawValue)] checkpoint-api: \(event.message)\n")
     }
     return ToolEnvironment(
-        client: client, readOnly: inv.readOnly, confirm: inv.confirm, auditLogPath: inv.auditLogPath, demo: inv.demo)
+        client: client, readOnly: inv.readOnly, confirm: inv.confirm, auditLogPath: inv.auditLogPath, demo: inv.demo,
+        serverVersion: Product.version, toolsets: inv.toolsets)
 }
 
 /// `--demo`: start the simulator in this process and point the client at it with its own keys.

@@ -26,6 +26,7 @@ let usage = """
       --order ORDER             oldest-first | newest-first: order of search and event results
                                 (default oldest-first, as the real API is read; the 10,000 cap keeps the oldest)
       --latency-ms N            add N ms to every API request (same as --fault latency:latency_ms=N)
+      --rate-limit N            answer 429 past N API requests a minute (same as --fault rate_limit:limit=N)
       --fault KIND[:opts]       inject a fault from the start (repeatable)
       --help                    show this help
 
@@ -78,6 +79,9 @@ while let arg = args.popFirst() {
     case "--latency-ms":
         guard let ms = Int(value(arg)), ms >= 0 else { fail("--latency-ms needs a non-negative integer") }
         options.faults.append(SimulatorFault(kind: .latency, latencyMs: ms))
+    case "--rate-limit":
+        guard let n = Int(value(arg)), n >= 0 else { fail("--rate-limit needs a non-negative integer") }
+        options.faults.append(SimulatorFault(kind: .rateLimit, limit: n))
     case "--fault":
         do { options.faults.append(try SimulatorFault.parse(flag: value(arg))) } catch { fail("--fault: \(error)") }
     default: fail("unknown flag \(arg)")

@@ -13,7 +13,7 @@ struct ConfigurationTests {
         #expect(config.gatewayURL?.absoluteString == "https://cloudinfra-gw-us.portal.checkpoint.com")
         #expect(config.hecCredentials?.clientID == "id-1")
         #expect(config.mobileCredentials == config.hecCredentials)
-        #expect(config.rateLimitPerMinute == 60)
+        #expect(config.rateLimitPerMinute == nil)
         #expect(config.maxConcurrency == 5)
     }
 

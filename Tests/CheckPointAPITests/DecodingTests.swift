@@ -136,9 +136,10 @@ struct DecodingTests {
         #expect(RetryPolicy.retryAfter(["retry-after": "30"], now: now) == 30)
         #expect(RetryPolicy.retryAfter(["retry-after": "Mon, 14 Oct 2030 07:20:18 GMT"], now: now) == 18)
         #expect(RetryPolicy.retryAfter(["retry-after": "soon"], now: now) == nil)
-        #expect(RetryPolicy.rateLimitPause(["x-ratelimit-remaining": "0", "x-ratelimit-reset": "1918192810"], now: now) == 10)
-        #expect(RetryPolicy.rateLimitPause(["x-ratelimit-remaining": "0", "x-ratelimit-reset": "7"], now: now) == 7)
-        #expect(RetryPolicy.rateLimitPause(["x-ratelimit-remaining": "3", "x-ratelimit-reset": "7"], now: now) == nil)
+        #expect(RetryPolicy.rateLimitQuota(["x-ratelimit-remaining": "0", "x-ratelimit-reset": "1918192810"], now: now)?.resetIn == 10)
+        #expect(RetryPolicy.rateLimitQuota(["x-ratelimit-remaining": "0", "x-ratelimit-reset": "7"], now: now)?.resetIn == 7)
+        #expect(RetryPolicy.rateLimitQuota(["x-ratelimit-remaining": "3", "x-ratelimit-reset": "7"], now: now)?.remaining == 3)
+        #expect(RetryPolicy.rateLimitQuota(["x-ratelimit-reset": "7"], now: now) == nil)
     }
 
     @Test("a decoding failure names the field")

@@ -97,6 +97,10 @@ enum FaultMatrix {
             Case(target: t, label: "served, then closed without answer, once", fault: ["kind": "close_after_act", "count": 1], outcome: .recovers(extra: 1)),
             // An error body echoing the credentials is retried like any 500, and never shown.
             Case(target: t, label: "500 echoing the key and token, once", fault: ["kind": "echo_secret", "count": 1], outcome: .recovers(extra: 1)),
+            // One request per second: the email walk's second page is refused once (Retry-After 1), then passes;
+            // the single mobile page passes with its X-RateLimit-* headers.
+            Case(target: t, label: "gateway quota of 1 request/s", fault: ["kind": "rate_limit", "limit": 1, "window_ms": 1000],
+                 outcome: .recovers(extra: t.isMobile ? 0 : 1)),
         ]
         if t.isMobile {
             // Tastypie lists have no scroll: the fault waits for a continuation that never comes.
@@ -117,6 +121,7 @@ enum FaultMatrix {
             Case(target: t, label: "503 always", fault: ["kind": "status", "status": 503], env: e, outcome: .fails(kind: "upstream", requests: 2)),
             Case(target: t, label: "500 always", fault: ["kind": "status", "status": 500], env: e, outcome: .fails(kind: "upstream", requests: 2)),
             Case(target: t, label: "429 always", fault: ["kind": "status", "status": 429, "retry_after": 1], env: e, outcome: .fails(kind: "rateLimited", requests: 2)),
+            Case(target: t, label: "gateway quota of 0 requests/s", fault: ["kind": "rate_limit", "limit": 0, "window_ms": 1000], env: e, outcome: .fails(kind: "rateLimited", requests: 2)),
             Case(target: t, label: "never answers", fault: ["kind": "timeout"], env: e, outcome: .fails(kind: "timeout", requests: nil)),
             Case(target: t, label: "connection reset always", fault: ["kind": "reset"], env: e, outcome: .fails(kind: "network", requests: 2)),
             Case(target: t, label: "malformed JSON always", fault: ["kind": "malformed"], env: e, outcome: .fails(kind: "decoding", requests: 2)),

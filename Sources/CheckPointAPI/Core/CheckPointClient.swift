@@ -42,8 +42,8 @@ public final class CheckPointClient: Sendable {
         var limiters: [String: RateLimiter] = [:]
         for credentials in [configuration.hecCredentials, configuration.mobileCredentials].compactMap({ $0 })
         where limiters[credentials.clientID] == nil {
-            limiters[credentials.clientID] = RateLimiter(perMinute: configuration.rateLimitPerMinute,
-                                                         maxInFlight: configuration.maxConcurrency)
+            limiters[credentials.clientID] = RateLimiter(maxInFlight: configuration.maxConcurrency,
+                                                         perMinute: configuration.rateLimitPerMinute)
         }
         self.limiters = limiters
     }
@@ -55,6 +55,12 @@ public final class CheckPointClient: Sendable {
         stats.cacheHits = cacheStats.hits
         stats.cacheMisses = cacheStats.misses
         return stats
+    }
+
+    /// The limiter of `service`'s key now, e.g. "5 in flight" or "2 of 5 in flight (lowered after HTTP 429)".
+    public func rateLimitSummary(for service: Service) async -> String? {
+        guard let key = configuration.credentials(for: service), let limiter = limiters[key.clientID] else { return nil }
+        return await limiter.summary
     }
 
     /// To the current call's `CallLog.sink` when one is set, else to the client's logger.
@@ -93,18 +99,20 @@ public final class CheckPointClient: Sendable {
             do {
                 try await limiter.acquire(deadline: deadline)
             } catch .wouldPassDeadline(let wait) {
+                let summary = await limiter.summary
                 // A deadline already spent (e.g. while waiting for a slot, or by earlier pages) is a timeout,
                 // not a rate limit to wait out: "retry in 0 s" would be the wrong advice.
                 if ContinuousClock.now + .milliseconds(1) >= deadline {
                     throw fail(.timeout, "the call's deadline ran out before the request could be sent")
                 }
-                throw fail(.rateLimited, "the client-side limit (\(configuration.rateLimitPerMinute)/min, \(configuration.maxConcurrency) in flight) would delay this request past the call's deadline; retry in about \(Int(wait.seconds.rounded(.up))) s or narrow the request", wait: wait.seconds)
+                throw fail(.rateLimited, "the client-side limit (\(summary), or a gateway Retry-After) would delay this request past the call's deadline; retry in about \(Int(wait.seconds.rounded(.up))) s or narrow the request", wait: wait.seconds)
             } catch {
                 throw fail(.cancelled, "the call was cancelled")
             }
             let waited = ContinuousClock.now - queued
             if waited >= .milliseconds(500) {
-                await log(.info, "\(endpoint): waited \(Int(waited.seconds * 1000)) ms for the client-side rate limit (\(configuration.rateLimitPerMinute)/min, \(configuration.maxConcurrency) in flight, or a gateway Retry-After)")
+                let summary = await limiter.summary
+                await log(.info, "\(endpoint): waited \(Int(waited.seconds * 1000)) ms for the client-side rate limit (\(summary), or a gateway Retry-After)")
             }
             // The token is taken after the limiter's wait (which can last up to the deadline), so the freshness
             // check is as close to the send as it can be. The gateway still judges expiry by its own clock when
@@ -113,12 +121,12 @@ public final class CheckPointClient: Sendable {
             do {
                 token = try await bearer(for: credentials, service: service, deadline: deadline)
             } catch {
-                await limiter.release()
+                await limiter.finish(.notSent)
                 throw error
             }
             let remaining = deadline - .now
             guard remaining > .milliseconds(1) else {
-                await limiter.release()
+                await limiter.finish(.notSent)
                 throw fail(.timeout, "the call's deadline ran out before the request could be sent")
             }
             let timeout = min(configuration.requestTimeout, remaining)
@@ -141,15 +149,16 @@ public final class CheckPointClient: Sendable {
             } catch {
                 outcome = .failure(error)
             }
-            await limiter.release()
             let elapsed = Int((ContinuousClock.now - started).seconds * 1000)
 
             switch outcome {
             case .success(let response):
                 await log(.debug, "\(endpoint) → HTTP \(response.status) in \(elapsed) ms (attempt \(retries + 1))")
-                if let pause = RetryPolicy.rateLimitPause(response.headers) {
-                    await limiter.pause(until: .now + .milliseconds(Int(pause * 1000)))
-                }
+                // A 429 lowers the key's concurrency and pauses it for the wait (Retry-After, else the backoff);
+                // any other answer counts toward raising it again. X-RateLimit-* headers are read either way.
+                let hinted = RetryPolicy.retryAfter(response.headers)
+                let wait = hinted.map { Duration.milliseconds(Int($0 * 1000)) } ?? retry.backoff(retry: retries)
+                await limiter.finish(response.status == 429 ? .rateLimited(wait: wait) : .answered, headers: response.headers)
                 switch response.status {
                 case 401 where !reauthenticated:
                     reauthenticated = true
@@ -164,9 +173,6 @@ public final class CheckPointClient: Sendable {
                     if ambiguous {
                         throw CheckPointError.ambiguousWrite("the gateway answered HTTP \(response.status) to a write", service: service, endpoint: endpoint, httpStatus: response.status)
                     }
-                    let hinted = RetryPolicy.retryAfter(response.headers)
-                    let wait = hinted.map { Duration.milliseconds(Int($0 * 1000)) } ?? retry.backoff(retry: retries)
-                    if response.status == 429 { await limiter.pause(until: .now + wait) }
                     let why = response.status == 429 ? "rate limited (HTTP 429)" : "HTTP \(response.status)"
                     if try await backOff(wait, retries: &retries, before: deadline, endpoint: endpoint, service: service,
                                          reason: why, source: hinted == nil ? "backoff" : "Retry-After") {
@@ -184,6 +190,7 @@ public final class CheckPointClient: Sendable {
                     return response
                 }
             case .failure(let failure):
+                await limiter.finish(.answered)
                 await log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms (attempt \(retries + 1))")
                 if failure == .cancelled || Task.isCancelled {
                     // Once the exchange has started, the write's bytes may have reached the gateway:

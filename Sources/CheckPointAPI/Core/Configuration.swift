@@ -31,7 +31,8 @@ public struct Configuration: Sendable {
     public var hecCredentials: Credentials?
     /// API key of the Harmony Mobile service (falls back to the HEC pair).
     public var mobileCredentials: Credentials?
-    public var rateLimitPerMinute: Int = 60
+    /// An explicit per-minute cap per key (`CHECKPOINT_RATE_LIMIT_PER_MINUTE`); nil (the default): none, the limiter adapts to 429s.
+    public var rateLimitPerMinute: Int?
     public var maxConcurrency: Int = 5
     public var requestTimeout: Duration = .seconds(30)
     public var callDeadline: Duration = .seconds(120)

@@ -23,14 +23,15 @@ struct RetryPolicy: Sendable {
         return nil
     }
 
-    /// Seconds until `X-RateLimit-Reset` when `X-RateLimit-Remaining` is 0. Reset is read as a Unix time
-    /// when it is large (the seed skill's form) and as seconds from now otherwise.
-    static func rateLimitPause(_ headers: [String: String], now: Date = Date()) -> Double? {
+    /// `X-RateLimit-Remaining` and the seconds until `X-RateLimit-Reset` (0 when absent), or nil without a
+    /// readable `Remaining`. Reset is read as a Unix time when it is large (the seed skill's form) and as
+    /// seconds from now otherwise; capped at an hour so a wrong header cannot stall the key for longer.
+    static func rateLimitQuota(_ headers: [String: String], now: Date = Date()) -> (remaining: Int, resetIn: Double)? {
         guard let remaining = headers["x-ratelimit-remaining"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
-            remaining <= 0,
-            let reset = headers["x-ratelimit-reset"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) })
+            remaining.isFinite
         else { return nil }
+        let reset = headers["x-ratelimit-reset"].flatMap { Double($0.trimmingCharacters(in: .whitespaces)) } ?? 0
         let seconds = reset > 1_000_000_000 ? reset - now.timeIntervalSince1970 : reset
-        return min(max(0, seconds), 3600)
+        return (Int(max(0, min(remaining, 1_000_000))), min(max(0, seconds), 3600))
     }
 }

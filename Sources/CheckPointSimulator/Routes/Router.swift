@@ -11,16 +11,18 @@ struct Router: Sendable {
     func handle(_ req: HTTPRequest) -> Reply {
         if req.path == "/_sim" || req.path.hasPrefix("/_sim/") { return .response(Control(state: state).handle(req)) }
         let route = req.routeKey
+        var quota: RateLimitDecision?
         let faults = state.sync { s -> [SimulatorFault] in
             s.stats.requests[route, default: 0] += 1
             s.stats.inFlight += 1
             s.stats.maxConcurrent = max(s.stats.maxConcurrent, s.stats.inFlight)
-            return s.takeFaults(route: route)
+            return s.takeFaults(route: route, quota: &quota)
         }
         defer { state.sync { $0.stats.inFlight -= 1 } }
         let delay = faults.filter { $0.kind == .latency }.reduce(0) { $0 + $1.latencyMs }
         if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
         if faults.contains(where: { $0.kind == .expireToken }) { state.sync { $0.expireAllTokens() } }
+        if let quota, quota.refused { return .response(count(quota.response)) }
         let answering: [SimulatorFault.Kind] = [.status, .timeout, .reset, .malformed, .envelopeError, .closeAfterAct, .hugeBody, .endlessBody, .echoSecret]
         if let fault = faults.first(where: { answering.contains($0.kind) }) {
             switch fault.kind {
@@ -43,7 +45,9 @@ struct Router: Sendable {
             default: return .response(count(Self.statusFault(fault)))
             }
         }
-        return .response(count(dispatch(req)))
+        var response = dispatch(req)
+        if let quota { response.headers += quota.headers }
+        return .response(count(response))
     }
 
     /// The `echo_secret` answer: an error whose message repeats what a careless gateway might, the

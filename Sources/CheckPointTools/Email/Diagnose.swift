@@ -16,7 +16,8 @@ enum Diagnose {
             description: """
                 Check in one call why Check Point tools fail or return nothing: configuration, whether the HEC and Mobile API keys \
                 are accepted, which gateway answered, the scopes the key sees (none means silently empty results), clock skew \
-                and the client-side rate budget; never shows secrets. Example: {}.
+                the client-side rate budget and this server's own mode (version, toolsets, read-only, confirmation, audit log); \
+                never shows secrets. Example: {}.
                 """,
             inputSchema: Schema.object([:]),
             outputSchema: OutputSchema.object([
@@ -38,14 +39,22 @@ enum Diagnose {
                     ("error", Schema.nullable("string", "what failed")),
                 ])),
                 ("clock_skew_seconds", Schema.nullable("number", "gateway Date header minus local clock")),
+                ("server", OutputSchema.object([
+                    ("version", Schema.string("checkpoint-mcp version")),
+                    ("toolsets", OutputSchema.stringArray("toolsets served")),
+                    ("read_only", Schema.boolean("write tools disabled")),
+                    ("confirmation", Schema.string("required: writes preview first; never: writes act at once")),
+                    ("audit_log", Schema.nullable("string", "file every write is also appended to")),
+                ])),
                 ("rate_limit", OutputSchema.object([
-                    ("per_minute", Schema.integer("client-side requests per minute (CHECKPOINT_RATE_LIMIT_PER_MINUTE)")),
-                    ("max_in_flight", Schema.integer("concurrent requests (CHECKPOINT_MAX_CONCURRENCY)")),
+                    ("per_minute", Schema.nullable("integer", "explicit cap per key (CHECKPOINT_RATE_LIMIT_PER_MINUTE); null: none, adapts to HTTP 429")),
+                    ("max_in_flight", Schema.integer("concurrent requests per key at most (CHECKPOINT_MAX_CONCURRENCY)")),
+                    ("hec_now", Schema.nullable("string", "the HEC key's limit now (lowered after a 429, raised again slowly)")),
                     ("requests_sent", Schema.integer("upstream requests this server has sent so far")),
                     ("retries", Schema.integer("retries so far (429/5xx/timeouts)")),
                 ])),
                 ("warnings", OutputSchema.stringArray("things to fix, most important first")),
-            ], required: ["ok", "demo", "hec", "mobile", "warnings"]),
+            ], required: ["ok", "demo", "server", "hec", "mobile", "warnings"]),
             annotations: EmailArgs.readAnnotations),
         handler: { _, env, _ in try await run(env) })
 
@@ -130,7 +139,13 @@ enum Diagnose {
         t.field("Scopes", scopes.isEmpty ? "none" : "\(scopes.count): " + UntrustedText.quoteList(scopes, maxItems: 10, maxLength: 100))
         t.field("Harmony Mobile", mobileWorks.map { $0 ? "works" : "FAILS" } ?? "no key configured")
         t.field("Clock skew", skew.map { String(format: "%+.1f s (gateway minus local)", $0) } ?? "unknown (no Date header)")
-        t.field("Rate limit", "\(config.rateLimitPerMinute)/min, \(config.maxConcurrency) in flight; \(stats.requests) requests sent so far, \(stats.retries) retries")
+        let hecLimit = await env.client.rateLimitSummary(for: .hec)
+        let cap = config.rateLimitPerMinute.map { "\($0)/min cap" } ?? "no per-minute cap (adapts to HTTP 429)"
+        t.field("Rate limit", "\(hecLimit ?? "\(config.maxConcurrency) in flight"); \(cap); \(stats.requests) requests sent so far, \(stats.retries) retries")
+        let toolsets = Toolset.allCases.filter { env.toolsets.contains($0) }.map(\.rawValue)
+        t.field("Server", "checkpoint-mcp \(env.serverVersion); toolsets \(toolsets.joined(separator: ", ")); "
+            + (env.readOnly ? "read-only" : "writes enabled") + "; confirmation \(env.confirm.rawValue); audit log "
+            + (env.auditLogPath ?? "stderr only"))
         t.field("Demo mode", env.demo ? "yes (simulated tenant)" : "no")
         if !warnings.isEmpty {
             t.section("Warnings")
@@ -146,8 +161,13 @@ enum Diagnose {
             ],
             "mobile": ["configured": .bool(config.credentials(for: .mobile) != nil), "works": .orNull(mobileWorks), "error": .orNull(mobileError)],
             "clock_skew_seconds": skew.map { .double(($0 * 10).rounded() / 10) } ?? .null,
+            "server": [
+                "version": .string(env.serverVersion), "toolsets": .strings(toolsets), "read_only": .bool(env.readOnly),
+                "confirmation": .string(env.confirm.rawValue), "audit_log": .orNull(env.auditLogPath),
+            ],
             "rate_limit": [
-                "per_minute": .int(Int64(config.rateLimitPerMinute)), "max_in_flight": .int(Int64(config.maxConcurrency)),
+                "per_minute": config.rateLimitPerMinute.map { .int(Int64($0)) } ?? .null, "max_in_flight": .int(Int64(config.maxConcurrency)),
+                "hec_now": .orNull(hecLimit),
                 "requests_sent": .int(Int64(stats.requests)), "retries": .int(Int64(stats.retries)),
             ],
             "warnings": .strings(warnings),

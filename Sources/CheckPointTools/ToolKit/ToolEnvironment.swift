@@ -33,11 +33,17 @@ public struct ToolEnvironment: Sendable {
     public var tool = ""
     /// What this session's results showed (sender domains), for prompt-argument completion.
     public var memory = SessionMemory()
+    /// The server's version and enabled toolsets, as `diagnose` reports them.
+    public var serverVersion: String
+    public var toolsets: Set<Toolset>
 
     public init(
         client: CheckPointClient, readOnly: Bool = false, confirm: ConfirmMode = .required,
-        auditLogPath: String? = nil, demo: Bool = false
+        auditLogPath: String? = nil, demo: Bool = false, serverVersion: String = "dev",
+        toolsets: Set<Toolset> = Set(Toolset.allCases)
     ) {
+        self.serverVersion = serverVersion
+        self.toolsets = toolsets
         self.client = client
         self.readOnly = readOnly
         self.confirm = confirm
