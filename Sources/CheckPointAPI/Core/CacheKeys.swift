@@ -7,6 +7,9 @@ enum EntityCache {
     static let ttl: Duration = .seconds(20)
     /// `GET /search/entity/{id}` decoded for reading (`entity(_:)`).
     static func entityKey(_ id: String) -> String { "\(prefix):\(id)" }
+    /// How long the rows a search returned serve write previews (`SearchedRows`): longer than `ttl` because an
+    /// agent's turn between the search and the preview takes tens of seconds; any write drops them.
+    static let searchedTTL: Duration = .seconds(120)
 }
 
 enum DeviceCache {

@@ -10,6 +10,9 @@ public final class CheckPointClient: Sendable {
     public let configuration: Configuration
     /// Small TTL cache for slowly-changing data (scopes, Mobile groups, recently read entities/devices).
     public let cache: TTLCache
+    /// Rows recent searches returned, for write previews (`searchedEntity(_:)`); apart from `cache` so that
+    /// a 2,000-row search does not push scopes and groups out of it.
+    let searched = TTLCache(capacity: 2_000)
     let transport: any HTTPTransport
     let tokens: TokenCache
     let limiters: [String: RateLimiter]

@@ -92,3 +92,11 @@ extension CheckPointClient {
         return found
     }
 }
+
+extension CheckPointClient {
+    /// The entity as a search of this session returned it within `EntityCache.searchedTTL`, with when it was read;
+    /// nil when no recent search returned it (or a write since dropped it). No request.
+    public func searchedEntity(_ entityID: String) -> (entity: ActionTargetEntity, read: Date)? {
+        searched.value(entityID)
+    }
+}

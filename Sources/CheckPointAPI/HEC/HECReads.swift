@@ -25,7 +25,13 @@ extension CheckPointClient {
     /// One page of `POST /search/query`; pass the previous page's `scrollId` for the next.
     public func searchEntitiesPage(_ query: EntityQuery, scrollId: String? = nil) async throws -> HECResult<[HECEntity]> {
         let r = try await hecCall(.post, "/search/query", body: query.requestData(scrollId: scrollId), as: [Loose<HECEntity>].self)
-        return HECResult(data: (r.data ?? []).compactMap(\.value), recordsNumber: r.recordsNumber, scrollId: r.scrollId)
+        let rows = (r.data ?? []).compactMap(\.value)
+        let now = Date()
+        for row in rows {
+            searched.store(SearchedEntity(target: ActionTargetEntity(row), read: now), for: EntityCache.searchedKey(row.info.entityId),
+                        ttl: EntityCache.searchedTTL)
+        }
+        return HECResult(data: rows, recordsNumber: r.recordsNumber, scrollId: r.scrollId)
     }
 
     /// `GET /search/entity/{id}`: nil when the API answers `[]`, `{}`, an entity without an id, or 404 (how XS

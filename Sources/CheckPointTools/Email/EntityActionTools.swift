@@ -1,4 +1,5 @@
 import CheckPointAPI
+import Foundation
 import MCPCore
 
 /// `quarantine_entities`, `restore_entities`, `decline_restore_requests`: `POST /action/entity` through the
@@ -14,6 +15,9 @@ enum EntityActionTools {
         /// restore_entities with add_to_allow_list: sender → scope, for senders not yet allow-listed.
         var allowList: [AllowListSender] = []
         var requestedCount: Int
+        /// Ids whose state came from this session's search, and when the oldest of them was read.
+        var fromSearch = 0
+        var searchedAt: Date?
     }
 
     struct AllowListSender: Sendable {
@@ -39,7 +43,9 @@ enum EntityActionTools {
 
     static let outputSchema = WriteSchema.output([
         "items": Schema.array(.object(["type": "object"]), "Preview: the emails the action will be sent for (entity_id, sender, subject, received, state, will)."),
-        "skipped": Schema.array(.object(["type": "object"]), "Ids set aside: not_found, already in the target state, not_in_scope, not_checked, duplicate (id, status, reason)."),
+        "skipped": Schema.array(.object(["type": "object"]), "Ids set aside (id, status, reason): every not_found, not_checked and not_in_scope id; up to 5 examples of the others (already in the target state, duplicate); skipped_counts has the totals."),
+        "skipped_counts": .object(["type": "object", "description": "Ids set aside per status, e.g. {\"already_quarantined\": 100}."]),
+        "from_search": Schema.integer("Ids whose state came from this session's recent search (no request)."),
         "results": Schema.array(.object(["type": "object"]), "After execution: one entry per requested id (id, status, task_id, detail)."),
         "counts": .object(["type": "object", "description": .string("After execution: results counted by status.")]),
         "allow_list": Schema.array(.object(["type": "object"]), "restore_entities with add_to_allow_list: one entry per sender (sender, status, detail)."),
@@ -163,6 +169,8 @@ enum EntityActionTools {
             }
         }
         var plan = Plan(action: action, targets: targets, skipped: skipped, reason: reason, requestedCount: WriteTargets.unique(ids).count)
+        plan.fromSearch = resolution.fromSearch
+        plan.searchedAt = resolution.searchedAt
         if action == .restore && allowList {
             plan.allowList = try await allowListPlan(targets, env: env)
         }
@@ -216,19 +224,25 @@ enum EntityActionTools {
         let (future, _) = verb(plan.action)
         let newSenders = plan.allowList.filter { !$0.already }
         var summary = "Will \(future) \(plan.targets.count) of \(plan.requestedCount) requested emails"
-        summary += plan.skipped.isEmpty ? "." : " (\(plan.skipped.count) set aside, listed below)."
+        summary += plan.skipped.isEmpty ? "." : " (\(plan.skipped.count) set aside, counted below)."
         if !plan.allowList.isEmpty {
             summary += " Then will add \(newSenders.count) sender(s) to the anti-phishing allow-list."
         }
         var report = TextReport(summary)
         if let reason = plan.reason { report.line("Reason sent with the decline: " + UntrustedText.quote(reason)) }
+        if plan.fromSearch > 0 {
+            let age = plan.searchedAt.map { " \(max(0, Int(-$0.timeIntervalSinceNow.rounded()))) s ago" } ?? ""
+            report.line("State of \(plan.fromSearch) of \(plan.requestedCount) ids as this session's search read it\(age); "
+                + "\(plan.requestedCount - plan.fromSearch) looked up now.")
+        }
         if !plan.targets.isEmpty {
             report.section("\(heading(plan.action)) (\(plan.targets.count))")
             report.rows(plan.targets.map { WriteTargets.describe($0) + ["→ \(arrow(plan.action))"] })
         }
+        let aside = WriteTargets.setAside(plan.skipped)
         if !plan.skipped.isEmpty {
             report.section("Set aside, nothing will happen to these (\(plan.skipped.count))")
-            for s in plan.skipped { report.line("- \(s.id): \(s.status) — \(s.reason)") }
+            for line in aside.lines { report.line(line) }
         }
         if !plan.allowList.isEmpty {
             report.section("Anti-phishing allow-list (/exceptions/whitelist)")
@@ -242,7 +256,9 @@ enum EntityActionTools {
         let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
         let structured: JSONObject = [
             "items": .array(plan.targets.map { WriteTargets.json($0, will: future) }),
-            "skipped": .array(plan.skipped.map(WriteTargets.json)),
+            "skipped": .array(aside.entries),
+            "skipped_counts": .object(aside.counts),
+            "from_search": .int(Int64(plan.fromSearch)),
             "allow_list": .array(plan.allowList.map { ["sender": .string($0.sender), "status": .string($0.already ? "already_allow_listed" : "will_add")] }),
         ]
         return WritePlan(

@@ -14,7 +14,7 @@ enum GetTaskStatus {
             name: name, title: "Get action task status",
             description: """
                 Check whether the tasks returned by quarantine/restore/dismiss actions have finished, optionally waiting up to \
-                wait_seconds (max \(maxWait)) with progress until all are done. Example: {"task_ids": ["1691529376887109"], \
+                wait_seconds (max \(maxWait); never exceeded by more than one request's time) with progress until all are done. Example: {"task_ids": ["1691529376887109"], \
                 "wait_seconds": 30}. \(EmailArgs.untrustedNote)
                 """,
             inputSchema: Schema.object([
@@ -40,7 +40,7 @@ enum GetTaskStatus {
                         ("message", Schema.nullable("string", "message")),
                     ]), "per-entity sub-actions")),
                 ], required: ["task_id", "found", "done"]), "one entry per task id, in the order given")),
-                ("all_done", Schema.boolean("every known task is finished")),
+                ("all_done", Schema.boolean("every id was found and its task is finished (false when any id is not found)")),
                 ("waited_seconds", Schema.number("how long the call polled")),
                 ("complete", Schema.boolean("every id was looked up")),
                 ("not_found", OutputSchema.stringArray("ids the API does not know")),
@@ -62,12 +62,27 @@ enum GetTaskStatus {
         let scope = try a.string("scope")
         let started = ContinuousClock.now
         let until = started.advanced(by: .seconds(wait))
+        // `wait_seconds` is a promise: a poll starts only before `until`, and the polls after the first run under a
+        // deadline of `until` + one request's time, so the call ends at most one request after the wait (a poll cut
+        // by it keeps the status read before). The ids of a round are read concurrently (the client's limit applies).
+        let late = until + env.client.configuration.requestTimeout
         var tasks: [String: HECTask?] = [:]
         var polls = 0
+        var cutShort = false
         while true {
             try Task.checkCancellation()
-            for id in ids where !(tasks[id].flatMap { $0?.isDone } ?? false) {
-                tasks[id] = try await env.client.task(id, scope: scope)
+            let due = ids.filter { !(tasks[$0].flatMap { $0?.isDone } ?? false) }
+            let round = { @Sendable () async throws -> [(String, HECTask?)] in
+                var read: [(String, HECTask?)] = []
+                try await WriteTargets.forEach(due) { id in (id, try await env.client.task(id, scope: scope)) } each: { read.append($0) }
+                return read
+            }
+            do {
+                let read = polls == 0 ? try await round() : try await CallDeadline.$current.withValue(min(CallDeadline.current ?? late, late)) { try await round() }
+                for (id, task) in read { tasks[id] = task }
+            } catch let e as CheckPointError where polls > 0 && (e.kind == .timeout || e.kind == .rateLimited) {
+                cutShort = true
+                break
             }
             polls += 1
             let pending = ids.filter { !(tasks[$0].flatMap { $0?.isDone } ?? false) && tasks[$0] != .some(nil) }
@@ -79,11 +94,12 @@ enum GetTaskStatus {
             let left = until - ContinuousClock.now
             try await Task.sleep(for: min(pause, left))
         }
-        let waited = Double((ContinuousClock.now - started).components.seconds)
-        return render(ids: ids, tasks: tasks, waited: wait > 0 ? waited : 0, demo: env.demo)
+        let elapsed = (ContinuousClock.now - started).components
+        let waited = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
+        return render(ids: ids, tasks: tasks, waited: wait > 0 ? (waited * 10).rounded() / 10 : 0, cutShort: cutShort, demo: env.demo)
     }
 
-    static func render(ids: [String], tasks: [String: HECTask?], waited: Double, demo: Bool) -> ToolResult {
+    static func render(ids: [String], tasks: [String: HECTask?], waited: Double, cutShort: Bool = false, demo: Bool) -> ToolResult {
         var rows: [JSONValue] = []
         var lines: [[String]] = []
         var notFound: [String] = []
@@ -107,12 +123,17 @@ enum GetTaskStatus {
             lines.append(line)
         }
         let known = ids.filter { !notFound.contains($0) }
-        let allDone = known.allSatisfy { (tasks[$0] ?? nil)?.isDone ?? false }
-        var summary = "\(ids.count - notFound.count) of \(ids.count) task(s) found; " + (allDone ? "all done" : "some still running")
-        if waited > 0 { summary += " after waiting \(Int(waited)) s" }
+        let knownDone = known.allSatisfy { (tasks[$0] ?? nil)?.isDone ?? false }
+        // Not found is not done: `all_done` is true only when every id was found and has finished.
+        let allDone = notFound.isEmpty && knownDone
+        var summary = "\(known.count) of \(ids.count) task(s) found"
+        if !known.isEmpty { summary += knownDone ? (notFound.isEmpty ? "; all done" : "; the found ones are done") : "; some still running" }
+        if !notFound.isEmpty { summary += "; NOT FOUND: " + UntrustedText.quoteList(notFound, maxItems: 5, maxLength: 100) }
+        if waited > 0 { summary += " after waiting \(Int(waited.rounded())) s" }
         var report = TextReport(summary + ".", demo: demo)
         report.rows(lines)
-        if !allDone { report.line("Call again with wait_seconds (up to \(maxWait)) to wait for completion.") }
+        if cutShort { report.line("The last poll did not finish within wait_seconds; the status above is from the poll before.") }
+        if !knownDone { report.line("Call again with wait_seconds (up to \(maxWait)) to wait for completion.") }
         let structured: JSONValue = [
             "tasks": .array(rows), "all_done": .bool(allDone), "waited_seconds": .double(waited), "complete": true,
             "not_found": .strings(notFound),
