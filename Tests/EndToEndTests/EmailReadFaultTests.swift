@@ -37,7 +37,8 @@ struct EmailReadFaultTests {
         let r = try await Self.call(mcp, "search_entities", ["sender": "billing@paypa1-secure.com", "duration": "7d"])
         #expect(!r.isError, "\(r.text)")
         #expect(r.structured?["count"] == 10)
-        #expect(try await sim.requestCount(Self.searchRoute) - before == 2, "one refused attempt, one retry")
+        // Both email services are searched by default: one refused attempt and its retry, then the Gmail query.
+        #expect(try await sim.requestCount(Self.searchRoute) - before == 3, "one refused attempt, one retry, one per further SaaS")
     }
 
     @Test("a persistent 500 is a clear error naming the endpoint")

@@ -103,9 +103,27 @@ public enum HECEnums {
     public static let eventStates = ["new", "detected", "pending", "remediated", "dismissed", "exception"]
     public static let confidenceIndicators = ["malicious", "detected", "alert", "malicious_url"]
     /// `saas` values: the two email SaaS first (the only ones with quarantine/restore), then the others [PP].
+    /// Every documented value: Check Point's HEC API reference names `office365_emails`, `google_mail`,
+    /// `office365_onedrive`, `office365_sharepoint`, `google_drive`, `ms_teams`, `slack`, `box2`, `dropbox2`, and
+    /// also `box`, `dropbox`, `sharefile`; which of `box`/`box2` a tenant uses is not documented, so both are sent as given.
     public static let saas = [
         "office365_emails", "google_mail", "office365_onedrive", "office365_sharepoint", "google_drive", "ms_teams",
-        "slack", "box2", "dropbox2",
+        "slack", "box2", "dropbox2", "box", "dropbox", "sharefile",
+    ]
+    /// The email services: the only ones with quarantine/restore, and what `search_entities` searches by default.
+    public static let emailSaas = ["office365_emails", "google_mail"]
+    /// Spelling variants an analyst (or agent) writes, to the API's value. Matched after lowercasing and
+    /// turning spaces and hyphens into underscores.
+    public static let saasAliases: [String: String] = [
+        "office365": "office365_emails", "office_365": "office365_emails", "o365": "office365_emails", "m365": "office365_emails",
+        "microsoft365": "office365_emails", "microsoft_365": "office365_emails", "outlook": "office365_emails",
+        "exchange": "office365_emails", "exchange_online": "office365_emails", "office365_email": "office365_emails",
+        "office365_emails_email": "office365_emails", "microsoft": "office365_emails",
+        "gmail": "google_mail", "google": "google_mail", "google_email": "google_mail", "google_mail_email": "google_mail",
+        "google_workspace": "google_mail", "gsuite": "google_mail", "g_suite": "google_mail",
+        "onedrive": "office365_onedrive", "one_drive": "office365_onedrive", "sharepoint": "office365_sharepoint",
+        "share_point": "office365_sharepoint", "gdrive": "google_drive", "drive": "google_drive",
+        "teams": "ms_teams", "microsoft_teams": "ms_teams", "msteams": "ms_teams", "share_file": "sharefile",
     ]
     /// `combinedVerdict.ap` values [FLOW].
     public static let apVerdicts = ["clean", "spam", "graymail", "phishing", "suspicious_phishing", "malware"]

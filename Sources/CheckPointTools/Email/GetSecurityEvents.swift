@@ -29,7 +29,7 @@ enum GetSecurityEvents {
                 "severities": Schema.array(
                     Schema.string("severity name or number", enum: severityChoices),
                     "Severities (any of): very_low, low, medium, high, critical, or 1-5.", maxItems: 10, unique: true),
-                "saas": Schema.array(Schema.string("SaaS", enum: HECEnums.saas), "SaaS sources (default: all).", maxItems: 9, unique: true),
+                "saas": EmailArgs.saas("Default: every SaaS."),
                 "confidence": Schema.string("Confidence indicator.", enum: HECEnums.confidenceIndicators),
                 "description": Schema.string("Text the event description contains.", maxLength: 500),
                 "event_ids": Schema.array(Schema.string("event id", maxLength: 200), "Specific event ids.", maxItems: 1000),
@@ -71,7 +71,7 @@ enum GetSecurityEvents {
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) events read")
             })
         let outcome = try await walk.run(from: position, limit: limit)
-        return render(outcome, filters: filters, window: window, env: env)
+        return render(outcome, start: start, env: env)
     }
 
     static func query(_ f: JSONArguments, window: TimeWindow) throws -> EventQuery {
@@ -79,7 +79,7 @@ enum GetSecurityEvents {
         if let scope = try f.string("scope") { q.scopes = [scope] }
         q.eventTypes = try (f.strings("event_types") ?? []).map { try JSONArguments.match($0, HECEnums.eventTypes, field: "event_types") }
         q.states = try (f.strings("states") ?? []).map { try JSONArguments.match($0, HECEnums.eventStates, field: "states") }
-        q.saas = try (f.strings("saas") ?? []).map { try JSONArguments.match($0, HECEnums.saas, field: "saas") }
+        q.saas = try EmailArgs.saasValues(f) ?? []
         q.severities = try (f.strings("severities") ?? []).map {
             guard let s = Severity(parsing: $0) else {
                 throw ToolInputError(field: "severities", "has an unknown severity \(UntrustedText.quote($0, maxLength: 20))",
@@ -125,34 +125,41 @@ enum GetSecurityEvents {
         ]
     }
 
-    static func render(_ o: WalkOutcome<HECEvent>, filters: JSONArguments, window: TimeWindow, env: ToolEnvironment) -> ToolResult {
+    static func render(_ o: WalkOutcome<HECEvent>, start: WalkStart, env: ToolEnvironment) -> ToolResult {
+        let (filters, window) = (start.filters, start.window)
+        let total = start.total(walkTotal: o.total, complete: o.next == nil && o.reason != .cap, delivered: o.rows.count)
         let completeness: Completeness
         if let next = o.next, let reason = o.reason {
-            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json), "l": .string(window.label.hasSuffix(", continued") ? String(window.label.dropLast(11)) : window.label)])
+            let cursor = start.cursor(tool: name, next: next, delivered: o.rows.count, total: total)
             let how: String
             switch reason {
             case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call get_security_events again with cursor=next_cursor"
             case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
             default: how = "call get_security_events with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
             }
-            completeness = .incomplete(reason, cursor: cursor, how: how, total: o.total)
+            completeness = .incomplete(reason, cursor: cursor, how: how, total: total)
         } else if o.reason == .cap {
             completeness = .incomplete(.cap, cursor: nil,
-                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ events, the API's cap; add filters to see the rest", total: o.total)
+                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ events, the API's cap; add filters to see the rest", total: total)
         } else {
-            completeness = .completeResult(total: o.total ?? o.rows.count)
+            completeness = .completeResult(total: total)
         }
         var structured: JSONObject = ["events": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
+        if start.offset > 0 { structured["offset"] = .int(Int64(start.offset)) }
         structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]
         structured["pages_fetched"] = .int(Int64(o.pages))
         structured["window_splits"] = .int(Int64(o.splits))
 
         var summary = "\(o.rows.count) security event\(o.rows.count == 1 ? "" : "s")"
-        if let total = o.total, total > o.rows.count { summary += " of \(total) matching" }
+        if let position = start.position(delivered: o.rows.count, total: total) {
+            summary += " (\(position))"
+        } else if let total, total > o.rows.count {
+            summary += " of \(total) matching"
+        }
         summary += " in \(window.label)"
         let described = SearchEntities.describe(filters)
-        if !described.isEmpty { summary += "; filters: " + described }
+        summary += "; filters: " + ([described] + (filters.has("saas") ? [] : ["saas=all (default)"])).filter { !$0.isEmpty }.joined(separator: ", ")
         var report = TextReport(summary + ".", demo: env.demo)
         if o.rows.isEmpty {
             report.line("No events matched. Widen the window (duration \"30d\"), drop state/severity filters; for MSP keys check `scope` (list_scopes).")

@@ -8,7 +8,7 @@ import MCPCore
 enum SearchEntities {
     static let name = "search_entities"
     static let filterKeys = [
-        "sender", "sender_domain", "recipient", "subject", "internet_message_id", "attachment_md5", "link_domain", "verdict",
+        "sender", "sender_name", "sender_domain", "recipient", "subject", "internet_message_id", "attachment_md5", "link_domain", "verdict",
         "quarantined", "restore_requested", "saas", "scope", "start_date", "end_date", "duration",
     ] + SearchEntityFilters.keys
 
@@ -25,6 +25,7 @@ enum SearchEntities {
                 """,
             inputSchema: SearchEntityFilters.extend(EmailArgs.walkInput([
                 "sender": Schema.string("Sender address, or part of one (\"paypa1\", \"@evil.com\"); a full address matches exactly.", maxLength: 320),
+                "sender_name": Schema.string("Sender display name, or part of it (\"PayPal Billing\"; case-insensitive).", maxLength: 320),
                 "sender_domain": Schema.string("Sender domain, exact (\"paypa1-secure.com\").", maxLength: 255),
                 "recipient": Schema.string("Recipient address or part of one.", maxLength: 320),
                 "subject": Schema.string("Text the subject contains (case-insensitive).", maxLength: 500),
@@ -34,7 +35,7 @@ enum SearchEntities {
                 "verdict": Schema.string("Check Point's anti-phishing verdict.", enum: HECEnums.apVerdicts),
                 "quarantined": Schema.boolean("true: only quarantined emails; false: only not quarantined."),
                 "restore_requested": Schema.boolean("true: only emails whose recipient asked for a restore."),
-                "saas": EmailArgs.saas,
+                "saas": EmailArgs.saas("Default: every email service (office365_emails and google_mail)."),
             ])),
             outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema, extra: [
                 ("split_masters_skipped", Schema.integer("master records of split emails left out: each repeats its per-mailbox copies, which are listed")),
@@ -59,12 +60,14 @@ enum SearchEntities {
 
     static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let start = try WalkStart(a, tool: name, filterKeys: filterKeys)
-        let (limit, filters, position, window) = (start.limit, start.filters, start.position, start.window)
-        let base = try query(filters, window: window)
+        let base = try query(start.filters, window: start.window)
+        let saas = try EmailArgs.saasValues(start.filters) ?? HECEnums.emailSaas
         let client = env.client
-        let walk = ScrollWalk<HECEntity>(
-            fetch: { start, end, scrollId, pageSize in
+        let walk = SaasWalk(
+            saas: saas,
+            fetch: { service, start, end, scrollId, pageSize in
                 var q = base
+                q.saas = service
                 q.start = start
                 q.end = end
                 q.pageSize = pageSize
@@ -75,16 +78,23 @@ enum SearchEntities {
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")
             })
-        let outcome = try await walk.run(from: position, limit: limit)
-        return render(outcome, filters: filters, window: window, limit: limit, env: env)
+        let outcome = try await walk.run(from: start)
+        return render(outcome, start: start, saas: saas, env: env)
     }
 
     /// Arguments → query (window set by the caller per sub-window).
     static func query(_ f: JSONArguments, window: TimeWindow) throws -> EntityQuery {
         var q = EntityQuery(start: window.start, end: window.end)
-        q.saas = try f.enumeration("saas", HECEnums.saas) ?? "office365_emails"
         if let scope = try f.string("scope") { q.scopes = [scope] }
         q.sender = try f.string("sender")
+        // An address never holds whitespace: "PayPal Billing" in `sender` is a display name, which would match
+        // nothing and read as "0 found, complete". Say which argument takes it instead.
+        if let sender = q.sender, !sender.contains("@"), sender.contains(where: \.isWhitespace) {
+            throw ToolInputError(
+                field: "sender", "holds an address or part of one, but \(UntrustedText.quote(sender, maxLength: 60)) looks like a display name (spaces, no @)",
+                hint: "pass it as sender_name: {\"sender_name\": \(JSONValue.string(sender).serializedString())}")
+        }
+        q.senderName = try f.string("sender_name")
         q.senderDomain = try f.string("sender_domain")
         q.recipient = try f.string("recipient")
         q.subject = try f.string("subject")
@@ -135,26 +145,27 @@ enum SearchEntities {
         ]
     }
 
-    static func render(
-        _ o: WalkOutcome<HECEntity>, filters: JSONArguments, window: TimeWindow, limit: Int, env: ToolEnvironment
-    ) -> ToolResult {
+    static func render(_ out: SaasWalk.Outcome, start: WalkStart, saas: [String], env: ToolEnvironment) -> ToolResult {
+        let o = out.walk
+        let window = start.window
+        let total = start.total(walkTotal: out.total, complete: o.next == nil && o.reason != .cap, delivered: o.rows.count)
         let completeness: Completeness
         if let next = o.next, let reason = o.reason {
-            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json), "l": .string(window.label.hasSuffix(", continued") ? String(window.label.dropLast(11)) : window.label)])
+            let cursor = start.cursor(tool: name, next: next, delivered: o.rows.count, total: total, saasIndex: out.nextSaas)
             let how: String
             switch reason {
             case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call search_entities again with cursor=next_cursor (or narrow the window)"
             case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
             default: how = "call search_entities with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
             }
-            completeness = .incomplete(reason, cursor: cursor, how: how, total: o.total)
+            completeness = .incomplete(reason, cursor: cursor, how: how, total: total)
         } else if o.reason == .cap {
             completeness = .incomplete(
                 .cap, cursor: nil,
                 how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ matches, the API's cap; add filters (sender, verdict, subject) to see the rest",
-                total: o.total)
+                total: total)
         } else {
-            completeness = .completeResult(total: o.total ?? o.rows.count)
+            completeness = .completeResult(total: total)
         }
         env.memory.noteSenders(o.rows.compactMap(\.payload.fromEmail))
         // The master record of a split email repeats its mailbox copies, which are rows of their own: the walk
@@ -162,15 +173,20 @@ enum SearchEntities {
         let masters = o.dropped
         var structured: JSONObject = ["entities": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
+        if start.offset > 0 { structured["offset"] = .int(Int64(start.offset)) }
         structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]
+        structured["saas"] = .strings(saas)
         structured["pages_fetched"] = .int(Int64(o.pages))
         structured["window_splits"] = .int(Int64(o.splits))
 
         var summary = "\(o.rows.count) email\(o.rows.count == 1 ? "" : "s")"
-        if let total = o.total, total > o.rows.count { summary += " of \(total) matching" }
+        if let position = start.position(delivered: o.rows.count, total: total) {
+            summary += " (\(position))"
+        } else if let total, total > o.rows.count {
+            summary += " of \(total) matching"
+        }
         summary += " in \(window.label) (times UTC)"
-        let described = describe(filters)
-        if !described.isEmpty { summary += "; filters: " + described }
+        summary += "; filters: " + describe(start.filters, saas: saas)
         if o.splits > 0 { summary += "; window split \(o.splits)× to stay under the API's 10,000-record cap" }
         var report = TextReport(summary + ".", demo: env.demo)
         if masters > 0 {
@@ -183,6 +199,14 @@ enum SearchEntities {
         report.rows(o.rows.map(textRow))
         report.completeness(completeness)
         return ResourceLinks.add(o.rows.prefix(ResourceLinks.maxLinks).map { ResourceLinks.email($0.info.entityId) }, to: .success(text: report.text, structured: .object(structured)))
+    }
+
+    /// Every filter in effect, defaults included: the caller's filters (fenced: they may echo attacker text such
+    /// as a subject) and the SaaS searched ("saas=office365_emails,google_mail (default)").
+    static func describe(_ f: JSONArguments, saas: [String]) -> String {
+        let given = describe(JSONArguments(JSONObject(f.object.filter { $0.key != "saas" })))
+        let saasText = "saas=" + saas.joined(separator: ",") + (f.has("saas") ? "" : " (default: every email service)")
+        return given.isEmpty ? saasText : given + ", " + saasText
     }
 
     /// The filters as the caller gave them, fenced (they may echo attacker text such as a subject).

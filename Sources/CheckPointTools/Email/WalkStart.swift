@@ -10,6 +10,13 @@ struct WalkStart {
     var position: WalkPosition
     /// The whole window the walk covers, for the query and for the text ("last 7d, continued").
     var window: TimeWindow
+    /// The window as first resolved: a walk over the next SaaS starts over it.
+    var fullWindow: TimeWindow
+    /// Rows delivered by earlier pages of this walk (0 on a first call), and the total the first call learnt.
+    var offset = 0
+    var knownTotal: Int?
+    /// `search_entities`: the index, in its SaaS list, of the SaaS the walk is in.
+    var saasIndex = 0
 
     init(_ a: JSONArguments, tool: String, filterKeys: [String]) throws {
         limit = try a.int("limit") ?? 50
@@ -23,6 +30,9 @@ struct WalkStart {
             filters = JSONArguments(state["q"]?.objectValue ?? [:])
             position = try WalkPosition(json: state["p"]?.objectValue ?? [:])
             label = (state["l"]?.stringValue).map { $0 + ", continued" }
+            offset = Int(state["o"]?.intValue ?? 0)
+            knownTotal = (state["t"]?.intValue).map(Int.init)
+            saasIndex = Int(state["i"]?.intValue ?? 0)
         } else {
             filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
             let resolved = try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400)
@@ -32,5 +42,36 @@ struct WalkStart {
         window = TimeWindow(
             start: Date(timeIntervalSince1970: position.windows.map(\.lowerBound).min() ?? 0),
             end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0), label: label)
+        fullWindow = window
+        if let cursor = try a.string("cursor"), let f = (try? Cursor.decode(cursor, tool: tool))?["f"]?.arrayValue, f.count == 2,
+            let s = f[0].doubleValue, let e = f[1].doubleValue {
+            fullWindow = TimeWindow(start: Date(timeIntervalSince1970: s), end: Date(timeIntervalSince1970: e), label: label)
+        }
+    }
+
+    /// The label as first given (without ", continued"), for the next cursor.
+    var baseLabel: String { window.label.hasSuffix(", continued") ? String(window.label.dropLast(11)) : window.label }
+
+    /// A cursor continuing at `next` after `delivered` more rows; it carries the whole total so that every
+    /// continuation page reports it (not what is left), and the position.
+    func cursor(tool: String, next: WalkPosition, delivered: Int, total: Int?, saasIndex: Int = 0) -> String {
+        var state: JSONObject = [
+            "q": .object(filters.object), "p": .object(next.json), "l": .string(baseLabel), "o": .int(Int64(offset + delivered)),
+            "f": [.double(fullWindow.start.timeIntervalSince1970), .double(fullWindow.end.timeIntervalSince1970)],
+        ]
+        if let total { state["t"] = .int(Int64(total)) }
+        if saasIndex > 0 { state["i"] = .int(Int64(saasIndex)) }
+        return Cursor.encode(tool: tool, state: state)
+    }
+
+    /// The whole walk's matching total: learnt by the first call, else exact once the last page is read.
+    func total(walkTotal: Int?, complete: Bool, delivered: Int) -> Int? {
+        knownTotal ?? (offset == 0 ? walkTotal : nil) ?? (complete ? offset + delivered : nil)
+    }
+
+    /// Text for where these rows sit in the whole walk: "rows 51–177 of 177".
+    func position(delivered: Int, total: Int?) -> String? {
+        guard offset > 0, delivered > 0 else { return nil }
+        return "rows \(offset + 1)–\(offset + delivered)" + (total.map { " of \($0)" } ?? "")
     }
 }

@@ -51,6 +51,7 @@ enum MobileAlertTools {
         }
         let severities = Set(a.list("severity").map { $0.lowercased() })
         let email = try a.string("email")?.lowercased()
+        if let email { try MobileText.checkEmailFilter(email, nameArgument: nil, exact: true) }
         let deviceID = try a.int("device_id")
         let keep: @Sendable (MobileAlert) -> Bool = { al in
             if !severities.isEmpty, !severities.contains(al.severity?.lowercased() ?? "") { return false }

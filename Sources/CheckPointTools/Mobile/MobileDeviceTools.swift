@@ -88,6 +88,7 @@ enum MobileDeviceTools {
             windowText = " that were \(s.name) between \(CheckPointDate.isoSeconds(window.start)) and \(CheckPointDate.isoSeconds(window.end))"
         }
         let email = try a.string("email")?.lowercased(), name = try a.string("name")?.lowercased(), mdm = filter.mdmUUID
+        if let email { try MobileText.checkEmailFilter(email, nameArgument: "name") }
         let statusCodes = Set(filter.statuses), riskCodes = Set(filter.risks)
         let anyIDs = Set(filter.groupsAny), allIDs = Set(filter.groupsAll)
         // The API filters what it documents; we re-check every filter here too, so a server that ignores

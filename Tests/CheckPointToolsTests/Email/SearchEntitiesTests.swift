@@ -1,6 +1,8 @@
+import Foundation
 import MCPCore
 import Testing
 
+@testable import CheckPointAPI
 @testable import CheckPointTools
 
 /// `search_entities` in process: a filter, a limit that cuts the result, and the cursor that continues it.
@@ -42,5 +44,50 @@ struct SearchEntitiesTests {
         let r = try await tenant.call(SearchEntities.spec, ["cursor": .string(cursor), "sender": "x@example.com"])
         #expect(r.isError)
         #expect(r.text.hasPrefix("Invalid argument `sender`: cannot be combined with `cursor`"), "\(r.text)")
+
+
+/// `search_entities` arguments: the wrong kind of input is refused with the right argument, SaaS spellings are
+/// read, and the summary names every filter in effect.
+@Suite("search_entities arguments")
+struct SearchEntitiesArgumentTests {
+    let window = TimeWindow(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 86_400))
+
+    @Test("a display name in sender is an error naming sender_name, not zero results")
+    func displayNameInSender() {
+        do {
+            _ = try SearchEntities.query(JSONArguments(["sender": "PayPal Billing"]), window: window)
+            Issue.record("expected an error")
+        } catch let e as ToolInputError {
+            #expect(e.field == "sender")
+            #expect(e.hint?.contains("sender_name") == true, "\(e)")
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+    }
+
+    @Test("parts of addresses stay valid senders; sender_name filters the From display name")
+    func senders() throws {
+        #expect(try SearchEntities.query(JSONArguments(["sender": "paypa1"]), window: window).sender == "paypa1")
+        #expect(try SearchEntities.query(JSONArguments(["sender": "@evil.com"]), window: window).sender == "@evil.com")
+        let q = try SearchEntities.query(JSONArguments(["sender_name": "PayPal Billing"]), window: window)
+        #expect(q.conditions.contains { $0.attribute == "entityPayload.fromName" && $0.op == "contains" && $0.value == "PayPal Billing" })
+    }
+
+    @Test("saas: one or several values, documented values and spelling variants, duplicates folded")
+    func saasValues() throws {
+        #expect(try EmailArgs.saasValues(JSONArguments([:])) == nil)
+        #expect(try EmailArgs.saasValues(JSONArguments(["saas": "Gmail"])) == ["google_mail"])
+        #expect(try EmailArgs.saasValues(JSONArguments(["saas": ["office365", "google_mail", "O365"]])) == ["office365_emails", "google_mail"])
+        #expect(try EmailArgs.saasValues(JSONArguments(["saas": ["sharefile", "box", "dropbox", "box2", "MS Teams"]]))
+                == ["sharefile", "box", "dropbox", "box2", "ms_teams"])
+        #expect(throws: ToolInputError.self) { try EmailArgs.saasValues(JSONArguments(["saas": "myspace"])) }
+    }
+
+    @Test("the summary names every filter in effect, the default SaaS included")
+    func describeDefaults() {
+        let text = SearchEntities.describe(JSONArguments(["verdict": "phishing"]), saas: HECEnums.emailSaas)
+        #expect(text == "verdict=«phishing», saas=office365_emails,google_mail (default: every email service)")
+        let given = SearchEntities.describe(JSONArguments(["saas": "google_mail"]), saas: ["google_mail"])
+        #expect(given == "saas=google_mail")
     }
 }
