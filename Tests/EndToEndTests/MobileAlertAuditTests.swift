@@ -45,7 +45,7 @@ struct MobileAlertAuditTests {
         #expect(sevRows.count == rows.filter { $0["severity"]?.stringValue?.lowercased() == severity.lowercased() }.count)
         let emails = rows.compactMap { $0["email"]?.stringValue }
         let email = try #require(emails.first)
-        let byEmail = try await Mobile.ok(mcp, "list_mobile_alerts", ["after_id": 0, "email": .string(email), "limit": 100_000])
+        let byEmail = try await Mobile.ok(mcp, "list_mobile_alerts", ["after_id": 0, "emails": [.string(email)], "limit": 100_000])
         #expect(byEmail.structured?["alerts"]?.arrayValue?.allSatisfy { $0["email"]?.stringValue == email } == true)
 
         // Since a time: a window covering everything gives everything; the default says it is 7 days.

@@ -22,7 +22,7 @@ struct MobileScenarioTests {
         // 2. Read the device and its recent alerts.
         let details = try await Mobile.ok(mcp, "get_mobile_device", ["device_id": .int(id)])
         #expect(details.structured?["device"]?["risk"]?["name"] == "high")
-        let alerts = try await Mobile.ok(mcp, "list_mobile_alerts", ["device_id": .int(id), "duration": "30d"])
+        let alerts = try await Mobile.ok(mcp, "list_mobile_alerts", ["device_ids": [.int(id)], "duration": "30d"])
         #expect(alerts.structured?["alerts"]?.arrayValue?.allSatisfy { $0["device_id"]?.intValue == id } == true)
         let auditBefore = try await Mobile.ok(mcp, "list_mobile_audit_events", ["after_id": 0, "limit": 100_000])
         let lastAudit = auditBefore.structured?["next_after_id"]?.intValue ?? 0

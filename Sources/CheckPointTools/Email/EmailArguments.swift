@@ -76,6 +76,8 @@ enum EmailArgs {
             ])),
             ("offset", Schema.integer("continuation pages: rows delivered by the earlier pages; these rows are offset+1…offset+count of total_matching")),
             ("saas", OutputSchema.stringArray("search_entities: the SaaS searched, in order")),
+        ] + GroupCounts.schemaProperties + [
+            ("counted_complete", Schema.boolean("count_only/group_by: every matching record was counted")),
             ("pages_fetched", Schema.integer("upstream pages read for this result")),
             ("window_splits", Schema.integer("times a window was split because it reached the API's 10,000-record cap")),
         ])

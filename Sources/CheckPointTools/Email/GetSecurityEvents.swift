@@ -33,6 +33,8 @@ enum GetSecurityEvents {
                 "confidence": Schema.string("Confidence indicator.", enum: HECEnums.confidenceIndicators),
                 "description": Schema.string("Text the event description contains.", maxLength: 500),
                 "event_ids": Schema.array(Schema.string("event id", maxLength: 200), "Specific event ids.", maxItems: 1000),
+                "count_only": GroupCounts.countOnlyProperty,
+                "group_by": GroupCounts.groupByProperty(groupKeys, example: "type"),
             ]),
             outputSchema: EmailArgs.walkOutput(rowsKey: "events", row: rowSchema),
             annotations: EmailArgs.readAnnotations),
@@ -54,8 +56,21 @@ enum GetSecurityEvents {
         ("actions_available", OutputSchema.stringArray("event actions the API offers (when it lists them)")),
     ], required: ["event_id"])
 
+    static let groupKeys = ["type", "severity", "saas", "state"]
+
+    static func groupKey(_ e: HECEvent, _ key: String) -> String? {
+        switch key {
+        case "type": return e.type
+        case "severity": return e.severity?.name
+        case "saas": return e.saas
+        default: return e.state
+        }
+    }
+
     static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        let start = try WalkStart(a, tool: name, filterKeys: filterKeys)
+        var start = try WalkStart(a, tool: name, filterKeys: filterKeys)
+        let countOnly = try a.bool("count_only") ?? false
+        let groupBy = try a.enumeration("group_by", groupKeys)
         let (limit, filters, position, window) = (start.limit, start.filters, start.position, start.window)
         let base = try query(filters, window: window)
         let client = env.client
@@ -70,8 +85,25 @@ enum GetSecurityEvents {
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) events read")
             })
-        let outcome = try await walk.run(from: position, limit: limit)
-        return render(outcome, start: start, env: env)
+        guard countOnly || groupBy != nil else {
+            return render(try await walk.run(from: position, limit: limit), start: start, env: env)
+        }
+        // A bare count is the first page's recordsNumber; a grouping (or a count past the API's cap) walks the rows.
+        var counts = GroupCounts(groupBy: groupBy)
+        var outcome = try await walk.run(from: position, limit: 1)
+        var total = outcome.total
+        if groupBy != nil || total == nil {
+            start.limit = GroupCounts.maxRows
+            outcome = try await walk.run(from: position, limit: GroupCounts.maxRows)
+            for e in outcome.rows { counts.add(groupBy.map { groupKey(e, $0) } ?? nil) }
+            total = outcome.next == nil && outcome.reason != .cap ? counts.counted : outcome.total
+        }
+        let described = SearchEntities.describe(filters)
+        return WalkCountResult.render(
+            counts: counts, counted: total ?? counts.counted, apiTotal: outcome.total, walk: outcome, start: start,
+            noun: "security event", tool: name, rowsKey: "events",
+            filters: ([described] + (filters.has("saas") ? [] : ["saas=all (default)"])).filter { !$0.isEmpty }.joined(separator: ", "),
+            demo: env.demo)
     }
 
     static func query(_ f: JSONArguments, window: TimeWindow) throws -> EventQuery {

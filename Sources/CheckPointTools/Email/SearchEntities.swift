@@ -36,6 +36,8 @@ enum SearchEntities {
                 "quarantined": Schema.boolean("true: only quarantined emails; false: only not quarantined."),
                 "restore_requested": Schema.boolean("true: only emails whose recipient asked for a restore."),
                 "saas": EmailArgs.saas("Default: every email service (office365_emails and google_mail)."),
+                "count_only": GroupCounts.countOnlyProperty,
+                "group_by": GroupCounts.groupByProperty(groupKeys, example: "sender_domain"),
             ])),
             outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema, extra: [
                 ("split_masters_skipped", Schema.integer("master records of split emails left out: each repeats its per-mailbox copies, which are listed")),
@@ -58,8 +60,21 @@ enum SearchEntities {
         ("saas", Schema.nullable("string", "office365_emails, google_mail, ...")),
     ], required: ["entity_id", "quarantine_state"])
 
+    static let groupKeys = ["sender_domain", "verdict", "saas", "quarantine_state"]
+
+    static func groupKey(_ e: HECEntity, _ key: String) -> String? {
+        switch key {
+        case "sender_domain": return (e.payload.fromDomain ?? e.payload.fromEmail?.split(separator: "@").last.map(String.init))?.lowercased()
+        case "verdict": return e.securityResult.apVerdict
+        case "saas": return e.info.saas
+        default: return e.quarantineState
+        }
+    }
+
     static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        let start = try WalkStart(a, tool: name, filterKeys: filterKeys)
+        var start = try WalkStart(a, tool: name, filterKeys: filterKeys)
+        let countOnly = try a.bool("count_only") ?? false
+        let groupBy = try a.enumeration("group_by", groupKeys)
         let base = try query(start.filters, window: start.window)
         let saas = try EmailArgs.saasValues(start.filters) ?? HECEnums.emailSaas
         let client = env.client
@@ -78,8 +93,26 @@ enum SearchEntities {
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")
             })
-        let outcome = try await walk.run(from: start)
-        return render(outcome, start: start, saas: saas, env: env)
+        guard countOnly || groupBy != nil else {
+            return render(try await walk.run(from: start), start: start, saas: saas, env: env)
+        }
+        // Counting: a bare count is each SaaS's recordsNumber (one row asked per SaaS); a grouping, or a count the
+        // API cannot give exactly (10,000+ in a window), walks the rows within the cap and counts them here.
+        var counts = GroupCounts(groupBy: groupBy)
+        start.limit = 1
+        var outcome = try await walk.run(from: start)
+        var total = outcome.total
+        if groupBy != nil || total == nil {
+            start.limit = GroupCounts.maxRows
+            outcome = try await walk.run(from: start)
+            for e in outcome.walk.rows { counts.add(groupBy.map { groupKey(e, $0) } ?? nil) }
+            let complete = outcome.walk.next == nil && outcome.walk.reason != .cap
+            total = complete ? counts.counted : outcome.total
+        }
+        return WalkCountResult.render(
+            counts: counts, counted: total ?? counts.counted, apiTotal: outcome.total, walk: outcome.walk, start: start,
+            noun: "email", tool: name, rowsKey: "entities", filters: describe(start.filters, saas: saas),
+            extra: ["saas": .strings(saas)], demo: env.demo)
     }
 
     /// Arguments → query (window set by the caller per sub-window).

@@ -95,6 +95,8 @@ enum MobileDeviceFormat {
         ("risk", codeSchema("Device risk: 0 none, 1 low, 2 medium, 3 high")),
         ("last_connection", Schema.nullable("string", "ISO 8601 UTC, null when the API has no data")),
         ("groups", Schema.array(.object(["type": "string"]), "Group names")),
+        ("alerts_count", Schema.integer("search_mobile_devices: the device's alerts in the last alerts_window_days (30)")),
+        ("latest_alert", Schema.nullable("object", "search_mobile_devices: its newest alert in that window (id, time, severity, event)")),
     ])
 
     static func codeSchema(_ description: String) -> JSONValue {

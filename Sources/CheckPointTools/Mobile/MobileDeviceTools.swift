@@ -43,13 +43,16 @@ enum MobileDeviceTools {
                     "Most rows to return (default 50). Larger values walk every page with progress; 100000 reads all.",
                     minimum: 1, maximum: 100_000, default: 50),
                 "cursor": Schema.string("The cursor a previous call returned, to continue the same search"),
+                "count_only": GroupCounts.countOnlyProperty,
+                "group_by": GroupCounts.groupByProperty(groupKeys, example: "risk"),
             ]),
             outputSchema: OutputSchema.list(
                 rowsKey: "devices", row: MobileDeviceFormat.rowSchema,
                 extra: [
                     ("total_count", Schema.nullable("integer", "The API's total_count before local filters (email, name)")),
                     ("scanned", Schema.integer("Devices read from the API")),
-                ]),
+                    ("alerts_window_days", Schema.integer("rows' alerts_count and latest_alert cover this many days")),
+                ] + GroupCounts.schemaProperties),
             annotations: readOnly),
         handler: { args, env, context in try await searchDevices(JSONArguments(args), env, context) })
 
@@ -104,13 +107,31 @@ enum MobileDeviceTools {
             if !allIDs.isEmpty, !allIDs.isSubset(of: ids) { return false }
             return true
         }
-        let limit = try a.limit()
+        let countOnly = try a.bool("count_only") ?? false
+        let groupBy = try a.string("group_by")
+        if let groupBy, !groupKeys.contains(groupBy) {
+            throw ToolInputError(field: "group_by", "must be one of \(groupKeys.joined(separator: ", "))")
+        }
+        let counting = countOnly || groupBy != nil
+        let limit = counting ? 100_000 : try a.limit()
         let offset = try cursorOffset(a.string("cursor"), tool: env.tool)
         let walk = try await api.devices(filter, from: offset, limit: limit, scanMany: email != nil || name != nil, keep: keep) { scanned, total in
             await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) devices")
         }
-        let next = walk.nextOffset.map { Cursor.encode(tool: env.tool, state: ["offset": .int(Int64($0))]) }
         let rows = walk.items
+        if counting {
+            var counts = GroupCounts(groupBy: groupBy)
+            for d in rows { counts.add(groupBy.map { groupKey(d, $0) } ?? nil) }
+            let complete = walk.nextOffset == nil
+            var structured: JSONObject = ["devices": [], "complete": .bool(complete), "next_cursor": .null, "scanned": .int(Int64(walk.scanned))]
+            for (k, v) in counts.fields(total: rows.count) { structured[k] = v }
+            structured["total_count"] = MobileText.opt(walk.totalCount)
+            let head = counts.line(noun: "device" + (rows.count == 1 ? "" : "s"), total: rows.count) + windowText
+                + (complete ? " (complete: \(walk.scanned) read, no rows returned)." : " (INCOMPLETE: stopped after \(walk.scanned) devices read).")
+            return .success(text: head, structured: .object(structured))
+        }
+        let next = walk.nextOffset.map { Cursor.encode(tool: env.tool, state: ["offset": .int(Int64($0))]) }
+        let alerts = await alertSummaries(for: rows, api: api)
         let completeness = next.map {
             Completeness.incomplete(
                 .limit, cursor: $0, how: "call \(env.tool) again with the same arguments and this cursor, or raise limit")
@@ -119,14 +140,51 @@ enum MobileDeviceTools {
             "\(next == nil ? "Found" : "Showing") \(rows.count) device\(rows.count == 1 ? "" : "s")\(windowText) "
                 + "(\(walk.scanned) read from the API\(walk.totalCount.map { " of \($0) listed" } ?? ""))." , demo: env.demo)
         if !rows.isEmpty { report.line(MobileText.untrustedNote) }
-        for d in rows { report.line(MobileDeviceFormat.line(d)) }
+        for d in rows { report.line(MobileDeviceFormat.line(d) + (alerts.map { " | " + $0.text(d.id) } ?? "")) }
         report.completeness(completeness)
-        var structured: JSONObject = ["devices": .array(rows.map(MobileDeviceFormat.row)), "count": .int(Int64(rows.count))]
+        let deviceRows = rows.map { d -> JSONValue in
+            guard var o = MobileDeviceFormat.row(d).objectValue, let alerts else { return MobileDeviceFormat.row(d) }
+            o["alerts_count"] = .int(Int64(alerts.counts[d.id ?? -1] ?? 0))
+            o["latest_alert"] = d.id.flatMap { alerts.latest[$0] }.map(DeviceAlerts.json) ?? .null
+            return .object(o)
+        }
+        var structured: JSONObject = ["devices": .array(deviceRows), "count": .int(Int64(rows.count))]
+        if alerts != nil { structured["alerts_window_days"] = .int(Int64(DeviceAlerts.days)) }
         for (k, v) in completeness.fields { structured[k] = v }
         structured["total_count"] = .orNull(walk.totalCount)
         structured["scanned"] = .int(Int64(walk.scanned))
         let links = rows.prefix(ResourceLinks.maxLinks).compactMap { $0.id.map(ResourceLinks.device) }
         return ResourceLinks.add(links, to: .success(text: report.text, structured: .object(structured)))
+    }
+
+    static let groupKeys = ["risk", "status", "os", "group"]
+
+    static func groupKey(_ d: MobileDevice, _ key: String) -> String? {
+        switch key {
+        case "risk": return d.riskName
+        case "status": return d.statusName
+        case "os": return d.osType ?? d.deviceType
+        default: return d.groups.map(\.name).sorted().joined(separator: ", ")
+        }
+    }
+
+    /// Each returned device's alert count and latest alert over `DeviceAlerts.days`, from one alert walk (the
+    /// join "alerts of these devices" would otherwise be one list_mobile_alerts call per device). Nil when the
+    /// alerts cannot be read: the rows are still returned, without the columns.
+    static func alertSummaries(for rows: [MobileDevice], api: MobileAPI) async -> DeviceAlerts? {
+        let ids = Set(rows.compactMap(\.id))
+        guard !ids.isEmpty else { return nil }
+        guard let walk = try? await api.alerts(
+            afterID: nil, updatedSince: Date().addingTimeInterval(-Double(DeviceAlerts.days) * 86_400), limit: 100_000,
+            keep: { al in al.deviceID.map(ids.contains) ?? false }, progress: { _, _ in })
+        else { return nil }
+        var out = DeviceAlerts()
+        for al in walk.items {
+            guard let id = al.deviceID else { continue }
+            out.counts[id, default: 0] += 1
+            if (out.latest[id]?.id ?? -1) < al.id { out.latest[id] = al }
+        }
+        return out
     }
 
     static func status(_ name: String, field: String) throws -> MobileDeviceStatus {
@@ -168,4 +226,21 @@ enum MobileDeviceTools {
                 text: MobileDeviceFormat.fullText(d) + "\n" + MobileText.untrustedNote,
                 structured: ["device": MobileDeviceFormat.full(d)])
         })
+}
+
+/// Alert counts and the latest alert per device id, for device rows.
+struct DeviceAlerts: Sendable {
+    static let days = 30
+    var counts: [Int: Int] = [:]
+    var latest: [Int: MobileAlert] = [:]
+
+    /// "alerts 30d: 3, latest #881 2026-11-20T08:00:00Z high «Malicious app»" or "alerts 30d: 0".
+    func text(_ id: Int?) -> String {
+        guard let id, let n = counts[id], let al = latest[id] else { return "alerts \(Self.days)d: 0" }
+        return "alerts \(Self.days)d: \(n), latest #\(al.id) \(al.time.display) \(al.severity ?? "-") \(UntrustedText.quote(al.event, maxLength: 60))"
+    }
+
+    static func json(_ al: MobileAlert) -> JSONValue {
+        ["id": .int(Int64(al.id)), "time": MobileText.opt(al.time.isoOrNil), "severity": MobileText.opt(al.severity), "event": MobileText.opt(al.event)]
+    }
 }

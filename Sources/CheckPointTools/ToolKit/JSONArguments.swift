@@ -74,6 +74,15 @@ public struct JSONArguments: Sendable {
         }.filter { !$0.isEmpty }
     }
 
+    /// An array of integer ids (a single integer is read as a list of one).
+    public func ints(_ key: String) throws -> [Int] {
+        guard let v = object[key], !v.isNull else { return [] }
+        return try (v.arrayValue ?? [v]).map {
+            guard let i = $0.intValue else { throw ToolInputError(field: key, "expected integer ids, got \($0.typeName)") }
+            return Int(i)
+        }
+    }
+
     /// A value that must be one of `allowed` (case-insensitive; `-` and space read as `_`).
     public func enumeration(_ key: String, _ allowed: [String]) throws -> String? {
         guard let s = try string(key) else { return nil }
