@@ -84,7 +84,7 @@ struct EmailReadTests {
 
         let quarantined = try await Self.call(mcp, "search_entities", ["quarantined": true, "duration": "7d", "limit": 200])
         #expect(!Self.rows(quarantined).isEmpty)
-        #expect(Self.rows(quarantined).allSatisfy { $0["quarantined"] == true })
+        #expect(Self.rows(quarantined).allSatisfy { $0["quarantine_state"]?.stringValue?.hasPrefix("quarantined") == true })
 
         let restore = try await Self.call(mcp, "search_entities", ["restore_requested": true, "duration": "7d", "limit": 200])
         #expect(Self.rows(restore).count >= 5, "\(restore.text)")
@@ -149,14 +149,18 @@ struct EmailReadTests {
         #expect(values == values.sorted())
     }
 
-    @Test("a default 50-row search is compact: a few KB of text")
+    /// Measured: 9.1 KB of text, 18.0 KB structured (was 19.9 KB before null fields were left out). The aim
+    /// (8 KB / 12 KB) is not reached yet; these bounds keep what was won.
+    @Test("a default 50-row search stays lean: text under 10 KB, structuredContent under 18.5 KB")
     func compact() async throws {
         let mcp = try await Self.server()
         let r = try await Self.call(mcp, "search_entities", ["duration": "24h"])
         #expect(Self.rows(r).count == 50)
         let bytes = r.text.utf8.count
-        print("50-row search_entities text: \(bytes) bytes")
-        #expect(bytes < 10_000, "\(bytes) bytes")
+        let structured = r.structured?.serializedString().utf8.count ?? 0
+        print("50-row search_entities: text \(bytes) bytes, structured \(structured) bytes")
+        #expect(bytes < 10_000, "\(bytes) bytes of text")
+        #expect(structured < 18_500, "\(structured) bytes of structuredContent")
     }
 
     @Test("a window over the API's 10,000-record cap is split, not failed")

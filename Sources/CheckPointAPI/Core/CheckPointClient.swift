@@ -12,7 +12,7 @@ public final class CheckPointClient: Sendable {
     public let cache: TTLCache
     /// Rows recent searches returned, for write previews (`searchedEntity(_:)`); apart from `cache` so that
     /// a 2,000-row search does not push scopes and groups out of it.
-    let searched = TTLCache(capacity: 2_000)
+    let searched = SearchedRows()
     let transport: any HTTPTransport
     let tokens: TokenCache
     let limiters: [String: RateLimiter]

@@ -102,13 +102,18 @@ extension CheckPointClient {
     /// Writes call this with the prefix of everything they may have changed (e.g. `hec:entity:`).
     public func invalidateCache(prefix: String) async {
         cache.invalidate(prefix: prefix)
-        searched.invalidate(prefix: prefix)
+        if EntityCache.prefix.hasPrefix(prefix) || prefix.hasPrefix(EntityCache.prefix) { searched.removeAll() }
     }
 
     /// Runs a write, then drops every cached record under `prefixes` whatever the outcome: a failed or
     /// ambiguous write may still have changed them.
     func invalidating<T>(_ prefixes: String..., write: () async throws -> T) async throws -> T {
-        defer { for p in prefixes { cache.invalidate(prefix: p); searched.invalidate(prefix: p) } }
+        defer {
+            for p in prefixes {
+                cache.invalidate(prefix: p)
+                if EntityCache.prefix.hasPrefix(p) || p.hasPrefix(EntityCache.prefix) { searched.removeAll() }
+            }
+        }
         return try await write()
     }
 }

@@ -26,11 +26,7 @@ extension CheckPointClient {
     public func searchEntitiesPage(_ query: EntityQuery, scrollId: String? = nil) async throws -> HECResult<[HECEntity]> {
         let r = try await hecCall(.post, "/search/query", body: query.requestData(scrollId: scrollId), as: [Loose<HECEntity>].self)
         let rows = (r.data ?? []).compactMap(\.value)
-        let now = Date()
-        for row in rows {
-            searched.store(SearchedEntity(target: ActionTargetEntity(row), read: now), for: EntityCache.searchedKey(row.info.entityId),
-                        ttl: EntityCache.searchedTTL)
-        }
+        searched.store(rows.map(ActionTargetEntity.init), read: Date())
         return HECResult(data: rows, recordsNumber: r.recordsNumber, scrollId: r.scrollId)
     }
 

@@ -54,7 +54,6 @@ enum SearchEntities {
         ("recipients", OutputSchema.stringArray("recipient addresses")),
         ("subject", Schema.nullable("string", "untrusted")),
         ("verdict", Schema.nullable("string", "anti-phishing verdict: clean, spam, graymail, phishing, suspicious_phishing, malware")),
-        ("quarantined", Schema.nullable("boolean", "currently quarantined")),
         ("quarantine_state", Schema.string("quarantined, quarantined_restore_requested, quarantined_restore_declined, restored or not_quarantined")),
         ("attachment_count", Schema.nullable("integer", "number of attachments")),
         ("saas", Schema.nullable("string", "office365_emails, google_mail, ...")),
@@ -141,21 +140,22 @@ enum SearchEntities {
         return q
     }
 
+    /// A compact row: fields without a value are left out rather than sent as null, and `quarantined` is not
+    /// repeated beside `quarantine_state` (a default 50-row result: 19.9 KB of structuredContent before, 18.0 KB now).
     static func row(_ e: HECEntity) -> JSONValue {
         let p = e.payload
-        return [
-            "entity_id": .string(e.info.entityId),
-            "received": .orNull((p.received ?? e.info.entityCreated).map(CheckPointDate.isoSeconds)),
-            "sender": .orNull(p.fromEmail),
-            "sender_name": .orNull(p.fromName),
-            "recipients": .strings(p.allRecipients),
-            "subject": .orNull(p.subject),
-            "verdict": .orNull(e.securityResult.apVerdict),
-            "quarantined": .orNull(p.isQuarantined),
-            "quarantine_state": .string(e.quarantineState),
-            "attachment_count": .orNull(p.attachmentCount ?? (p.attachments.isEmpty ? nil : p.attachments.count)),
-            "saas": .orNull(e.info.saas),
-        ]
+        var o: JSONObject = ["entity_id": .string(e.info.entityId)]
+        func put(_ key: String, _ value: String?) { if let value, !value.isEmpty { o[key] = .string(value) } }
+        put("received", (p.received ?? e.info.entityCreated).map(CheckPointDate.isoSeconds))
+        put("sender", p.fromEmail)
+        put("sender_name", p.fromName)
+        if !p.allRecipients.isEmpty { o["recipients"] = .strings(p.allRecipients) }
+        put("subject", p.subject)
+        put("verdict", e.securityResult.apVerdict)
+        o["quarantine_state"] = .string(e.quarantineState)
+        if let n = p.attachmentCount ?? (p.attachments.isEmpty ? nil : p.attachments.count), n > 0 { o["attachment_count"] = .int(Int64(n)) }
+        put("saas", e.info.saas)
+        return .object(o)
     }
 
     /// One compact text line per email (about 150 characters): id | MM-DD hh:mm | «sender» → «first recipient» (+n) |
