@@ -42,7 +42,7 @@ enum EntityActionTools {
         maxLength: 200)
 
     static let outputSchema = WriteSchema.output([
-        "items": Schema.array(.object(["type": "object"]), "Preview: the emails the action will be sent for (entity_id, sender, subject, received, state, will)."),
+        "items": Schema.array(.object(["type": "object"]), "Preview: the emails the action will be sent for (entity_id, state, will; requested_id, via_event, scope when they apply). Sender and subject are in the text."),
         "skipped": Schema.array(.object(["type": "object"]), "Ids set aside (id, status, reason): every not_found, not_checked and not_in_scope id; up to 5 examples of the others (already in the target state, duplicate); skipped_counts has the totals."),
         "skipped_counts": .object(["type": "object", "description": "Ids set aside per status, e.g. {\"already_quarantined\": 100}."]),
         "from_search": Schema.integer("Ids whose state came from this session's recent search (no request)."),
