@@ -21,8 +21,10 @@ public enum DeadlinePolicy: Sendable {
 
     /// The walk tools' policy (`search_entities`, `get_security_events`): 3 s per extra 100-row page of
     /// `limit`, at most 540 s more (so `limit` 10,000 runs for up to the configured deadline + 9 minutes).
+    /// `count_only`/`group_by` walk up to 10,000 rows whatever `limit` says, so they get that walk's deadline.
     public static let walk = DeadlinePolicy.configuredPlus { args in
-        let limit = ((try? args.int("limit")) ?? nil) ?? 50
+        let counting = args.has("group_by") || args.has("count_only")
+        let limit = counting ? GroupCounts.maxRows : ((try? args.int("limit")) ?? nil) ?? 50
         return .seconds(min(540, max(0, limit / 100 - 1) * perHundred))
     }
 
