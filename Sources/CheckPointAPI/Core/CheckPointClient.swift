@@ -12,7 +12,7 @@ public final class CheckPointClient: Sendable {
     public let cache: TTLCache
     /// Rows recent searches returned, for write previews (`searchedEntity(_:)`); apart from `cache` so that
     /// a 2,000-row search does not push scopes and groups out of it.
-    let searched = SearchedRows()
+    let searched: SearchedRows
     let transport: any HTTPTransport
     let tokens: TokenCache
     let limiters: [String: RateLimiter]
@@ -42,6 +42,7 @@ public final class CheckPointClient: Sendable {
         self.retry = RetryPolicy(maxRetries: configuration.maxRetries)
         self.cache = TTLCache(capacity: 512, time: time)
         self.redactor = SecretRedactor(credentials: [configuration.hecCredentials, configuration.mobileCredentials].compactMap { $0 })
+        self.searched = SearchedRows(time: time)
         var limiters: [String: RateLimiter] = [:]
         for credentials in [configuration.hecCredentials, configuration.mobileCredentials].compactMap({ $0 })
         where limiters[credentials.clientID] == nil {

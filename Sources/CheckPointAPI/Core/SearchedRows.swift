@@ -9,14 +9,18 @@ import Foundation
 final class SearchedRows: @unchecked Sendable {
     private let lock = NSLock()
     private let capacity: Int
+    private let time: any TimeSource
     private var rows: [String: (entity: ActionTargetEntity, read: Date, expires: ContinuousClock.Instant)] = [:]
     private var order: [String] = []
     private var head = 0
 
-    init(capacity: Int = 2_000) { self.capacity = capacity }
+    init(capacity: Int = 2_000, time: any TimeSource = SystemTime()) {
+        self.capacity = capacity
+        self.time = time
+    }
 
     func store(_ entities: [ActionTargetEntity], read: Date) {
-        let expires = ContinuousClock.now + EntityCache.searchedTTL
+        let expires = time.now + EntityCache.searchedTTL
         lock.lock()
         defer { lock.unlock() }
         for e in entities {
@@ -35,7 +39,7 @@ final class SearchedRows: @unchecked Sendable {
     func value(_ id: String) -> (entity: ActionTargetEntity, read: Date)? {
         lock.lock()
         defer { lock.unlock() }
-        guard let row = rows[id], ContinuousClock.now < row.expires else { return nil }
+        guard let row = rows[id], time.now < row.expires else { return nil }
         return (row.entity, row.read)
     }
 
