@@ -92,15 +92,17 @@ enum GetSecurityEvents {
         var counts = GroupCounts(groupBy: groupBy)
         var outcome = try await walk.run(from: position, limit: 1)
         var total = outcome.total
+        var complete = total != nil || (outcome.next == nil && outcome.reason != .cap)
         if groupBy != nil || total == nil {
             start.limit = GroupCounts.maxRows
             outcome = try await walk.run(from: position, limit: GroupCounts.maxRows)
             for e in outcome.rows { counts.add(groupBy.map { groupKey(e, $0) } ?? nil) }
-            total = outcome.next == nil && outcome.reason != .cap ? counts.counted : outcome.total
+            complete = outcome.next == nil && outcome.reason != .cap
+            total = complete ? counts.counted : outcome.total
         }
         let described = SearchEntities.describe(filters)
         return WalkCountResult.render(
-            counts: counts, counted: total ?? counts.counted, apiTotal: outcome.total, walk: outcome, start: start,
+            counts: counts, counted: total ?? counts.counted, complete: complete, apiTotal: outcome.total, walk: outcome, start: start,
             noun: "security event", tool: name, rowsKey: "events",
             filters: ([described] + (filters.has("saas") ? [] : ["saas=all (default)"])).filter { !$0.isEmpty }.joined(separator: ", "),
             demo: env.demo)

@@ -101,15 +101,17 @@ enum SearchEntities {
         start.limit = 1
         var outcome = try await walk.run(from: start)
         var total = outcome.total
+        // A bare count is exact when every SaaS gave its recordsNumber below the cap.
+        var complete = total != nil
         if groupBy != nil || total == nil {
             start.limit = GroupCounts.maxRows
             outcome = try await walk.run(from: start)
             for e in outcome.walk.rows { counts.add(groupBy.map { groupKey(e, $0) } ?? nil) }
-            let complete = outcome.walk.next == nil && outcome.walk.reason != .cap
+            complete = outcome.walk.next == nil && outcome.walk.reason != .cap
             total = complete ? counts.counted : outcome.total
         }
         return WalkCountResult.render(
-            counts: counts, counted: total ?? counts.counted, apiTotal: outcome.total, walk: outcome.walk, start: start,
+            counts: counts, counted: total ?? counts.counted, complete: complete, apiTotal: outcome.total, walk: outcome.walk, start: start,
             noun: "email", tool: name, rowsKey: "entities", filters: describe(start.filters, saas: saas),
             extra: ["saas": .strings(saas)], demo: env.demo)
     }

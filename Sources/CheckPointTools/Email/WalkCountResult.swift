@@ -4,10 +4,9 @@ import MCPCore
 /// the count (exact when complete), the groups, and the walk's completeness and cost, under the tool's schema.
 enum WalkCountResult {
     static func render<Row: Sendable>(
-        counts: GroupCounts, counted: Int, apiTotal: Int?, walk: WalkOutcome<Row>, start: WalkStart, noun: String,
-        tool: String, rowsKey: String, filters: String, extra: JSONObject = [:], demo: Bool
+        counts: GroupCounts, counted: Int, complete: Bool, apiTotal: Int?, walk: WalkOutcome<Row>, start: WalkStart,
+        noun: String, tool: String, rowsKey: String, filters: String, extra: JSONObject = [:], demo: Bool
     ) -> ToolResult {
-        let complete = walk.next == nil && walk.reason != .cap
         var structured: JSONObject = [rowsKey: [], "complete": .bool(complete), "counted_complete": .bool(complete), "next_cursor": .null]
         for (k, v) in counts.fields(total: counted) { structured[k] = v }
         if let apiTotal { structured["total_matching"] = .int(Int64(apiTotal)) }
