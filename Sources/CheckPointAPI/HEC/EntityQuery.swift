@@ -12,8 +12,6 @@ public struct EntityQuery: Sendable, Hashable {
     public var end: Date
     public var scopes: [String] = []
     public var sender: String?
-    /// The From display name, or part of it (`entityPayload.fromName` contains).
-    public var senderName: String?
     public var senderDomain: String?
     public var recipient: String?
     public var subject: String?
@@ -71,7 +69,6 @@ public struct EntityQuery: Sendable, Hashable {
         }
         // A full address is matched exactly; a part ("paypa1", "@evil.com") by substring.
         if let sender { add("fromEmail", sender.contains("@") && !sender.hasPrefix("@") ? "is" : "contains", sender) }
-        add("fromName", "contains", senderName)
         add("fromDomain", "is", senderDomain.map { $0.hasPrefix("@") ? String($0.dropFirst()) : $0 })
         add("recipients", "contains", recipient)
         add("subject", "contains", subject)

@@ -8,7 +8,7 @@ import MCPCore
 enum SearchEntities {
     static let name = "search_entities"
     static let filterKeys = [
-        "sender", "sender_name", "sender_domain", "recipient", "subject", "internet_message_id", "attachment_md5", "link_domain", "verdict",
+        "sender", "sender_domain", "recipient", "subject", "internet_message_id", "attachment_md5", "link_domain", "verdict",
         "quarantined", "restore_requested", "saas", "scope", "start_date", "end_date", "duration",
     ] + SearchEntityFilters.keys
 
@@ -25,7 +25,6 @@ enum SearchEntities {
                 """,
             inputSchema: SearchEntityFilters.extend(EmailArgs.walkInput([
                 "sender": Schema.string("Sender address, or part of one (\"paypa1\", \"@evil.com\"); a full address matches exactly.", maxLength: 320),
-                "sender_name": Schema.string("Sender display name, or part of it (\"PayPal Billing\"; case-insensitive).", maxLength: 320),
                 "sender_domain": Schema.string("Sender domain, exact (\"paypa1-secure.com\").", maxLength: 255),
                 "recipient": Schema.string("Recipient address or part of one.", maxLength: 320),
                 "subject": Schema.string("Text the subject contains (case-insensitive).", maxLength: 500),
@@ -128,7 +127,6 @@ enum SearchEntities {
                 field: "sender", "holds an address or part of one, but \(UntrustedText.quote(sender, maxLength: 60)) looks like a display name (spaces, no @)",
                 hint: "pass it as sender_name: {\"sender_name\": \(JSONValue.string(sender).serializedString())}")
         }
-        q.senderName = try f.string("sender_name")
         q.senderDomain = try f.string("sender_domain")
         q.recipient = try f.string("recipient")
         q.subject = try f.string("subject")
