@@ -197,15 +197,20 @@ struct EmailWorkflowTests {
         }
     }
 
-    /// Matches in the window for a detection filter, asked of the simulator directly.
+    /// Matches in the window for a detection filter, asked of the simulator directly, over both email services
+    /// (what search_entities searches by default).
     func simCount(_ api: EmailWriteSimAPI, _ filter: JSONValue, _ window: (start: String, end: String)) async throws -> Int {
-        let page = try await api.call("POST", "/search/query", body: ["requestData": [
-            "entityFilter": ["saas": "office365_emails", "startDate": .string(window.start), "endDate": .string(window.end)],
-            "entityDetectionResolutionFilter": filter,
-            // search_entities leaves split-email master records out (their copies are rows of their own).
-            "entityExtendedFilter": [["saasAttrName": "entityPayload.emailSplit", "saasAttrOp": "isNot", "saasAttrValue": "split"]],
-        ]])
-        return Int(page["responseEnvelope"]?["recordsNumber"]?.intValue ?? -1)
+        var total = 0
+        for saas in ["office365_emails", "google_mail"] {
+            let page = try await api.call("POST", "/search/query", body: ["requestData": [
+                "entityFilter": ["saas": .string(saas), "startDate": .string(window.start), "endDate": .string(window.end)],
+                "entityDetectionResolutionFilter": filter,
+                // search_entities leaves split-email master records out (their copies are rows of their own).
+                "entityExtendedFilter": [["saasAttrName": "entityPayload.emailSplit", "saasAttrOp": "isNot", "saasAttrValue": "split"]],
+            ]])
+            total += Int(page["responseEnvelope"]?["recordsNumber"]?.intValue ?? -1)
+        }
+        return total
     }
 
     @Test("a Smart API key (CHECKPOINT_HEC_API=smart-api): signed token and data calls, same tools, same answers")
