@@ -1,3 +1,4 @@
+import CheckPointAPI
 import MCPCore
 
 /// The result of `count_only`/`group_by` on a walk tool (`search_entities`, `get_security_events`): no rows,
@@ -12,7 +13,7 @@ enum WalkCountResult {
         if let apiTotal { structured["total_matching"] = .int(Int64(apiTotal)) }
         if !complete { structured["incomplete_reason"] = .string((walk.reason ?? .limit).rawValue) }
         structured["window"] = [
-            "start": .string(ISODate.string(start.window.start)), "end": .string(ISODate.string(start.window.end)),
+            "start": .string(CheckPointDate.isoSeconds(start.window.start)), "end": .string(CheckPointDate.isoSeconds(start.window.end)),
             "label": .string(start.window.label),
         ]
         structured["pages_fetched"] = .int(Int64(walk.pages))

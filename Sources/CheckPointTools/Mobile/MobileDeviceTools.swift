@@ -125,7 +125,7 @@ enum MobileDeviceTools {
             let complete = walk.nextOffset == nil
             var structured: JSONObject = ["devices": [], "complete": .bool(complete), "next_cursor": .null, "scanned": .int(Int64(walk.scanned))]
             for (k, v) in counts.fields(total: rows.count) { structured[k] = v }
-            structured["total_count"] = MobileText.opt(walk.totalCount)
+            structured["total_count"] = JSONValue.orNull(walk.totalCount)
             let head = counts.line(noun: "device" + (rows.count == 1 ? "" : "s"), total: rows.count) + windowText
                 + (complete ? " (complete: \(walk.scanned) read, no rows returned)." : " (INCOMPLETE: stopped after \(walk.scanned) devices read).")
             return .success(text: head, structured: .object(structured))
@@ -241,6 +241,6 @@ struct DeviceAlerts: Sendable {
     }
 
     static func json(_ al: MobileAlert) -> JSONValue {
-        ["id": .int(Int64(al.id)), "time": MobileText.opt(al.time.isoOrNil), "severity": MobileText.opt(al.severity), "event": MobileText.opt(al.event)]
+        ["id": .int(Int64(al.id)), "time": JSONValue.orNull(al.time.isoOrNil), "severity": JSONValue.orNull(al.severity), "event": JSONValue.orNull(al.event)]
     }
 }

@@ -23,7 +23,7 @@ struct GroupCounts: Sendable {
 
     /// The output schema entries a counting result adds to its tool's schema.
     static let schemaProperties: [(String, JSONValue)] = [
-        ("group_by", OutputSchema.optional("string", "count_only/group_by results: the field grouped by")),
+        ("group_by", Schema.nullable("string", "count_only/group_by results: the field grouped by")),
         ("groups", Schema.array(OutputSchema.object([
             ("value", Schema.string("the field's value, \"(none)\" when absent")), ("count", Schema.integer("rows with it")),
         ]), "group_by results: counts per value, largest first (at most 50; the rest in one \"(other)\" entry)")),

@@ -44,7 +44,8 @@ struct SearchEntitiesTests {
         let r = try await tenant.call(SearchEntities.spec, ["cursor": .string(cursor), "sender": "x@example.com"])
         #expect(r.isError)
         #expect(r.text.hasPrefix("Invalid argument `sender`: cannot be combined with `cursor`"), "\(r.text)")
-
+    }
+}
 
 /// `search_entities` arguments: the wrong kind of input is refused with the right argument, SaaS spellings are
 /// read, and the summary names every filter in effect.
