@@ -75,8 +75,10 @@ enum MobileEnrolmentWrites {
             How: the API cannot change a device's groups, so this will
               1. add a new device record for \(UntrustedText.quote(payload.name)) <\(email)> in the target groups, then
               2. delete device #\(id) (only if step 1 succeeded).
-            Consequences: a new device id; status starts again as provisioned (User Notified); the user must \
-            register the app again; past alerts stay under #\(id). Registration link: \
+            Consequences: a new device id; status starts again as provisioned (User Notified); its risk starts \
+            at none (it was \(d.riskName)) until the app is registered and scans again; the user must \
+            register the app again; its alerts stay on the old id #\(id) (list_mobile_alerts with device_ids [\(id)]) \
+            and the new device starts with none, so an investigation group shows no alerts for it. Registration link: \
             \(payload.sendEmail || payload.sendSMS ? "sent" : "not sent (use resend_mobile_registration)").
             """
         return WritePlan(
