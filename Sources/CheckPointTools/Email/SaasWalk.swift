@@ -10,6 +10,9 @@ struct SaasWalk: Sendable {
 
     let saas: [String]
     let fetch: Fetch
+    /// As `ScrollWalk`: the order key of a row, and which rows to deliver.
+    let time: @Sendable (HECEntity) -> Date?
+    var keep: @Sendable (HECEntity) -> Bool = { _ in true }
     let progress: @Sendable (_ done: Int, _ total: Int?) async -> Void
 
     struct Outcome: Sendable {
@@ -29,7 +32,7 @@ struct SaasWalk: Sendable {
             let service = saas[index]
             let before = out.walk.rows.count
             let walk = ScrollWalk<HECEntity>(
-                fetch: { s, e, scroll, size in try await fetch(service, s, e, scroll, size) },
+                fetch: { s, e, scroll, size in try await fetch(service, s, e, scroll, size) }, time: time, keep: keep,
                 progress: { done, total in await progress(before + done, total.map { before + $0 }) })
             let o: WalkOutcome<HECEntity>
             do {

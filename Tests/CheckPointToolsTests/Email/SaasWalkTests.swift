@@ -36,7 +36,7 @@ struct SaasWalkTests {
     @Test("both email services by default, in order, with their rows and the sum as total")
     func bothServices() async throws {
         let log = Log()
-        let walk = SaasWalk(saas: HECEnums.emailSaas, fetch: Self.fetch(["office365_emails": 30, "google_mail": 20], log: log), progress: { _, _ in })
+        let walk = SaasWalk(saas: HECEnums.emailSaas, fetch: Self.fetch(["office365_emails": 30, "google_mail": 20], log: log), time: { _ in nil }, progress: { _, _ in })
         let out = try await walk.run(from: try start(["duration": "7d", "limit": 100]))
         #expect(out.walk.rows.count == 50)
         #expect(out.walk.rows.first?.info.saas == "office365_emails" && out.walk.rows.last?.info.saas == "google_mail")
@@ -48,7 +48,7 @@ struct SaasWalkTests {
     func limitThenContinue() async throws {
         let log = Log()
         let fetch = Self.fetch(["office365_emails": 150, "google_mail": 84], log: log)
-        let walk = SaasWalk(saas: HECEnums.emailSaas, fetch: fetch, progress: { _, _ in })
+        let walk = SaasWalk(saas: HECEnums.emailSaas, fetch: fetch, time: { _ in nil }, progress: { _, _ in })
         let first = try start(["duration": "7d", "limit": 120])
         let out = try await walk.run(from: first)
         #expect(out.walk.rows.count == 120)
