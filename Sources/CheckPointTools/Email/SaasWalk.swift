@@ -2,84 +2,148 @@ import CheckPointAPI
 import Foundation
 
 /// `search_entities` over several SaaS: the API takes one `entityFilter.saas` per query (checkpoint-api-notes:
-/// "one string"), so each SaaS is walked in turn, in the order given, continuing across them with one cursor
-/// (`WalkStart.saasIndex`). A first call that stops at `limit` before the last SaaS asks each SaaS it did not
-/// reach for one row, to learn its `recordsNumber`, so `total_matching` counts every SaaS searched.
+/// "one string"), so each SaaS is walked on its own (`ScrollWalk`, newest first, up to `limit` rows) and the walks
+/// are merged newest first; the `limit` newest of the merged rows are delivered. Each SaaS keeps its own position
+/// in the cursor: a SaaS whose rows were all delivered continues where its walk stopped; one cut short by the
+/// merge resumes at the time of its first row not delivered, passing over the rows of that instant it already
+/// gave (`WalkPosition.delivered`), so a continuation neither loses nor repeats a row.
+///
+/// Totals count delivered rows only: a first call that does not read everything asks each SaaS for one row, to
+/// learn its `recordsNumber`, and one more with only split-email masters (which the walk leaves out), and
+/// reports the difference.
 struct SaasWalk: Sendable {
     typealias Fetch = @Sendable (_ saas: String, _ start: Date, _ end: Date, _ scrollId: String?, _ pageSize: Int?) async throws -> HECResult<[HECEntity]>
+    /// The number of split-email masters of a SaaS in a window (one-row query on `entityPayload.emailSplit`),
+    /// nil when unknown (10,000+).
+    typealias Masters = @Sendable (_ saas: String, _ start: Date, _ end: Date) async throws -> Int?
 
     let saas: [String]
     let fetch: Fetch
     /// As `ScrollWalk`: the order key of a row, and which rows to deliver.
     let time: @Sendable (HECEntity) -> Date?
     var keep: @Sendable (HECEntity) -> Bool = { _ in true }
+    /// Split masters in a window; the default (none) fits a `keep` that keeps every row.
+    var masters: Masters = { _, _, _ in 0 }
     let progress: @Sendable (_ done: Int, _ total: Int?) async -> Void
 
     struct Outcome: Sendable {
+        /// The merged rows; `walk.next` spans what is left in every SaaS (for the cursor's window).
         var walk = WalkOutcome<HECEntity>()
-        /// The SaaS index `walk.next` belongs to.
-        var nextSaas = 0
-        /// Matching records over every SaaS searched, when each one's count is known.
+        /// Where each SaaS continues, in `saas` order; nil once it is read to the end.
+        var positions: [WalkPosition?] = []
+        /// Matching records (split masters left out) over every SaaS searched, when known exactly.
         var total: Int?
     }
 
     func run(from start: WalkStart) async throws -> Outcome {
+        let from = start.saasPositions ?? saas.map { _ in start.position }
+        guard from.count == saas.count else {
+            throw ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
+        }
         var out = Outcome()
-        var index = start.saasIndex
-        var position = start.position
-        var sum: Int? = start.offset == 0 && start.saasIndex == 0 ? 0 : nil
-        while index < saas.count {
-            let service = saas[index]
-            let before = out.walk.rows.count
+        var walks: [WalkOutcome<HECEntity>?] = []  // nil: SaaS already read to the end, or failed
+        var failure: (any Error)?
+        for (index, service) in saas.enumerated() {
+            guard let position = from[index] else { walks.append(nil); continue }
+            let before = walks.reduce(0) { $0 + ($1?.rows.count ?? 0) }
+            let skip = position.delivered
             let walk = ScrollWalk<HECEntity>(
-                fetch: { s, e, scroll, size in try await fetch(service, s, e, scroll, size) }, time: time, keep: keep,
-                progress: { done, total in await progress(before + done, total.map { before + $0 }) })
-            let o: WalkOutcome<HECEntity>
+                fetch: { s, e, scroll, size in
+                    var page = try await fetch(service, s, e, scroll, size)
+                    if !skip.isEmpty { page.data = page.data?.filter { !skip.contains($0.info.entityId) } }
+                    return page
+                },
+                time: time, keep: keep,
+                progress: { done, _ in await progress(before + done, nil) })
             do {
-                o = try await walk.run(from: position, limit: start.limit - before)
+                walks.append(try await walk.run(from: position, limit: start.limit))
             } catch {
-                // A later SaaS failing keeps what the earlier ones gave, with a cursor to retry from it.
-                if before == 0 || error is CancellationError || Task.isCancelled { throw error }
-                let cp = error as? CheckPointError
-                out.walk.next = position
-                out.walk.reason = cp?.kind == .timeout ? .deadline : .pageFailed
-                out.walk.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
-                out.nextSaas = index
-                return out
-            }
-            out.walk.rows += o.rows
-            out.walk.pages += o.pages
-            out.walk.splits += o.splits
-            out.walk.cappedWindows += o.cappedWindows
-            sum = sum.flatMap { s in o.total.map { s + $0 } }
-            if let next = o.next {
-                out.walk.next = next
-                out.walk.reason = o.reason
-                out.walk.stopError = o.stopError
-                out.nextSaas = index
-                break
-            }
-            if o.reason == .cap { out.walk.reason = .cap }
-            index += 1
-            position = WalkPosition(window: start.fullWindow)
-            if out.walk.rows.count >= start.limit, index < saas.count {
-                out.walk.next = position
-                out.walk.reason = .limit
-                out.nextSaas = index
-                break
+                // One SaaS failing keeps what the others gave; its position stays, for a retry with the cursor.
+                if error is CancellationError || Task.isCancelled { throw error }
+                failure = error
+                walks.append(nil)
             }
         }
-        // The SaaS not reached: one row each for their counts (first calls only; continuations carry the total).
-        if var known = sum, out.walk.next != nil, out.walk.reason == .limit {
-            for service in saas[(out.nextSaas + (out.walk.next == WalkPosition(window: start.fullWindow) ? 0 : 1))...] {
-                guard let page = try? await fetch(service, start.fullWindow.start, start.fullWindow.end, nil, 1),
-                      let records = page.recordsNumber, records < ScrollWalk<HECEntity>.cap else { sum = nil; break }
-                out.walk.pages += 1
-                known += records
-                sum = known
+        if let failure, walks.allSatisfy({ ($0?.rows.isEmpty ?? true) }) { throw failure }
+
+        // k-way merge, newest first (rows without a time last; ties in SaaS order).
+        let key: (HECEntity) -> Date = { time($0) ?? .distantPast }
+        var taken = Array(repeating: 0, count: saas.count)
+        while out.walk.rows.count < start.limit {
+            var best: Int?
+            for i in saas.indices {
+                guard let rows = walks[i]?.rows, taken[i] < rows.count else { continue }
+                if let b = best, key(walks[b]!.rows[taken[b]]) >= key(rows[taken[i]]) { continue }
+                best = i
+            }
+            guard let b = best else { break }
+            out.walk.rows.append(walks[b]!.rows[taken[b]])
+            taken[b] += 1
+        }
+
+        var reason: Completeness.Reason?
+        for (i, w) in walks.enumerated() {
+            guard let w else {
+                out.positions.append(from[i])  // read to the end before (nil), or failed (retry from where it was)
+                continue
+            }
+            out.walk.pages += w.pages
+            out.walk.splits += w.splits
+            out.walk.cappedWindows += w.cappedWindows
+            if taken[i] == w.rows.count {
+                out.walk.droppedTimes += w.droppedTimes
+                out.positions.append(w.next)
+                if w.next != nil, w.reason != .limit { reason = w.reason; out.walk.stopError = w.stopError }
+                if w.next == nil, w.reason == .cap { out.walk.reason = .cap }
+            } else {
+                // Cut by the merge: resume at the first row not delivered, passing over the rows of that instant
+                // already given. Masters are counted once: those at or before the cut are read again.
+                let position = from[i]!
+                let cut = key(w.rows[taken[i]])
+                let lower = position.windows.map(\.lowerBound).min() ?? 0
+                let upper = max(lower, min(cut.timeIntervalSince1970, position.windows.map(\.upperBound).max() ?? 0))
+                var delivered = Set(w.rows[..<taken[i]].filter { key($0) == cut }.map(\.info.entityId))
+                if upper == position.windows.first?.upperBound { delivered.formUnion(position.delivered) }
+                out.positions.append(WalkPosition(windows: [lower...upper], delivered: delivered))
+                out.walk.droppedTimes += w.droppedTimes.filter { ($0 ?? .distantPast) > cut }
             }
         }
-        out.total = sum
+        if let failure {
+            let cp = failure as? CheckPointError
+            reason = cp?.kind == .timeout ? .deadline : .pageFailed
+            out.walk.stopError = cp.map { ErrorText.text($0) } ?? "\(failure)"
+        }
+        let left = out.positions.compactMap { $0 }
+        if !left.isEmpty {
+            out.walk.next = WalkPosition(windows: [
+                (left.flatMap(\.windows).map(\.lowerBound).min() ?? 0)...(left.flatMap(\.windows).map(\.upperBound).max() ?? 0)
+            ])
+            out.walk.reason = reason ?? .limit
+        }
+        out.total = start.offset == 0 && start.saasPositions == nil ? await total(walks, start: start) : nil
         return out
+    }
+
+    /// Rows delivered plus rows left, over every SaaS, split masters left out; nil when any count is unknown.
+    /// A SaaS read to the end counts its kept rows; any other is counted by `count(_:window:)`.
+    private func total(_ walks: [WalkOutcome<HECEntity>?], start: WalkStart) async -> Int? {
+        var sum = 0
+        for (i, service) in saas.enumerated() {
+            guard let w = walks[i] else { return nil }
+            if w.next == nil, w.reason != .cap { sum += w.rows.count; continue }
+            guard let n = await count(service, window: start.fullWindow) else { return nil }
+            sum += n
+        }
+        return sum
+    }
+
+    /// Matching records of one SaaS in a window, split masters left out, from two one-row queries (`recordsNumber`
+    /// of the search and of its masters); nil when unknown (a failure, or 10,000+ records, the API's cap).
+    func count(_ service: String, window: TimeWindow) async -> Int? {
+        guard let page = try? await fetch(service, window.start, window.end, nil, 1),
+              let records = page.recordsNumber, records < ScrollWalk<HECEntity>.cap,
+              let masters = try? await masters(service, window.start, window.end)
+        else { return nil }
+        return records - masters
     }
 }

@@ -13,14 +13,23 @@ struct WalkPosition: Sendable, Hashable {
     var skip = 0
     var scrollId: String?
     var scrollAt = 0
+    /// Ids of rows at the newest edge (`windows.first!.upperBound`) already delivered: a walk resumed at a
+    /// row's time re-reads that instant, so its walker passes these over (`SaasWalk` cuts a service's walk there).
+    var delivered: Set<String> = []
 
     init(window: TimeWindow) {
         windows = [window.start.timeIntervalSince1970...window.end.timeIntervalSince1970]
     }
 
+    init(windows: [ClosedRange<Double>], delivered: Set<String> = []) {
+        self.windows = windows
+        self.delivered = delivered
+    }
+
     var json: JSONObject {
         var o: JSONObject = ["w": .array(windows.map { [.double($0.lowerBound), .double($0.upperBound)] }), "k": .int(Int64(skip))]
         if let scrollId { o["s"] = .string(scrollId); o["a"] = .int(Int64(scrollAt)) }
+        if !delivered.isEmpty { o["x"] = .strings(delivered.sorted()) }
         return o
     }
 
@@ -34,6 +43,7 @@ struct WalkPosition: Sendable, Hashable {
         skip = Int(o["k"]?.intValue ?? 0)
         scrollId = o["s"]?.stringValue
         scrollAt = Int(o["a"]?.intValue ?? 0)
+        delivered = Set((o["x"]?.arrayValue ?? []).compactMap(\.stringValue))
     }
 }
 
@@ -49,8 +59,10 @@ struct WalkOutcome<Row: Sendable>: Sendable {
     var total: Int?
     var pages = 0
     var splits = 0
-    /// Rows read but not delivered (`ScrollWalk.keep`).
-    var dropped = 0
+    /// The times of rows read but not delivered (`ScrollWalk.keep`), so that a walk cut short later can count
+    /// only those it will not read again.
+    var droppedTimes: [Date?] = []
+    var dropped: Int { droppedTimes.count }
     var cappedWindows = 0
 }
 
@@ -134,8 +146,10 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                         // 2-3 probes instead of 10).
                         let length = w.upperBound - w.lowerBound
                         let share = records >= Self.cap ? 0.5 : min(0.5, 1.5 * Double(want) / Double(records))
-                        let cut = w.upperBound - max(Self.minimumSplit, length * share)
-                        pos.windows.replaceSubrange(0..<1, with: [cut...w.upperBound, w.lowerBound...cut])
+                        // On a whole millisecond (the query's precision), the older part ending 1 ms before it: both
+                        // ends are inclusive, so a row exactly at the cut would otherwise be read twice.
+                        let cut = ((w.upperBound - max(Self.minimumSplit, length * share)) * 1000).rounded() / 1000
+                        pos.windows.replaceSubrange(0..<1, with: [cut...w.upperBound, w.lowerBound...(cut - 0.001)])
                         pos.scrollId = nil
                         if records >= Self.cap { out.splits += 1 }
                         singleWindow = false
@@ -155,7 +169,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                 let items = page.data ?? []
                 for item in items {
                     if index >= pos.skip && out.rows.count < limit {
-                        if keep(item) { out.rows.append(item) } else { out.dropped += 1 }
+                        if keep(item) { out.rows.append(item) } else { out.droppedTimes.append(time(item)) }
                         pos.skip = index + 1
                     }
                     index += 1

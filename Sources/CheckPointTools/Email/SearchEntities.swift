@@ -88,19 +88,38 @@ enum SearchEntities {
             },
             time: { $0.info.entityCreated ?? $0.payload.received },
             keep: { !$0.isSplitMaster },
+            masters: { service, start, end in
+                var q = base
+                q.saas = service
+                q.start = start
+                q.end = end
+                q.pageSize = 1
+                q.extraConditions.append(EntityQuery.Condition(attribute: "entityPayload.emailSplit", op: "is", value: "split"))
+                return try await client.searchEntitiesPage(q, scrollId: nil).recordsNumber.flatMap { $0 < ScrollWalk<HECEntity>.cap ? $0 : nil }
+            },
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")
             })
         guard countOnly || groupBy != nil else {
             return render(try await walk.run(from: start), start: start, saas: saas, env: env)
         }
-        // Counting: a bare count is each SaaS's recordsNumber (one row asked per SaaS); a grouping, or a count the
-        // API cannot give exactly (10,000+ in a window), walks the rows within the cap and counts them here.
+        // Counting: a bare count is each SaaS's recordsNumber less its split masters (two one-row queries per SaaS);
+        // a grouping, or a count the API cannot give exactly (10,000+ in a window), walks the rows within the cap
+        // and counts those kept.
         var counts = GroupCounts(groupBy: groupBy)
-        start.limit = 1
-        var outcome = try await walk.run(from: start)
-        var total = outcome.total
-        // A bare count is exact when every SaaS gave its recordsNumber below the cap.
+        var outcome = SaasWalk.Outcome()
+        var total: Int?
+        if groupBy == nil {
+            var sum: Int? = 0
+            for service in saas {
+                let n = await walk.count(service, window: start.fullWindow)
+                sum = sum.flatMap { s in n.map { s + $0 } }
+            }
+            outcome.walk.pages = 2 * saas.count
+            outcome.total = sum
+            total = sum
+        }
+        // A bare count is exact when every SaaS gave its counts below the cap.
         var complete = total != nil
         if groupBy != nil || total == nil {
             start.limit = GroupCounts.maxRows
@@ -184,7 +203,7 @@ enum SearchEntities {
         let total = start.total(walkTotal: out.total, complete: o.next == nil && o.reason != .cap, delivered: o.rows.count)
         let completeness: Completeness
         if let next = o.next, let reason = o.reason {
-            let cursor = start.cursor(tool: name, next: next, delivered: o.rows.count, total: total, saasIndex: out.nextSaas)
+            let cursor = start.cursor(tool: name, next: next, delivered: o.rows.count, total: total, saasPositions: out.positions)
             let how: String
             switch reason {
             case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call search_entities again with cursor=next_cursor (or narrow the window)"

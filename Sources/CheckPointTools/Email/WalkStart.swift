@@ -15,8 +15,8 @@ struct WalkStart {
     /// Rows delivered by earlier pages of this walk (0 on a first call), and the total the first call learnt.
     var offset = 0
     var knownTotal: Int?
-    /// `search_entities`: the index, in its SaaS list, of the SaaS the walk is in.
-    var saasIndex = 0
+    /// `search_entities`: where the walk stands in each SaaS of its list (nil: read to the end); nil on a first call.
+    var saasPositions: [WalkPosition?]?
 
     init(_ a: JSONArguments, tool: String, filterKeys: [String]) throws {
         limit = try a.int("limit") ?? 50
@@ -32,7 +32,7 @@ struct WalkStart {
             label = (state["l"]?.stringValue).map { $0 + ", continued" }
             offset = Int(state["o"]?.intValue ?? 0)
             knownTotal = (state["t"]?.intValue).map(Int.init)
-            saasIndex = Int(state["i"]?.intValue ?? 0)
+            saasPositions = try state["ps"]?.arrayValue.map { list in try list.map { try $0.objectValue.map(WalkPosition.init(json:)) } }
         } else {
             filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
             let resolved = try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400)
@@ -54,13 +54,13 @@ struct WalkStart {
 
     /// A cursor continuing at `next` after `delivered` more rows; it carries the whole total so that every
     /// continuation page reports it (not what is left), and the position.
-    func cursor(tool: String, next: WalkPosition, delivered: Int, total: Int?, saasIndex: Int = 0) -> String {
+    func cursor(tool: String, next: WalkPosition, delivered: Int, total: Int?, saasPositions: [WalkPosition?]? = nil) -> String {
         var state: JSONObject = [
             "q": .object(filters.object), "p": .object(next.json), "l": .string(baseLabel), "o": .int(Int64(offset + delivered)),
             "f": [.double(fullWindow.start.timeIntervalSince1970), .double(fullWindow.end.timeIntervalSince1970)],
         ]
         if let total { state["t"] = .int(Int64(total)) }
-        if saasIndex > 0 { state["i"] = .int(Int64(saasIndex)) }
+        if let saasPositions { state["ps"] = .array(saasPositions.map { $0.map { .object($0.json) } ?? .null }) }
         return Cursor.encode(tool: tool, state: state)
     }
 

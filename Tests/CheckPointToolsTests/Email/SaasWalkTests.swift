@@ -5,22 +5,30 @@ import Testing
 @testable import CheckPointAPI
 @testable import CheckPointTools
 
-/// `search_entities` over several SaaS on a fake gateway: each SaaS walked in turn, one cursor across them, and
-/// the total counts every SaaS searched.
+/// `search_entities` over several SaaS on a fake gateway: the walks merged newest first, one cursor that resumes
+/// every SaaS exactly where the merged rows stopped, and the total counts every SaaS searched.
 @Suite("SaasWalk")
 struct SaasWalkTests {
-    /// A fake `/search/query`: `counts` rows per SaaS, pages of 100 (or `pageSize`), scroll ids "saas:offset".
-    static func fetch(_ counts: [String: Int], log: Log) -> SaasWalk.Fetch {
-        { saas, _, _, scrollId, pageSize in
+    static let end = Date(timeIntervalSince1970: 1_700_000_000)
+
+    /// Row `i` of a SaaS: `step` seconds apart, `pairs` rows sharing each instant (ties inside a SaaS).
+    static func time(_ i: Int, step: Double, pairs: Int) -> Date { end.addingTimeInterval(-60 - Double(i / pairs) * step) }
+
+    /// A fake `/search/query`: `counts` rows per SaaS (`steps` apart), served newest first within the window asked
+    /// (both ends inclusive, as the API), pages of 100 (or `pageSize`), scroll ids "saas:offset".
+    static func fetch(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log) -> SaasWalk.Fetch {
+        { saas, start, end, scrollId, pageSize in
             await log.add(saas + (scrollId == nil ? " first" : " next"))
-            let total = counts[saas] ?? 0
+            let spec = counts[saas] ?? (0, 1, 1)
+            let all = (0..<spec.n).map { i in (i, time(i, step: spec.step, pairs: spec.pairs)) }.filter { $0.1 >= start && $0.1 <= end }
             let from = scrollId.flatMap { Int($0.split(separator: ":").last ?? "") } ?? 0
             let size = pageSize ?? 100
-            let rows = (from..<min(total, from + size)).map { i in
-                try! JSONDecoder().decode(HECEntity.self, from: Data(#"{"entityInfo": {"entityId": "\#(saas)-\#(i)", "saas": "\#(saas)"}}"#.utf8))
+            let rows = all[min(from, all.count)..<min(all.count, from + size)].map { i, t in
+                try! JSONDecoder().decode(HECEntity.self, from: Data(
+                    #"{"entityInfo": {"entityId": "\#(saas)-\#(i)", "saas": "\#(saas)", "entityCreated": "\#(CheckPointDate.iso8601(t))"}}"#.utf8))
             }
-            let next = from + rows.count < total ? "\(saas):\(from + rows.count)" : nil
-            return HECResult(data: rows, recordsNumber: total, scrollId: next)
+            let next = from + rows.count < all.count ? "\(saas):\(from + rows.count)" : nil
+            return HECResult(data: rows, recordsNumber: all.count, scrollId: next)
         }
     }
 
@@ -30,35 +38,50 @@ struct SaasWalkTests {
     }
 
     func start(_ args: JSONObject) throws -> WalkStart {
-        try WalkStart(JSONArguments(args), tool: "search_entities", filterKeys: ["duration"])
+        try WalkStart(JSONArguments(args), tool: "search_entities", filterKeys: ["duration", "end_date"])
     }
 
-    @Test("both email services by default, in order, with their rows and the sum as total")
+    static func walk(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log) -> SaasWalk {
+        SaasWalk(saas: HECEnums.emailSaas, fetch: fetch(counts, log: log), time: { $0.info.entityCreated }, progress: { _, _ in })
+    }
+
+    static let window: JSONObject = ["duration": "7d", "end_date": .string(CheckPointDate.isoSeconds(end))]
+
+    @Test("both email services by default, merged newest first, with the sum as total")
     func bothServices() async throws {
-        let log = Log()
-        let walk = SaasWalk(saas: HECEnums.emailSaas, fetch: Self.fetch(["office365_emails": 30, "google_mail": 20], log: log), time: { _ in nil }, progress: { _, _ in })
-        let out = try await walk.run(from: try start(["duration": "7d", "limit": 100]))
+        let walk = Self.walk(["office365_emails": (30, 600, 1), "google_mail": (20, 900, 1)], log: Log())
+        var args = Self.window
+        args["limit"] = 100
+        let out = try await walk.run(from: try start(args))
         #expect(out.walk.rows.count == 50)
-        #expect(out.walk.rows.first?.info.saas == "office365_emails" && out.walk.rows.last?.info.saas == "google_mail")
+        let times = out.walk.rows.compactMap(\.info.entityCreated)
+        #expect(times == times.sorted(by: >), "newest first across services")
+        #expect(Set(out.walk.rows.prefix(5).compactMap(\.info.saas)) == ["office365_emails", "google_mail"], "interleaved, not one service then the other")
         #expect(out.walk.next == nil)
         #expect(out.total == 50)
     }
 
-    @Test("stopping at limit in the first SaaS: the others are counted with one row each, the cursor continues")
+    @Test("stopping at limit: the newest rows of both services, and the cursor resumes each one exactly, ties included")
     func limitThenContinue() async throws {
-        let log = Log()
-        let fetch = Self.fetch(["office365_emails": 150, "google_mail": 84], log: log)
-        let walk = SaasWalk(saas: HECEnums.emailSaas, fetch: fetch, time: { _ in nil }, progress: { _, _ in })
-        let first = try start(["duration": "7d", "limit": 120])
-        let out = try await walk.run(from: first)
-        #expect(out.walk.rows.count == 120)
-        #expect(out.total == 234, "Gmail's 84 counted by a one-row probe")
-        #expect(await log.calls == ["office365_emails first", "office365_emails next", "google_mail first"])
-        let cursor = first.cursor(tool: "search_entities", next: try #require(out.walk.next), delivered: 120, total: out.total, saasIndex: out.nextSaas)
-        let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 500]), tool: "search_entities", filterKeys: [])
-        let rest = try await walk.run(from: second)
-        #expect(rest.walk.rows.count == 114, "30 more from Office 365, then all 84 from Gmail")
-        #expect(rest.walk.next == nil)
-        #expect(second.total(walkTotal: rest.total, complete: true, delivered: 114) == 234)
+        // Office 365 rows come in pairs at one instant, and every third Gmail row shares an instant with one of them.
+        let counts: [String: (n: Int, step: Double, pairs: Int)] = ["office365_emails": (150, 60, 2), "google_mail": (84, 90, 1)]
+        let walk = Self.walk(counts, log: Log())
+        var args = Self.window
+        args["limit"] = 2000
+        let everything = try await walk.run(from: try start(args)).walk.rows.map(\.info.entityId)
+        #expect(everything.count == 234)
+        for limit in [1, 7, 120, 233] {
+            args["limit"] = .int(Int64(limit))
+            let first = try start(args)
+            let out = try await walk.run(from: first)
+            #expect(out.walk.rows.map(\.info.entityId) == Array(everything.prefix(limit)), "limit \(limit): the newest, newest first")
+            #expect(out.total == 234, "both services counted")
+            let cursor = first.cursor(tool: "search_entities", next: try #require(out.walk.next), delivered: limit, total: out.total, saasPositions: out.positions)
+            let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 500]), tool: "search_entities", filterKeys: [])
+            let rest = try await walk.run(from: second)
+            #expect(rest.walk.rows.map(\.info.entityId) == Array(everything.dropFirst(limit)), "limit \(limit): the rest, none lost or repeated: \(rest.walk.rows.prefix(6).map(\.info.entityId)) vs \(everything.dropFirst(limit).prefix(6))")
+            #expect(rest.walk.next == nil)
+            #expect(second.total(walkTotal: rest.total, complete: true, delivered: rest.walk.rows.count) == 234)
+        }
     }
 }
