@@ -101,8 +101,11 @@ struct SaasWalk: Sendable {
                 let position = from[i]!
                 let cut = key(w.rows[taken[i]])
                 let lower = position.windows.map(\.lowerBound).min() ?? 0
-                let upper = max(lower, min(cut.timeIntervalSince1970, position.windows.map(\.upperBound).max() ?? 0))
-                var delivered = Set(w.rows[..<taken[i]].filter { key($0) == cut }.map(\.info.entityId))
+                // The query speaks whole milliseconds and row times have microseconds: the window ends at the cut
+                // rounded up, and every delivered row up to that end is passed over.
+                let end = (cut.timeIntervalSince1970 * 1000).rounded(.up) / 1000
+                let upper = max(lower, min(end, position.windows.map(\.upperBound).max() ?? 0))
+                var delivered = Set(w.rows[..<taken[i]].filter { key($0).timeIntervalSince1970 <= upper }.map(\.info.entityId))
                 if upper == position.windows.first?.upperBound { delivered.formUnion(position.delivered) }
                 out.positions.append(WalkPosition(windows: [lower...upper], delivered: delivered))
                 out.walk.droppedTimes += w.droppedTimes.filter { ($0 ?? .distantPast) > cut }

@@ -146,10 +146,8 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                         // 2-3 probes instead of 10).
                         let length = w.upperBound - w.lowerBound
                         let share = records >= Self.cap ? 0.5 : min(0.5, 1.5 * Double(want) / Double(records))
-                        // On a whole millisecond (the query's precision), the older part ending 1 ms before it: both
-                        // ends are inclusive, so a row exactly at the cut would otherwise be read twice.
-                        let cut = ((w.upperBound - max(Self.minimumSplit, length * share)) * 1000).rounded() / 1000
-                        pos.windows.replaceSubrange(0..<1, with: [cut...w.upperBound, w.lowerBound...(cut - 0.001)])
+                        let cut = w.upperBound - max(Self.minimumSplit, length * share)
+                        pos.windows.replaceSubrange(0..<1, with: [cut...w.upperBound, w.lowerBound...cut])
                         pos.scrollId = nil
                         if records >= Self.cap { out.splits += 1 }
                         singleWindow = false

@@ -11,8 +11,9 @@ import Testing
 struct SaasWalkTests {
     static let end = Date(timeIntervalSince1970: 1_700_000_000)
 
-    /// Row `i` of a SaaS: `step` seconds apart, `pairs` rows sharing each instant (ties inside a SaaS).
-    static func time(_ i: Int, step: Double, pairs: Int) -> Date { end.addingTimeInterval(-60 - Double(i / pairs) * step) }
+    /// Row `i` of a SaaS: `step` seconds apart, `pairs` rows sharing each instant (ties inside a SaaS), with
+    /// microseconds as Check Point writes them (the query speaks whole milliseconds).
+    static func time(_ i: Int, step: Double, pairs: Int) -> Date { end.addingTimeInterval(-60.000_25 - Double(i / pairs) * step) }
 
     /// A fake `/search/query`: `counts` rows per SaaS (`steps` apart), served newest first within the window asked
     /// (both ends inclusive, as the API), pages of 100 (or `pageSize`), scroll ids "saas:offset".
@@ -20,16 +21,24 @@ struct SaasWalkTests {
         { saas, start, end, scrollId, pageSize in
             await log.add(saas + (scrollId == nil ? " first" : " next"))
             let spec = counts[saas] ?? (0, 1, 1)
-            let all = (0..<spec.n).map { i in (i, time(i, step: spec.step, pairs: spec.pairs)) }.filter { $0.1 >= start && $0.1 <= end }
+            let ms = { (d: Date) in Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000).rounded() / 1000) }
+            let all = (0..<spec.n).map { i in (i, time(i, step: spec.step, pairs: spec.pairs)) }.filter { $0.1 >= ms(start) && $0.1 <= ms(end) }
             let from = scrollId.flatMap { Int($0.split(separator: ":").last ?? "") } ?? 0
             let size = pageSize ?? 100
             let rows = all[min(from, all.count)..<min(all.count, from + size)].map { i, t in
                 try! JSONDecoder().decode(HECEntity.self, from: Data(
-                    #"{"entityInfo": {"entityId": "\#(saas)-\#(i)", "saas": "\#(saas)", "entityCreated": "\#(CheckPointDate.iso8601(t))"}}"#.utf8))
+                    #"{"entityInfo": {"entityId": "\#(saas)-\#(i)", "saas": "\#(saas)", "entityCreated": "\#(micro(t))"}}"#.utf8))
             }
             let next = from + rows.count < all.count ? "\(saas):\(from + rows.count)" : nil
             return HECResult(data: rows, recordsNumber: all.count, scrollId: next)
         }
+    }
+
+    /// "2023-11-14T22:12:19.999750Z".
+    static func micro(_ t: Date) -> String {
+        let whole = t.timeIntervalSince1970.rounded(.down)
+        let us = Int(((t.timeIntervalSince1970 - whole) * 1_000_000).rounded())
+        return CheckPointDate.isoSeconds(Date(timeIntervalSince1970: whole)).dropLast() + "." + String(1_000_000 + us).dropFirst() + "Z"
     }
 
     actor Log {
