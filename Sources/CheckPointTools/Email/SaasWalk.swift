@@ -44,7 +44,8 @@ struct SaasWalk: Sendable {
         var walks: [WalkOutcome<HECEntity>?] = []  // nil: SaaS already read to the end, or failed
         var failure: (any Error)?
         for (index, service) in saas.enumerated() {
-            guard let position = from[index] else { walks.append(nil); continue }
+            // After a failure the rest wait for the cursor: a gateway refusing one SaaS likely refuses the next.
+            guard let position = from[index], failure == nil else { walks.append(nil); continue }
             let before = walks.reduce(0) { $0 + ($1?.rows.count ?? 0) }
             let skip = position.delivered
             let walk = ScrollWalk<HECEntity>(
@@ -56,15 +57,18 @@ struct SaasWalk: Sendable {
                 time: time, keep: keep,
                 progress: { done, _ in await progress(before + done, nil) })
             do {
-                walks.append(try await walk.run(from: position, limit: start.limit))
+                let w = try await walk.run(from: position, limit: start.limit)
+                walks.append(w)
+                // Cut short by a failed page or the deadline: the rest wait for the cursor, as after an error.
+                if w.next != nil, w.reason == .pageFailed || w.reason == .deadline { failure = StoppedEarly() }
             } catch {
-                // One SaaS failing keeps what the others gave; its position stays, for a retry with the cursor.
-                if error is CancellationError || Task.isCancelled { throw error }
+                // A SaaS failing after others gave rows keeps those; it and the ones after it keep their positions,
+                // for a retry with the cursor.
+                if before == 0 || error is CancellationError || Task.isCancelled { throw error }
                 failure = error
                 walks.append(nil)
             }
         }
-        if let failure, walks.allSatisfy({ ($0?.rows.isEmpty ?? true) }) { throw failure }
 
         // k-way merge, newest first (rows without a time last; ties in SaaS order).
         let key: (HECEntity) -> Date = { time($0) ?? .distantPast }
@@ -90,10 +94,10 @@ struct SaasWalk: Sendable {
             out.walk.pages += w.pages
             out.walk.splits += w.splits
             out.walk.cappedWindows += w.cappedWindows
+            if w.next != nil, w.reason == .pageFailed || w.reason == .deadline { reason = w.reason; out.walk.stopError = w.stopError }
             if taken[i] == w.rows.count {
                 out.walk.droppedTimes += w.droppedTimes
                 out.positions.append(w.next)
-                if w.next != nil, w.reason != .limit { reason = w.reason; out.walk.stopError = w.stopError }
                 if w.next == nil, w.reason == .cap { out.walk.reason = .cap }
             } else {
                 // Cut by the merge: resume at the first row not delivered, passing over the rows of that instant
@@ -111,7 +115,7 @@ struct SaasWalk: Sendable {
                 out.walk.droppedTimes += w.droppedTimes.filter { ($0 ?? .distantPast) > cut }
             }
         }
-        if let failure {
+        if let failure, !(failure is StoppedEarly) {
             let cp = failure as? CheckPointError
             reason = cp?.kind == .timeout ? .deadline : .pageFailed
             out.walk.stopError = cp.map { ErrorText.text($0) } ?? "\(failure)"
@@ -130,6 +134,7 @@ struct SaasWalk: Sendable {
     /// Rows delivered plus rows left, over every SaaS, split masters left out; nil when any count is unknown.
     /// A SaaS read to the end counts its kept rows; any other is counted by `count(_:window:)`.
     private func total(_ walks: [WalkOutcome<HECEntity>?], start: WalkStart) async -> Int? {
+        guard !walks.contains(where: { $0 == nil }) else { return nil }  // a SaaS not read: no total, no probes
         var sum = 0
         for (i, service) in saas.enumerated() {
             guard let w = walks[i] else { return nil }
@@ -149,4 +154,7 @@ struct SaasWalk: Sendable {
         else { return nil }
         return records - masters
     }
+
+    /// A walk that kept its rows but stopped on a failed page or the deadline (its outcome says which).
+    private struct StoppedEarly: Error {}
 }
