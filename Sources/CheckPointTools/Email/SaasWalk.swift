@@ -101,7 +101,7 @@ struct SaasWalk: Sendable {
                 if w.next == nil, w.reason == .cap { out.walk.reason = .cap }
             } else {
                 // Cut by the merge: resume at the first row not delivered, passing over the rows of that instant
-                // already given. Masters are counted once: those at or before the cut are read again.
+                // already given. Masters are counted once: those up to the new window's end are read again.
                 let position = from[i]!
                 let cut = key(w.rows[taken[i]])
                 let lower = position.windows.map(\.lowerBound).min() ?? 0
@@ -112,7 +112,7 @@ struct SaasWalk: Sendable {
                 var delivered = Set(w.rows[..<taken[i]].filter { key($0).timeIntervalSince1970 <= upper }.map(\.info.entityId))
                 if upper == position.windows.first?.upperBound { delivered.formUnion(position.delivered) }
                 out.positions.append(WalkPosition(windows: [lower...upper], delivered: delivered))
-                out.walk.droppedTimes += w.droppedTimes.filter { ($0 ?? .distantPast) > cut }
+                out.walk.droppedTimes += w.droppedTimes.filter { ($0 ?? .distantPast).timeIntervalSince1970 > upper }
             }
         }
         if let failure, !(failure is StoppedEarly) {
