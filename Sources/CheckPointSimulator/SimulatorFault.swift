@@ -35,6 +35,17 @@ public struct SimulatorFault: Sendable, Equatable {
         /// that echoes the credentials the client sent and the tenant's keys: the bearer token and access
         /// key verbatim, upper-cased, URL-encoded and base64-encoded.
         case echoSecret = "echo_secret"
+
+        // MARK: Served, then the answer lost
+        /// Serve the request (a scroll's cursor moves, a write is applied), then lose the answer the way
+        /// `lose` says: `500`, `401`, `reset`, `timeout` or `truncated` JSON. With `scroll_only` it waits for
+        /// a scroll continuation (a `requestData.scrollId`). Defaults to once.
+        case lostAnswer = "lost_answer"
+    }
+
+    /// How a `lost_answer` fault loses the answer it served.
+    public enum Loss: String, Sendable, CaseIterable {
+        case status500 = "500", status401 = "401", reset, timeout, truncated
     }
 
     public var kind: Kind
@@ -45,21 +56,27 @@ public struct SimulatorFault: Sendable, Equatable {
     public var latencyMs: Int
     /// `huge_body`: the announced body size in MB.
     public var sizeMB: Int
+    /// `lost_answer`: how the served answer is lost.
+    public var loss: Loss
+    /// `lost_answer`: only scroll continuations (requests whose `requestData.scrollId` is set) match.
+    public var scrollOnly: Bool
 
     public init(kind: Kind, route: String? = nil, count: Int? = nil, status: Int = 503,
-                retryAfter: Int = 1, latencyMs: Int = 0, sizeMB: Int = 100) {
+                retryAfter: Int = 1, latencyMs: Int = 0, sizeMB: Int = 100, loss: Loss = .status500, scrollOnly: Bool = false) {
         self.kind = kind
         self.route = route
-        self.count = count ?? ((kind == .invalidScroll || (kind == .expireToken && route != nil)) ? 1 : nil)
+        self.count = count ?? ((kind == .invalidScroll || kind == .lostAnswer || (kind == .expireToken && route != nil)) ? 1 : nil)
         self.status = status
         self.retryAfter = retryAfter
         self.latencyMs = latencyMs
         self.sizeMB = sizeMB
+        self.loss = loss
+        self.scrollOnly = scrollOnly
     }
 
     /// The option names each kind takes, for `--help` and error messages.
     public static let optionHelp = """
-        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error | close_after_act | huge_body | endless_body | echo_secret
+        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error | close_after_act | huge_body | endless_body | echo_secret | lost_answer
           close_after_act   serve the request (a write is applied), then close with no answer bytes
           huge_body         200 with a Content-Length body of size_mb MB (streamed until the client hangs up)
           endless_body      200 with a chunked body that never ends
@@ -74,10 +91,14 @@ public struct SimulatorFault: Sendable, Equatable {
           size_mb=N         huge_body: announced body size in MB (default 100)
           retry_after=N     status 429: Retry-After seconds (default 1)
           route=PREFIX      only requests whose "METHOD /path" starts with PREFIX (default: every API request)
-          count=N           apply N times, then stop (default: until cleared; invalid_scroll and a routed
-                            expire_token default to 1)
+          count=N           apply N times, then stop (default: until cleared; invalid_scroll, lost_answer and a
+                            routed expire_token default to 1)
+          lose=HOW          lost_answer: serve the request, then answer 500 | 401 | reset | timeout | truncated
+                            (default 500): the scroll cursor has moved, a write was applied
+          scroll_only=1     lost_answer: only scroll continuations (requestData.scrollId set) match
         examples: --fault latency:latency_ms=50
                   --fault 'status:status=429,retry_after=1,count=2,route=POST /app/hec-api/v1.0/search/query'
+                  --fault 'lost_answer:lose=reset,scroll_only=1,route=POST /app/hec-api/v1.0/event/query'
         """
 
     /// Parses `KIND[:key=value,...]` as given to `--fault`.
@@ -102,7 +123,7 @@ public struct SimulatorFault: Sendable, Equatable {
         guard let kind = Kind(rawValue: name) else {
             throw SimulatorError.badOption("unknown fault kind \"\(name)\"; \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms", "size_mb"]
+        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms", "size_mb", "lose", "scroll_only"]
         if let extra = json.keys.first(where: { !known.contains($0) }) {
             throw SimulatorError.badOption("unknown fault option \"\(extra)\"")
         }
@@ -114,9 +135,15 @@ public struct SimulatorFault: Sendable, Equatable {
         }
         let status = try int("status") ?? (kind == .envelopeError || kind == .echoSecret ? 500 : 503)
         guard (100...599).contains(status) else { throw SimulatorError.badOption("status must be 100...599") }
+        let lose = json["lose"].map { "\($0)" } ?? Loss.status500.rawValue
+        guard let loss = Loss(rawValue: lose) else {
+            throw SimulatorError.badOption("lose is \(Loss.allCases.map(\.rawValue).joined(separator: ", ")), got \(lose)")
+        }
+        let scrollOnly = json["scroll_only"].map { v in (v as? Bool) ?? ((v as? Int) == 1 || (v as? String) == "1" || (v as? String) == "true") } ?? false
         return SimulatorFault(kind: kind, route: json["route"] as? String, count: try int("count"),
                               status: status, retryAfter: try int("retry_after") ?? 1,
-                              latencyMs: try int("latency_ms") ?? 0, sizeMB: max(1, try int("size_mb") ?? 100))
+                              latencyMs: try int("latency_ms") ?? 0, sizeMB: max(1, try int("size_mb") ?? 100),
+                              loss: loss, scrollOnly: scrollOnly)
     }
 
     var jsonObject: [String: Any] {
@@ -126,6 +153,7 @@ public struct SimulatorFault: Sendable, Equatable {
         case .envelopeError, .echoSecret: o["status"] = status
         case .latency: o["latency_ms"] = latencyMs
         case .hugeBody: o["size_mb"] = sizeMB
+        case .lostAnswer: o["lose"] = loss.rawValue; o["scroll_only"] = scrollOnly
         default: break
         }
         return o

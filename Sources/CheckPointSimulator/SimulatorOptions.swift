@@ -55,6 +55,8 @@ public struct SimulatorOptions: Sendable {
     public var faults: [SimulatorFault]
     /// When tokens and tasks expire; real time unless a test sets a manual `SimClock`.
     public var clock = SimClock()
+    /// Adds a device, an alert and an audit entry with hostile strings to the Mobile tenant (`HostileMobile.swift`).
+    public var hostileMobile = false
 
     public init(port: UInt16 = 0,
                 clientID: String = defaultClientID, clientSecret: String = defaultClientSecret,

@@ -76,8 +76,17 @@ extension CheckPointClient {
             query.eventIds = chunk
             query.scopes = scopes
             var scroll: String?
+            var rereads = 0
             for _ in 0..<20 {
-                let page = try await securityEventsPage(query, scrollId: scroll)
+                let page: HECResult<[HECEvent]>
+                do {
+                    page = try await securityEventsPage(query, scrollId: scroll)
+                } catch let e as CheckPointError where e.lostContinuation && rereads < 3 {
+                    // The page may have been served: start the query again (ids already found are skipped).
+                    rereads += 1
+                    scroll = nil
+                    continue
+                }
                 let events = page.data ?? []
                 for e in events where !e.eventId.isEmpty && seen.insert(e.eventId).inserted {
                     found.append(ActionTargetEvent(

@@ -24,7 +24,8 @@ extension CheckPointClient {
 
     /// One page of `POST /search/query`; pass the previous page's `scrollId` for the next.
     public func searchEntitiesPage(_ query: EntityQuery, scrollId: String? = nil) async throws -> HECResult<[HECEntity]> {
-        let r = try await hecCall(.post, "/search/query", body: query.requestData(scrollId: scrollId), as: [Loose<HECEntity>].self)
+        let r = try await hecCall(
+            .post, "/search/query", body: query.requestData(scrollId: scrollId), isContinuation: scrollId != nil, as: [Loose<HECEntity>].self)
         return HECResult(data: (r.data ?? []).compactMap(\.value), recordsNumber: r.recordsNumber, scrollId: r.scrollId)
     }
 
@@ -47,7 +48,8 @@ extension CheckPointClient {
 
     /// One page of `POST /event/query`.
     public func securityEventsPage(_ query: EventQuery, scrollId: String? = nil) async throws -> HECResult<[HECEvent]> {
-        let r = try await hecCall(.post, "/event/query", body: query.requestData(scrollId: scrollId), as: [Loose<HECEvent>].self)
+        let r = try await hecCall(
+            .post, "/event/query", body: query.requestData(scrollId: scrollId), isContinuation: scrollId != nil, as: [Loose<HECEvent>].self)
         return HECResult(data: (r.data ?? []).compactMap(\.value), recordsNumber: r.recordsNumber, scrollId: r.scrollId)
     }
 

@@ -66,8 +66,11 @@ struct MobileAlerts {
             }
         }
         return ctx.page(entries) { a in
-            ["id": a.id, "category": a.category, "event_details": a.details, "event_details_params": a.params,
-             "module": a.module, "severity": a.severity, "admin_user": a.adminUser, "time": HTTPDate.isoZ(a.time)]
+            var o: [String: Any] = [
+                "id": a.id, "category": a.category, "event_details": a.details, "event_details_params": a.params,
+                "module": a.module, "severity": a.severity, "admin_user": a.adminUser, "time": HTTPDate.isoZ(a.time)]
+            for (k, v) in a.overrides { o[k] = v }
+            return o
         }
     }
 }

@@ -67,6 +67,7 @@ enum GetSecurityEvents {
                 return try await client.securityEventsPage(q, scrollId: scrollId)
             },
             time: { $0.created },
+            id: \.eventId,
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) events read")
             })
@@ -112,36 +113,21 @@ enum GetSecurityEvents {
 
     static func textRow(_ e: HECEvent) -> [String] {
         [
-            e.eventId,
+            UntrustedText.id(e.eventId),
             e.created.map(CheckPointDate.short) ?? "",
-            UntrustedText.clean(e.type ?? "unknown type", maxLength: 30),
+            e.type.map { UntrustedText.quote($0, maxLength: 30) } ?? "unknown type",
             e.severity?.name ?? "severity ?",
-            UntrustedText.clean(e.state ?? "state ?", maxLength: 20),
-            e.confidenceIndicator.map { UntrustedText.clean($0, maxLength: 20) } ?? "",
+            e.state.map { UntrustedText.quote($0, maxLength: 20) } ?? "state ?",
+            e.confidenceIndicator.map { UntrustedText.quote($0, maxLength: 20) } ?? "",
             e.senderAddress.map { "from " + UntrustedText.quote($0, maxLength: 80) } ?? "",
             UntrustedText.quote(e.description, maxLength: 90),
-            e.entityId.map { "entity \($0)" } ?? "",
-            e.actions.isEmpty ? "" : "done: " + e.actions.compactMap(\.actionType).map { UntrustedText.clean($0, maxLength: 30) }.joined(separator: ","),
+            e.entityId.map { "entity " + UntrustedText.id($0) } ?? "",
+            e.actions.isEmpty ? "" : "done: " + e.actions.compactMap(\.actionType).map { UntrustedText.quote($0, maxLength: 30) }.joined(separator: ","),
         ]
     }
 
     static func render(_ o: WalkOutcome<HECEvent>, filters: JSONArguments, window: TimeWindow, env: ToolEnvironment) -> ToolResult {
-        let completeness: Completeness
-        if let next = o.next, let reason = o.reason {
-            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json), "l": .string(window.label.hasSuffix(", continued") ? String(window.label.dropLast(11)) : window.label)])
-            let how: String
-            switch reason {
-            case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call get_security_events again with cursor=next_cursor"
-            case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
-            default: how = "call get_security_events with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
-            }
-            completeness = .incomplete(reason, cursor: cursor, how: how, total: o.total)
-        } else if o.reason == .cap {
-            completeness = .incomplete(.cap, cursor: nil,
-                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ events, the API's cap; add filters to see the rest", total: o.total)
-        } else {
-            completeness = .completeResult(total: o.total ?? o.rows.count)
-        }
+        let completeness = o.completeness(tool: name, noun: "events", filters: filters, window: window)
         var structured: JSONObject = ["events": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
         structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]

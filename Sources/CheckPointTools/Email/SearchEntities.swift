@@ -72,6 +72,7 @@ enum SearchEntities {
             },
             time: { $0.info.entityCreated ?? $0.payload.received },
             keep: { !$0.isSplitMaster },
+            id: \.info.entityId,
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")
             })
@@ -125,11 +126,11 @@ enum SearchEntities {
         if recipients.count > 1 { route += " (+\(recipients.count - 1))" }
         let attachments = p.attachmentCount ?? p.attachments.count
         return [
-            e.info.entityId,
+            UntrustedText.id(e.info.entityId),
             (p.received ?? e.info.entityCreated).map { String(CheckPointDate.short($0).dropFirst(5).dropLast()) } ?? "",
             route,
             UntrustedText.quote(p.subject, maxLength: 60),
-            e.securityResult.apVerdict ?? "no verdict",
+            e.securityResult.apVerdict.map { UntrustedText.quote($0, maxLength: 30) } ?? "no verdict",
             e.quarantineState == "not_quarantined" ? "" : e.quarantineState,
             attachments > 0 ? "\(attachments) att" : "",
         ]
@@ -138,24 +139,7 @@ enum SearchEntities {
     static func render(
         _ o: WalkOutcome<HECEntity>, filters: JSONArguments, window: TimeWindow, limit: Int, env: ToolEnvironment
     ) -> ToolResult {
-        let completeness: Completeness
-        if let next = o.next, let reason = o.reason {
-            let cursor = Cursor.encode(tool: name, state: ["q": .object(filters.object), "p": .object(next.json), "l": .string(window.label.hasSuffix(", continued") ? String(window.label.dropLast(11)) : window.label)])
-            let how: String
-            switch reason {
-            case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call search_entities again with cursor=next_cursor (or narrow the window)"
-            case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
-            default: how = "call search_entities with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
-            }
-            completeness = .incomplete(reason, cursor: cursor, how: how, total: o.total)
-        } else if o.reason == .cap {
-            completeness = .incomplete(
-                .cap, cursor: nil,
-                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ matches, the API's cap; add filters (sender, verdict, subject) to see the rest",
-                total: o.total)
-        } else {
-            completeness = .completeResult(total: o.total ?? o.rows.count)
-        }
+        let completeness = o.completeness(tool: name, noun: "emails", filters: filters, window: window)
         env.memory.noteSenders(o.rows.compactMap(\.payload.fromEmail))
         // The master record of a split email repeats its mailbox copies, which are rows of their own: the walk
         // leaves it out so one email is not counted twice, and actions go to the copies.

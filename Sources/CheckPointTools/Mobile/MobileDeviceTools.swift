@@ -164,7 +164,7 @@ enum MobileDeviceTools {
             }
             let d = try await MobileAPI(client: env.client).device(id: id)
             return .success(
-                text: MobileDeviceFormat.fullText(d) + "\n" + MobileText.untrustedNote,
+                text: MobileText.untrustedNote + "\n" + MobileDeviceFormat.fullText(d),
                 structured: ["device": MobileDeviceFormat.full(d)])
         })
 }

@@ -20,6 +20,8 @@ public struct Completeness: Sendable, Hashable {
         case cancelled
         /// A later page failed; what was read before is returned.
         case pageFailed = "page_failed"
+        /// The API counted more matching records (`recordsNumber`) than it returned, even after a re-read.
+        case rowsMissing = "rows_missing"
     }
 
     public var complete: Bool
@@ -53,7 +55,7 @@ public struct Completeness: Sendable, Hashable {
     public static let schemaProperties: [(String, JSONValue)] = [
         ("complete", Schema.boolean("true when every matching record is in this result")),
         ("incomplete_reason", Schema.string("why the result was cut short", enum: [
-            Reason.limit, .cap, .window, .deadline, .cancelled, .pageFailed,
+            Reason.limit, .cap, .window, .deadline, .cancelled, .pageFailed, .rowsMissing,
         ].map(\.rawValue))),
         ("next_cursor", Schema.nullable("string", "pass as `cursor` to continue where this result stopped")),
         ("how_to_get_more", Schema.string("what to do to get the rest")),
