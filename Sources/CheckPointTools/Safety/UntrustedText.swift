@@ -110,7 +110,7 @@ public enum UntrustedText {
 
     /// `text` with an untrusted-data notice on the line before the first fenced value: a notice the tool
     /// wrote further down is moved up, and `notice` is added when there is none. Applied to every tool
-    /// result (`ToolSpec.tool(in:)`), so no result shows data before the warning.
+    /// result (`ToolFrame.run`), so no result shows data before the warning.
     static func placeNotice(in text: String) -> String {
         guard text.contains("«") else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
