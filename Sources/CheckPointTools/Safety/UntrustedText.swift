@@ -125,8 +125,10 @@ public enum UntrustedText {
         return lines.joined(separator: "\n")
     }
 
-    /// A result with `placeNotice` applied to its text blocks.
+    /// A result with `placeNotice` applied to its text blocks. Error results are left as they are: their
+    /// text is our own sentence (a fence there marks the caller's argument) and starts with what failed.
     static func placeNotice(in result: ToolResult) -> ToolResult {
+        if result.isError { return result }
         var r = result
         r.content = r.content.map { block in
             guard block["type"]?.stringValue == "text", let text = block["text"]?.stringValue, var o = block.objectValue else { return block }
