@@ -122,7 +122,9 @@ struct FaultMatrixEmailTests {
 @Suite("Fault matrix: scroll continuations, per-page scroll ids (end to end)", .serialized)
 struct FaultMatrixPerPageScrollTests {
     static func sim() async throws -> SimProcess {
-        let sim = try await SimProcess.shared("fault-matrix-per-page", arguments: ["--scroll-style", "per-page"])
+        // Newest-first gateway, as the stable-scroll suite: the request counts below are those of a plain
+        // page-by-page walk (an oldest-first gateway is walked in newest-first sub-windows: ResultOrderTests).
+        let sim = try await SimProcess.shared("fault-matrix-per-page", arguments: ["--scroll-style", "per-page", "--order", "newest-first"])
         try await sim.clearFaults()
         return sim
     }

@@ -81,7 +81,7 @@ struct RealShapeFixesTests {
         let preview = try await mcp.write("delete_exception", args)
         #expect(preview.status == "preview", "\(preview.text)")
         #expect(preview.structured?["entry"]?["entity_id"]?.stringValue == key)
-        let done = try await mcp.write("delete_exception", args, token: try #require(preview.token))
+        let done = try await mcp.write("delete_exception", args, token: try #require(preview.token) as String)
         #expect(done.outcomes["whitelist:\(key)"]?["status"] == "deleted", "\(done.text)")
         let after = try await Self.call(mcp, "list_exceptions", ["list": "whitelist"])
         #expect(!(after.structured?["lists"]?[0]?["entries"]?.arrayValue ?? []).contains { $0["id"]?.stringValue == key })

@@ -50,7 +50,7 @@ struct ScrollWalkTests {
     static let window = TimeWindow(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 86_400), label: "test")
 
     func walk(_ g: Gateway, ledger: ScrollLedger = ScrollLedger()) -> ScrollWalk<String> {
-        ScrollWalk(fetch: { _, _, scrollId, _ in try g.page(scrollId) }, id: { $0 }, progress: { _, _ in }, ledger: ledger)
+        ScrollWalk(fetch: { _, _, scrollId, _ in try g.page(scrollId) }, time: { _ in nil }, id: { $0 }, progress: { _, _ in }, ledger: ledger)
     }
 
     @Test("a continuation whose answer was lost is not re-sent: the window is re-read and no row is skipped")
