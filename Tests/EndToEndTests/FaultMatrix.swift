@@ -5,7 +5,7 @@ import Testing
 /// The fault matrix the `FaultMatrix*` suites drive: every fault kind `checkpoint-sim` offers, against one
 /// email and one mobile read tool, with the tool-level outcome each must produce. The table is
 /// documented in docs/simulator.md ("Tool-level outcome of each fault"); keep both in step.
-/// - SeeAlso: issue 3 "A test that drives every fault the simulator offers"; SimulatorFault.swift.
+/// - SeeAlso: docs/simulator.md (fault kinds); SimulatorFault.swift.
 enum FaultMatrix {
     /// A read tool and the upstream route its calls go to.
     struct Target: Sendable, CustomTestStringConvertible {

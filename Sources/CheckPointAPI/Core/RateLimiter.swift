@@ -2,8 +2,8 @@ import Foundation
 
 /// Client-side limits per API key: a token bucket (requests per minute) and a cap on requests in flight.
 ///
-/// Defaults are the seed skill's conservative figures (60/min, 5 concurrent per key); Check Point
-/// publishes none (checkpoint-api.md §5). The bucket holds 10 s worth of requests, so a burst starts
+/// Defaults are the public assistant skill's conservative figures (60/min, 5 concurrent per key); Check Point
+/// publishes none (checkpoint-api.md "Limits and retries"). The bucket holds 10 s worth of requests, so a burst starts
 /// fast and the long-run rate stays at the limit. The server can pause the bucket
 /// (`X-RateLimit-Remaining: 0` with `X-RateLimit-Reset`, or a 429's `Retry-After`).
 actor RateLimiter {

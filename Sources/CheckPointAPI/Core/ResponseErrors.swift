@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Bodies seen: FastAPI `{"detail": [{"loc", "msg", "type"}]}` or `{"detail": "Invalid scroll"}`,
 /// gateway `{"success": false, "message": ...}`, the seed's `{"error": {"message"}}`, and HEC envelopes
-/// with `responseText`/`additionalText`. - SeeAlso: shared/checkpoint-api.md §5.
+/// with `responseText`/`additionalText`. - SeeAlso: `docs/checkpoint-api.md` "Limits and retries".
 extension CheckPointError {
     public static func from(_ response: APIResponse, service: Service, endpoint: String) -> CheckPointError {
         let message = apiMessage(response.body)

@@ -2,7 +2,7 @@ import Foundation
 
 /// Backoff and the reading of server wait hints.
 ///
-/// Exponential backoff with jitter for 5xx, timeouts and connection errors (the seed skill's
+/// Exponential backoff with jitter for 5xx, timeouts and connection errors (the public assistant skill's
 /// `requestWithRetry`), bounded by a retry count and by the call's deadline.
 struct RetryPolicy: Sendable {
     var maxRetries: Int
@@ -24,7 +24,7 @@ struct RetryPolicy: Sendable {
     }
 
     /// Seconds until `X-RateLimit-Reset` when `X-RateLimit-Remaining` is 0. Reset is read as a Unix time
-    /// when it is large (the seed skill's form) and as seconds from now otherwise.
+    /// when it is large (the public assistant skill's form) and as seconds from now otherwise.
     static func rateLimitPause(_ headers: [String: String], now: Date = Date()) -> Double? {
         guard let remaining = headers["x-ratelimit-remaining"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),
             remaining <= 0,

@@ -2,7 +2,7 @@ import Foundation
 
 /// One enveloped HEC answer as the read endpoints use it: the data, the total match count and the
 /// scroll handle (`""` normalised to nil).
-/// - SeeAlso: checkpoint-api.md §2.0 "Envelope".
+/// - SeeAlso: checkpoint-api.md "Envelopes and errors" "Envelope".
 public struct HECResult<T: Sendable>: Sendable {
     public var data: T?
     public var recordsNumber: Int?

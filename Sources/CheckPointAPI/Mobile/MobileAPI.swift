@@ -2,7 +2,7 @@ import Foundation
 
 /// Typed calls to the Harmony Mobile external API. Paths are relative to the service root (`/app/SBM`),
 /// which the client resolves; every call goes through `CheckPointClient.send` (auth, limits, retries).
-/// - SeeAlso: `shared/seeds/harmony-mobile-api-guide.md` (numbered §0-19 below), `docs/checkpoint-api.md` §4.
+/// - SeeAlso: Check Point's Harmony Mobile external API guide ("Cloud Infra-Tenants External API for Harmony Mobile Service"; see docs/checkpoint-api.md) (numbered §0-19 below), `docs/checkpoint-api.md` "Harmony Mobile".
 public struct MobileAPI: Sendable {
     public let client: CheckPointClient
 

@@ -5,7 +5,7 @@ struct Router: Sendable {
     let state: SimState
 
     static let hecPrefix = "/app/hec-api/v1.0"
-    /// Harmony Mobile path prefixes, all accepted (checkpoint-api.md §4 "Path case"; the guide mixes them).
+    /// Harmony Mobile path prefixes, all accepted (checkpoint-api.md "Harmony Mobile" "Path case"; the guide mixes them).
     static let mobilePrefixes = ["/app/SBM/external_api", "/app/sbm/external_api", "/app/HM/external_api"]
 
     func handle(_ req: HTTPRequest) -> Reply {
@@ -171,7 +171,7 @@ struct ErrorResponse: Error {
 }
 
 /// `POST /auth/external`.
-/// - SeeAlso: checkpoint-api.md §1.1; the Harmony Mobile guide step 0.
+/// - SeeAlso: checkpoint-api.md "Auth"; the Harmony Mobile guide step 0.
 struct Auth {
     let state: SimState
 

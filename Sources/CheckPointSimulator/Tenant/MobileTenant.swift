@@ -2,7 +2,7 @@ import Foundation
 
 /// Harmony Mobile data: a group tree, devices, alerts and the audit trail. Mutable (writes add audit entries);
 /// lives inside `SimState` behind its lock.
-/// - SeeAlso: Check Point's Harmony Mobile API guide (fields, status and risk tables); checkpoint-api.md §4.
+/// - SeeAlso: Check Point's Harmony Mobile API guide (fields, status and risk tables); checkpoint-api.md "Harmony Mobile".
 struct MobileTenant: Sendable {
     struct Group: Sendable {
         var id: Int

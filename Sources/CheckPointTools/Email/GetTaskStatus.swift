@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `get_task_status`: the status of the task(s) an action returned, optionally waiting until done.
-/// - SeeAlso: checkpoint-api.md §2.4 (`GET /task/{taskId}`, `?scope=` for MSP keys).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" (`GET /task/{taskId}`, `?scope=` for MSP keys).
 enum GetTaskStatus {
     static let name = "get_task_status"
     static let maxWait = 120

@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `list_exceptions`: the allow and block lists (anti-phishing, spam, URL, anti-malware, DLP, click-time).
-/// - SeeAlso: checkpoint-api.md §2.6.
+/// - SeeAlso: checkpoint-api.md "Exceptions (updates and anomaly rules)".
 enum ListExceptions {
     static let name = "list_exceptions"
     static let allLists = HECExceptionList.allCases.map(\.rawValue)

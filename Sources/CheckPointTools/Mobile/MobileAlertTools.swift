@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `list_mobile_alerts`: dashboard alerts after an id or since a time, with a poll cursor.
-/// - SeeAlso: guide §13 (`GET v3/alert/?id__gt=`), `docs/checkpoint-api.md` §4 (`backend_last_updated__gte`).
+/// - SeeAlso: guide §13 (`GET v3/alert/?id__gt=`), `docs/checkpoint-api.md` "Harmony Mobile" (`backend_last_updated__gte`).
 enum MobileAlertTools {
     static let list = ToolSpec(
         toolset: .mobile,

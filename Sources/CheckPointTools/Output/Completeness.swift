@@ -5,7 +5,7 @@ import MCPCore
 /// Every list tool puts this in its structured result (`complete`, `incomplete_reason`, `next_cursor`,
 /// `how_to_get_more`) and its text. Silent truncation is a defect: a result cut by `limit`, the API's
 /// 10,000-record cap, a window limit, the call deadline or cancellation says so.
-/// - SeeAlso: issue 5 "Complete or says so".
+/// - SeeAlso: docs/safety.md (a result says complete only when it is).
 public struct Completeness: Sendable, Hashable {
     public enum Reason: String, Sendable, Hashable {
         /// The caller's `limit` was reached; more rows match.

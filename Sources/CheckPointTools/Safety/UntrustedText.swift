@@ -10,7 +10,7 @@ import MCPCore
 /// shown as visible escapes such as `⟨U+202E⟩` rather than removed: a right-to-left override in a subject
 /// is itself a phishing signal. `structuredContent` keeps the raw values as plain fields: a program
 /// reading JSON is not fooled by prose, and must get the exact value (e.g. to build an exception).
-/// - SeeAlso: issue 5 "How it must behave: Untrusted content"; Unicode TR36 §3 (bidi spoofing), TR9.
+/// - SeeAlso: docs/safety.md "Untrusted text"; Unicode TR36 §3 (bidi spoofing), TR9.
 public enum UntrustedText {
     /// The line every text result carrying such values has before the first of them (`placeNotice`).
     public static let notice =
