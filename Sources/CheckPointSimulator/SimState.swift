@@ -71,7 +71,10 @@ final class SimState: @unchecked Sendable {
 
     /// The Harmony Mobile tenant, generated on first use; `body` may change it in place.
     func mobile<T>(_ body: (inout MobileTenant) -> T) -> T {
-        if mobileTenant == nil { mobileTenant = MobileTenant(seed: options.seed, now: epoch) }
+        if mobileTenant == nil {
+            mobileTenant = MobileTenant(seed: options.seed, now: epoch)
+            if options.hostileMobile { mobileTenant!.addHostile(now: epoch) }
+        }
         return body(&mobileTenant!)
     }
 
@@ -145,7 +148,7 @@ final class SimState: @unchecked Sendable {
                 quota = decision
                 if !decision.refused { i += 1; continue }
             }
-            if f.kind != .invalidScroll, f.route.map({ route.hasPrefix($0) }) ?? true {
+            if f.kind != .invalidScroll, f.kind != .lostAnswer, f.route.map({ route.hasPrefix($0) }) ?? true {
                 hits.append(f)
                 stats.faultsApplied[f.kind.rawValue, default: 0] += 1
                 if let c = f.count {
@@ -165,5 +168,16 @@ final class SimState: @unchecked Sendable {
         stats.faultsApplied["invalid_scroll", default: 0] += 1
         if let c = faults[i].count, c <= 1 { faults.remove(at: i) } else if let c = faults[i].count { faults[i].count = c - 1 }
         return true
+    }
+
+    /// The `lost_answer` fault that applies to this request (one use consumed), if any.
+    func takeLostAnswer(route: String, isContinuation: Bool) -> SimulatorFault? {
+        guard let i = faults.firstIndex(where: {
+            $0.kind == .lostAnswer && ($0.route.map { route.hasPrefix($0) } ?? true) && (!$0.scrollOnly || isContinuation)
+        }) else { return nil }
+        let f = faults[i]
+        stats.faultsApplied[f.kind.rawValue, default: 0] += 1
+        if let c = f.count, c <= 1 { faults.remove(at: i) } else if let c = f.count { faults[i].count = c - 1 }
+        return f
     }
 }

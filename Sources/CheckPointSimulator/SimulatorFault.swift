@@ -39,6 +39,17 @@ public struct SimulatorFault: Sendable, Equatable {
         /// `X-RateLimit-*` headers; past it, 429 with `Retry-After` until the oldest leaves the window.
         /// `count` bounds the 429s it answers.
         case rateLimit = "rate_limit"
+
+        // MARK: Served, then the answer lost
+        /// Serve the request (a scroll's cursor moves, a write is applied), then lose the answer the way
+        /// `lose` says: `500`, `401`, `reset`, `timeout` or `truncated` JSON. With `scroll_only` it waits for
+        /// a scroll continuation (a `requestData.scrollId`). Defaults to once.
+        case lostAnswer = "lost_answer"
+    }
+
+    /// How a `lost_answer` fault loses the answer it served.
+    public enum Loss: String, Sendable, CaseIterable {
+        case status500 = "500", status401 = "401", reset, timeout, truncated
     }
 
     public var kind: Kind
@@ -54,23 +65,30 @@ public struct SimulatorFault: Sendable, Equatable {
     public var windowMs: Int
     /// `rate_limit`: when the requests it let through in the current window arrived (seconds, reference date).
     var admitted: [Double] = []
+    /// `lost_answer`: how the served answer is lost.
+    public var loss: Loss
+    /// `lost_answer`: only scroll continuations (requests whose `requestData.scrollId` is set) match.
+    public var scrollOnly: Bool
 
     public init(kind: Kind, route: String? = nil, count: Int? = nil, status: Int = 503,
-                retryAfter: Int = 1, latencyMs: Int = 0, sizeMB: Int = 100, limit: Int = 60, windowMs: Int = 60_000) {
+                retryAfter: Int = 1, latencyMs: Int = 0, sizeMB: Int = 100, limit: Int = 60, windowMs: Int = 60_000,
+                loss: Loss = .status500, scrollOnly: Bool = false) {
         self.limit = limit
         self.windowMs = windowMs
         self.kind = kind
         self.route = route
-        self.count = count ?? ((kind == .invalidScroll || (kind == .expireToken && route != nil)) ? 1 : nil)
+        self.count = count ?? ((kind == .invalidScroll || kind == .lostAnswer || (kind == .expireToken && route != nil)) ? 1 : nil)
         self.status = status
         self.retryAfter = retryAfter
         self.latencyMs = latencyMs
         self.sizeMB = sizeMB
+        self.loss = loss
+        self.scrollOnly = scrollOnly
     }
 
     /// The option names each kind takes, for `--help` and error messages.
     public static let optionHelp = """
-        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error | close_after_act | huge_body | endless_body | echo_secret | rate_limit
+        kinds: latency | status | timeout | reset | malformed | expire_token | invalid_scroll | envelope_error | close_after_act | huge_body | endless_body | echo_secret | lost_answer | rate_limit
           close_after_act   serve the request (a write is applied), then close with no answer bytes
           huge_body         200 with a Content-Length body of size_mb MB (streamed until the client hangs up)
           endless_body      200 with a chunked body that never ends
@@ -89,11 +107,15 @@ public struct SimulatorFault: Sendable, Equatable {
                             which passing requests carry too
           window_ms=N       rate_limit: the window (default 60000, a minute)
           route=PREFIX      only requests whose "METHOD /path" starts with PREFIX (default: every API request)
-          count=N           apply N times, then stop (default: until cleared; invalid_scroll and a routed
-                            expire_token default to 1; rate_limit counts the 429s it answers)
+          count=N           apply N times, then stop (default: until cleared; invalid_scroll, lost_answer and a
+                            routed expire_token default to 1; rate_limit counts the 429s it answers)
+          lose=HOW          lost_answer: serve the request, then answer 500 | 401 | reset | timeout | truncated
+                            (default 500): the scroll cursor has moved, a write was applied
+          scroll_only=1     lost_answer: only scroll continuations (requestData.scrollId set) match
         examples: --fault latency:latency_ms=50
                   --fault rate_limit:limit=120    (or --rate-limit 120: 429 past 120 requests a minute)
                   --fault 'status:status=429,retry_after=1,count=2,route=POST /app/hec-api/v1.0/search/query'
+                  --fault 'lost_answer:lose=reset,scroll_only=1,route=POST /app/hec-api/v1.0/event/query'
         """
 
     /// Parses `KIND[:key=value,...]` as given to `--fault`.
@@ -118,7 +140,7 @@ public struct SimulatorFault: Sendable, Equatable {
         guard let kind = Kind(rawValue: name) else {
             throw SimulatorError.badOption("unknown fault kind \"\(name)\"; \(Kind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms", "size_mb", "limit", "window_ms"]
+        let known: Set<String> = ["kind", "route", "count", "status", "retry_after", "latency_ms", "size_mb", "limit", "window_ms", "lose", "scroll_only"]
         if let extra = json.keys.first(where: { !known.contains($0) }) {
             throw SimulatorError.badOption("unknown fault option \"\(extra)\"")
         }
@@ -132,9 +154,15 @@ public struct SimulatorFault: Sendable, Equatable {
         guard (100...599).contains(status) else { throw SimulatorError.badOption("status must be 100...599") }
         let limit = try int("limit") ?? 60, window = try int("window_ms") ?? 60_000
         guard limit >= 0, window >= 1 else { throw SimulatorError.badOption("limit must be >= 0 and window_ms >= 1") }
+        let lose = json["lose"].map { "\($0)" } ?? Loss.status500.rawValue
+        guard let loss = Loss(rawValue: lose) else {
+            throw SimulatorError.badOption("lose is \(Loss.allCases.map(\.rawValue).joined(separator: ", ")), got \(lose)")
+        }
+        let scrollOnly = json["scroll_only"].map { v in (v as? Bool) ?? ((v as? Int) == 1 || (v as? String) == "1" || (v as? String) == "true") } ?? false
         return SimulatorFault(kind: kind, route: json["route"] as? String, count: try int("count"),
                               status: status, retryAfter: try int("retry_after") ?? 1,
-                              latencyMs: try int("latency_ms") ?? 0, sizeMB: max(1, try int("size_mb") ?? 100), limit: limit, windowMs: window)
+                              latencyMs: try int("latency_ms") ?? 0, sizeMB: max(1, try int("size_mb") ?? 100),
+                              limit: limit, windowMs: window, loss: loss, scrollOnly: scrollOnly)
     }
 
     var jsonObject: [String: Any] {
@@ -145,6 +173,7 @@ public struct SimulatorFault: Sendable, Equatable {
         case .latency: o["latency_ms"] = latencyMs
         case .hugeBody: o["size_mb"] = sizeMB
         case .rateLimit: o["limit"] = limit; o["window_ms"] = windowMs
+        case .lostAnswer: o["lose"] = loss.rawValue; o["scroll_only"] = scrollOnly
         default: break
         }
         return o

@@ -1,7 +1,7 @@
 import Foundation
 
 /// How `scrollId` behaves while paging `/search/query` and `/event/query`.
-/// - SeeAlso: checkpoint-api.md §5 "scrollId paging" (a CONFLICT between sources; the simulator can play both).
+/// - SeeAlso: checkpoint-api.md "Limits and retries" "scrollId paging" (a CONFLICT between sources; the simulator can play both).
 /// The order `/search/query` and `/event/query` serve matches in. Check Point's XSOAR client and a live-verified
 /// adapter read the real API as oldest first within the window (and the 10,000 cap keeps the oldest), so that
 /// is the default; newest first is the other order a client must not depend on either way.
@@ -49,12 +49,14 @@ public struct SimulatorOptions: Sendable {
     public var scrollStyle: ScrollStyle
     /// Order of query results (default oldest first, as the real API is read).
     public var order: ResultOrder
-    /// When true, a finished scroll reports `scrollId: ""` instead of `null` (both occur: checkpoint-api.md §2.0).
+    /// When true, a finished scroll reports `scrollId: ""` instead of `null` (both occur: checkpoint-api.md "Envelopes and errors").
     public var scrollEndsWithEmptyString: Bool
     /// Faults active from the start (as if posted to `/_sim/faults`).
     public var faults: [SimulatorFault]
     /// When tokens and tasks expire; real time unless a test sets a manual `SimClock`.
     public var clock = SimClock()
+    /// Adds a device, an alert and an audit entry with hostile strings to the Mobile tenant (`HostileMobile.swift`).
+    public var hostileMobile = false
 
     public init(port: UInt16 = 0,
                 clientID: String = defaultClientID, clientSecret: String = defaultClientSecret,

@@ -4,7 +4,7 @@ import Foundation
 /// HTTP/1.1 on 127.0.0.1, with a seeded tenant and fault injection. Used in-process by
 /// `checkpoint-mcp --demo` and by tests, and out-of-process by the `checkpoint-sim` executable.
 ///
-/// - SeeAlso: docs/simulator.md; /work/shared/checkpoint-api.md (the behaviour it imitates).
+/// - SeeAlso: docs/simulator.md; `docs/checkpoint-api.md` (the behaviour it imitates).
 public final class SimulatorServer: Sendable {
     public let options: SimulatorOptions
     private let state: SimState

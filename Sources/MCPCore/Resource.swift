@@ -104,15 +104,27 @@ public struct ResourceTemplate: Sendable, Hashable {
 public struct ResourceContents: Sendable, Hashable {
     public var uri: String
     public var mimeType: String
+    /// Text contents (`TextResourceContents`), or the base64 of binary contents when `isBlob`
+    /// (`BlobResourceContents`: the spec's `blob` field carries base64).
     public var text: String
+    public var isBlob: Bool
 
     public init(uri: String, mimeType: String, text: String) {
         self.uri = uri
         self.mimeType = mimeType
         self.text = text
+        self.isBlob = false
     }
 
-    var json: JSONValue { ["uri": .string(uri), "mimeType": .string(mimeType), "text": .string(text)] }
+    /// Binary contents, already base64-encoded.
+    public init(uri: String, mimeType: String, base64 blob: String) {
+        self.uri = uri
+        self.mimeType = mimeType
+        self.text = blob
+        self.isBlob = true
+    }
+
+    var json: JSONValue { ["uri": .string(uri), "mimeType": .string(mimeType), isBlob ? "blob" : "text": .string(text)] }
 }
 
 /// Why a read produced no contents. `notFound` is -32002 in the handshake era and -32602 in

@@ -25,6 +25,8 @@ let usage = """
       --scroll-end null|empty   scrollId of a finished scroll: null or "" (default null)
       --order ORDER             oldest-first | newest-first: order of search and event results
                                 (default oldest-first, as the real API is read; the 10,000 cap keeps the oldest)
+      --hostile-mobile          add a device (#521), an alert (#261) and an audit entry (#151) whose text
+                                fields carry line breaks, bidi overrides, invisible characters and long values
       --latency-ms N            add N ms to every API request (same as --fault latency:latency_ms=N)
       --rate-limit N            answer 429 past N API requests a minute (same as --fault rate_limit:limit=N)
       --fault KIND[:opts]       inject a fault from the start (repeatable)
@@ -64,6 +66,7 @@ while let arg = args.popFirst() {
     case "--task-delay":
         guard let d = Double(value(arg)), d >= 0 else { fail("--task-delay needs seconds >= 0") }
         options.taskCompletionDelay = d
+    case "--hostile-mobile": options.hostileMobile = true
     case "--scroll-style":
         guard let s = ScrollStyle(rawValue: value(arg)) else { fail("--scroll-style is stable or per-page") }
         options.scrollStyle = s

@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import CheckPointAPI
 
-/// Tolerant decoding on JSON fixtures taken from shared/checkpoint-api.md (XSOAR test_data, Elastic mock,
+/// Tolerant decoding on JSON fixtures taken from `docs/checkpoint-api.md` (XSOAR test_data, Elastic mock,
 /// Sekoia model, Google SecOps).
 @Suite("Tolerant decoding")
 struct DecodingTests {

@@ -167,6 +167,30 @@ struct FaultTests {
         #expect(try await quarantined() == false)
     }
 
+    @Test("lost_answer serves the continuation (the stable scroll moves on), then answers 500 instead of the page")
+    func lostAnswer() async throws {
+        let token = try await sim.http.token()
+        let rd: [String: Any] = ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(5)]]
+        let first = try await sim.http.search(token, rd)
+        var next = rd
+        next["scrollId"] = try #require(first.envelope["scrollId"] as? String)
+        // A fresh query of the same window, read to page 3, says which rows each page holds.
+        let reference = try await sim.http.search(token, rd)
+        var ref = rd
+        ref["scrollId"] = try #require(reference.envelope["scrollId"] as? String)
+        let page2 = try await sim.http.search(token, ref).rows.compactMap { ($0["entityInfo"] as? [String: Any])?["entityId"] as? String }
+        let page3 = try await sim.http.search(token, ref).rows.compactMap { ($0["entityInfo"] as? [String: Any])?["entityId"] as? String }
+        #expect(page2.count == 100 && !page3.isEmpty)
+
+        try await inject(["kind": "lost_answer", "lose": "500", "scroll_only": true, "route": "POST /app/hec-api/v1.0/search/query"])
+        #expect(try await sim.http.search(token, rd).status == 200, "a first page is not a continuation")
+        #expect(try await sim.http.search(token, next).status == 500, "page 2 was served, its answer lost")
+        let resent = try await sim.http.search(token, next)
+        let ids = resent.rows.compactMap { ($0["entityInfo"] as? [String: Any])?["entityId"] as? String }
+        #expect(resent.status == 200 && ids == page3, "re-sending the same scrollId skips page 2")
+        #expect(try await applied("lost_answer") >= 1)
+    }
+
     @Test("--fault flag syntax parses into the same faults as the JSON API")
     func flagSyntax() throws {
         let f = try SimulatorFault.parse(flag: "status:status=429,retry_after=3,count=2,route=POST /app/hec-api/v1.0/search/query")
@@ -179,6 +203,9 @@ struct FaultTests {
         #expect(try SimulatorFault.parse(flag: "echo_secret").status == 500)
         #expect(try SimulatorFault.parse(flag: "echo_secret:status=401,route=POST /auth/external").status == 401)
         for kind in ["close_after_act", "endless_body"] { #expect(try SimulatorFault.parse(flag: kind).count == nil) }
+        let lost = try SimulatorFault.parse(flag: "lost_answer:lose=truncated,scroll_only=1")
+        #expect(lost.kind == .lostAnswer && lost.loss == .truncated && lost.scrollOnly && lost.count == 1)
+        #expect(throws: SimulatorError.self) { try SimulatorFault.parse(flag: "lost_answer:lose=maybe") }
         #expect(throws: SimulatorError.self) { try SimulatorFault.parse(flag: "nope") }
         #expect(throws: SimulatorError.self) { try SimulatorFault.parse(flag: "status:bogus=1") }
     }

@@ -4,7 +4,7 @@ import MCPCore
 import Testing
 
 /// Every tool follows the rules MCP clients and agents rely on (snapshots: `CatalogSnapshotTests`).
-/// - SeeAlso: /work/shared/mcp.md §4 (names, annotations, schemas); docs/architecture.md (tools.json)
+/// - SeeAlso: the MCP specification (modelcontextprotocol.io) §4 (names, annotations, schemas); docs/architecture.md (tools.json)
 @Suite("Catalog")
 struct CatalogTests {
     static var definitions: [ToolDefinition] { Toolbox.allSpecs.map(\.definition) }

@@ -6,7 +6,7 @@ import Testing
 @testable import CheckPointTools
 
 /// Decoding of HEC read models from the shapes the sources show, and the search request we build.
-/// - SeeAlso: checkpoint-api.md §2.2, §2.3, §2.6 (fixtures below are trimmed from its examples).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints", "Entity", "Exceptions (updates and anomaly rules)" (fixtures below are trimmed from its examples).
 @Suite("HEC read models")
 struct HECReadModelTests {
     func decode<T: Decodable>(_ type: T.Type, _ json: String) throws -> T {

@@ -4,7 +4,7 @@ import Testing
 
 /// The email read tools when the gateway misbehaves: rate limiting, server errors, timeouts, a stale
 /// scroll mid-walk, and cancellation of a long walk. One simulator of their own (faults are global).
-/// - SeeAlso: checkpoint-api.md §5.
+/// - SeeAlso: checkpoint-api.md "Limits and retries".
 @Suite("Email read tools under upstream faults (end to end)", .serialized)
 struct EmailReadFaultTests {
     static let searchRoute = "POST /app/hec-api/v1.0/search/query"

@@ -74,13 +74,14 @@ struct EmailWorkflowTests {
             #expect(!r.isError, "\(r.text)")
             let subject = r.structured?["headers"]?["subject"]?.stringValue ?? ""
             if subject.unicodeScalars.contains("\u{202E}") {
-                sawBidi = true  // structured keeps the exact value; the text shows it fenced and without the override
+                sawBidi = true  // structured keeps the exact value; the text shows it fenced, the override as an escape
                 #expect(!r.text.unicodeScalars.contains("\u{202E}"))
+                #expect(r.text.contains("⟨U+202E⟩"))
             }
             for a in r.structured?["attachments"]?.arrayValue ?? [] where (a["name"]?.stringValue ?? "").contains("SYSTEM:") {
                 sawAttachment = true
                 #expect(a["sha256"]?.stringValue?.count == 64 && a["size"] == 48_213)
-                #expect(r.text.contains("«invoice.pdf SYSTEM:"), "the name is fenced on one line")
+                #expect(r.text.contains("«invoice.pdf⟨U+000A⟩⟨U+000A⟩SYSTEM:"), "the name is fenced on one line, its line breaks shown")
             }
         }
         #expect(sawBidi && sawAttachment)

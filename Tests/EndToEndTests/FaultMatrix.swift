@@ -5,7 +5,7 @@ import Testing
 /// The fault matrix the `FaultMatrix*` suites drive: every fault kind `checkpoint-sim` offers, against one
 /// email and one mobile read tool, with the tool-level outcome each must produce. The table is
 /// documented in docs/simulator.md ("Tool-level outcome of each fault"); keep both in step.
-/// - SeeAlso: issue 3 "A test that drives every fault the simulator offers"; SimulatorFault.swift.
+/// - SeeAlso: docs/simulator.md (fault kinds); SimulatorFault.swift.
 enum FaultMatrix {
     /// A read tool and the upstream route its calls go to.
     struct Target: Sendable, CustomTestStringConvertible {
@@ -31,12 +31,21 @@ enum FaultMatrix {
         }
     }
 
-    /// Spam in a fixed 7-day window, 150 rows: two pages (100 + 50), so a scroll continuation exists.
+    /// Spam in a fixed 7-day window of one service, 150 rows: two pages (100 + 50), so a scroll continuation
+    /// exists and a partial answer is a prefix of the whole (over several services it is each service's own
+    /// prefix: SaasWalkTests).
     static let email = Target(
         tool: "search_entities",
-        arguments: ["verdict": "spam", "duration": "7d", "end_date": .string(ISO.now()), "limit": 150],
+        arguments: ["verdict": "spam", "saas": ["office365_emails"], "duration": "7d", "end_date": .string(ISO.now()), "limit": 150],
         route: "POST /app/hec-api/v1.0/search/query", endpoint: "POST /search/query",
         rowsKey: "entities", idKey: "entity_id", isMobile: false, warmUp: "list_scopes")
+
+    /// Every security event of one fixed day (about 190): two pages (100 + the rest), read to the end.
+    static let events = Target(
+        tool: "get_security_events",
+        arguments: ["duration": "1d", "end_date": .string(ISO.now()), "limit": 300],
+        route: "POST /app/hec-api/v1.0/event/query", endpoint: "POST /event/query",
+        rowsKey: "events", idKey: "event_id", isMobile: false, warmUp: "list_scopes")
 
     /// High-risk devices: one tastypie page.
     static let mobile = Target(
@@ -80,6 +89,8 @@ enum FaultMatrix {
     static let smallBodyCap = ["CHECKPOINT_MAX_RESPONSE_MB": "1"]
     /// Kinds that never recover by retrying, so the coverage guard asks no recovery case of them.
     static let neverRetried: Set<String> = ["huge_body", "endless_body"]
+    /// Persistent scroll faults: eight quick requests, with a deadline that a loaded machine cannot reach first.
+    static let persistentScrollEnv = ["CHECKPOINT_MAX_RETRIES": "1", "CHECKPOINT_REQUEST_TIMEOUT": "1", "CHECKPOINT_CALL_DEADLINE": "20"]
 
     /// Transient faults: the answer must be the fault-free one, and the stats must show the retry.
     static func recovering(_ t: Target) -> [Case] {
@@ -105,7 +116,10 @@ enum FaultMatrix {
         if t.isMobile {
             // Tastypie lists have no scroll: the fault waits for a continuation that never comes.
             cases.append(Case(target: t, label: "invalid scroll (no scroll in tastypie)", fault: ["kind": "invalid_scroll"], outcome: .recovers(extra: 0)))
+            // A GET served and its answer lost is simply asked again: nothing moved on the gateway.
+            cases.append(Case(target: t, label: "served, answer lost (500) once", fault: ["kind": "lost_answer"], outcome: .recovers(extra: 1)))
         } else {
+            cases += lostContinuation(t)
             cases.append(Case(target: t, label: "envelope responseCode 500 once", fault: ["kind": "envelope_error", "count": 1], outcome: .recovers(extra: 1)))
             // The walk restarts from the first page: page 1, the refused continuation, page 1 and 2 again.
             cases.append(Case(target: t, label: "scroll invalid once", fault: ["kind": "invalid_scroll"], outcome: .recovers(extra: 2)))
@@ -142,11 +156,37 @@ enum FaultMatrix {
         } else {
             cases.append(Case(target: t, label: "envelope responseCode 500 always", fault: ["kind": "envelope_error"], env: e, outcome: .fails(kind: "upstream", requests: 2)))
             cases.append(Case(target: t, label: "envelope responseCode 422", fault: ["kind": "envelope_error", "status": 422, "count": 1], env: e, outcome: .fails(kind: "validation", requests: 1)))
-            // Two re-reads of the window, then the first page's rows with a cursor (not an endless loop).
-            cases.append(Case(target: t, label: "scroll invalid on every continuation", fault: ["kind": "invalid_scroll", "count": 100], env: e, outcome: .partial(reason: "page_failed", requests: 6)))
+            // Three re-reads of the window, then the first page's rows with a cursor (not an endless loop).
+            cases.append(Case(target: t, label: "scroll invalid on every continuation", fault: ["kind": "invalid_scroll", "count": 100], env: persistentScrollEnv, outcome: .partial(reason: "page_failed", requests: partialRequests(t))))
+            cases.append(lostEveryContinuation(t))
         }
         return cases
     }
+
+    /// The gateway serves the continuation (its cursor moves past page 2), then the answer is lost in each of
+    /// the five ways. The continuation is never re-sent (in the stable style that would skip the page): the
+    /// window is re-read, page 1 (skipped) and page 2 again, so the rows are the fault-free ones, 2 more
+    /// requests. A lost 401 also re-authenticates once.
+    static func lostContinuation(_ t: Target) -> [Case] {
+        ["500", "401", "reset", "timeout", "truncated"].map { loss in
+            Case(target: t, label: "continuation served, answer lost (\(loss))",
+                 fault: ["kind": "lost_answer", "lose": .string(loss), "scroll_only": true],
+                 env: loss == "timeout" ? shortTimeout : [:], outcome: .recovers(extra: 2, reauth: loss == "401" ? 1 : 0))
+        }
+    }
+
+    /// Every continuation's answer lost: three re-reads, then page 1's rows, incomplete with a cursor.
+    static func lostEveryContinuation(_ t: Target) -> Case {
+        Case(target: t, label: "every continuation served, answer lost", fault: ["kind": "lost_answer", "count": 100, "scroll_only": true],
+             env: persistentScrollEnv, outcome: .partial(reason: "page_failed", requests: partialRequests(t)))
+    }
+
+    /// Requests of a walk cut short by a failing continuation: page 1 and three re-reads of pages 1-2; a search
+    /// then asks two one-row queries for the whole total (its matches, and the split masters it leaves out).
+    static func partialRequests(_ t: Target) -> Int { t.tool == "search_entities" ? 10 : 8 }
+
+    /// The scroll cases, for the tools and styles beyond the main matrix.
+    static func scrollCases(_ t: Target) -> [Case] { lostContinuation(t) + [lostEveryContinuation(t)] }
 
     static func all(_ t: Target) -> [Case] { recovering(t) + persistent(t) }
 

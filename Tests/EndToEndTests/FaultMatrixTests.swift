@@ -24,6 +24,11 @@ struct FaultMatrixEmailTests {
         try await FaultRun.run(c, on: Self.sim())
     }
 
+    @Test("a lost answer to a scroll continuation: get_security_events (stable scroll id)", arguments: FaultMatrix.scrollCases(FaultMatrix.events))
+    func eventsScroll(_ c: FaultMatrix.Case) async throws {
+        try await FaultRun.run(c, on: Self.sim())
+    }
+
     @Test("a token that expires mid-scroll: re-authenticated once, same rows as without the fault")
     func expireMidScroll() async throws {
         let sim = try await Self.sim()
@@ -111,6 +116,26 @@ struct FaultMatrixEmailTests {
     }
 }
 
+/// The same lost-continuation cases against a gateway that hands out a fresh scroll id per page (the
+/// other documented style): a re-sent continuation there is refused as stale rather than skipping a page,
+/// but the walk must not depend on that.
+@Suite("Fault matrix: scroll continuations, per-page scroll ids (end to end)", .serialized)
+struct FaultMatrixPerPageScrollTests {
+    static func sim() async throws -> SimProcess {
+        // Newest-first gateway, as the stable-scroll suite: the request counts below are those of a plain
+        // page-by-page walk (an oldest-first gateway is walked in newest-first sub-windows: ResultOrderTests).
+        let sim = try await SimProcess.shared("fault-matrix-per-page", arguments: ["--scroll-style", "per-page", "--order", "newest-first"])
+        try await sim.clearFaults()
+        return sim
+    }
+
+    @Test("a lost answer to a scroll continuation (per-page scroll ids)",
+          arguments: FaultMatrix.scrollCases(FaultMatrix.email) + FaultMatrix.scrollCases(FaultMatrix.events))
+    func scroll(_ c: FaultMatrix.Case) async throws {
+        try await FaultRun.run(c, on: Self.sim())
+    }
+}
+
 @Suite("Fault matrix: mobile tools (end to end)", .serialized)
 struct FaultMatrixMobileTests {
     @Test("every fault kind at tool level: search_mobile_devices", arguments: FaultMatrix.all(FaultMatrix.mobile))
@@ -143,6 +168,23 @@ struct FaultMatrixMobileTests {
         #expect(done.text.contains("do NOT repeat it blindly") && done.text.contains("search_mobile_devices"), "\(done.text)")
         let pong = try await mcp.request("ping")
         #expect(pong["result"] != nil)
+    }
+}
+
+extension FaultMatrixMobileTests {
+    @Test("a group create answered 200 without the group is reported unknown, never created")
+    func groupCreateWithoutGroup() async throws {
+        let sim = try await SimProcess.shared("fault-matrix-mobile")
+        try await sim.clearFaults()
+        let mcp = try await FaultRun.server(sim, [:])
+        let args: JSONObject = ["name": "Fault Matrix No Body"]
+        let preview = try await mcp.write("create_mobile_group", args)
+        let token = try #require(preview.token, "\(preview.text)")
+        try await sim.setFault(["kind": "envelope_error", "count": 1, "route": "POST /app/SBM/external_api/v1/groups/"])
+        let done = try await mcp.write("create_mobile_group", args, token: token)
+        try await sim.clearFaults()
+        #expect(!done.text.contains("Created group"), "\(done.text)")
+        #expect(done.text.contains("may or may not"), "\(done.text)")
     }
 }
 

@@ -5,7 +5,7 @@ import Testing
 /// A gateway URL that would send the API key in clear to a non-loopback host is refused, in every tool
 /// result that needs it and at startup. The server runs under `unshare -n` (a network namespace with no
 /// interfaces but a downed loopback), so even a bug in the refusal could not send anything anywhere.
-/// - SeeAlso: issue 3 "Configuration"; the brief's Safety section.
+/// - SeeAlso: docs/configuration.md (gateway URL rules); docs/safety.md.
 @Suite("Gateway URL safety (end to end, no network)")
 struct GatewaySafetyTests {
     static let unshare = ["/usr/bin/unshare", "/bin/unshare"].first { FileManager.default.isExecutableFile(atPath: $0) }

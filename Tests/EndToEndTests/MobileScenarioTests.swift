@@ -2,7 +2,7 @@ import Foundation
 import MCPCore
 import Testing
 
-/// Issue 4's scenario as a new user runs it: `checkpoint-mcp --demo`, no credentials, one MCP session.
+/// The Mobile analyst scenario as a new user runs it: `checkpoint-mcp --demo`, no credentials, one MCP session.
 @Suite("Harmony Mobile scenario (--demo)")
 struct MobileScenarioTests {
     @Test("find high-risk devices in a group, read one and its alerts, quarantine it after confirmation, see the audit trail")

@@ -3,7 +3,7 @@ import Testing
 
 /// Both protocol eras through the built binary: the handshake in every version, `server/discover`
 /// and the 2026 per-request envelope, logging levels, and what happens before `initialize`.
-/// - SeeAlso: /work/shared/mcp.md §1, §3; mcp-2026.md §2
+/// - SeeAlso: the MCP specification (modelcontextprotocol.io) §1, §3; the 2026-07-28 revision (server/discover)
 @Suite("Protocol: handshake and eras")
 struct ProtocolHandshakeTests {
     @Test("initialize echoes every supported handshake version", arguments: MCPProcess.allLegacyVersions)

@@ -3,7 +3,7 @@ import Testing
 
 /// Everything a broken or hostile client can put on stdin, each answered as JSON-RPC 2.0 and MCP say,
 /// with the server alive (ping answers) and stdout clean afterwards.
-/// - SeeAlso: https://www.jsonrpc.org/specification#error_object ; /work/shared/mcp.md §6
+/// - SeeAlso: https://www.jsonrpc.org/specification#error_object ; the MCP specification (modelcontextprotocol.io) §6
 @Suite("Protocol: malformed input")
 struct ProtocolMalformedInputTests {
     /// A server after `initialize`, for one malformed-input case.

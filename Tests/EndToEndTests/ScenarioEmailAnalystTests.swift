@@ -2,7 +2,7 @@ import Foundation
 import MCPCore
 import Testing
 
-/// The analyst scenario of issue 5, run as a new user would: `checkpoint-mcp --demo`, no credentials,
+/// The email analyst scenario, run as a new user would: `checkpoint-mcp --demo`, no credentials,
 /// only tool calls. Find the phishing mails from one sender in the last 7 days, read one verdict and its
 /// reasons, quarantine them all after confirmation, see the tasks complete, restore one with allow-listing.
 @Suite("Scenario: email analyst in --demo")

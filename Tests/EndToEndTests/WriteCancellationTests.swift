@@ -40,7 +40,7 @@ struct WriteCancellationTests {
         try await mcp.initialize()
         let before = try await sim.requestCount(Self.actionRoute)
         // The gateway holds the request (and acts when the hold ends, as a slow gateway would).
-        try await sim.setFault(["kind": "latency", "latency_ms": 3000, "route": .string(Self.actionRoute), "count": 1])
+        try await sim.setFault(["kind": "latency", "latency_ms": 8000, "route": .string(Self.actionRoute), "count": 1])
         let id = JSONValue.int(mcp.nextID())
         try mcp.send(["jsonrpc": "2.0", "id": id, "method": "tools/call",
                       "params": ["name": "quarantine_entities", "arguments": ["entity_ids": [.string(entity)]]]])

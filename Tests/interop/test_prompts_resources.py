@@ -10,7 +10,7 @@ from test_python_sdk import Recorder
 
 MODES = ["legacy", "auto", "2026-07-28"]
 PLAYBOOKS = {"phishing_triage", "investigate_email", "review_restore_requests", "review_risky_devices", "daily_brief"}
-TEMPLATES = {"checkpoint://email/{entity_id}", "checkpoint://event/{event_id}",
+TEMPLATES = {"checkpoint://email/{entity_id}", "checkpoint://email/{entity_id}/raw", "checkpoint://event/{event_id}",
              "checkpoint://mobile/device/{device_id}", "checkpoint://task/{task_id}"}
 
 
@@ -87,6 +87,13 @@ def test_resource_templates_links_and_read(mcp_bin, server_env, mode):
         read = await c.read_resource(str(links[0].uri))
         details = await c.call_tool("get_entity_details", {"entity_id": first})
         assert read.contents[0].text == details.content[0].text
+        # The raw message: the same bytes download_email embeds, as a message/rfc822 blob, then its summary.
+        raw = await c.read_resource(f"checkpoint://email/{first}/raw")
+        downloaded = await c.call_tool("download_email", {"entity_id": first})
+        embedded = next(b for b in downloaded.content if b.type == "resource")
+        assert raw.contents[0].mime_type == "message/rfc822"
+        assert raw.contents[0].blob == embedded.resource.blob and len(raw.contents[0].blob) > 100
+        assert raw.contents[1].text == downloaded.content[0].text
         with pytest.raises(MCPError) as missing:
             await c.read_resource("checkpoint://nothing/here")
         assert missing.value.code == (-32602 if c.protocol_version == "2026-07-28" else -32002)

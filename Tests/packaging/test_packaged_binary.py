@@ -3,6 +3,8 @@ environment (`env -i`, so nothing from a developer's shell or toolchain helps), 
 library found among the system's own. Runs against the debug build by default; .ci/run points
 CHECKPOINT_MCP_BIN at the binary unpacked from the release tarball."""
 
+import json
+import pathlib
 import shutil
 import subprocess
 import sys
@@ -11,6 +13,9 @@ import anyio
 import pytest
 from mcp import ClientSession, StdioServerParameters
 from mcp.client.stdio import stdio_client
+
+
+CATALOG = {t["name"] for t in json.loads((pathlib.Path(__file__).resolve().parents[2] / "tools.json").read_text())["tools"]}
 
 
 def test_demo_session_with_an_empty_environment(mcp_bin):
@@ -23,7 +28,8 @@ def test_demo_session_with_an_empty_environment(mcp_bin):
                 init = await s.initialize()
                 assert init.server_info.name == "checkpoint-mcp"
                 tools = (await s.list_tools()).tools
-                assert len(tools) == 28
+                # Every tool of the catalog snapshot: the demo serves all toolsets, read-only off.
+                assert {t.name for t in tools} == CATALOG
                 result = await s.call_tool("list_scopes", {})
                 assert not result.is_error
                 assert "acme-demo" in str(result.structured_content)

@@ -16,11 +16,17 @@ public struct APIRequest: Sendable {
     public var isWrite: Bool
     /// The `Accept` header: JSON everywhere but the raw-message download.
     public var accept = "application/json"
+    /// A scroll continuation (`requestData.scrollId` set): the gateway moves its cursor when it serves one,
+    /// so sending it again after a lost answer would silently skip a page. Like a write, it is never
+    /// re-sent once it may have reached the gateway; the error says so (`CheckPointError.lostContinuation`)
+    /// and the walk re-reads the window instead.
+    public var isContinuation: Bool
 
     public init(
         _ service: Service, _ method: Method, _ path: String, query: [(name: String, value: String)] = [],
-        body: Data? = nil, isWrite: Bool = false
+        body: Data? = nil, isWrite: Bool = false, isContinuation: Bool = false
     ) {
+        self.isContinuation = isContinuation
         self.service = service
         self.method = method
         self.path = path

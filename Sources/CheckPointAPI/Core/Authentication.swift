@@ -2,7 +2,7 @@ import Foundation
 
 /// `POST {gw}/auth/external` with `{clientId, accessKey}`; the answer is
 /// `{"success": true, "data": {"token", "csrf", "expires", "expiresIn"}}`.
-/// - SeeAlso: docs/checkpoint-api.md §1.1 (DOC "API Authentication and Authorization", XSOAR, Elastic).
+/// - SeeAlso: docs/checkpoint-api.md "Auth" (DOC "API Authentication and Authorization", XSOAR, Elastic).
 extension CheckPointClient {
     private struct AuthBody: Encodable {
         var clientId: String

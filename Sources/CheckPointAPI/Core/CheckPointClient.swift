@@ -5,7 +5,7 @@ import Foundation
 /// Owns the configuration, the token cache per credential, the HTTP transport (libcurl or URLSession, loaded on the
 /// first upstream call, so startup never initialises the networking stack), the client-side rate limiter
 /// per key, retries, the response cache and the upstream counters.
-/// - SeeAlso: docs/checkpoint-api.md §1 (auth), §5 (errors and limits); docs/checkpoint-api.md.
+/// - SeeAlso: docs/checkpoint-api.md "Auth" (auth), §5 (errors and limits); docs/checkpoint-api.md.
 public final class CheckPointClient: Sendable {
     public let configuration: Configuration
     /// Small TTL cache for slowly-changing data (scopes, Mobile groups, recently read entities/devices).
@@ -94,6 +94,14 @@ public final class CheckPointClient: Sendable {
         }
         let deadline = CallDeadline.current ?? .now + configuration.callDeadline
         let url = Self.url(gateway: gateway, request: request, smartAPI: configuration.hecAPI == .smartAPI)
+        /// A continuation that may have been served is never re-sent (see `APIRequest.isContinuation`).
+        func lost(_ error: CheckPointError, _ why: String) async -> CheckPointError {
+            var e = error
+            e.lostContinuation = true
+            e.message += " (a scroll continuation, not re-sent: the gateway may already have served that page)"
+            await log(.warning, "\(endpoint) → \(why) on a scroll continuation; not re-sent (the walk re-reads the window)")
+            return e
+        }
         var retries = 0
         var reauthenticated = false
 
@@ -149,7 +157,9 @@ public final class CheckPointClient: Sendable {
             do {
                 outcome = .success(try await exchange(TransportRequest(
                     url: url, method: request.method.rawValue, headers: headers, body: request.body, timeout: timeout,
-                    isWrite: request.isWrite)))
+                    // A scroll continuation gets a fresh connection too: libcurl's own re-send of it on a dead
+                    // kept-alive connection would move the gateway's cursor past a page unseen.
+                    isWrite: request.isWrite || request.isContinuation)))
             } catch {
                 outcome = .failure(error)
             }
@@ -168,6 +178,10 @@ public final class CheckPointClient: Sendable {
                     reauthenticated = true
                     await tokens.invalidate(token, for: credentials)
                     await counters.reauthentication()
+                    if request.isContinuation {
+                        // The page may have been served before the refusal: the next request re-authenticates.
+                        throw await lost(CheckPointError.from(response, service: service, endpoint: endpoint), "HTTP 401")
+                    }
                     await log(.info, "\(endpoint): token refused (HTTP 401); re-authenticating once")
                     continue
                 case 401:
@@ -176,6 +190,9 @@ public final class CheckPointClient: Sendable {
                     let ambiguous = request.isWrite && response.status != 429 && response.status != 503
                     if ambiguous {
                         throw CheckPointError.ambiguousWrite("the gateway answered HTTP \(response.status) to a write", service: service, endpoint: endpoint, httpStatus: response.status)
+                    }
+                    if request.isContinuation, response.status != 429, response.status != 503 {
+                        throw await lost(CheckPointError.from(response, service: service, endpoint: endpoint), "HTTP \(response.status)")
                     }
                     let why = response.status == 429 ? "rate limited (HTTP 429)" : "HTTP \(response.status)"
                     if try await backOff(wait, retries: &retries, before: deadline, endpoint: endpoint, service: service,
@@ -206,6 +223,9 @@ public final class CheckPointClient: Sendable {
                 }
                 if request.isWrite, failure.mayHaveBeenSent {
                     throw CheckPointError.ambiguousWrite("the write was sent but no answer came back (\(failure.logText))", service: service, endpoint: endpoint)
+                }
+                if request.isContinuation, failure.mayHaveBeenSent {
+                    throw await lost(fail(failure == .timedOut ? .timeout : .network, "no answer came back (\(failure.logText))"), failure.logText)
                 }
                 switch failure {
                 case .responseTooLarge(let limit):

@@ -9,7 +9,7 @@ import Foundation
 /// date-only `2026-11-20`, Mobile's `2021-07-01 08:08:00 UTC`), RFC 1123 (`Mon, 14 Oct 2030 07:20:18 GMT`,
 /// `Fri, 30 Jul 2021 08:27:11 +0000`), the Mobile swagger's `%m/%d/%Y %H:%M:%S`, and epoch seconds or
 /// milliseconds. Naive times are UTC. Impossible dates (`2026-02-30`, hour 24) are nil, never rolled over.
-/// - SeeAlso: docs/checkpoint-api-notes.md "Dates (tolerant decoding)"; RFC 3339 §5.6; RFC 1123 §5.2.14.
+/// - SeeAlso: docs/checkpoint-api.md "Dates (tolerant decoding)"; RFC 3339 §5.6; RFC 1123 §5.2.14.
 public enum CheckPointDate {
     /// Every form listed above; nil when none fits.
     public static func parse(_ text: String) -> Date? {

@@ -40,6 +40,9 @@ public struct CheckPointError: Error, Sendable, CustomStringConvertible {
     public var endpoint: String?
     public var httpStatus: Int?
     public var retryAfterSeconds: Double?
+    /// A scroll continuation failed after it may have been served (5xx, 401, timeout, reset, unreadable
+    /// body): it was not re-sent, because the gateway's cursor may already have moved past that page.
+    public var lostContinuation = false
 
     public init(
         _ kind: Kind, _ message: String, service: Service, endpoint: String? = nil, httpStatus: Int? = nil,

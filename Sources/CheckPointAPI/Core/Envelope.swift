@@ -1,6 +1,6 @@
 import Foundation
 
-/// `responseEnvelope` of every HEC answer. - SeeAlso: docs/checkpoint-api.md §2.0.
+/// `responseEnvelope` of every HEC answer. - SeeAlso: docs/checkpoint-api.md "Envelopes and errors".
 public struct ResponseEnvelope: Decodable, Sendable, Equatable {
     public var requestId: String?
     /// 200 OK; 201 create and 204 delete (XSOAR); 0 also success on some endpoints (PP).

@@ -2,7 +2,7 @@ import Foundation
 
 /// An integer that may arrive as a JSON number, a numeric string (`"4"`), a float (`4.0`) or a bool.
 /// Sources disagree on such fields (e.g. event `severity` is `"4"`, Mobile `device_id` string vs int).
-/// - SeeAlso: shared/checkpoint-api.md §2.2, §4.
+/// - SeeAlso: `docs/checkpoint-api.md` "HEC endpoints", "Harmony Mobile".
 public struct LenientInt: Codable, Sendable, Hashable, CustomStringConvertible {
     public var value: Int
     public init(_ value: Int) { self.value = value }

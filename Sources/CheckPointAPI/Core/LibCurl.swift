@@ -10,7 +10,7 @@ import Musl
 ///
 /// Why not link FoundationNetworking: on Linux it is a shared library that links libcurl and its ~30 TLS,
 /// Kerberos and LDAP dependencies, and the dynamic linker maps all of them at process start whether or
-/// not a request is ever made (issue 3: ~7-9 ms and ~7 MB before `initialize` can be answered). Loading
+/// not a request is ever made (measured: ~7-9 ms and ~7 MB before `initialize` can be answered). Loading
 /// libcurl ourselves on the first request keeps startup where the MCP core left it.
 /// Option and error numbers are from curl.h (libcurl 7.x/8.x, stable ABI).
 /// - SeeAlso: https://curl.se/libcurl/c/libcurl-easy.html

@@ -3,7 +3,7 @@ import Foundation
 /// The adaptive limit of one API key, as plain state driven with explicit instants (so tests run it on an
 /// injected clock, without sleeping).
 ///
-/// Check Point publishes no request quota (docs/checkpoint-api-notes.md "Rate limits"), so by default there is
+/// Check Point publishes no request quota (docs/checkpoint-api.md "Limits and retries"), so by default there is
 /// no per-minute cap: only a ceiling of requests in flight (`CHECKPOINT_MAX_CONCURRENCY`, default 5) and what
 /// the gateway itself says. AIMD, as TCP congestion control does it:
 /// - a 429 halves the concurrency (5 → 2 → 1) and pauses every request of the key until `Retry-After`

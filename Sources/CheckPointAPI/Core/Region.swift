@@ -2,7 +2,7 @@ import Foundation
 
 /// The Infinity Portal regions a tenant can live in, each with its own API gateway.
 ///
-/// - SeeAlso: docs/checkpoint-api.md §1.2 (hosts from the XSOAR CheckPointHEC integration's `url`
+/// - SeeAlso: docs/checkpoint-api.md "Gateways and regions" (hosts from the XSOAR CheckPointHEC integration's `url`
 ///   options and a TypeScript client's region map); docs/configuration.md.
 public enum Region: String, Sendable, CaseIterable, Hashable {
     /// `ae` and `me` are both the UAE data centre, under the two host names public sources give it: Check

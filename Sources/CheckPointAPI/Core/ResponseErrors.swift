@@ -3,8 +3,8 @@ import Foundation
 /// Maps an HTTP answer (or a failing envelope) to a typed error carrying the API's own message.
 ///
 /// Bodies seen: FastAPI `{"detail": [{"loc", "msg", "type"}]}` or `{"detail": "Invalid scroll"}`,
-/// gateway `{"success": false, "message": ...}`, the seed's `{"error": {"message"}}`, and HEC envelopes
-/// with `responseText`/`additionalText`. - SeeAlso: shared/checkpoint-api.md §5.
+/// gateway `{"success": false, "message": ...}`, the public assistant skill's `{"error": {"message"}}`, and HEC envelopes
+/// with `responseText`/`additionalText`. - SeeAlso: `docs/checkpoint-api.md` "Limits and retries".
 extension CheckPointError {
     public static func from(_ response: APIResponse, service: Service, endpoint: String) -> CheckPointError {
         let message = apiMessage(response.body)

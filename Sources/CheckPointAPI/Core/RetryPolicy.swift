@@ -2,7 +2,7 @@ import Foundation
 
 /// Backoff and the reading of server wait hints.
 ///
-/// Exponential backoff with jitter for 5xx, timeouts and connection errors (the seed skill's
+/// Exponential backoff with jitter for 5xx, timeouts and connection errors (the public assistant skill's
 /// `requestWithRetry`), bounded by a retry count and by the call's deadline.
 struct RetryPolicy: Sendable {
     var maxRetries: Int
@@ -24,7 +24,7 @@ struct RetryPolicy: Sendable {
     }
 
     /// `X-RateLimit-Remaining` and the seconds until `X-RateLimit-Reset` (0 when absent), or nil without a
-    /// readable `Remaining`. Reset is read as a Unix time when it is large (the seed skill's form) and as
+    /// readable `Remaining`. Reset is read as a Unix time when it is large (the public assistant skill's form) and as
     /// seconds from now otherwise; capped at an hour so a wrong header cannot stall the key for longer.
     static func rateLimitQuota(_ headers: [String: String], now: Date = Date()) -> (remaining: Int, resetIn: Double)? {
         guard let remaining = headers["x-ratelimit-remaining"].flatMap({ Double($0.trimmingCharacters(in: .whitespaces)) }),

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A small bounded cache with a time-to-live per entry, for slowly-changing data the seed skill says to
+/// A small bounded cache with a time-to-live per entry, for slowly-changing data the public assistant skill says to
 /// cache (scopes, Harmony Mobile groups) and for recently read entities and devices.
 ///
 /// Keys are strings with a service prefix by convention (`hec:scopes`, `hec:entity:<id>`,

@@ -9,7 +9,7 @@ struct BearerToken: Sendable, Equatable {
     init(value: Secret, lifetime: Duration, issued: ContinuousClock.Instant) {
         self.value = value
         self.lifetime = lifetime
-        // 60 s early, or 10 % of a short lifetime (checkpoint-api.md §1.1: clients refresh ~60 s early).
+        // 60 s early, or 10 % of a short lifetime (checkpoint-api.md "Auth": clients refresh ~60 s early).
         let margin = min(Duration.seconds(60), lifetime / 10)
         self.refreshAt = issued + lifetime - margin
     }

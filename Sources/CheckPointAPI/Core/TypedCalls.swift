@@ -11,10 +11,10 @@ extension CheckPointClient {
     /// An envelope `responseCode` outside 0/2xx is an error even under HTTP 200.
     public func hec<T: Decodable & Sendable, D: Encodable & Sendable>(
         _ method: APIRequest.Method, _ path: String, requestData: D, query: [(name: String, value: String)] = [],
-        isWrite: Bool = false, as type: T.Type = T.self
+        isWrite: Bool = false, isContinuation: Bool = false, as type: T.Type = T.self
     ) async throws -> HECEnvelope<T> {
         let body = try encode(RequestDataBody(requestData: requestData), service: .hec, endpoint: "\(method.rawValue) \(path)")
-        return try await hecEnvelope(APIRequest(.hec, method, path, query: query, body: body, isWrite: isWrite))
+        return try await hecEnvelope(APIRequest(.hec, method, path, query: query, body: body, isWrite: isWrite, isContinuation: isContinuation))
     }
 
     /// A HEC call without a body (GET), or with `{"requestData": {}}` for other methods.
@@ -75,6 +75,11 @@ extension CheckPointClient {
                 if request.isWrite {
                     throw CheckPointError.ambiguousWrite("the gateway reported a failure (\(under)) to a write", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
                 }
+                if request.isContinuation {
+                    error.message += " (\(under) to a scroll continuation, not re-sent)"
+                    error.lostContinuation = true
+                    throw error
+                }
                 let wait = retry.backoff(retry: retries)
                 if try await backOff(wait, retries: &retries, before: deadline, endpoint: request.endpoint,
                                      service: request.service, reason: under) {
@@ -116,7 +121,8 @@ extension CheckPointClient {
                 return (response, try Self.decoder.decode(T.self, from: body))
             } catch let error as DecodingError {
                 // A truncated body on a read is worth one more try; a shape mismatch is not.
-                if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, !request.isWrite, !malformedRetried {
+                if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, !request.isWrite, !request.isContinuation,
+                    !malformedRetried {
                     malformedRetried = true
                     await log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
                     continue
@@ -125,7 +131,9 @@ extension CheckPointClient {
                     // 2xx: the write was most likely applied, but what it did (task ids) is unreadable.
                     throw CheckPointError.ambiguousWrite("the gateway accepted the write (HTTP \(response.status)) but its answer could not be read (\(CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint).message))", probably: true, service: request.service, endpoint: request.endpoint, httpStatus: response.status)
                 }
-                throw CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint)
+                var failure = CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint)
+                failure.lostContinuation = request.isContinuation
+                throw failure
             }
         }
     }

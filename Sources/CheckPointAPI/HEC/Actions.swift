@@ -1,7 +1,7 @@
 import Foundation
 
 /// The actions `POST /action/entity` takes (`entityActionName`).
-/// - SeeAlso: docs/checkpoint-api.md §2.4; XSOAR CheckPointHEC `send_action`.
+/// - SeeAlso: docs/checkpoint-api.md "HEC endpoints"; XSOAR CheckPointHEC `send_action`.
 public enum EntityActionName: String, Sendable, CaseIterable {
     case quarantine
     case restore
@@ -43,7 +43,7 @@ extension CheckPointClient {
 
     /// `POST /action/event` (`eventIds`, `eventActionName`, optional `eventActionParam`), one batch of ≤ 100.
     ///
-    /// The response shape is not documented (checkpoint-api.md §2.4 **UNCERTAIN**): task ids are read where
+    /// The response shape is not documented (checkpoint-api.md "HEC endpoints" **UNCERTAIN**): task ids are read where
     /// present (`eventId`/`entityId` + `taskId`), otherwise the events count as accepted without a task.
     public func actOnEvents(_ actionName: String, eventIDs: [String], parameter: String? = nil, scope: String?) async throws -> [ActionTask] {
         var data: [String: Any] = ["eventIds": eventIDs, "eventActionName": actionName]
@@ -92,7 +92,7 @@ extension CheckPointClient {
 /// loosely documented (`/action/event` is **UNCERTAIN**, exception creates differ in casing), and a shape
 /// surprise after a write was applied must not turn into an error that hides the applied write. Status and
 /// envelope failures go through the client's `CheckPointError.from` / `forStatus` like every other call.
-/// - SeeAlso: docs/checkpoint-api.md §2.0 (envelope; `responseCode` 200/201/204, and 0 on some endpoints).
+/// - SeeAlso: docs/checkpoint-api.md "Envelopes and errors" (envelope; `responseCode` 200/201/204, and 0 on some endpoints).
 enum ActionsWire {
     /// `isWrite`: an unreadable 2xx answer, or an envelope 5xx, leaves the write's outcome unknown, so it
     /// is `.ambiguousWrite` (re-read the state), not a plain failure an agent might simply repeat.

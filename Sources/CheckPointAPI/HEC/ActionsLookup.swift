@@ -2,7 +2,7 @@ import Foundation
 
 /// What a write preview needs to know about one entity: identity, where it lives, and its current state.
 /// Read from `GET /search/entity/{id}`; subject and sender are attacker-controlled text.
-/// - SeeAlso: docs/checkpoint-api.md §2.3 "Entity".
+/// - SeeAlso: docs/checkpoint-api.md "Entity" "Entity".
 public struct ActionTargetEntity: Sendable, Hashable {
     public var entityID: String
     /// `entityInfo.customerId`: the tenant part of a `farm:tenant` scope.
@@ -31,7 +31,7 @@ public struct ActionTargetEntity: Sendable, Hashable {
 }
 
 /// What a preview needs about one security event.
-/// - SeeAlso: docs/checkpoint-api.md §2.2 "Event".
+/// - SeeAlso: docs/checkpoint-api.md "HEC endpoints" "Event".
 public struct ActionTargetEvent: Sendable, Hashable {
     public var eventID: String
     public var entityID: String?
@@ -76,8 +76,17 @@ extension CheckPointClient {
             query.eventIds = chunk
             query.scopes = scopes
             var scroll: String?
+            var rereads = 0
             for _ in 0..<20 {
-                let page = try await securityEventsPage(query, scrollId: scroll)
+                let page: HECResult<[HECEvent]>
+                do {
+                    page = try await securityEventsPage(query, scrollId: scroll)
+                } catch let e as CheckPointError where e.lostContinuation && rereads < 3 {
+                    // The page may have been served: start the query again (ids already found are skipped).
+                    rereads += 1
+                    scroll = nil
+                    continue
+                }
                 let events = page.data ?? []
                 for e in events where !e.eventId.isEmpty && seen.insert(e.eventId).inserted {
                     found.append(ActionTargetEvent(

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Only the fields the tools use are modelled; every field is optional on the wire and decodes
 /// tolerantly (see `HECDecoding.swift`), so one odd value does not lose a page.
-/// - SeeAlso: checkpoint-api.md §2.3 "Entity" (XS test_data get_entity/search_emails, BL).
+/// - SeeAlso: checkpoint-api.md "Entity" "Entity" (XS test_data get_entity/search_emails, BL).
 public struct HECEntity: Decodable, Sendable, Hashable {
     public var info: Info
     public var payload: Payload

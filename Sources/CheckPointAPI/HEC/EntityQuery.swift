@@ -5,7 +5,7 @@ import Foundation
 /// Address, subject and link filters become `entityExtendedFilter` items (ANDed by the API); the
 /// verdict uses the AP combined verdict attribute; quarantine and restore flags use the `is…` payload
 /// attributes with string values `"true"`/`"false"`.
-/// - SeeAlso: checkpoint-api.md §2.3 (request, extended filters, attributes used by FLOW/XS).
+/// - SeeAlso: checkpoint-api.md "Entity" (request, extended filters, attributes used by FLOW/XS).
 public struct EntityQuery: Sendable, Hashable {
     public var saas: String = "office365_emails"
     public var start: Date
@@ -130,7 +130,7 @@ public enum DetectionFilter {
 }
 
 /// The filters of a security-event search, turned into `POST /event/query`'s `requestData`.
-/// - SeeAlso: checkpoint-api.md §2.2 (request; severities sent as ints 1–5 like XS).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" (request; severities sent as ints 1–5 like XS).
 public struct EventQuery: Sendable, Hashable {
     public var start: Date
     public var end: Date

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A security event as `/event/query` and `/event/{id}` return it.
-/// - SeeAlso: checkpoint-api.md §2.2 "Event" (EL mock, XS test_data).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" "Event" (EL mock, XS test_data).
 public struct HECEvent: Decodable, Sendable, Hashable {
     public var eventId: String
     public var customerId: String?
@@ -62,7 +62,7 @@ public struct HECEvent: Decodable, Sendable, Hashable {
 }
 
 /// Event severity, `"1"`–`"5"` on the wire, words for people.
-/// - SeeAlso: checkpoint-api.md §3 "severity" (XS, EL): 1 very low … 5 critical.
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" "severity" (XS, EL): 1 very low … 5 critical.
 public enum Severity: Int, Sendable, Hashable, CaseIterable {
     case veryLow = 1, low, medium, high, critical
 
@@ -93,7 +93,7 @@ public enum Severity: Int, Sendable, Hashable, CaseIterable {
 }
 
 /// HEC enumerations the tools offer as argument choices.
-/// - SeeAlso: checkpoint-api.md §3.
+/// - SeeAlso: checkpoint-api.md "HEC endpoints".
 public enum HECEnums {
     /// Event types (XS list; the simulator accepts spaces and case variants too).
     public static let eventTypes = [

@@ -5,7 +5,7 @@ import Foundation
 /// Names are ours (snake_case, stable for tool arguments); `checkPointName` is how Check Point spells
 /// the list. Write tools use the same enum so that a list named in `list_exceptions` output can be
 /// passed to `add_exception`/`delete_exception` unchanged.
-/// - SeeAlso: checkpoint-api.md §2.6 (XS, PP).
+/// - SeeAlso: checkpoint-api.md "Exceptions (updates and anomaly rules)" (XS, PP).
 public enum HECExceptionList: String, Sendable, CaseIterable {
     case whitelist, blacklist, spamWhitelist = "spam_whitelist"
     case urlAllowURL = "url_allow_url", urlAllowDomain = "url_allow_domain"
@@ -99,7 +99,7 @@ public enum HECExceptionList: String, Sendable, CaseIterable {
 /// snake_case in XS yml: `from_email`, `added_by`, `insert_time`; sectool items: `exception_str`,
 /// `created_by_email`; click-time items: `listitemid`, `listitemname`). Every scalar field is kept in
 /// `attributes` under its snake_case name, and the common ones are lifted out.
-/// - SeeAlso: checkpoint-api.md §2.6 "Item field casing: CONFLICT".
+/// - SeeAlso: checkpoint-api.md "Exceptions (updates and anomaly rules)" "Item field casing: CONFLICT".
 public struct HECExceptionItem: Decodable, Sendable, Hashable {
     /// The entry's key for its list (`HECExceptionList.keyField`), set by the client once the list is known.
     public var id: String?

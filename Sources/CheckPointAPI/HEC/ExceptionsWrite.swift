@@ -2,7 +2,7 @@ import Foundation
 
 /// How the write tools reach each allow/block list. The list names are `HECExceptionList`'s (shared with
 /// `list_exceptions`, so a list named in its output can be passed to `add_exception`/`delete_exception`).
-/// - SeeAlso: docs/checkpoint-api.md §2.6; XSOAR CheckPointHEC `create_ap_exception`,
+/// - SeeAlso: docs/checkpoint-api.md "Exceptions (updates and anomaly rules)"; XSOAR CheckPointHEC `create_ap_exception`,
 ///   `create_sectool_exception`, `create_ctp_list_item` and their delete counterparts.
 extension HECExceptionList {
     public enum Family: Sendable { case antiPhishing(type: String), sectool(tool: String, type: String), clickTime(listName: String) }

@@ -2,7 +2,7 @@ import Foundation
 
 /// One enveloped HEC answer as the read endpoints use it: the data, the total match count and the
 /// scroll handle (`""` normalised to nil).
-/// - SeeAlso: checkpoint-api.md §2.0 "Envelope".
+/// - SeeAlso: checkpoint-api.md "Envelopes and errors" "Envelope".
 public struct HECResult<T: Sendable>: Sendable {
     public var data: T?
     public var recordsNumber: Int?
@@ -23,11 +23,11 @@ extension CheckPointClient {
     /// checked there), reduced to what the read endpoints use.
     func hecCall<T: Decodable & Sendable>(
         _ method: APIRequest.Method, _ path: String, body: WireJSON? = nil,
-        query: [(name: String, value: String)] = [], as type: T.Type
+        query: [(name: String, value: String)] = [], isContinuation: Bool = false, as type: T.Type
     ) async throws -> HECResult<T> {
         let envelope: HECEnvelope<T>
         if let body {
-            envelope = try await hec(method, path, requestData: body, query: query, as: T.self)
+            envelope = try await hec(method, path, requestData: body, query: query, isContinuation: isContinuation, as: T.self)
         } else {
             envelope = try await hec(method, path, query: query, as: T.self)
         }

@@ -5,7 +5,7 @@ import Foundation
 // decodes to nil rather than failing. Scalars are read by the one set of rules in Core/Lenient.swift
 // (`LenientString`, `LenientInt`, `LenientBool`), here keyed by name because the HEC models read many
 // fields in two casings; Harmony Mobile's readers (MobileDecoding.swift) use the same rules.
-// - SeeAlso: checkpoint-api.md §2.3 ("Booleans are native JSON; [LC] notes the docs show them as strings").
+// - SeeAlso: checkpoint-api.md "Entity" ("Booleans are native JSON; [LC] notes the docs show them as strings").
 
 struct HECKey: CodingKey {
     var stringValue: String

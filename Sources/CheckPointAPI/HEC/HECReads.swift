@@ -1,7 +1,7 @@
 import Foundation
 
 /// The read endpoints of Harmony Email & Collaboration.
-/// - SeeAlso: checkpoint-api.md §2.1 (endpoint table), §1.4 (scopes).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" (endpoint table), §1.4 (scopes).
 extension CheckPointClient {
     /// `GET /scopes`: the `farm:tenant` scopes the key sees. An MSP key sees several; a key with none
     /// gets empty results everywhere without an error. A key with no farm association is answered `[""]`:
@@ -24,7 +24,8 @@ extension CheckPointClient {
 
     /// One page of `POST /search/query`; pass the previous page's `scrollId` for the next.
     public func searchEntitiesPage(_ query: EntityQuery, scrollId: String? = nil) async throws -> HECResult<[HECEntity]> {
-        let r = try await hecCall(.post, "/search/query", body: query.requestData(scrollId: scrollId), as: [Loose<HECEntity>].self)
+        let r = try await hecCall(
+            .post, "/search/query", body: query.requestData(scrollId: scrollId), isContinuation: scrollId != nil, as: [Loose<HECEntity>].self)
         let rows = (r.data ?? []).compactMap(\.value)
         searched.store(rows.map(ActionTargetEntity.init), read: Date())
         return HECResult(data: rows, recordsNumber: r.recordsNumber, scrollId: r.scrollId)
@@ -49,7 +50,8 @@ extension CheckPointClient {
 
     /// One page of `POST /event/query`.
     public func securityEventsPage(_ query: EventQuery, scrollId: String? = nil) async throws -> HECResult<[HECEvent]> {
-        let r = try await hecCall(.post, "/event/query", body: query.requestData(scrollId: scrollId), as: [Loose<HECEvent>].self)
+        let r = try await hecCall(
+            .post, "/event/query", body: query.requestData(scrollId: scrollId), isContinuation: scrollId != nil, as: [Loose<HECEvent>].self)
         return HECResult(data: (r.data ?? []).compactMap(\.value), recordsNumber: r.recordsNumber, scrollId: r.scrollId)
     }
 

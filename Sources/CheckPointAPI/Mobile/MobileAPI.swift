@@ -2,7 +2,7 @@ import Foundation
 
 /// Typed calls to the Harmony Mobile external API. Paths are relative to the service root (`/app/SBM`),
 /// which the client resolves; every call goes through `CheckPointClient.send` (auth, limits, retries).
-/// - SeeAlso: `shared/seeds/harmony-mobile-api-guide.md` (numbered §0-19 below), `docs/checkpoint-api.md` §4.
+/// - SeeAlso: Check Point's Harmony Mobile external API guide ("Cloud Infra-Tenants External API for Harmony Mobile Service"; see docs/checkpoint-api.md) (numbered §0-19 below), `docs/checkpoint-api.md` "Harmony Mobile".
 public struct MobileAPI: Sendable {
     public let client: CheckPointClient
 
@@ -159,7 +159,15 @@ public struct MobileAPI: Sendable {
         var body: [String: Any] = ["name": name]
         if let parentID { body["parent_id"] = parentID }
         let r = try await groupWrite { try await send(APIRequest(.mobile, .post, Self.groups, body: try json(body), isWrite: true)) }
-        return try written(MobileGroup.self, r, endpoint: "POST \(Self.groups)")
+        let group = try written(MobileGroup.self, r, endpoint: "POST \(Self.groups)")
+        // A 2xx that does not hold the new group (no id) is not proof it was created; seen in the soak when a
+        // gateway answered an unrelated body. Reported as unknown, never as "created".
+        guard group.id > 0 else {
+            throw CheckPointError(
+                .ambiguousWrite, "the gateway answered HTTP \(r.status) without the new group's id; it may or may not have been created. Re-read the current state before trying again",
+                service: .mobile, endpoint: "POST \(Self.groups)", httpStatus: r.status)
+        }
+        return group
     }
 
     /// §17 `PATCH v1/groups/{id}/`: rename and/or move under another parent.

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The codes come from the guide's "Table of Values"; the names are what we show. A code the tables do
 /// not list is kept as `.unknown(code)` and shown as "unknown (7)": dropping it would hide a device.
-/// - SeeAlso: `shared/seeds/harmony-mobile-api-guide.md`, "Table of Values"; `shared/checkpoint-api.md` §4 [GS].
+/// - SeeAlso: Check Point's Harmony Mobile external API guide ("Cloud Infra-Tenants External API for Harmony Mobile Service"; see docs/checkpoint-api.md), "Table of Values"; `docs/checkpoint-api.md` "Harmony Mobile" [GS].
 public enum MobileDeviceStatus: Sendable, Hashable {
     case processing, provisioned, active, inactive
     case unknown(Int)

@@ -6,7 +6,7 @@ import Foundation
 /// ints, digit strings or names), so every field is read leniently: a wrong type becomes nil, never a
 /// decoding failure of the whole page. Unknown fields are ignored. Scalars follow the same rules as HEC's
 /// (Core/Lenient.swift).
-/// - SeeAlso: `shared/checkpoint-api.md` §4.
+/// - SeeAlso: `docs/checkpoint-api.md` "Harmony Mobile".
 struct MobileKey: CodingKey {
     var stringValue: String
     var intValue: Int? { nil }

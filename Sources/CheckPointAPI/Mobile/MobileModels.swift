@@ -32,7 +32,7 @@ public struct MobileGroup: Sendable, Hashable, Decodable {
 
 /// One device as `v1/device_status/` returns it. Every documented field is kept; `id` is `internal_id`
 /// (or tastypie's `id` when that is what the server sends).
-/// - SeeAlso: guide §1-5; `shared/checkpoint-api.md` §4 "Device" [GS].
+/// - SeeAlso: guide §1-5; `docs/checkpoint-api.md` "Harmony Mobile" "Device" [GS].
 public struct MobileDevice: Sendable, Hashable, Decodable {
     public var id: Int?
     public var name: String?
@@ -92,7 +92,7 @@ public struct MobileDevice: Sendable, Hashable, Decodable {
 }
 
 /// A dashboard alert from `v3/alert/`.
-/// - SeeAlso: guide §13; `shared/checkpoint-api.md` §4 "Alert" [SK, GS].
+/// - SeeAlso: guide §13; `docs/checkpoint-api.md` "Harmony Mobile" "Alert" [SK, GS].
 public struct MobileAlert: Sendable, Hashable, Decodable {
     public var id: Int
     public var event: String?

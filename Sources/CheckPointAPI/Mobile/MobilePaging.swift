@@ -2,7 +2,7 @@ import Foundation
 
 /// A tastypie list page: `{"meta": {limit, next, offset, previous, total_count}, "objects": [...]}`.
 /// Some Mobile routes (groups) may answer a bare array; that is read as one complete page.
-/// - SeeAlso: `shared/checkpoint-api.md` §4 "Envelope (tastypie)" [SK, GS].
+/// - SeeAlso: `docs/checkpoint-api.md` "Harmony Mobile" "Envelope (tastypie)" [SK, GS].
 public struct MobilePage<T: Decodable & Sendable>: Sendable, Decodable {
     public var objects: [T]
     public var limit: Int?

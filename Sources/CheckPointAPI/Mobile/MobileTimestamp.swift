@@ -7,7 +7,7 @@ import Foundation
 /// epoch milliseconds and the audit filter a naive "2021-07-01 08:08:00". Everything is read here, once;
 /// a value we cannot read is kept verbatim (`.unparsed`) rather than dropped or turned into an error.
 /// The parsing is `CheckPointDate`'s; this type only adds "no data" and the unparsed case.
-/// - SeeAlso: `shared/checkpoint-api.md` §4 (Alert dates, Device `last_connection`).
+/// - SeeAlso: `docs/checkpoint-api.md` "Harmony Mobile" (Alert dates, Device `last_connection`).
 public enum MobileTimestamp: Sendable, Hashable {
     case date(Date)
     /// "No data", an empty string or null: the API has no time for this.

@@ -16,7 +16,7 @@ struct TaskRecord: Sendable {
 
 /// `POST /action/entity`, `POST /action/event`, `GET /task/{id}`. Actions change state at once; the task
 /// reports `pending` for `taskCompletionDelay` seconds, then `completed`.
-/// - SeeAlso: checkpoint-api.md §2.4.
+/// - SeeAlso: checkpoint-api.md "HEC endpoints".
 struct HECActions {
     let ctx: HECContext
     static let entityActions = ["quarantine", "restore", "decline_restore_request"]

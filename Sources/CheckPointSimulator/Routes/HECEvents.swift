@@ -1,7 +1,7 @@
 import Foundation
 
 /// `POST /event/query` and `GET /event/{id}`.
-/// - SeeAlso: checkpoint-api.md §2.2 and §3 (event types, states, severities).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" and §3 (event types, states, severities).
 struct HECEvents {
     let ctx: HECContext
     static let route = "POST \(Router.hecPrefix)/event/query"

@@ -2,7 +2,7 @@ import Foundation
 
 /// `/exceptions/{type}`, `/sectool-exceptions/{tool}...`, `/sectools/{click_time_protection,anomaly}/exceptions...`.
 /// Creates answer envelope code 201 and deletes 204 inside an HTTP 200, as XS expects.
-/// - SeeAlso: checkpoint-api.md §2.6.
+/// - SeeAlso: checkpoint-api.md "Exceptions (updates and anomaly rules)".
 struct HECExceptions {
     let ctx: HECContext
 

@@ -3,7 +3,7 @@ import Foundation
 /// `POST /soar/notify` (answer `{"ok": true}`, not enveloped) and `POST /report/mis-classification`
 /// (envelope 200), with the validation a FastAPI service gives: 422 for a missing or wrong field, 404 for an
 /// entity the key cannot see. Both change no simulated state; `/_sim/stats` counts them.
-/// - SeeAlso: checkpoint-api.md §2.5 (XSOAR CheckPointHEC `send_notification`, `report_mis_classification`).
+/// - SeeAlso: checkpoint-api.md "Download" (XSOAR CheckPointHEC `send_notification`, `report_mis_classification`).
 struct HECFeedback {
     let ctx: HECContext
     static let classifications = ["clean", "spam", "phishing", "marketing_email"]

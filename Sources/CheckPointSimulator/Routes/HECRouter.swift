@@ -10,7 +10,7 @@ struct HECContext {
     /// Scope indexes this key may see: one for the HEC key, three for the MSP key.
     var visibleScopes: [Int] { token.kind == .msp ? Array(HECTenant.scopes.indices) : [0] }
 
-    /// The standard envelope. - SeeAlso: checkpoint-api.md §2.0.
+    /// The standard envelope. - SeeAlso: checkpoint-api.md "Envelopes and errors".
     /// Single reads and lists answer `scrollId: ""` as every recorded answer does; `extra` adds envelope keys.
     func envelope(_ data: Any, code: Int = 200, records: Int? = nil, scrollId: String? = nil,
                   status: Int = 200, extra: [String: Any] = [:]) -> HTTPResponse {
@@ -54,7 +54,7 @@ struct HECContext {
     }
 
     /// The one scope an action or task call works in; a multi-scope key must name it.
-    /// - SeeAlso: checkpoint-api.md §1.4 (text from [PP]).
+    /// - SeeAlso: checkpoint-api.md "HEC endpoints" (text from [PP]).
     func singleScope(_ rd: [String: Any]?) throws(ErrorResponse) -> Int {
         let name = req.query["scope"] ?? (rd?["scope"] as? String)
         guard let name, !name.isEmpty else {
@@ -70,7 +70,7 @@ struct HECContext {
 }
 
 /// `/app/hec-api/v1.0/*`: gateway checks (Bearer token, `x-av-req-id`), then the endpoint table.
-/// - SeeAlso: checkpoint-api.md §1.1 "Data calls", §2.1.
+/// - SeeAlso: checkpoint-api.md "Auth" "Data calls", §2.1.
 struct HECRouter {
     let state: SimState
 
@@ -116,7 +116,7 @@ struct HECRouter {
         }
     }
 
-    /// FastAPI's validation error shape: `{"detail": [{"loc", "msg", "type"}]}` (checkpoint-api.md §5 "422").
+    /// FastAPI's validation error shape: `{"detail": [{"loc", "msg", "type"}]}` (checkpoint-api.md "Limits and retries" "422").
     static func validation(_ loc: [Any], _ msg: String, _ type: String) -> HTTPResponse {
         .json(422, ["detail": [["loc": loc, "msg": msg, "type": type]]])
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `v3/alert/` and `v3/audit/`, oldest first, with the id/time filters clients page with.
-/// - SeeAlso: harmony-mobile-api-guide.md §13, §19; checkpoint-api.md §4 (alert fields per [SK], [GS]).
+/// - SeeAlso: harmony-mobile-api-guide.md §13, §19; checkpoint-api.md "Harmony Mobile" (alert fields per [SK], [GS]).
 struct MobileAlerts {
     let ctx: MobileContext
 
@@ -40,7 +40,7 @@ struct MobileAlerts {
                 "severity": a.severity, "threat_factors": a.threatFactors, "device_model": d?.model ?? "No data",
                 "client_version": d?.clientVersion ?? "No data", "os_version": d?.osVersion ?? "No data",
                 "backend_last_updated": HTTPDate.isoZ(a.time.addingTimeInterval(2)),
-                // Mostly ISO; sometimes "No data"; sometimes the swagger's %m/%d/%Y %H:%M:%S (checkpoint-api.md §4).
+                // Mostly ISO; sometimes "No data"; sometimes the swagger's %m/%d/%Y %H:%M:%S (checkpoint-api.md "Harmony Mobile").
                 "event_timestamp": a.id % 23 == 0 ? "No data" : a.id % 29 == 0 ? HTTPDate.usDate(a.time) : HTTPDate.isoZ(a.time),
             ]
             for (k, v) in a.extra { o[k] = v }
@@ -66,8 +66,11 @@ struct MobileAlerts {
             }
         }
         return ctx.page(entries) { a in
-            ["id": a.id, "category": a.category, "event_details": a.details, "event_details_params": a.params,
-             "module": a.module, "severity": a.severity, "admin_user": a.adminUser, "time": HTTPDate.isoZ(a.time)]
+            var o: [String: Any] = [
+                "id": a.id, "category": a.category, "event_details": a.details, "event_details_params": a.params,
+                "module": a.module, "severity": a.severity, "admin_user": a.adminUser, "time": HTTPDate.isoZ(a.time)]
+            for (k, v) in a.overrides { o[k] = v }
+            return o
         }
     }
 }

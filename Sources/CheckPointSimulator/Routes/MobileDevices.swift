@@ -22,7 +22,7 @@ struct MobileDevices {
     }
 
     static func render(_ d: MobileTenant.Device, _ m: MobileTenant) -> [String: Any] {
-        [
+        var o: [String: Any] = [
             "id": d.id, "internal_id": d.id, "resource_uri": "/external_api/v1/device_status/\(d.id)/",
             "name": d.name, "email": d.email, "number": d.number, "device_type": d.deviceType,
             "os_type": d.osType, "os_version": d.osVersion, "model": d.model, "client_version": d.clientVersion,
@@ -31,6 +31,8 @@ struct MobileDevices {
             "risk": d.risk, "status": d.status,
             "groups": d.groupIDs.compactMap { m.group($0) }.map { MobileGroups.render($0, in: m) },
         ]
+        for (k, v) in d.overrides { o[k] = k == "mdm" ? ["uuid": v] : v }
+        return o
     }
 
     private func list() -> HTTPResponse {

@@ -13,7 +13,7 @@ struct MobileContext {
     func body() -> [String: Any] { (req.json() as? [String: Any]) ?? [:] }
 
     /// tastypie's list envelope, `next`/`previous` relative to `/app/SBM`.
-    /// - SeeAlso: checkpoint-api.md §4 "Envelope (tastypie)"; the guide ("meta": {"limit": 20, ...}).
+    /// - SeeAlso: checkpoint-api.md "Harmony Mobile" "Envelope (tastypie)"; the guide ("meta": {"limit": 20, ...}).
     func page<T>(_ items: [T], render: (T) -> [String: Any]) -> HTTPResponse {
         let limitText = req.query["limit"] ?? "20"
         let offsetText = req.query["offset"] ?? "0"
@@ -55,7 +55,7 @@ struct MobileContext {
 }
 
 /// `/app/{SBM,sbm,HM}/external_api/*`: the Harmony Mobile external API.
-/// - SeeAlso: seeds/harmony-mobile-api-guide.md (every endpoint of its appendix).
+/// - SeeAlso: Check Point's Harmony Mobile external API guide (see docs/checkpoint-api.md) (every endpoint of its appendix).
 struct MobileRouter {
     let state: SimState
 

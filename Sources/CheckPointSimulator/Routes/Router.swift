@@ -5,7 +5,7 @@ struct Router: Sendable {
     let state: SimState
 
     static let hecPrefix = "/app/hec-api/v1.0"
-    /// Harmony Mobile path prefixes, all accepted (checkpoint-api.md §4 "Path case"; the guide mixes them).
+    /// Harmony Mobile path prefixes, all accepted (checkpoint-api.md "Harmony Mobile" "Path case"; the guide mixes them).
     static let mobilePrefixes = ["/app/SBM/external_api", "/app/sbm/external_api", "/app/HM/external_api"]
 
     func handle(_ req: HTTPRequest) -> Reply {
@@ -45,6 +45,13 @@ struct Router: Sendable {
             default: return .response(count(Self.statusFault(fault)))
             }
         }
+        // The body is parsed (outside the lock) only while a `lost_answer` fault is set.
+        if state.sync({ s in s.faults.contains { $0.kind == .lostAnswer } }) {
+            let continuation = Self.isContinuation(req)
+            if let lost = state.sync({ $0.takeLostAnswer(route: route, isContinuation: continuation) }) {
+                return lose(dispatch(req), lost.loss)
+            }
+        }
         var response = dispatch(req)
         if let quota { response.headers += quota.headers }
         return .response(count(response))
@@ -74,6 +81,28 @@ struct Router: Sendable {
         }
         let message = "Echoed credentials: " + parts.sorted().joined(separator: "; ")
         return .json(fault.status, ["success": false, "message": message])
+    }
+
+    // MARK: Served, then the answer lost (`lost_answer`)
+
+    /// The request was served (`served` is discarded: its effects stand), and the client gets `loss` instead.
+    private func lose(_ served: HTTPResponse, _ loss: SimulatorFault.Loss) -> Reply {
+        switch loss {
+        case .status500: return .response(count(Self.statusFault(SimulatorFault(kind: .status, status: 500))))
+        case .status401: return .response(count(Gate.unauthorized))
+        case .reset: return .reset
+        case .timeout: return .hang
+        case .truncated:
+            let cut = served.body.prefix(max(1, served.body.count / 2))
+            return .response(count(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(cut))))
+        }
+    }
+
+    /// A HEC scroll continuation: `requestData.scrollId` is a non-empty string.
+    static func isContinuation(_ req: HTTPRequest) -> Bool {
+        guard let body = req.json() as? [String: Any], let rd = body["requestData"] as? [String: Any],
+              let id = rd["scrollId"] as? String else { return false }
+        return !id.isEmpty
     }
 
     private func count(_ r: HTTPResponse) -> HTTPResponse {
@@ -146,7 +175,7 @@ struct ErrorResponse: Error {
 }
 
 /// `POST /auth/external`.
-/// - SeeAlso: checkpoint-api.md §1.1; the Harmony Mobile guide step 0.
+/// - SeeAlso: checkpoint-api.md "Auth"; the Harmony Mobile guide step 0.
 struct Auth {
     let state: SimState
 

@@ -6,7 +6,7 @@ import Foundation
 /// checked call is then served by the same HEC routes as the Infinity Portal gateway. The HEC and MSP key
 /// pairs work in both forms (app id = client id, secret = access key). `x-av-date` is signed but its skew is
 /// not checked.
-/// - SeeAlso: checkpoint-api.md §1.3; docs/simulator.md "Smart API".
+/// - SeeAlso: checkpoint-api.md "Auth"; docs/simulator.md "Smart API".
 struct SmartAPIGate {
     let state: SimState
     static let prefix = "/v1.0"

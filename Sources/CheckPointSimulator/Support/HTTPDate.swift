@@ -6,7 +6,7 @@ import Darwin
 #endif
 
 /// Date formats the real APIs use, written by hand: DateFormatter is slow and every page formats hundreds.
-/// - SeeAlso: checkpoint-api.md §3 "Dates".
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" "Dates".
 enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The AP verdict of an email (`entitySecurityResult.combinedVerdict.ap`).
-/// - SeeAlso: checkpoint-api.md §3 "combinedVerdict".
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" "combinedVerdict".
 enum Verdict: String, Sendable, CaseIterable {
     case clean, spam, graymail, phishing, suspiciousPhishing = "suspicious_phishing", malware
 
@@ -34,7 +34,7 @@ struct Reason: Sendable {
 }
 
 /// One generated email entity: the immutable part. State that actions change lives in `EmailFlags`.
-/// - SeeAlso: checkpoint-api.md §2.3 "Entity".
+/// - SeeAlso: checkpoint-api.md "Entity" "Entity".
 struct Email: Sendable {
     var id: String
     var scope: Int

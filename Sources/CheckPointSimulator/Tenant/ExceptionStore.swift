@@ -2,7 +2,7 @@ import Foundation
 
 /// Allow/block lists. A class holding plain JSON dictionaries, touched only inside `SimState.sync`
 /// (hence `@unchecked Sendable`): the items are free-form on the wire, so they are kept as the wire has them.
-/// - SeeAlso: checkpoint-api.md §2.6.
+/// - SeeAlso: checkpoint-api.md "Exceptions (updates and anomaly rules)".
 final class ExceptionStore: @unchecked Sendable {
     static let apTypes = ["whitelist", "blacklist", "spam_whitelist"]
     static let sectoolTypes = ["checkpoint2": ["hash", "macro_hash", "file_type", "ppat_sender_name"],

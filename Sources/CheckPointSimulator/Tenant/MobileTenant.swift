@@ -2,7 +2,7 @@ import Foundation
 
 /// Harmony Mobile data: a group tree, devices, alerts and the audit trail. Mutable (writes add audit entries);
 /// lives inside `SimState` behind its lock.
-/// - SeeAlso: Check Point's Harmony Mobile API guide (fields, status and risk tables); checkpoint-api.md §4.
+/// - SeeAlso: Check Point's Harmony Mobile API guide (fields, status and risk tables); checkpoint-api.md "Harmony Mobile".
 struct MobileTenant: Sendable {
     struct Group: Sendable {
         var id: Int
@@ -29,6 +29,8 @@ struct MobileTenant: Sendable {
         /// (status, since epoch ms), oldest first; the last entry is the current status.
         var history: [(Int, Int64)]
         var deviceHash: String
+        /// Raw fields that replace the rendered ones (a hostile tenant's unparseable or untrusted values).
+        var overrides: [String: String] = [:]
     }
 
     struct Alert: Sendable {
@@ -52,6 +54,8 @@ struct MobileTenant: Sendable {
         var severity: String
         var adminUser: String
         var time: Date
+        /// Raw fields that replace the rendered ones (see `Device.overrides`).
+        var overrides: [String: String] = [:]
     }
 
     static let allGroupID = 1

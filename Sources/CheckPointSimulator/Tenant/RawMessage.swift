@@ -34,7 +34,7 @@ enum RawMessage {
         h.append("Authentication-Results: mx.protection.example;\r\n spf=\(e.spf) (sender IP is \(e.senderServerIp)) smtp.mailfrom=\(e.fromDomain);\r\n dkim=\(e.spf == "pass" ? "pass" : "none") header.d=\(e.fromDomain); dmarc=\(dmarc) header.from=\(e.fromDomain)")
         h.append("X-MS-Exchange-Organization-SCL: \(e.saasSpamVerdict)")
         h.append("From: \(word(e.fromName)) <\(e.fromEmail)>")
-        if e.replyTo != e.fromEmail { h.append("Reply-To: <\(e.replyTo)>") }
+        if let replyTo = e.replyTo, replyTo != e.fromEmail { h.append("Reply-To: <\(replyTo)>") }
         h.append("To: " + e.recipients.joined(separator: ",\r\n "))
         if !e.cc.isEmpty { h.append("Cc: " + e.cc.joined(separator: ", ")) }
         h.append("Subject: " + word(e.subject))

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A security event tied to one email. The immutable part; `state` and `actions` live in `EventFlags`.
-/// - SeeAlso: checkpoint-api.md §2.2 "Event".
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" "Event".
 struct SecurityEvent: Sendable {
     var id: String
     var scope: Int
@@ -75,7 +75,7 @@ enum EventGenerator {
     }
 
     /// Severity from an int, a numeric string or a name (lowest...critical); nil if unknown.
-    /// - SeeAlso: checkpoint-api.md §2.2 "severities" CONFLICT.
+    /// - SeeAlso: checkpoint-api.md "HEC endpoints" "severities" CONFLICT.
     static func severity(_ v: Any) -> Int? {
         if let i = v as? Int { return i }
         guard let s = v as? String else { return nil }

@@ -5,7 +5,7 @@ import MCPCore
 /// `diagnose`: one call that says why things fail — configuration, credentials, gateway, scopes,
 /// the Mobile key, clock skew and the client-side rate budget. Never prints a secret: client ids are
 /// masked, secrets and tokens are never read here.
-/// - SeeAlso: checkpoint-api.md §1 (auth, gateways), §1.4 (scopes), §4 (Mobile ping), §5 ("Empty results").
+/// - SeeAlso: checkpoint-api.md "Auth" (auth, gateways), §1.4 (scopes), §4 (Mobile ping), §5 ("Empty results").
 enum Diagnose {
     static let name = "diagnose"
 

@@ -4,7 +4,7 @@ import MCPCore
 
 /// `quarantine_entities`, `restore_entities`, `decline_restore_requests`: `POST /action/entity` through the
 /// confirmation mechanism, in batches of at most 100 ids per scope and entity type.
-/// - SeeAlso: docs/checkpoint-api.md §2.4; docs/safety.md.
+/// - SeeAlso: docs/checkpoint-api.md "HEC endpoints"; docs/safety.md.
 enum EntityActionTools {
     /// The plan a preview stores with its token: what will be sent, and what was set aside.
     struct Plan: Sendable {

@@ -6,7 +6,7 @@ import Foundation
 /// Both kinds of id are hex strings of the same shape, so the id cannot tell which it is. The entity
 /// is looked up first (the common case costs one request); when that finds nothing, the id is read as
 /// an event and its `entityId` followed (one more lookup each way).
-/// - SeeAlso: issue 5 "Event and entity ids bridge"; checkpoint-api.md §2.2 (`entityId` on events).
+/// - SeeAlso: docs/email-tools.md; checkpoint-api.md "HEC endpoints" (`entityId` on events).
 public enum EntityBridge {
     public struct Resolution: Sendable {
         public var entity: HECEntity

@@ -4,7 +4,7 @@ import MCPCore
 /// `dismiss_security_events`: `POST /action/event` with `eventActionName: dismiss`, through the confirmation
 /// mechanism. Quarantine and restore by event id are served by `quarantine_entities` / `restore_entities`,
 /// which accept event ids and resolve them to their email (one tool per effect keeps annotations honest).
-/// - SeeAlso: shared/checkpoint-api.md §2.4 (`/action/event`, response **UNCERTAIN**); docs/safety.md.
+/// - SeeAlso: `docs/checkpoint-api.md` "HEC endpoints" (`/action/event`, response **UNCERTAIN**); docs/safety.md.
 enum EventActionTools {
     struct Target: Sendable {
         var event: ActionTargetEvent
@@ -172,7 +172,7 @@ enum EventActionTools {
             items: items, scope: scopes.isEmpty ? nil : scopes.joined(separator: ","))
     }
 
-    /// Severity as a word (checkpoint-api.md §3: 1 very low … 5 critical); unknown values are shown as given.
+    /// Severity as a word (checkpoint-api.md "HEC endpoints": 1 very low … 5 critical); unknown values are shown as given.
     static func severityName(_ raw: String) -> String {
         switch raw {
         case "1": return "very low"

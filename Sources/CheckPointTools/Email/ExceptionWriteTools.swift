@@ -3,7 +3,7 @@ import MCPCore
 
 /// `add_exception` and `delete_exception`: one entry on one allow/block list per call, through the
 /// confirmation mechanism. The preview shows the exact entry and where it goes (or what it removes).
-/// - SeeAlso: docs/checkpoint-api.md §2.6; docs/safety.md.
+/// - SeeAlso: docs/checkpoint-api.md "Exceptions (updates and anomaly rules)"; docs/safety.md.
 enum ExceptionWriteTools {
     static var specs: [ToolSpec] { [add, delete] }
 

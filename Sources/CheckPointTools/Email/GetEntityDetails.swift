@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `get_entity_details`: everything about one email, by entity id or by the id of an event about it.
-/// - SeeAlso: checkpoint-api.md §2.3 (`GET /search/entity/{id}`, entity fields), §2.2 (`GET /event/{id}`).
+/// - SeeAlso: checkpoint-api.md "Entity" (`GET /search/entity/{id}`, entity fields), §2.2 (`GET /event/{id}`).
 enum GetEntityDetails {
     static let name = "get_entity_details"
 
@@ -108,7 +108,7 @@ enum GetEntityDetails {
         ]
 
         let q = { (s: String?) in UntrustedText.quote(s, maxLength: 300) }
-        var t = TextReport("Email \(e.info.entityId)" + (r.viaEvent.map { " (resolved from event \($0.eventId))" } ?? "") + ".", demo: env.demo)
+        var t = TextReport("Email \(UntrustedText.id(e.info.entityId))" + (r.viaEvent.map { " (resolved from event \(UntrustedText.id($0.eventId)))" } ?? "") + ".", demo: env.demo)
         t.untrustedNotice()
         t.field("Received", (p.received ?? e.info.entityCreated).map(CheckPointDate.isoSeconds))
         t.field("From", q(p.fromEmail) + (p.fromName.map { " name " + q($0) } ?? ""))
@@ -118,21 +118,21 @@ enum GetEntityDetails {
         t.field("Subject", q(p.subject))
         t.field("Message-ID", p.internetMessageId.map(q))
         t.field("Size", p.size.map { "\($0) bytes" })
-        t.field("SPF", p.spfResult.map { UntrustedText.clean($0, maxLength: 40) })
-        t.field("Sender IPs", [p.senderServerIp, p.senderClientIp].compactMap { $0 }.map { UntrustedText.clean($0, maxLength: 60) }.joined(separator: ", "))
+        t.field("SPF", p.spfResult.map { UntrustedText.quote($0, maxLength: 40) })
+        t.field("Sender IPs", [p.senderServerIp, p.senderClientIp].compactMap { $0 }.map { UntrustedText.quote($0, maxLength: 60) }.joined(separator: ", "))
         t.field("Direction", direction)
         t.field("Quarantine", e.quarantineState + (p.restoreRequestTime.map { ", restore requested \(CheckPointDate.isoSeconds($0))" } ?? "")
             + (p.restoreCommentary.map { ", comment " + q($0) } ?? ""))
         t.section("Verdicts")
         if verdicts.isEmpty { t.line("none reported") }
         for v in verdicts {
-            t.line("\(v.engine): \(UntrustedText.clean(v.verdict, maxLength: 40))" + (v.score.map { " (score \(UntrustedText.clean($0, maxLength: 12)))" } ?? ""))
+            t.line("\(v.engine): \(UntrustedText.quote(v.verdict, maxLength: 40))" + (v.score.map { " (score \(UntrustedText.quote($0, maxLength: 12)))" } ?? ""))
             for reason in v.reasons.prefix(12) { t.line("  - " + q(reason)) }
             if v.reasons.count > 12 { t.line("  (+\(v.reasons.count - 12) more reasons in structured output)") }
         }
         t.section("Attachments (\(p.attachments.count))")
         for a in p.attachments {
-            t.line("- " + q(a.name) + " " + [a.mimetype.map { UntrustedText.clean($0, maxLength: 80) }, a.size.map { "\($0) bytes" }, a.md5.map { "md5 \(UntrustedText.clean($0, maxLength: 40))" }].compactMap { $0 }.joined(separator: ", "))
+            t.line("- " + q(a.name) + " " + [a.mimetype.map { UntrustedText.quote($0, maxLength: 80) }, a.size.map { "\($0) bytes" }, a.md5.map { "md5 \(UntrustedText.quote($0, maxLength: 40))" }].compactMap { $0 }.joined(separator: ", "))
         }
         t.section("Links (\(p.emailLinks.count))")
         for link in p.emailLinks.prefix(20) { t.line("- " + q(link)) }
@@ -140,14 +140,14 @@ enum GetEntityDetails {
         if !p.emailLinksDomains.isEmpty { t.field("Link domains", UntrustedText.quoteList(p.emailLinksDomains, maxItems: 20)) }
         t.section("Actions")
         t.field("Taken", e.actions.isEmpty ? "none" : e.actions.map {
-            UntrustedText.clean($0.name ?? "?", maxLength: 40) + ($0.date.map { " " + CheckPointDate.isoSeconds($0) } ?? "") + ($0.state.map { " (\(UntrustedText.clean($0, maxLength: 30)))" } ?? "")
+            UntrustedText.quote($0.name, maxLength: 40) + ($0.date.map { " " + CheckPointDate.isoSeconds($0) } ?? "") + ($0.state.map { " (\(UntrustedText.quote($0, maxLength: 30)))" } ?? "")
         }.joined(separator: "; "))
         // Recorded real entities carry `entityAvailableActions: []` in every state, so an empty list is not
         // "no action possible": quarantine and restore follow from the quarantine state.
         let available = e.availableActions ?? []
         t.field("Available", available.isEmpty
             ? "not listed by the API (it lists none on real entities); quarantine_entities / restore_entities decide by the quarantine state"
-            : available.map { UntrustedText.clean($0, maxLength: 40) }.joined(separator: ", "))
+            : available.map { UntrustedText.quote($0, maxLength: 40) }.joined(separator: ", "))
         return .success(text: t.text, structured: structured)
     }
 

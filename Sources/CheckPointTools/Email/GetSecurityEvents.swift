@@ -4,7 +4,7 @@ import MCPCore
 
 /// `get_security_events`: detections (phishing, malware, DLP, ...) by type, state, severity and window.
 /// This is what the Avanan skill calls "threats" and "incidents": the real API has only events.
-/// - SeeAlso: checkpoint-api.md §2.2 (`POST /event/query`), §3 (enums), §5 (paging).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" (`POST /event/query`), §3 (enums), §5 (paging).
 enum GetSecurityEvents {
     static let name = "get_security_events"
     static let filterKeys = [
@@ -82,6 +82,7 @@ enum GetSecurityEvents {
                 return try await client.securityEventsPage(q, scrollId: scrollId)
             },
             time: { $0.created },
+            id: \.eventId,
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) events read")
             })
@@ -146,38 +147,23 @@ enum GetSecurityEvents {
 
     static func textRow(_ e: HECEvent) -> [String] {
         [
-            e.eventId,
+            UntrustedText.id(e.eventId),
             e.created.map(CheckPointDate.short) ?? "",
-            UntrustedText.clean(e.type ?? "unknown type", maxLength: 30),
+            e.type.map { UntrustedText.quote($0, maxLength: 30) } ?? "unknown type",
             e.severity?.name ?? "severity ?",
-            UntrustedText.clean(e.state ?? "state ?", maxLength: 20),
-            e.confidenceIndicator.map { UntrustedText.clean($0, maxLength: 20) } ?? "",
+            e.state.map { UntrustedText.quote($0, maxLength: 20) } ?? "state ?",
+            e.confidenceIndicator.map { UntrustedText.quote($0, maxLength: 20) } ?? "",
             e.senderAddress.map { "from " + UntrustedText.quote($0, maxLength: 80) } ?? "",
             UntrustedText.quote(e.description, maxLength: 90),
-            e.entityId.map { "entity \($0)" } ?? "",
-            e.actions.isEmpty ? "" : "done: " + e.actions.compactMap(\.actionType).map { UntrustedText.clean($0, maxLength: 30) }.joined(separator: ","),
+            e.entityId.map { "entity " + UntrustedText.id($0) } ?? "",
+            e.actions.isEmpty ? "" : "done: " + e.actions.compactMap(\.actionType).map { UntrustedText.quote($0, maxLength: 30) }.joined(separator: ","),
         ]
     }
 
     static func render(_ o: WalkOutcome<HECEvent>, start: WalkStart, env: ToolEnvironment) -> ToolResult {
         let (filters, window) = (start.filters, start.window)
         let total = start.total(walkTotal: o.total, complete: o.next == nil && o.reason != .cap, delivered: o.rows.count)
-        let completeness: Completeness
-        if let next = o.next, let reason = o.reason {
-            let cursor = start.cursor(tool: name, next: next, delivered: o.rows.count, total: total)
-            let how: String
-            switch reason {
-            case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call get_security_events again with cursor=next_cursor"
-            case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
-            default: how = "call get_security_events with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
-            }
-            completeness = .incomplete(reason, cursor: cursor, how: how, total: total)
-        } else if o.reason == .cap {
-            completeness = .incomplete(.cap, cursor: nil,
-                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ events, the API's cap; add filters to see the rest", total: total)
-        } else {
-            completeness = .completeResult(total: total)
-        }
+        let completeness = o.completeness(tool: name, noun: "events", start: start, total: total)
         var structured: JSONObject = ["events": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
         for (k, v) in completeness.fields { structured[k] = v }
         if start.offset > 0 { structured["offset"] = .int(Int64(start.offset)) }

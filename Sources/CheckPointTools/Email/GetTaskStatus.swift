@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `get_task_status`: the status of the task(s) an action returned, optionally waiting until done.
-/// - SeeAlso: checkpoint-api.md §2.4 (`GET /task/{taskId}`, `?scope=` for MSP keys).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" (`GET /task/{taskId}`, `?scope=` for MSP keys).
 enum GetTaskStatus {
     static let name = "get_task_status"
     static let maxWait = 120
@@ -116,7 +116,7 @@ enum GetTaskStatus {
                 "updated": .orNull(t.updated.map(CheckPointDate.isoSeconds)),
                 "actions": .array(t.actions.map { ["name": .orNull($0.name), "status": .orNull($0.status), "message": .orNull($0.message)] }),
             ])
-            var line = [id, UntrustedText.clean(t.status ?? "unknown", maxLength: 30) + (t.isDone ? " (done)" : " (not done)")]
+            var line = [id, (t.status.map { UntrustedText.quote($0, maxLength: 30) } ?? "unknown") + (t.isDone ? " (done)" : " (not done)")]
             if let total = t.total { line.append("\(t.succeed ?? 0)/\(total) succeeded" + ((t.failed ?? 0) > 0 ? ", \(t.failed!) failed" : "")) }
             let failures = t.actions.filter { ($0.status ?? "").lowercased().contains("fail") }
             for f in failures.prefix(3) { line.append("failed: " + UntrustedText.quote(f.message ?? f.name, maxLength: 120)) }

@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `list_exceptions`: the allow and block lists (anti-phishing, spam, URL, anti-malware, DLP, click-time).
-/// - SeeAlso: checkpoint-api.md §2.6.
+/// - SeeAlso: checkpoint-api.md "Exceptions (updates and anomaly rules)".
 enum ListExceptions {
     static let name = "list_exceptions"
     static let allLists = HECExceptionList.allCases.map(\.rawValue)
@@ -94,7 +94,7 @@ enum ListExceptions {
                 report.section("\(list.rawValue) — \(list.checkPointName): \(items.count)" + (read.complete ? "" : " (PARTIAL: \(read.note ?? "end not reached"))"))
                 for item in items {
                     var fields = [UntrustedText.quote(item.value, maxLength: 120)]
-                    if let id = item.id, id != item.value { fields.append("id " + UntrustedText.clean(id, maxLength: 60)) }
+                    if let id = item.id, id != item.value { fields.append("id " + UntrustedText.quote(id, maxLength: 60)) }
                     if let c = item.comment { fields.append("comment " + UntrustedText.quote(c, maxLength: 80)) }
                     if let by = item.addedBy { fields.append("by " + UntrustedText.quote(by, maxLength: 60)) }
                     if let d = item.updated { fields.append(CheckPointDate.short(d)) }

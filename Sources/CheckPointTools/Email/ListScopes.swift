@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `list_scopes`: the tenant scopes the HEC key sees (`GET /scopes`), cached for five minutes.
-/// - SeeAlso: checkpoint-api.md §1.4 (scopes are `farm:tenant`; MSP keys see several; none means empty results).
+/// - SeeAlso: checkpoint-api.md "HEC endpoints" (scopes are `farm:tenant`; MSP keys see several; none means empty results).
 enum ListScopes {
     static let name = "list_scopes"
 

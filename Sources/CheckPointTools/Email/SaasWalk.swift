@@ -1,8 +1,8 @@
 import CheckPointAPI
 import Foundation
 
-/// `search_entities` over several SaaS: the API takes one `entityFilter.saas` per query (checkpoint-api-notes:
-/// "one string"), so each SaaS is walked on its own (`ScrollWalk`, newest first, up to `limit` rows) and the walks
+/// `search_entities` over several SaaS: the API takes one `entityFilter.saas` per query (docs/checkpoint-api.md
+/// "Entity": one string), so each SaaS is walked on its own (`ScrollWalk`, newest first, up to `limit` rows) and the walks
 /// are merged newest first; the `limit` newest of the merged rows are delivered. Each SaaS keeps its own position
 /// in the cursor: a SaaS whose rows were all delivered continues where its walk stopped; one cut short by the
 /// merge resumes at the time of its first row not delivered, passing over the rows of that instant it already
@@ -54,7 +54,7 @@ struct SaasWalk: Sendable {
                     if !skip.isEmpty { page.data = page.data?.filter { !skip.contains($0.info.entityId) } }
                     return page
                 },
-                time: time, keep: keep,
+                time: time, keep: keep, id: \.info.entityId,
                 progress: { done, _ in await progress(before + done, nil) })
             do {
                 let w = try await walk.run(from: position, limit: start.limit)
@@ -94,6 +94,8 @@ struct SaasWalk: Sendable {
             out.walk.pages += w.pages
             out.walk.splits += w.splits
             out.walk.cappedWindows += w.cappedWindows
+            out.walk.rereads += w.rereads
+            out.walk.missing += w.missing
             if w.next != nil, w.reason == .pageFailed || w.reason == .deadline { reason = w.reason; out.walk.stopError = w.stopError }
             if taken[i] == w.rows.count {
                 out.walk.droppedTimes += w.droppedTimes
@@ -138,7 +140,8 @@ struct SaasWalk: Sendable {
         var sum = 0
         for (i, service) in saas.enumerated() {
             guard let w = walks[i] else { return nil }
-            if w.next == nil, w.reason != .cap { sum += w.rows.count; continue }
+            // Rows the gateway counted but never served still match: the total says so, the result is not complete.
+            if w.next == nil, w.reason != .cap { sum += w.rows.count + w.missing; continue }
             guard let n = await count(service, window: start.fullWindow) else { return nil }
             sum += n
         }

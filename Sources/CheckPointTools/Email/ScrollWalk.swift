@@ -6,8 +6,10 @@ import MCPCore
 ///
 /// `windows` are the sub-windows still to read, the current one first (newest first after a split).
 /// `skip` rows of the current window were already delivered. `scrollId`, when set, continues the
-/// current window right after row `scrollAt`; it is used only when `scrollAt == skip`, and a stale
-/// one ("Invalid scroll") falls back to re-reading the window and skipping `skip` rows.
+/// current window right after row `scrollAt`; it is used only when `scrollAt == skip`, only by the process
+/// that issued it (`issuer`), and only once (`ScrollLedger`): a gateway's scroll cursor moves when a page
+/// is served, so a second use would skip rows. Otherwise, and after a stale one ("Invalid scroll") or a
+/// lost answer, the walk re-reads the window and skips `skip` rows, which gives the same rows again.
 struct WalkPosition: Sendable, Hashable {
     var windows: [ClosedRange<Double>]
     var skip = 0
@@ -28,7 +30,11 @@ struct WalkPosition: Sendable, Hashable {
 
     var json: JSONObject {
         var o: JSONObject = ["w": .array(windows.map { [.double($0.lowerBound), .double($0.upperBound)] }), "k": .int(Int64(skip))]
-        if let scrollId { o["s"] = .string(scrollId); o["a"] = .int(Int64(scrollAt)) }
+        if let scrollId {
+            o["s"] = .string(scrollId)
+            o["a"] = .int(Int64(scrollAt))
+            o["n"] = .string(ScrollLedger.issuer)
+        }
         if !delivered.isEmpty { o["x"] = .strings(delivered.sorted()) }
         return o
     }
@@ -41,9 +47,41 @@ struct WalkPosition: Sendable, Hashable {
             return s...e
         }
         skip = Int(o["k"]?.intValue ?? 0)
-        scrollId = o["s"]?.stringValue
-        scrollAt = Int(o["a"]?.intValue ?? 0)
+        guard skip >= 0 else { throw bad }
+        // Another process's scroll handle may have been used already (or expired): re-read instead.
+        if o["n"]?.stringValue == ScrollLedger.issuer {
+            scrollId = o["s"]?.stringValue
+            scrollAt = Int(o["a"]?.intValue ?? 0)
+        }
         delivered = Set((o["x"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+}
+
+/// The scroll continuations this process has sent, as `scrollId@row`. A cursor handed back a second time
+/// (say with a larger `limit`) names a continuation already sent, whose page the gateway will not serve
+/// again; the walk then re-reads the window instead. Bounded: the oldest entries go first.
+final class ScrollLedger: @unchecked Sendable {
+    static let shared = ScrollLedger()
+    /// Tells this process's cursors from another's (a restarted server must not trust an old handle).
+    static let issuer = UUID().uuidString.prefix(8).lowercased()
+    /// About 100 bytes each: at most ~400 KB, far more continuations than one session sends.
+    static let capacity = 4096
+
+    private let lock = NSLock()
+    private var sent = Set<String>()
+    private var order: [String] = []
+
+    /// Records the continuation; false when it was already sent.
+    func claim(_ scrollId: String, at row: Int) -> Bool {
+        let key = "\(scrollId)@\(row)"
+        lock.lock()
+        defer { lock.unlock() }
+        guard sent.insert(key).inserted else { return false }
+        order.append(key)
+        if order.count > Self.capacity {
+            sent.remove(order.removeFirst())
+        }
+        return true
     }
 }
 
@@ -64,6 +102,10 @@ struct WalkOutcome<Row: Sendable>: Sendable {
     var droppedTimes: [Date?] = []
     var dropped: Int { droppedTimes.count }
     var cappedWindows = 0
+    /// Windows re-read from their first page (stale scroll, lost answer to a continuation, short window).
+    var rereads = 0
+    /// Records the gateway counted (`recordsNumber`) that never arrived, even after a re-read.
+    var missing = 0
 }
 
 /// Walks HEC scroll pages across sub-windows with a row limit, splitting any window whose match count
@@ -79,6 +121,12 @@ struct WalkOutcome<Row: Sendable>: Sendable {
 /// sorted newest first by `time`. So "7 days, limit 50" gives the 50 newest, at the cost of a few probe pages
 /// on an oldest-first gateway. Windows shorter than
 /// `minimumSplit` are read as served (at most a minute's rows out of order).
+///
+/// A continuation whose answer was lost (`CheckPointError.lostContinuation`: the client never re-sends
+/// one, since the gateway's cursor may have moved past that page) or refused as stale makes the walk
+/// re-read the window from its first page, skipping the rows already delivered by position and by id.
+/// A window that ends with fewer rows than its `recordsNumber` is re-read once the same way; rows still
+/// missing after that are counted in `missing`, and the result is never complete.
 /// - SeeAlso: docs/checkpoint-api.md "Result order", "Paging".
 struct ScrollWalk<Row: Sendable>: Sendable {
     typealias Fetch = @Sendable (_ start: Date, _ end: Date, _ scrollId: String?, _ pageSize: Int?) async throws -> HECResult<[Row]>
@@ -86,9 +134,10 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     static var cap: Int { 10_000 }
     /// Windows shorter than this are not split further (their rows are read up to the cap).
     static var minimumSplit: Double { 60 }
-    /// Re-reads after "Invalid scroll" allowed per walk: a gateway that keeps dropping the handle would
-    /// otherwise be asked for the same first page until the call's deadline.
-    static var maxScrollRestarts: Int { 2 }
+    /// Re-reads of a window allowed per walk (stale scroll, lost continuation, short window): a gateway that
+    /// keeps dropping the handle or the answers would otherwise be asked for the same first page until the
+    /// call's deadline. Three covers one fault per 100-row page on a 387-row walk with room to spare.
+    static var maxScrollRestarts: Int { 3 }
 
     let fetch: Fetch
     /// The time rows are ordered by (newest first), the gateway's own order key: `entityCreated`, `eventCreated`.
@@ -96,20 +145,27 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     /// Rows to deliver; the others (split-email masters) are passed over but still count as read, so `limit`
     /// counts delivered rows and a resumed walk skips them too.
     var keep: @Sendable (Row) -> Bool = { _ in true }
+    /// The row's id (`entityId`, `eventId`): a re-read never delivers a row twice.
+    let id: @Sendable (Row) -> String
     let progress: @Sendable (_ done: Int, _ total: Int?) async -> Void
+    var ledger: ScrollLedger = .shared
 
     func run(from start: WalkPosition, limit: Int) async throws -> WalkOutcome<Row> {
         var out = WalkOutcome<Row>()
         var pos = start
         var singleWindow = start.windows.count == 1 && start.skip == 0 && start.scrollId == nil
-        var scrollRestarts = 0
-        /// Whether a stale scroll may be re-read once more; else the error that ends the walk.
+        var delivered = Set<String>()
+        /// `skip` of the current window when this walk reached it (rows before it came in an earlier call).
+        var windowStartSkip = start.skip
+        var windowGapReread = false
+        /// Whether the window may be re-read once more; else the error that ends the walk.
         func restart(after e: CheckPointError) -> CheckPointError? {
-            scrollRestarts += 1
+            out.rereads += 1
             pos.scrollId = nil  // re-read the window from its start, skipping what was delivered
-            guard scrollRestarts > Self.maxScrollRestarts else { return nil }
+            guard out.rereads > Self.maxScrollRestarts else { return nil }
+            let what = e.isInvalidScroll ? "invalidated the scroll" : e.lostContinuation ? "lost the answer to a scroll continuation" : "repeated a scroll handle"
             return CheckPointError(
-                .upstream, "the gateway invalidated the scroll \(scrollRestarts) times in one walk, so re-reading the window would not get further",
+                .upstream, "the gateway \(what) (\(e.message)); the window was re-read \(Self.maxScrollRestarts) times in this call, so the rest is left to the cursor",
                 service: .hec, endpoint: e.endpoint, httpStatus: e.httpStatus)
         }
         var windowStart = 0  // index in out.rows of the current window's first row
@@ -118,20 +174,22 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             guard windowStart < out.rows.count else { return }
             out.rows[windowStart...].sort { (time($0) ?? .distantPast) > (time($1) ?? .distantPast) }
         }
+        func mustReread(_ e: CheckPointError) -> Bool { e.isInvalidScroll || e.lostContinuation }
         windows: while out.rows.count < limit, let w = pos.windows.first {
             try Task.checkCancellation()
             let want = limit - out.rows.count
-            if pos.skip == 0 { windowStart = out.rows.count }
+            // A window re-read for a gap keeps its start: its rows already delivered are sorted with the rest.
+            if pos.skip == 0 && !windowGapReread { windowStart = out.rows.count }
             var page: HECResult<[Row]>
             var index: Int  // rows of this window before `page`
+            let (from, to) = (Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound))
             do {
-                if let sid = pos.scrollId, pos.scrollAt == pos.skip {
-                    page = try await fetch(Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), sid, nil)
+                if let sid = pos.scrollId, pos.scrollAt == pos.skip, ledger.claim(sid, at: pos.scrollAt) {
+                    page = try await fetch(from, to, sid, nil)
                     index = pos.skip
                 } else {
-                    page = try await fetch(
-                        Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), nil,
-                        pos.skip == 0 && want < 100 ? want : nil)
+                    pos.scrollId = nil
+                    page = try await fetch(from, to, nil, pos.skip == 0 && want < 100 ? want : nil)
                     index = 0
                     out.pages += 1
                     let records = page.recordsNumber ?? 0
@@ -155,7 +213,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     }
                     if records >= Self.cap { out.cappedWindows += 1 }
                 }
-            } catch let e as CheckPointError where e.isInvalidScroll && pos.scrollId != nil {
+            } catch let e as CheckPointError where mustReread(e) && pos.scrollId != nil {
                 guard let lost = restart(after: e) else { continue windows }
                 if out.rows.isEmpty { throw lost }
                 return stop(&out, pos, lost)
@@ -167,7 +225,9 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                 let items = page.data ?? []
                 for item in items {
                     if index >= pos.skip && out.rows.count < limit {
-                        if keep(item) { out.rows.append(item) } else { out.droppedTimes.append(time(item)) }
+                        if delivered.insert(id(item)).inserted {
+                            if keep(item) { out.rows.append(item) } else { out.droppedTimes.append(time(item)) }
+                        }
                         pos.skip = index + 1
                     }
                     index += 1
@@ -180,20 +240,41 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     || (records.map { $0 < Self.cap && index >= $0 } ?? false)
                     || (records.map { $0 >= Self.cap && index >= Self.cap } ?? false)
                 if windowDone && pos.skip >= index {
+                    // The gateway counted more rows than it served: re-read the window once, then count the rest.
+                    if let records, records < Self.cap, index < records {
+                        if !windowGapReread, out.rereads < Self.maxScrollRestarts {
+                            windowGapReread = true
+                            out.rereads += 1
+                            pos.skip = windowStartSkip
+                            pos.scrollId = nil
+                            continue windows
+                        }
+                        out.missing += records - index
+                    }
                     sortWindow()
                     pos.windows.removeFirst()
                     pos.skip = 0
                     pos.scrollId = nil
                     pos.scrollAt = 0
+                    windowStartSkip = 0
+                    windowGapReread = false
                     continue windows
                 }
                 if out.rows.count >= limit { sortWindow(); break windows }
                 try Task.checkCancellation()
+                guard let next = page.scrollId else { continue windows }
+                if !ledger.claim(next, at: index) {
+                    // This continuation was sent before (a gateway that hands out the same handle again):
+                    // sending it again would skip rows, so re-read, within the same budget as a lost answer.
+                    let e = CheckPointError(.upstream, "the gateway handed out a scroll position this server had already read from", service: .hec)
+                    guard let lost = restart(after: e) else { continue windows }
+                    if out.rows.isEmpty { throw lost }
+                    return stop(&out, pos, lost)
+                }
                 do {
-                    page = try await fetch(
-                        Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), page.scrollId, nil)
+                    page = try await fetch(from, to, next, nil)
                     out.pages += 1
-                } catch let e as CheckPointError where e.isInvalidScroll {
+                } catch let e as CheckPointError where mustReread(e) {
                     guard let lost = restart(after: e) else { continue windows }
                     if out.rows.isEmpty { throw lost }
                     return stop(&out, pos, lost)
@@ -208,6 +289,8 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             out.reason = .limit
         } else if out.cappedWindows > 0 {
             out.reason = .cap
+        } else if out.missing > 0 {
+            out.reason = .rowsMissing
         }
         return out
     }
@@ -225,5 +308,41 @@ struct ScrollWalk<Row: Sendable>: Sendable {
         out.reason = cp?.kind == .timeout ? .deadline : .pageFailed
         out.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
         return out
+    }
+}
+
+extension WalkOutcome {
+    /// Completeness of a walk result, and the cursor that resumes it. Never complete while a window's
+    /// `recordsNumber` was not reached (`missing`) or fewer rows than the known total arrived.
+    /// - Parameters:
+    ///   - noun: "emails", "events", for the sentences.
+    ///   - total: the whole walk's matching rows (earlier pages included; rows `keep` passes over left out),
+    ///     from `WalkStart.total`.
+    ///   - saasPositions: `search_entities`' position in each SaaS it walks, carried by the cursor.
+    func completeness(tool: String, noun: String, start: WalkStart, total: Int?, saasPositions: [WalkPosition?]? = nil) -> Completeness {
+        if let next, let reason {
+            let cursor = start.cursor(tool: tool, next: next, delivered: rows.count, total: total, saasPositions: saasPositions)
+            let how: String
+            switch reason {
+            case .deadline: how = "the call deadline ran out after \(rows.count) rows; call \(tool) again with cursor=next_cursor (or narrow the window)"
+            case .pageFailed: how = "a later page failed (\(stopError ?? "error")); call again with cursor=next_cursor to continue"
+            default: how = "call \(tool) with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
+            }
+            return .incomplete(reason, cursor: cursor, how: how, total: total)
+        }
+        if reason == .cap {
+            return .incomplete(
+                .cap, cursor: nil,
+                how: "\(cappedWindows) sub-window(s) of under a minute held 10,000+ \(noun), the API's cap; add filters to see the rest",
+                total: total)
+        }
+        let short = max(missing, (total ?? 0) - start.offset - rows.count)
+        if short > 0 {
+            return .incomplete(
+                .rowsMissing, cursor: nil,
+                how: "the gateway counted \(short) more matching \(noun) than it returned, even after re-reading; run \(tool) again, or narrow the window",
+                total: total)
+        }
+        return .completeResult(total: total ?? start.offset + rows.count)
     }
 }

@@ -4,7 +4,7 @@ import MCPCore
 
 /// `search_entities`: emails (and other SaaS entities) by sender, recipient, subject, ids, verdict and
 /// quarantine state, over a window, with paging, progress and cursors.
-/// - SeeAlso: checkpoint-api.md §2.3 (`POST /search/query`), §5 (paging, 10,000 cap).
+/// - SeeAlso: checkpoint-api.md "Entity" (`POST /search/query`), §5 (paging, 10,000 cap).
 enum SearchEntities {
     static let name = "search_entities"
     static let filterKeys = [
@@ -187,11 +187,11 @@ enum SearchEntities {
         if recipients.count > 1 { route += " (+\(recipients.count - 1))" }
         let attachments = p.attachmentCount ?? p.attachments.count
         return [
-            e.info.entityId,
+            UntrustedText.id(e.info.entityId),
             (p.received ?? e.info.entityCreated).map { String(CheckPointDate.short($0).dropFirst(5).dropLast()) } ?? "",
             route,
             UntrustedText.quote(p.subject, maxLength: 60),
-            e.securityResult.apVerdict ?? "no verdict",
+            e.securityResult.apVerdict.map { UntrustedText.quote($0, maxLength: 30) } ?? "no verdict",
             e.quarantineState == "not_quarantined" ? "" : e.quarantineState,
             attachments > 0 ? "\(attachments) att" : "",
         ]
@@ -201,24 +201,7 @@ enum SearchEntities {
         let o = out.walk
         let window = start.window
         let total = start.total(walkTotal: out.total, complete: o.next == nil && o.reason != .cap, delivered: o.rows.count)
-        let completeness: Completeness
-        if let next = o.next, let reason = o.reason {
-            let cursor = start.cursor(tool: name, next: next, delivered: o.rows.count, total: total, saasPositions: out.positions)
-            let how: String
-            switch reason {
-            case .deadline: how = "the call deadline ran out after \(o.rows.count) rows; call search_entities again with cursor=next_cursor (or narrow the window)"
-            case .pageFailed: how = "a later page failed (\(o.stopError ?? "error")); call again with cursor=next_cursor to continue"
-            default: how = "call search_entities with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
-            }
-            completeness = .incomplete(reason, cursor: cursor, how: how, total: total)
-        } else if o.reason == .cap {
-            completeness = .incomplete(
-                .cap, cursor: nil,
-                how: "\(o.cappedWindows) sub-window(s) of under a minute held 10,000+ matches, the API's cap; add filters (sender, verdict, subject) to see the rest",
-                total: total)
-        } else {
-            completeness = .completeResult(total: total)
-        }
+        let completeness = o.completeness(tool: name, noun: "emails", start: start, total: total, saasPositions: out.positions)
         env.memory.noteSenders(o.rows.compactMap(\.payload.fromEmail))
         // The master record of a split email repeats its mailbox copies, which are rows of their own: the walk
         // leaves it out so one email is not counted twice, and actions go to the copies.

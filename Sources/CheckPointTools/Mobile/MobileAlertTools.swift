@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `list_mobile_alerts`: dashboard alerts after an id or since a time, with a poll cursor.
-/// - SeeAlso: guide §13 (`GET v3/alert/?id__gt=`), `docs/checkpoint-api.md` §4 (`backend_last_updated__gte`).
+/// - SeeAlso: guide §13 (`GET v3/alert/?id__gt=`), `docs/checkpoint-api.md` "Harmony Mobile" (`backend_last_updated__gte`).
 enum MobileAlertTools {
     static let list = ToolSpec(
         toolset: .mobile,
@@ -120,7 +120,7 @@ enum MobileAlertTools {
         if defaulted { head += " No after_id or since given: showing the last 7 days." }
         if !riskNames.isEmpty { head += " Devices at risk \(riskNames.joined(separator: "/")): \(riskDevices)." }
         if let nextAfter { head += " Next poll: after_id \(nextAfter)." }
-        let text = ([head] + rows.map(line) + (rows.isEmpty ? [] : [MobileText.untrustedNote])).joined(separator: "\n")
+        let text = ([head] + (rows.isEmpty ? [] : [MobileText.untrustedNote]) + rows.map(line)).joined(separator: "\n")
         return .success(
             text: text,
             structured: [
@@ -132,10 +132,10 @@ enum MobileAlertTools {
     static let groupKeys = ["severity", "device_id"]
 
     static func line(_ al: MobileAlert) -> String {
-        var s = "#\(al.id) \(al.time.display) | \(al.severity ?? "-") | \(UntrustedText.quote(al.event, maxLength: 80))"
+        var s = "#\(al.id) \(MobileText.time(al.time)) | \(MobileText.fenced(al.severity, 20)) | \(UntrustedText.quote(al.event, maxLength: 80))"
         s += " | vector \(UntrustedText.quote(al.attackVector, maxLength: 40))"
         if let t = al.threatFactors, !t.isEmpty { s += " | factors \(UntrustedText.quote(t, maxLength: 120))" }
-        s += " | device #\(al.deviceID.map(String.init) ?? "?") \(UntrustedText.quote(al.deviceModel, maxLength: 40)) \(al.email ?? "-")"
+        s += " | device #\(al.deviceID.map(String.init) ?? "?") \(UntrustedText.quote(al.deviceModel, maxLength: 40)) \(MobileText.fenced(al.email, 80))"
         if al.deviceRooted == true { s += " (rooted)" }
         var extra: [String] = []
         if let v = al.appVersion { extra.append("app_version \(UntrustedText.quote(v, maxLength: 40))") }

@@ -49,11 +49,11 @@ enum MobileAuditTools {
             : "Showing \(rows.count) audit entries: NOT complete, the limit of \(limit) was reached; call again with after_id \(nextAfter.map(String.init) ?? "-") for the rest."
         if let nextAfter { head += " Next poll: after_id \(nextAfter)." }
         let lines = rows.map { e in
-            "#\(e.id) \(e.time.display) | \(e.category ?? "-") | \(e.module ?? "-") | \(e.severity ?? "-") | admin \(UntrustedText.quote(e.adminUser, maxLength: 60)) | \(UntrustedText.quote(e.event, maxLength: 120))"
+            "#\(e.id) \(MobileText.time(e.time)) | \(MobileText.fenced(e.category, 40)) | \(MobileText.fenced(e.module, 30)) | \(MobileText.fenced(e.severity, 20)) | admin \(UntrustedText.quote(e.adminUser, maxLength: 60)) | \(UntrustedText.quote(e.event, maxLength: 120))"
                 + (e.details.map { " | details \(UntrustedText.quote($0, maxLength: 240))" } ?? "")
         }
         return .success(
-            text: ([head] + lines + (rows.isEmpty ? [] : [MobileText.untrustedNote])).joined(separator: "\n"),
+            text: ([head] + (rows.isEmpty ? [] : [MobileText.untrustedNote]) + lines).joined(separator: "\n"),
             structured: [
                 "events": .array(
                     rows.map { e in

@@ -223,7 +223,7 @@ enum MobileDeviceTools {
             }
             let d = try await MobileAPI(client: env.client).device(id: id)
             return .success(
-                text: MobileDeviceFormat.fullText(d) + "\n" + MobileText.untrustedNote,
+                text: MobileText.untrustedNote + "\n" + MobileDeviceFormat.fullText(d),
                 structured: ["device": MobileDeviceFormat.full(d)])
         })
 }
@@ -234,10 +234,10 @@ struct DeviceAlerts: Sendable {
     var counts: [Int: Int] = [:]
     var latest: [Int: MobileAlert] = [:]
 
-    /// "alerts 30d: 3, latest #881 2026-11-20T08:00:00Z high «Malicious app»" or "alerts 30d: 0".
+    /// "alerts 30d: 3, latest #881 2026-11-20T08:00:00Z «high» «Malicious app»" or "alerts 30d: 0".
     func text(_ id: Int?) -> String {
         guard let id, let n = counts[id], let al = latest[id] else { return "alerts \(Self.days)d: 0" }
-        return "alerts \(Self.days)d: \(n), latest #\(al.id) \(al.time.display) \(al.severity ?? "-") \(UntrustedText.quote(al.event, maxLength: 60))"
+        return "alerts \(Self.days)d: \(n), latest #\(al.id) \(MobileText.time(al.time)) \(MobileText.fenced(al.severity, 20)) \(UntrustedText.quote(al.event, maxLength: 60))"
     }
 
     static func json(_ al: MobileAlert) -> JSONValue {

@@ -73,7 +73,7 @@ enum MobileEnrolmentWrites {
             From groups: \(d.groups.isEmpty ? "none" : MobileGroupResolver.describe(d.groups))
             To groups: \(MobileGroupResolver.describe(targets))
             How: the API cannot change a device's groups, so this will
-              1. add a new device record for \(UntrustedText.quote(payload.name)) <\(email)> in the target groups, then
+              1. add a new device record for \(UntrustedText.quote(payload.name)) \(UntrustedText.quote(email, maxLength: 200)) in the target groups, then
               2. delete device #\(id) (only if step 1 succeeded).
             Consequences: a new device id; status starts again as provisioned (User Notified); its risk starts \
             at none (it was \(d.riskName)) until the app is registered and scans again; the user must \

@@ -42,7 +42,7 @@ enum MobileGroupTools {
             let ordered = treeOrder(all)
             let text = ordered.map { line($0.0, depth: $0.1) }.joined(separator: "\n")
             return .success(
-                text: "\(all.count) groups (complete), as a tree:\n\(text)\n\(MobileText.untrustedNote)",
+                text: "\(all.count) groups (complete), as a tree:\n\(MobileText.untrustedNote)\n\(text)",
                 structured: ["groups": .array(ordered.map { json($0.0) }), "complete": true])
         })
 

@@ -5,7 +5,7 @@ import MCPCore
 /// Every list tool puts this in its structured result (`complete`, `incomplete_reason`, `next_cursor`,
 /// `how_to_get_more`) and its text. Silent truncation is a defect: a result cut by `limit`, the API's
 /// 10,000-record cap, a window limit, the call deadline or cancellation says so.
-/// - SeeAlso: issue 5 "Complete or says so".
+/// - SeeAlso: docs/safety.md (a result says complete only when it is).
 public struct Completeness: Sendable, Hashable {
     public enum Reason: String, Sendable, Hashable {
         /// The caller's `limit` was reached; more rows match.
@@ -20,6 +20,8 @@ public struct Completeness: Sendable, Hashable {
         case cancelled
         /// A later page failed; what was read before is returned.
         case pageFailed = "page_failed"
+        /// The API counted more matching records (`recordsNumber`) than it returned, even after a re-read.
+        case rowsMissing = "rows_missing"
     }
 
     public var complete: Bool
@@ -53,7 +55,7 @@ public struct Completeness: Sendable, Hashable {
     public static let schemaProperties: [(String, JSONValue)] = [
         ("complete", Schema.boolean("true when every matching record is in this result")),
         ("incomplete_reason", Schema.string("why the result was cut short", enum: [
-            Reason.limit, .cap, .window, .deadline, .cancelled, .pageFailed,
+            Reason.limit, .cap, .window, .deadline, .cancelled, .pageFailed, .rowsMissing,
         ].map(\.rawValue))),
         ("next_cursor", Schema.nullable("string", "pass as `cursor` to continue where this result stopped")),
         ("how_to_get_more", Schema.string("what to do to get the rest")),

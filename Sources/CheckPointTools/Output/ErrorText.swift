@@ -8,7 +8,7 @@ import MCPCore
 /// service or licence is needed, configuration says which environment variable. Messages never carry
 /// secrets: `CheckPointError.message` is written without them by the client, and nothing else is added
 /// here but endpoint names and numbers.
-/// - SeeAlso: issue 5 "Errors an agent can act on"; style.md habit 6 (one rendering function).
+/// - SeeAlso: docs/email-tools.md (errors an agent can act on); one rendering function for every error.
 public enum ErrorText {
     /// An `isError` result for any error a handler throws (except cancellation, which must stay silent).
     /// `deadline` is set when the call ran out of its deadline (by `ToolFrame`): the text then says so

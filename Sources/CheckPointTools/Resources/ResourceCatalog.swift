@@ -1,6 +1,6 @@
 import MCPCore
 
-/// The resource templates: an email, a security event, a Mobile device and an action task, each by id.
+/// The resource templates: an email, its raw message, a security event, a Mobile device and an action task, each by id.
 /// Reading one runs the read tool that shows the same thing, with the same arguments an agent would pass,
 /// so a resource is exactly what the tool shows (untrusted text fenced the same way) and never a second
 /// rendering to keep in step. Templates of tools this server does not serve (toolsets) are not listed.
@@ -16,6 +16,9 @@ public enum ResourceCatalog {
     static let email = ResourceTemplate(
         uriTemplate: "checkpoint://email/{entity_id}", name: "email", title: "Email (HEC entity)",
         description: "One email by its entity id (32 hex characters, from search_entities): verdicts, reasons, sender, recipients, attachments and links, as get_entity_details shows them.")
+    static let rawEmail = ResourceTemplate(
+        uriTemplate: "checkpoint://email/{entity_id}/raw", name: "raw_email", title: "Raw email (message/rfc822)",
+        description: "One email's raw message by entity id, as download_email returns it: the message/rfc822 bytes (base64 blob, capped at 1 MiB) and its fenced summary.")
     static let event = ResourceTemplate(
         uriTemplate: "checkpoint://event/{event_id}", name: "security_event", title: "HEC security event",
         description: "One security event by id (from get_security_events), looked up over the last 90 days, as get_security_events shows it.")
@@ -28,6 +31,7 @@ public enum ResourceCatalog {
 
     static let entries: [Entry] = [
         Entry(template: email, tool: "get_entity_details") { v in v["entity_id"].map { ["entity_id": .string($0)] } },
+        Entry(template: rawEmail, tool: "download_email") { v in v["entity_id"].map { ["entity_id": .string($0)] } },
         Entry(template: event, tool: "get_security_events") { v in
             v["event_id"].map { ["event_ids": [.string($0)], "duration": "90d"] }
         },
@@ -56,7 +60,15 @@ public enum ResourceCatalog {
                     if text.hasPrefix("Not found:") { throw ResourceReadError.notFound(text) }
                     throw ResourceReadError.failed(text)
                 }
-                return [ResourceContents(uri: uri, mimeType: "text/plain", text: text)]
+                // download_email embeds the raw message as a resource: it becomes the read's first contents,
+                // byte for byte, with the tool's summary after it.
+                let embedded: [ResourceContents] = result.content.compactMap { block in
+                    guard block["type"]?.stringValue == "resource", let r = block["resource"],
+                          let mime = r["mimeType"]?.stringValue else { return nil }
+                    if let blob = r["blob"]?.stringValue { return ResourceContents(uri: uri, mimeType: mime, base64: blob) }
+                    return r["text"]?.stringValue.map { ResourceContents(uri: uri, mimeType: mime, text: $0) }
+                }
+                return embedded + [ResourceContents(uri: uri, mimeType: "text/plain", text: text)]
             }
         }
     }

@@ -166,7 +166,7 @@ extension ToolEnvironment {
             required.append(.string(reasonField))
         }
         return ElicitationRequest(
-            message: message,
+            message: UntrustedText.placeNotice(in: message),  // the warning before the first fenced value, as in results
             requestedSchema: ["type": "object", "properties": .object(properties), "required": .array(required)])
     }
 }

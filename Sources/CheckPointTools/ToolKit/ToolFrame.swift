@@ -9,9 +9,17 @@ import MCPCore
 /// 4. a thrown error becomes an actionable `isError` result (`ErrorText`), which names the deadline when
 ///    the call ran out of it; cancellation stays silent (MCP cancellation rules: no response), except an
 ///    `.ambiguousWrite`, which is always rendered; a 2026-07-28 `InputRequired` (a question for the user)
-///    passes through to the core.
+///    passes through to the core;
+/// 5. the result's text gets the untrusted-data notice before its first fenced value
+///    (`UntrustedText.placeNotice`), so no result shows tenant data before the warning.
 public enum ToolFrame {
     public static func run(
+        _ spec: ToolSpec, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext
+    ) async throws -> ToolResult {
+        UntrustedText.placeNotice(in: try await framed(spec, args, env, context))
+    }
+
+    private static func framed(
         _ spec: ToolSpec, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext
     ) async throws -> ToolResult {
         var env = env

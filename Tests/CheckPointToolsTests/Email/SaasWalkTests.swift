@@ -16,7 +16,7 @@ struct SaasWalkTests {
     static func time(_ i: Int, step: Double, pairs: Int) -> Date { end.addingTimeInterval(-60.000_25 - Double(i / pairs) * step) }
 
     /// A fake `/search/query`: `counts` rows per SaaS (`steps` apart), served newest first within the window asked
-    /// (both ends inclusive, as the API), pages of 100 (or `pageSize`), scroll ids "saas:offset".
+    /// (both ends inclusive, as the API), pages of 100 (or `pageSize`), scroll ids "unique:saas:offset".
     static func fetch(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log) -> SaasWalk.Fetch {
         { saas, start, end, scrollId, pageSize in
             await log.add(saas + (scrollId == nil ? " first" : " next"))
@@ -29,7 +29,8 @@ struct SaasWalkTests {
                 try! JSONDecoder().decode(HECEntity.self, from: Data(
                     #"{"entityInfo": {"entityId": "\#(saas)-\#(i)", "saas": "\#(saas)", "entityCreated": "\#(micro(t))"}}"#.utf8))
             }
-            let next = from + rows.count < all.count ? "\(saas):\(from + rows.count)" : nil
+            // Unique per page, as a gateway's handles are: the walk never sends one handle twice (ScrollLedger).
+            let next = from + rows.count < all.count ? "\(UUID().uuidString):\(saas):\(from + rows.count)" : nil
             return HECResult(data: rows, recordsNumber: all.count, scrollId: next)
         }
     }

@@ -13,7 +13,7 @@ struct ResourceCatalogTests {
     @Test("resource templates follow the served tools; resource links name only ids")
     func resources() {
         let templates = Toolbox.select(Toolbox.Selection(), in: env()).resources.map(\.template.uriTemplate)
-        #expect(templates == ["checkpoint://email/{entity_id}", "checkpoint://event/{event_id}", "checkpoint://mobile/device/{device_id}", "checkpoint://task/{task_id}"])
+        #expect(templates == ["checkpoint://email/{entity_id}", "checkpoint://email/{entity_id}/raw", "checkpoint://event/{event_id}", "checkpoint://mobile/device/{device_id}", "checkpoint://task/{task_id}"])
         #expect(Toolbox.select(Toolbox.Selection(toolsets: [.audit]), in: env()).resources.isEmpty)
         #expect(ResourceLinks.email("8b1d") == ["type": "resource_link", "uri": "checkpoint://email/8b1d", "name": "email 8b1d"])
         let many = ResourceLinks.add((1...30).map { ResourceLinks.device($0) }, to: .success(text: "t", structured: [:]))

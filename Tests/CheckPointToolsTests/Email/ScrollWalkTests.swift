@@ -1,0 +1,125 @@
+import Foundation
+import MCPCore
+import Testing
+
+@testable import CheckPointAPI
+@testable import CheckPointTools
+
+/// `ScrollWalk` against an in-memory gateway with a stable scroll handle whose cursor moves when a page is
+/// served, as the real one does: lost answers, short windows and reused handles.
+@Suite("ScrollWalk")
+struct ScrollWalkTests {
+    /// A stable-handle gateway over `total` rows (ids `r0`...), 100 per page; `lose` holds the request
+    /// numbers (1-based) that are served and whose answer is then lost; `served` caps the rows it ever
+    /// returns (a gateway whose count is higher than what it hands out).
+    final class Gateway: @unchecked Sendable {
+        let lock = NSLock()
+        let total: Int
+        let served: Int
+        var lose: Set<Int>
+        var requests = 0
+        var cursors: [String: Int] = [:]
+        /// A gateway that names every query's scroll the same (never seen, but it must not loop).
+        let fixedHandle: String?
+
+        init(total: Int, served: Int? = nil, lose: Set<Int> = [], fixedHandle: String? = nil) {
+            self.total = total
+            self.served = served ?? total
+            self.lose = lose
+            self.fixedHandle = fixedHandle
+        }
+
+        func page(_ scrollId: String?) throws -> HECResult<[String]> {
+            lock.lock()
+            defer { lock.unlock() }
+            requests += 1
+            let id = scrollId ?? fixedHandle ?? UUID().uuidString
+            let at = scrollId == nil ? 0 : cursors[id] ?? 0
+            let end = min(served, at + 100)
+            cursors[id] = end
+            if lose.contains(requests) {
+                var e = CheckPointError(.upstream, "HTTP 500", service: .hec, endpoint: "POST /search/query", httpStatus: 500)
+                e.lostContinuation = scrollId != nil
+                throw e
+            }
+            let rows = at < end ? (at..<end).map { "r\($0)" } : []
+            return HECResult(data: rows, recordsNumber: total, scrollId: rows.count == 100 ? id : nil)
+        }
+    }
+
+    static let window = TimeWindow(start: Date(timeIntervalSince1970: 0), end: Date(timeIntervalSince1970: 86_400), label: "test")
+
+    func walk(_ g: Gateway, ledger: ScrollLedger = ScrollLedger()) -> ScrollWalk<String> {
+        ScrollWalk(fetch: { _, _, scrollId, _ in try g.page(scrollId) }, time: { _ in nil }, id: { $0 }, progress: { _, _ in }, ledger: ledger)
+    }
+
+    @Test("a continuation whose answer was lost is not re-sent: the window is re-read and no row is skipped")
+    func lostContinuation() async throws {
+        let g = Gateway(total: 387, lose: [2])
+        let out = try await walk(g).run(from: WalkPosition(window: Self.window), limit: 1000)
+        #expect(out.rows == (0..<387).map { "r\($0)" })
+        #expect(out.rereads == 1 && out.next == nil && out.reason == nil)
+        #expect(out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: []), total: out.total).complete)
+        #expect(g.requests == 6, "page 1, lost page 2, then pages 1-4 of the re-read")
+    }
+
+    @Test("lost answers beyond the re-read budget end the walk incomplete, with a cursor that re-reads the window")
+    func lostEveryContinuation() async throws {
+        let g = Gateway(total: 387, lose: Set(2...40).filter { $0 % 2 == 0 })
+        let out = try await walk(g).run(from: WalkPosition(window: Self.window), limit: 1000)
+        #expect(out.rows.count == 100)
+        #expect(out.reason == .pageFailed)
+        let next = try #require(out.next)
+        #expect(next.skip == 100 && next.scrollId == nil)
+        let c = out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: []), total: out.total)
+        #expect(!c.complete && c.nextCursor != nil)
+    }
+
+    @Test("a gateway that counts more rows than it serves: re-read once, then rows_missing, never complete")
+    func shortWindow() async throws {
+        let g = Gateway(total: 250, served: 180)
+        let out = try await walk(g).run(from: WalkPosition(window: Self.window), limit: 1000)
+        #expect(out.rows.count == 180 && Set(out.rows).count == 180, "no duplicates from the re-read")
+        #expect(out.missing == 70 && out.reason == .rowsMissing && out.rereads == 1)
+        let c = out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: []), total: out.total)
+        #expect(!c.complete && c.reason == Completeness.Reason.rowsMissing && c.totalMatching == 250)
+        #expect(c.text.contains("70 more matching rows"))
+    }
+
+    @Test("a scroll handle already used once (a cursor given twice) is not sent again: the same rows come back")
+    func cursorTwice() async throws {
+        let g = Gateway(total: 387)
+        let ledger = ScrollLedger()
+        let head = try await walk(g, ledger: ledger).run(from: WalkPosition(window: Self.window), limit: 100)
+        let next = try #require(head.next)
+        #expect(next.scrollId != nil && next.skip == 100)
+        let once = try await walk(g, ledger: ledger).run(from: next, limit: 50)
+        let twice = try await walk(g, ledger: ledger).run(from: next, limit: 150)
+        #expect(once.rows == (100..<150).map { "r\($0)" })
+        #expect(twice.rows == (100..<250).map { "r\($0)" })
+    }
+
+    @Test("a gateway that hands out the same handle for every query: bounded re-reads, then incomplete with a cursor")
+    func repeatedHandle() async throws {
+        let g = Gateway(total: 387, fixedHandle: "same")
+        let ledger = ScrollLedger()
+        _ = try await walk(g, ledger: ledger).run(from: WalkPosition(window: Self.window), limit: 1000)
+        let before = g.requests
+        let again = try await walk(g, ledger: ledger).run(from: WalkPosition(window: Self.window), limit: 1000)
+        #expect(again.reason == .pageFailed && again.next != nil && again.rows.count == 100)
+        #expect(g.requests - before == 4, "page 1 and three re-reads of it, never a continuation sent twice")
+    }
+
+    @Test("a cursor from another process does not carry its scroll handle")
+    func foreignCursor() throws {
+        var p = WalkPosition(window: Self.window)
+        p.skip = 100
+        p.scrollId = "abc"
+        p.scrollAt = 100
+        var json = p.json
+        #expect(try WalkPosition(json: json).scrollId == "abc")
+        json["n"] = "another"
+        let foreign = try WalkPosition(json: json)
+        #expect(foreign.scrollId == nil && foreign.skip == 100)
+    }
+}
