@@ -19,7 +19,9 @@ final class ClientResilienceTests: Sendable {
 
     @Test("50 concurrent calls on a cold cache make exactly one auth request")
     func singleFlight() async throws {
-        let client = sim.client()
+        // A deadline far past any machine's load: 50 requests at 5 in flight took over 30 s on a loaded 2-core
+        // runner; this test is about single-flight auth, not about time.
+        let client = sim.client(deadline: .seconds(600))
         let before = sim.stats
         let results = try await withThrowingTaskGroup(of: [String].self) { group in
             for _ in 0..<50 { group.addTask { try await self.scopes(client) } }

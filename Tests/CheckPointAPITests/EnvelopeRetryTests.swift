@@ -59,7 +59,7 @@ struct EnvelopeRetryTests {
         #expect(typed.calls == 1)
         let action = Flaky(failures: 1, bad: bad)
         let e = await expectError(.ambiguousWrite) {
-            try await client(action).actOnEntities(.quarantine, entityIDs: ["e1"], entityType: "office365_emails_email", scope: nil)
+            try await HECAPI(client: client(action)).actOnEntities(.quarantine, entityIDs: ["e1"], entityType: "office365_emails_email", scope: nil)
         }
         #expect(action.calls == 1)
         #expect(e?.message.contains("Re-read the current state") == true)

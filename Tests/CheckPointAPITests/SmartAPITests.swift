@@ -53,7 +53,7 @@ struct SmartAPITests {
         config.hecAPI = .smartAPI
         config.rateLimitPerMinute = 60_000
         let client = CheckPointClient(configuration: config)
-        let scopes = try await client.hecScopes()
+        let scopes = try await HECAPI(client: client).hecScopes()
         #expect(!scopes.scopes.isEmpty)
         #expect(sim.count("GET /v1.0/auth") == 1)
         #expect(sim.count("GET /v1.0/scopes") == 1)
@@ -61,6 +61,6 @@ struct SmartAPITests {
 
         var wrong = config
         wrong.hecCredentials = Credentials(clientID: SimulatorOptions.defaultClientID, secret: "not-the-secret")
-        await #expect(throws: CheckPointError.self) { _ = try await CheckPointClient(configuration: wrong).hecScopes() }
+        await #expect(throws: CheckPointError.self) { _ = try await HECAPI(client: CheckPointClient(configuration: wrong)).hecScopes() }
     }
 }

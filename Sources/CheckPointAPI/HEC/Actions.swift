@@ -19,7 +19,7 @@ public struct ActionTask: Sendable, Hashable {
     }
 }
 
-extension CheckPointClient {
+extension HECAPI {
     /// The most ids one `/action/entity` or `/action/event` call may carry (the API answers 422 above it).
     public static let maxActionBatch = 100
 
@@ -37,7 +37,7 @@ extension CheckPointClient {
         var data: [String: Any] = ["entityIds": entityIDs, "entityType": entityType, "entityActionName": action.rawValue]
         if let scope { data["scope"] = scope }
         if let restoreDeclineReason { data["restoreDeclineReason"] = restoreDeclineReason }
-        let items = try await invalidating(EntityCache.prefix) { try await hecWrite(.post, "/action/entity", requestData: data) }
+        let items = try await client.invalidating(EntityCache.prefix) { try await hecWrite(.post, "/action/entity", requestData: data) }
         return Self.tasks(items, idKeys: ["entityId", "entity_id", "id"])
     }
 
@@ -49,7 +49,7 @@ extension CheckPointClient {
         var data: [String: Any] = ["eventIds": eventIDs, "eventActionName": actionName]
         if let parameter { data["eventActionParam"] = parameter }
         if let scope { data["scope"] = scope }
-        let items = try await invalidating(EntityCache.prefix) { try await hecWrite(.post, "/action/event", requestData: data) }
+        let items = try await client.invalidating(EntityCache.prefix) { try await hecWrite(.post, "/action/event", requestData: data) }
         return Self.tasks(items, idKeys: ["eventId", "event_id", "entityId", "id"])
     }
 
@@ -70,25 +70,25 @@ extension CheckPointClient {
     ) async throws -> [Any] {
         let body = try JSONSerialization.data(withJSONObject: ["requestData": requestData ?? [:]], options: [.sortedKeys])
         let request = APIRequest(.hec, method, path, query: query, body: body, isWrite: method != .get)
-        return try await ActionsWire.responseData(send(request), endpoint: request.endpoint, isWrite: request.isWrite)
+        return try await ActionsWire.responseData(client.send(request), endpoint: request.endpoint, isWrite: request.isWrite)
     }
 
     /// A GET made on a write tool's behalf (previews): same decoding as `hecWrite`, retried as reads are.
     func hecRead(_ path: String, query: [(name: String, value: String)] = []) async throws -> [Any] {
         let request = APIRequest(.hec, .get, path, query: query)
         do {
-            return try ActionsWire.responseData(try await send(request), endpoint: request.endpoint)
+            return try ActionsWire.responseData(try await client.send(request), endpoint: request.endpoint)
         } catch let error as CheckPointError where error.kind == .decoding {
             // An unparseable body on a read is worth one more try, as `fetch` does for the typed reads.
-            await log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
-            return try ActionsWire.responseData(try await send(request), endpoint: request.endpoint)
+            await client.log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+            return try ActionsWire.responseData(try await client.send(request), endpoint: request.endpoint)
         }
     }
 }
 
 /// Decoding of the HEC envelope for the action and exception endpoints.
 ///
-/// Deliberately by hand rather than through the client's Codable `hec(...)`: the answers to writes are
+/// Deliberately by hand rather than through the client's Codable `client.hec(...)`: the answers to writes are
 /// loosely documented (`/action/event` is **UNCERTAIN**, exception creates differ in casing), and a shape
 /// surprise after a write was applied must not turn into an error that hides the applied write. Status and
 /// envelope failures go through the client's `CheckPointError.from` / `forStatus` like every other call.

@@ -45,7 +45,7 @@ public struct ActionTargetEvent: Sendable, Hashable {
 }
 
 extension ActionTargetEntity {
-    /// The preview's view of an entity read through the one typed path (`CheckPointClient.entity(_:)`).
+    /// The preview's view of an entity read through the one typed path (`HECAPI.entity(_:)`).
     public init(_ e: HECEntity) {
         let p = e.payload
         self.init(
@@ -58,7 +58,7 @@ extension ActionTargetEntity {
     }
 }
 
-extension CheckPointClient {
+extension HECAPI {
     /// `GET /search/entity/{id}` through `entity(_:)` (typed, cached); nil when not found.
     public func actionTargetEntity(_ entityID: String) async throws -> ActionTargetEntity? {
         try await entity(entityID).map(ActionTargetEntity.init)
@@ -102,10 +102,10 @@ extension CheckPointClient {
     }
 }
 
-extension CheckPointClient {
+extension HECAPI {
     /// The entity as a search of this session returned it within `EntityCache.searchedTTL`, with when it was read;
     /// nil when no recent search returned it (or a write since dropped it). No request.
     public func searchedEntity(_ entityID: String) -> (entity: ActionTargetEntity, read: Date)? {
-        searched.value(entityID)
+        client.searched.value(entityID)
     }
 }

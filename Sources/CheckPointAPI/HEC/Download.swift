@@ -15,7 +15,7 @@ public struct RawEmail: Sendable, Hashable {
     }
 }
 
-extension CheckPointClient {
+extension HECAPI {
     /// `GET /download/entity/{id}?original=true|false`: the raw message. `original` asks for the message as
     /// it arrived, without the headers Check Point adds. `nil` when the gateway does not know the id (404).
     ///
@@ -29,7 +29,7 @@ extension CheckPointClient {
         var request = APIRequest(.hec, .get, path, query: query)
         // The documented answer type, then JSON for the error bodies.
         request.accept = "application/message/rfc822, message/rfc822, application/json;q=0.5"
-        let response = try await send(request)
+        let response = try await client.send(request)
         if response.status == 404 { return nil }
         guard (200..<300).contains(response.status) else {
             throw CheckPointError.from(response, service: .hec, endpoint: request.endpoint)

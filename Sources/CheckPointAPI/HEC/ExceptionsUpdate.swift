@@ -3,7 +3,7 @@ import Foundation
 /// Changing an existing allow/block entry, and adding or removing anomaly-detection exceptions.
 /// - SeeAlso: docs/checkpoint-api.md "Exceptions"; XSOAR CheckPointHEC `update_ap_exception`,
 ///   `update_sectool_exception`, `update_ctp_list_item`, `create_anomaly_exceptions`, `delete_anomaly_exceptions`.
-extension CheckPointClient {
+extension HECAPI {
     private static func scoped(_ scope: String?) -> [(name: String, value: String)] { scope.map { [(name: "scope", value: $0)] } ?? [] }
 
     /// PUT `/exceptions/{type}/{id}` with the entry's fields (envelope 200).

@@ -55,7 +55,7 @@ public struct AntiPhishingException: Sendable, Hashable {
     }
 }
 
-extension CheckPointClient {
+extension HECAPI {
     private static func scopeQuery(_ scope: String?) -> [(name: String, value: String)] {
         scope.map { [(name: "scope", value: $0)] } ?? []
     }

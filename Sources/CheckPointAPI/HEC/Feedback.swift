@@ -8,7 +8,7 @@ public enum Misclassification {
     public static let confidences = ["not_so_sure", "medium", "very"]
 }
 
-extension CheckPointClient {
+extension HECAPI {
     /// `POST /soar/notify` `{"requestData": {"entityId", "emails"}}`: Check Point mails the recipients a notice
     /// about the email. The answer is `{"ok": true}`, not enveloped; `ok: false` is a refusal.
     public func notifyRecipients(entityID: String, emails: [String], scope: String?) async throws {
@@ -16,7 +16,7 @@ extension CheckPointClient {
         if let scope { data["scope"] = scope }
         let body = try JSONSerialization.data(withJSONObject: ["requestData": data], options: [.sortedKeys])
         let request = APIRequest(.hec, .post, "/soar/notify", body: body, isWrite: true)
-        let response = try await send(request)
+        let response = try await client.send(request)
         _ = try ActionsWire.responseData(response, endpoint: request.endpoint, isWrite: true)
         if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any], ActionsWire.bool(object["ok"]) == false {
             var error = CheckPointError.forStatus(422, message: CheckPointError.apiMessage(response.body), service: .hec, endpoint: request.endpoint)

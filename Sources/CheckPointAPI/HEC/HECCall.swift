@@ -18,8 +18,8 @@ public struct HECResult<T: Sendable>: Sendable {
     }
 }
 
-extension CheckPointClient {
-    /// A HEC call through the client's enveloped `hec(...)` (HTTP status and envelope `responseCode`
+extension HECAPI {
+    /// A HEC call through the client's enveloped `client.hec(...)` (HTTP status and envelope `responseCode`
     /// checked there), reduced to what the read endpoints use.
     func hecCall<T: Decodable & Sendable>(
         _ method: APIRequest.Method, _ path: String, body: WireJSON? = nil,
@@ -27,9 +27,9 @@ extension CheckPointClient {
     ) async throws -> HECResult<T> {
         let envelope: HECEnvelope<T>
         if let body {
-            envelope = try await hec(method, path, requestData: body, query: query, isContinuation: isContinuation, as: T.self)
+            envelope = try await client.hec(method, path, requestData: body, query: query, isContinuation: isContinuation, as: T.self)
         } else {
-            envelope = try await hec(method, path, query: query, as: T.self)
+            envelope = try await client.hec(method, path, query: query, as: T.self)
         }
         return HECResult(
             data: envelope.responseData, recordsNumber: envelope.responseEnvelope.recordsNumber,

@@ -2,7 +2,7 @@ import Foundation
 
 /// The read endpoints of Harmony Email & Collaboration.
 /// - SeeAlso: checkpoint-api.md "HEC endpoints" (endpoint table), §1.4 (scopes).
-extension CheckPointClient {
+extension HECAPI {
     /// `GET /scopes`: the `farm:tenant` scopes the key sees. An MSP key sees several; a key with none
     /// gets empty results everywhere without an error. A key with no farm association is answered `[""]`:
     /// empty strings are dropped and counted, so the caller can say what that means.
@@ -14,7 +14,7 @@ extension CheckPointClient {
     /// The scopes of a `GET /scopes` body read elsewhere (`diagnose` reads the raw answer for its Date
     /// header); nil when the body is not an envelope.
     public static func scopes(fromBody body: Data) -> HECScopes? {
-        (try? decoder.decode(HECEnvelope<[LooseString]>.self, from: body)).map { scopes($0.responseData) }
+        (try? CheckPointClient.decoder.decode(HECEnvelope<[LooseString]>.self, from: body)).map { scopes($0.responseData) }
     }
 
     private static func scopes(_ data: [LooseString]?) -> HECScopes {
@@ -27,7 +27,7 @@ extension CheckPointClient {
         let r = try await hecCall(
             .post, "/search/query", body: query.requestData(scrollId: scrollId), isContinuation: scrollId != nil, as: [Loose<HECEntity>].self)
         let rows = (r.data ?? []).compactMap(\.value)
-        searched.store(rows.map(ActionTargetEntity.init), read: Date())
+        client.searched.store(rows.map(ActionTargetEntity.init), read: Date())
         return HECResult(data: rows, recordsNumber: r.recordsNumber, scrollId: r.scrollId)
     }
 
@@ -37,11 +37,11 @@ extension CheckPointClient {
     /// conversation); every entity action and every finished task drops the cached entities.
     public func entity(_ id: String) async throws -> HECEntity? {
         let key = EntityCache.entityKey(id)
-        if let hit = cache.value(for: key, as: HECEntity.self) { return hit }
+        if let hit = client.cache.value(for: key, as: HECEntity.self) { return hit }
         do {
             let r = try await hecCall(.get, "/search/entity/\(PathSegment.id(id, field: "entity id", service: .hec))", as: OneOrMany<HECEntity>.self)
             let found = r.data?.items.first { !$0.info.entityId.isEmpty }
-            if let found { cache.store(found, for: key, ttl: EntityCache.ttl) }
+            if let found { client.cache.store(found, for: key, ttl: EntityCache.ttl) }
             return found
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil
@@ -72,7 +72,7 @@ extension CheckPointClient {
                 .get, "/task/\(PathSegment.id(id, field: "task id", service: .hec))", query: scope.map { [(name: "scope", value: $0)] } ?? [], as: Loose<HECTask>.self)
             guard let t = r.data?.value, !t.id.isEmpty || t.status != nil else { return nil }
             // A task that has ended has changed its entities (quarantined, restored...): re-read them.
-            if t.isDone { await invalidateCache(prefix: EntityCache.prefix) }
+            if t.isDone { await client.invalidateCache(prefix: EntityCache.prefix) }
             return t
         } catch let e as CheckPointError where e.kind == .notFound {
             return nil

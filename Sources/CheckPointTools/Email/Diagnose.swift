@@ -77,7 +77,7 @@ enum Diagnose {
                 if let date = response.headers["date"].flatMap(CheckPointDate.parse) { skew = date.timeIntervalSinceNow }
                 if (200..<300).contains(response.status) {
                     hecAccepted = true
-                    let read = CheckPointClient.scopes(fromBody: response.body) ?? HECScopes(scopes: [])
+                    let read = HECAPI.scopes(fromBody: response.body) ?? HECScopes(scopes: [])
                     scopes = read.scopes
                     emptyScopes = read.emptyDropped
                     env.client.cache.store(read, for: ScopeCache.key, ttl: .seconds(300))

@@ -36,7 +36,7 @@ enum DownloadEmail {
             let a = JSONArguments(args)
             guard let id = try a.string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
             let original = try a.bool("original") ?? false
-            guard let raw = try await env.client.downloadEntity(id, original: original, scope: try a.string("scope")) else {
+            guard let raw = try await env.hec.downloadEntity(id, original: original, scope: try a.string("scope")) else {
                 throw ToolNotFound("no email with id", ids: [id], hint: "use an entity id from search_entities; for MSP keys pass its `scope`")
             }
             return render(id: id, original: original, raw: raw, demo: env.demo)

@@ -23,8 +23,8 @@ enum EntityActionExecution {
         }
         var out: [Batch] = []
         for g in groups {
-            for start in stride(from: 0, to: g.targets.count, by: CheckPointClient.maxActionBatch) {
-                let slice = Array(g.targets[start..<min(start + CheckPointClient.maxActionBatch, g.targets.count)])
+            for start in stride(from: 0, to: g.targets.count, by: HECAPI.maxActionBatch) {
+                let slice = Array(g.targets[start..<min(start + HECAPI.maxActionBatch, g.targets.count)])
                 out.append(Batch(number: out.count + 1, scope: g.scope, entityType: g.type, targets: slice))
             }
         }
@@ -42,7 +42,7 @@ enum EntityActionExecution {
             let ids = batch.targets.map(\.entity.entityID)
             do {
                 if Task.isCancelled { throw CheckPointError(.cancelled, "cancelled before this batch was sent", service: .hec) }
-                let tasks = try await env.client.actOnEntities(
+                let tasks = try await env.hec.actOnEntities(
                     plan.action, entityIDs: ids, entityType: batch.entityType, scope: batch.scope, restoreDeclineReason: plan.reason)
                 let byID = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
                 for t in batch.targets {
@@ -87,7 +87,7 @@ enum EntityActionExecution {
                     "senderEmail": s.sender, "senderEmailMatching": "exact",
                     "comment": "Added by checkpoint-mcp restore_entities",
                 ])
-                let newID = try await env.client.createAntiPhishingException(type: "whitelist", entry, scope: s.scope)
+                let newID = try await env.hec.createAntiPhishingException(type: "whitelist", entry, scope: s.scope)
                 out.append(AuditItem(id: id, status: "added", taskID: nil, detail: newID.map { "exception id \($0)" }))
             } catch {
                 let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)

@@ -151,7 +151,7 @@ enum EntityActionTools {
         _ action: EntityActionName, ids: [String], scope: String?, reason: String?, allowList: Bool,
         env: ToolEnvironment, context: any ToolContext
     ) async throws -> WritePlan<Plan> {
-        let resolution = try await WriteTargets.resolveEntities(ids, scope: scope, client: env.client, context: context)
+        let resolution = try await WriteTargets.resolveEntities(ids, scope: scope, hec: env.hec, context: context)
         var targets: [TargetEntity] = []
         var skipped = resolution.skipped
         for t in resolution.targets {
@@ -188,7 +188,7 @@ enum EntityActionTools {
             let key = t.scope ?? ""
             if existing[key] == nil && unreadable[key] == nil {
                 do {
-                    let entries = try await env.client.exceptions(.whitelist, scope: t.scope).items
+                    let entries = try await env.hec.exceptions(.whitelist, scope: t.scope).items
                     existing[key] = Set(entries.compactMap { $0.attribute("sender_email")?.lowercased() })
                 } catch let e as CheckPointError where e.kind != .cancelled {
                     unreadable[key] = WriteTargets.shortReason(e)

@@ -60,8 +60,8 @@ enum EventActionTools {
 
     static func plan(_ action: String, ids: [String], scope: String?, env: ToolEnvironment) async throws -> WritePlan<Plan> {
         let wanted = WriteTargets.unique(ids)
-        let scopes = try await WriteTargets.scopesToUse(scope, client: env.client)
-        let events = try await env.client.actionTargetEvents(wanted)
+        let scopes = try await WriteTargets.scopesToUse(scope, hec: env.hec)
+        let events = try await env.hec.actionTargetEvents(wanted)
         let byID = Dictionary(events.map { ($0.eventID, $0) }, uniquingKeysWith: { a, _ in a })
         var targets: [Target] = []
         var skipped: [SkippedID] = []
@@ -129,8 +129,8 @@ enum EventActionTools {
         }
         var batches: [(scope: String?, targets: [Target])] = []
         for g in groups {
-            for start in stride(from: 0, to: g.targets.count, by: CheckPointClient.maxActionBatch) {
-                batches.append((g.scope, Array(g.targets[start..<min(start + CheckPointClient.maxActionBatch, g.targets.count)])))
+            for start in stride(from: 0, to: g.targets.count, by: HECAPI.maxActionBatch) {
+                batches.append((g.scope, Array(g.targets[start..<min(start + HECAPI.maxActionBatch, g.targets.count)])))
             }
         }
         var items: [AuditItem] = []
@@ -139,7 +139,7 @@ enum EventActionTools {
             await context.progress(Double(n), total: Double(batches.count), message: "Sending batch \(n + 1) of \(batches.count)")
             let ids = batch.targets.map(\.event.eventID)
             do {
-                let tasks = try await env.client.actOnEvents(plan.action, eventIDs: ids, scope: batch.scope)
+                let tasks = try await env.hec.actOnEvents(plan.action, eventIDs: ids, scope: batch.scope)
                 let byID = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
                 // The response shape is uncertain: a 2xx without per-id rows still means the batch was accepted.
                 for id in ids { items.append(AuditItem(id: id, status: "submitted", taskID: byID[id]?.taskID)) }

@@ -139,8 +139,8 @@ enum ExceptionUpdateTools {
         // The same lookups as delete_exception: by the key list_exceptions shows; an empty answer is no entry.
         let before: HECExceptionItem?
         switch plan.list.family {
-        case .antiPhishing, .sectool: before = try await env.client.exceptionEntry(plan.list, key: plan.id ?? plan.value ?? "", scope: plan.scope)
-        case .clickTime: before = try await env.client.exceptions(plan.list, scope: plan.scope).items.first { $0.id == plan.id }
+        case .antiPhishing, .sectool: before = try await env.hec.exceptionEntry(plan.list, key: plan.id ?? plan.value ?? "", scope: plan.scope)
+        case .clickTime: before = try await env.hec.exceptions(plan.list, scope: plan.scope).items.first { $0.id == plan.id }
         }
         var resolved = plan
         var after = before?.wireFields ?? [:]
@@ -172,11 +172,11 @@ enum ExceptionUpdateTools {
         do {
             switch plan.list.family {
             case .antiPhishing(let type):
-                try await env.client.updateAntiPhishingException(type: type, id: plan.id!, AntiPhishingException(fields: plan.after, linkDomains: plan.linkDomains), scope: plan.scope)
+                try await env.hec.updateAntiPhishingException(type: type, id: plan.id!, AntiPhishingException(fields: plan.after, linkDomains: plan.linkDomains), scope: plan.scope)
             case .sectool(let tool, let type):
-                try await env.client.updateSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.after["comment"] ?? "", scope: plan.scope)
+                try await env.hec.updateSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.after["comment"] ?? "", scope: plan.scope)
             case .clickTime:
-                try await env.client.updateClickTimeItem(id: plan.id!, name: plan.value!, scope: plan.scope)
+                try await env.hec.updateClickTimeItem(id: plan.id!, name: plan.value!, scope: plan.scope)
             }
             item = AuditItem(id: plan.auditID, status: "updated")
         } catch {
@@ -215,7 +215,7 @@ enum ExceptionUpdateTools {
         return try await env.performWrite(
             arguments: args, context: context,
             plan: {
-                let existing = try await env.client.exceptions(.anomaly, scope: scope).items
+                let existing = try await env.hec.exceptions(.anomaly, scope: scope).items
                 let already = existing.contains { $0.wireFields["exception_rule"].map { CanonicalJSON.encode((try? JSONValue.parse(Array($0.utf8))) ?? .null) } == text }
                 var lines = env.demo ? [WriteTargets.demoBanner] : []
                 lines.append(UntrustedText.notice)
@@ -228,7 +228,7 @@ enum ExceptionUpdateTools {
                 var item: AuditItem
                 do {
                     let object = (try? JSONSerialization.jsonObject(with: Data(p.payload.ruleJSON.utf8))) as? [String: Any] ?? [:]
-                    let id = try await env.client.createAnomalyException(rule: object, addedBy: "checkpoint-mcp", scope: p.payload.scope)
+                    let id = try await env.hec.createAnomalyException(rule: object, addedBy: "checkpoint-mcp", scope: p.payload.scope)
                     item = AuditItem(id: "anomaly:" + (id ?? "new"), status: "added")
                 } catch {
                     item = FeedbackWriteTools.failure("anomaly:new", error)
@@ -245,7 +245,7 @@ enum ExceptionUpdateTools {
         return try await env.performWrite(
             arguments: args, context: context,
             plan: {
-                let existing = Dictionary(try await env.client.exceptions(.anomaly, scope: scope).items.map { ($0.id ?? "", $0) }, uniquingKeysWith: { x, _ in x })
+                let existing = Dictionary(try await env.hec.exceptions(.anomaly, scope: scope).items.map { ($0.id ?? "", $0) }, uniquingKeysWith: { x, _ in x })
                 let found = ids.filter { existing[$0] != nil }
                 let missing = ids.filter { existing[$0] == nil }
                 var lines = env.demo ? [WriteTargets.demoBanner] : []
@@ -259,7 +259,7 @@ enum ExceptionUpdateTools {
             execute: { p in
                 var items: [AuditItem]
                 do {
-                    try await env.client.deleteAnomalyExceptions(ids: p.payload.ids, scope: p.payload.scope)
+                    try await env.hec.deleteAnomalyExceptions(ids: p.payload.ids, scope: p.payload.scope)
                     items = p.payload.ids.map { AuditItem(id: "anomaly:" + $0, status: "deleted") }
                 } catch {
                     items = p.payload.ids.map { FeedbackWriteTools.failure("anomaly:" + $0, error) }

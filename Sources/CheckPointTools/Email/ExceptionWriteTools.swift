@@ -144,15 +144,15 @@ enum ExceptionWriteTools {
         var already = false
         switch plan.list.family {
         case .antiPhishing:
-            let existing = try await env.client.exceptions(plan.list, scope: plan.scope).items
+            let existing = try await env.hec.exceptions(plan.list, scope: plan.scope).items
             let wanted = plan.antiPhishing?.fields.filter { !$0.key.hasSuffix("Matching") && $0.key != "comment" } ?? [:]
             already = !wanted.isEmpty && existing.contains { entry in
                 wanted.allSatisfy { entry.attribute(HECExceptionItem.snake($0.key))?.lowercased() == $0.value.lowercased() }
             }
         case .sectool:
-            already = try await env.client.exceptionEntry(plan.list, key: plan.value ?? "", scope: plan.scope) != nil
+            already = try await env.hec.exceptionEntry(plan.list, key: plan.value ?? "", scope: plan.scope) != nil
         case .clickTime:
-            already = try await env.client.exceptions(plan.list, scope: plan.scope).items.contains {
+            already = try await env.hec.exceptions(plan.list, scope: plan.scope).items.contains {
                 $0.attribute("listitemname")?.lowercased() == plan.value?.lowercased()
             }
         }
@@ -173,16 +173,16 @@ enum ExceptionWriteTools {
         do {
             switch plan.list.family {
             case .antiPhishing(let type):
-                let id = try await env.client.createAntiPhishingException(type: type, plan.antiPhishing!, scope: plan.scope)
+                let id = try await env.hec.createAntiPhishingException(type: type, plan.antiPhishing!, scope: plan.scope)
                 item = AuditItem(id: plan.auditID, status: "added", detail: id.map { "exception id \($0)" })
             case .sectool(let tool, let type):
-                try await env.client.createSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.comment, scope: plan.scope)
+                try await env.hec.createSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.comment, scope: plan.scope)
                 item = AuditItem(id: plan.auditID, status: "added")
             case .clickTime(let name):
-                guard let listID = try await env.client.clickTimeListID(named: name, scope: plan.scope) else {
+                guard let listID = try await env.hec.clickTimeListID(named: name, scope: plan.scope) else {
                     throw CheckPointError(.notFound, "the click-time protection list \(name) does not exist in this tenant", service: .hec)
                 }
-                let id = try await env.client.createClickTimeItem(listID: listID, name: plan.value!, createdBy: "checkpoint-mcp", scope: plan.scope)
+                let id = try await env.hec.createClickTimeItem(listID: listID, name: plan.value!, createdBy: "checkpoint-mcp", scope: plan.scope)
                 item = AuditItem(id: plan.auditID, status: "added", detail: id.map { "item id \($0)" })
             }
         } catch {
@@ -229,7 +229,7 @@ enum ExceptionWriteTools {
         var resolved = plan
         // One lookup per list family, by the key list_exceptions shows (entityId, value or listitemid); an
         // empty answer is "no such entry", never an entry.
-        let entry = try await env.client.exceptionEntry(plan.list, key: plan.id ?? plan.value ?? "", scope: plan.scope)
+        let entry = try await env.hec.exceptionEntry(plan.list, key: plan.id ?? plan.value ?? "", scope: plan.scope)
         if case .clickTime = plan.list.family { resolved.id = entry?.id }
         let fields: JSONValue = entry.map { e in .object(JSONObject(e.attributes.map { (key: $0.name, value: .string($0.value)) })) } ?? .null
         let summary = entry == nil
@@ -249,9 +249,9 @@ enum ExceptionWriteTools {
         var item: AuditItem
         do {
             switch plan.list.family {
-            case .antiPhishing(let type): try await env.client.deleteAntiPhishingException(type: type, id: plan.id!, scope: plan.scope)
-            case .sectool(let tool, let type): try await env.client.deleteSectoolException(tool: tool, type: type, value: plan.value!, scope: plan.scope)
-            case .clickTime: try await env.client.deleteClickTimeItem(id: plan.id!, scope: plan.scope)
+            case .antiPhishing(let type): try await env.hec.deleteAntiPhishingException(type: type, id: plan.id!, scope: plan.scope)
+            case .sectool(let tool, let type): try await env.hec.deleteSectoolException(tool: tool, type: type, value: plan.value!, scope: plan.scope)
+            case .clickTime: try await env.hec.deleteClickTimeItem(id: plan.id!, scope: plan.scope)
             }
             item = AuditItem(id: plan.auditID, status: "deleted")
         } catch {

@@ -81,7 +81,7 @@ enum FeedbackWriteTools {
         return try await env.performWrite(
             arguments: args, context: context,
             plan: {
-                let r = try await WriteTargets.resolveEntities([id], scope: scope, client: env.client, context: context)
+                let r = try await WriteTargets.resolveEntities([id], scope: scope, hec: env.hec, context: context)
                 let plan = Plan(targets: r.targets, emails: emails)
                 let summary = r.targets.isEmpty ? "Nothing to send: \(r.skipped.first?.reason ?? "email not found")."
                     : "Will have Check Point mail a notice about 1 email to \(emails.count) address\(emails.count == 1 ? "" : "es")."
@@ -99,7 +99,7 @@ enum FeedbackWriteTools {
                 let t = plan.targets[0]
                 var item: AuditItem
                 do {
-                    try await env.client.notifyRecipients(entityID: t.entity.entityID, emails: plan.emails, scope: t.scope)
+                    try await env.hec.notifyRecipients(entityID: t.entity.entityID, emails: plan.emails, scope: t.scope)
                     item = AuditItem(id: t.entity.entityID, status: "notified", detail: "\(plan.emails.count) address(es)")
                 } catch {
                     item = failure(t.entity.entityID, error)
@@ -128,7 +128,7 @@ enum FeedbackWriteTools {
         return try await env.performWrite(
             arguments: args, context: context,
             plan: {
-                let r = try await WriteTargets.resolveEntities(ids, scope: scope, client: env.client, context: context)
+                let r = try await WriteTargets.resolveEntities(ids, scope: scope, hec: env.hec, context: context)
                 let plan = Plan(targets: r.targets, emails: [], classification: classification, confidence: confidence)
                 var summary = "Will report \(r.targets.count) of \(WriteTargets.unique(ids).count) emails to Check Point as \(classification) (confidence \(confidence))"
                 summary += r.skipped.isEmpty ? "." : " (\(r.skipped.count) set aside, listed below)."
@@ -148,7 +148,7 @@ enum FeedbackWriteTools {
                 for (scope, group) in byScope.sorted(by: { $0.key < $1.key }) {
                     let ids = group.map(\.entity.entityID)
                     do {
-                        try await env.client.reportMisclassification(entityIDs: ids, classification: classification,
+                        try await env.hec.reportMisclassification(entityIDs: ids, classification: classification,
                                                                      confidence: confidence, scope: scope.isEmpty ? nil : scope)
                         items += ids.map { AuditItem(id: $0, status: "reported", detail: "as \(classification), confidence \(confidence)") }
                     } catch {

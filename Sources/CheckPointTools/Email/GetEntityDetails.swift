@@ -26,7 +26,7 @@ enum GetEntityDetails {
         subject: { args in ((try? args.string("entity_id")) ?? nil).map { "entity \($0)" } },
         handler: { args, env, _ in
             guard let id = try JSONArguments(args).string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
-            guard let r = try await EntityBridge.entity(for: id, client: env.client) else {
+            guard let r = try await EntityBridge.entity(for: id, hec: env.hec) else {
                 throw ToolNotFound(
                     "no email or security event with id", ids: [id],
                     hint: "check the id (search_entities gives entity ids, get_security_events gives event ids); metadata of harmless emails is kept only about 2 weeks")

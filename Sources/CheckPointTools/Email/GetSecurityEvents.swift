@@ -73,13 +73,13 @@ enum GetSecurityEvents {
         let groupBy = try a.enumeration("group_by", groupKeys)
         let (limit, filters, position, window) = (start.limit, start.filters, start.position, start.window)
         let base = try query(filters, window: window)
-        let client = env.client
+        let hec = env.hec
         let walk = ScrollWalk<HECEvent>(
             fetch: { start, end, scrollId, _ in
                 var q = base
                 q.start = start
                 q.end = end
-                return try await client.securityEventsPage(q, scrollId: scrollId)
+                return try await hec.securityEventsPage(q, scrollId: scrollId)
             },
             time: { $0.created },
             id: \.eventId,

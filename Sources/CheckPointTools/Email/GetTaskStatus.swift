@@ -74,7 +74,7 @@ enum GetTaskStatus {
             let due = ids.filter { !(tasks[$0].flatMap { $0?.isDone } ?? false) }
             let round = { @Sendable () async throws -> [(String, HECTask?)] in
                 var read: [(String, HECTask?)] = []
-                try await WriteTargets.forEach(due) { id in (id, try await env.client.task(id, scope: scope)) } each: { read.append($0) }
+                try await WriteTargets.forEach(due) { id in (id, try await env.hec.task(id, scope: scope)) } each: { read.append($0) }
                 return read
             }
             do {

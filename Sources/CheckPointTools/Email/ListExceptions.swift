@@ -54,7 +54,7 @@ enum ListExceptions {
             for list in lists {
                 try Task.checkCancellation()
                 do {
-                    var read = try await env.client.exceptions(list, scope: scope)
+                    var read = try await env.hec.exceptions(list, scope: scope)
                     if let filter {
                         read.items = read.items.filter { $0.attributes.contains { $0.value.lowercased().contains(filter) } }
                     }

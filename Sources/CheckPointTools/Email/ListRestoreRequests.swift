@@ -94,7 +94,7 @@ enum ListRestoreRequests {
             var read = 0
             repeat {
                 try Task.checkCancellation()
-                let page = try await env.client.searchEntitiesPage(q, scrollId: scroll)
+                let page = try await env.hec.searchEntitiesPage(q, scrollId: scroll)
                 let rows = page.data ?? []
                 found += rows.filter { !$0.isSplitMaster }
                 read += rows.count

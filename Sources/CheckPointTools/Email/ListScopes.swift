@@ -29,7 +29,7 @@ enum ListScopes {
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in
             let refresh = try JSONArguments(args).bool("refresh") ?? false
-            let (scopes, cached) = try await ScopeCache.scopes(env.client, refresh: refresh)
+            let (scopes, cached) = try await ScopeCache.scopes(env.hec, refresh: refresh)
             return render(scopes, cached: cached, demo: env.demo)
         })
 
@@ -61,10 +61,10 @@ enum ListScopes {
 enum ScopeCache {
     static let key = "hec:scopes"
 
-    static func scopes(_ client: CheckPointClient, refresh: Bool = false) async throws -> (scopes: HECScopes, cached: Bool) {
-        if !refresh, let hit = client.cache.value(for: key, as: HECScopes.self) { return (hit, true) }
-        let scopes = try await client.hecScopes()
-        client.cache.store(scopes, for: key, ttl: .seconds(300))
+    static func scopes(_ hec: HECAPI, refresh: Bool = false) async throws -> (scopes: HECScopes, cached: Bool) {
+        if !refresh, let hit = hec.client.cache.value(for: key, as: HECScopes.self) { return (hit, true) }
+        let scopes = try await hec.hecScopes()
+        hec.client.cache.store(scopes, for: key, ttl: .seconds(300))
         return (scopes, false)
     }
 }

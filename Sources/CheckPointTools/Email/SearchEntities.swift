@@ -75,7 +75,7 @@ enum SearchEntities {
         let groupBy = try a.enumeration("group_by", groupKeys)
         let base = try query(start.filters, window: start.window)
         let saas = try EmailArgs.saasValues(start.filters) ?? HECEnums.emailSaas
-        let client = env.client
+        let hec = env.hec
         let walk = SaasWalk(
             saas: saas,
             fetch: { service, start, end, scrollId, pageSize in
@@ -84,7 +84,7 @@ enum SearchEntities {
                 q.start = start
                 q.end = end
                 q.pageSize = pageSize
-                return try await client.searchEntitiesPage(q, scrollId: scrollId)
+                return try await hec.searchEntitiesPage(q, scrollId: scrollId)
             },
             time: { $0.info.entityCreated ?? $0.payload.received },
             keep: { !$0.isSplitMaster },
@@ -95,7 +95,7 @@ enum SearchEntities {
                 q.end = end
                 q.pageSize = 1
                 q.extraConditions.append(EntityQuery.Condition(attribute: "entityPayload.emailSplit", op: "is", value: "split"))
-                return try await client.searchEntitiesPage(q, scrollId: nil).recordsNumber.flatMap { $0 < ScrollWalk<HECEntity>.cap ? $0 : nil }
+                return try await hec.searchEntitiesPage(q, scrollId: nil).recordsNumber.flatMap { $0 < ScrollWalk<HECEntity>.cap ? $0 : nil }
             },
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")

@@ -43,38 +43,38 @@ enum WriteTargets {
     static let demoBanner = "[demo mode: simulated tenant data, no real Check Point tenant is contacted]"
 
     static func resolveEntities(
-        _ requested: [String], scope: String?, client: CheckPointClient, context: any ToolContext
+        _ requested: [String], scope: String?, hec: HECAPI, context: any ToolContext
     ) async throws -> EntityResolution {
         let ids = unique(requested)
-        let scopes = try await scopesToUse(scope, client: client)
+        let scopes = try await scopesToUse(scope, hec: hec)
         var result = EntityResolution()
         var entities: [String: ActionTargetEntity] = [:]
         var failures: [String: String] = [:]
 
         for id in ids {
-            guard let seen = client.searchedEntity(id) else { continue }
+            guard let seen = hec.searchedEntity(id) else { continue }
             entities[id] = seen.entity
             result.fromSearch += 1
             result.searchedAt = min(result.searchedAt ?? seen.read, seen.read)
         }
-        try await lookUp(ids.filter { entities[$0] == nil }, client: client, into: &entities, failures: &failures, context: context)
+        try await lookUp(ids.filter { entities[$0] == nil }, hec: hec, into: &entities, failures: &failures, context: context)
 
         // Ids that are not entities may be events about one: one batched query, then the entities behind them.
         let unknown = ids.filter { entities[$0] == nil && failures[$0] == nil }
         var eventToEntity: [String: String] = [:]
         if !unknown.isEmpty {
             do {
-                for event in try await client.actionTargetEvents(unknown) {
+                for event in try await hec.actionTargetEvents(unknown) {
                     if let entityID = event.entityID { eventToEntity[event.eventID] = entityID }
                 }
             } catch let e as CheckPointError where e.kind != .cancelled {
                 for id in unknown { failures[id] = "event lookup failed: \(shortReason(e))" }
             }
             for entityID in Set(eventToEntity.values) where entities[entityID] == nil {
-                if let seen = client.searchedEntity(entityID) { entities[entityID] = seen.entity }
+                if let seen = hec.searchedEntity(entityID) { entities[entityID] = seen.entity }
             }
             let behind = unique(eventToEntity.values.filter { entities[$0] == nil })
-            try await lookUp(behind, client: client, into: &entities, failures: &failures, context: nil)
+            try await lookUp(behind, hec: hec, into: &entities, failures: &failures, context: nil)
         }
 
         var seen: [String: String] = [:]  // entity id → requested id that first named it
@@ -127,13 +127,13 @@ enum WriteTargets {
 
     /// `GET /search/entity/{id}` for each id, a few at a time, reporting progress when `context` is given.
     private static func lookUp(
-        _ ids: [String], client: CheckPointClient, into entities: inout [String: ActionTargetEntity],
+        _ ids: [String], hec: HECAPI, into entities: inout [String: ActionTargetEntity],
         failures: inout [String: String], context: (any ToolContext)?
     ) async throws {
         var done = 0
         try await forEach(ids) { id -> Lookup in
             do {
-                return Lookup(id: id, entity: try await client.actionTargetEntity(id))
+                return Lookup(id: id, entity: try await hec.actionTargetEntity(id))
             } catch let e as CheckPointError where e.kind != .cancelled {
                 return Lookup(id: id, failure: shortReason(e))
             }
@@ -148,9 +148,9 @@ enum WriteTargets {
     enum Scopes { case single, many([String]) }
 
     /// With an explicit scope, or a key that sees one scope: `.single`. Otherwise the scopes to match entities against.
-    static func scopesToUse(_ scope: String?, client: CheckPointClient) async throws -> Scopes {
+    static func scopesToUse(_ scope: String?, hec: HECAPI) async throws -> Scopes {
         if scope != nil { return .single }
-        let all = try await ScopeCache.scopes(client).scopes.scopes
+        let all = try await ScopeCache.scopes(hec).scopes.scopes
         return all.count > 1 ? .many(all) : .single
     }
 

@@ -73,7 +73,7 @@ enum MobileAlertTools {
                 return r.code
             }
             let codes = Set(filter.risks)
-            let devices = try await MobileAPI(client: env.client).devices(
+            let devices = try await env.mobile.devices(
                 filter, limit: 100_000, scanMany: true, keep: { d in d.risk.map { codes.contains($0.code) } ?? false }) { _, _ in }
             let atRisk = Set(devices.items.compactMap(\.id))
             riskDevices = atRisk.count
@@ -93,7 +93,7 @@ enum MobileAlertTools {
             throw ToolInputError(field: "group_by", "must be one of \(groupKeys.joined(separator: ", "))")
         }
         let limit = countOnly || groupBy != nil ? 100_000 : try a.limit()
-        let walk = try await MobileAPI(client: env.client).alerts(
+        let walk = try await env.mobile.alerts(
             afterID: afterID, beforeID: beforeID, updatedSince: since, updatedUntil: until, limit: limit, keep: keep
         ) { scanned, total in
             await context.progress(Double(scanned), total: total.map(Double.init), message: "read \(scanned) alerts")

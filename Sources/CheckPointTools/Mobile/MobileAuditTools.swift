@@ -35,7 +35,7 @@ enum MobileAuditTools {
         let module = try a.string("module")
         let moduleKey = module?.lowercased()
         let limit = try a.limit()
-        let walk = try await MobileAPI(client: env.client).auditEvents(
+        let walk = try await env.mobile.auditEvents(
             afterID: afterID, since: since, module: module, limit: limit,
             keep: { e in moduleKey == nil || e.module?.lowercased() == moduleKey }
         ) { scanned, total in
@@ -92,7 +92,7 @@ enum MobileAuditTools {
             guard id != nil || email != nil || mdm != nil else {
                 throw ToolInputError(field: "device_id", "give device_id, email or mdm_id, e.g. {\"device_id\": 412}")
             }
-            let r = try await MobileAPI(client: env.client).registration(deviceID: id, mdmID: mdm, email: email)
+            let r = try await env.mobile.registration(deviceID: id, mdmID: mdm, email: email)
             guard r.deviceHash != nil || r.id != nil else {
                 return .failure("No registration details found for that device; check the id, email or MDM id.")
             }

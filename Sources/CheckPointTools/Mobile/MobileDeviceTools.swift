@@ -57,7 +57,7 @@ enum MobileDeviceTools {
         handler: { args, env, context in try await searchDevices(JSONArguments(args), env, context) })
 
     static func searchDevices(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        let api = MobileAPI(client: env.client)
+        let api = env.mobile
         var filter = MobileAPI.DeviceFilter()
         filter.mdmUUID = try a.string("mdm_uuid")
         let statuses = try a.list("statuses").map { try status($0, field: "statuses") }
@@ -221,7 +221,7 @@ enum MobileDeviceTools {
             guard let id = try a.int("device_id") else {
                 throw ToolInputError(field: "device_id", "required, e.g. {\"device_id\": 412}")
             }
-            let d = try await MobileAPI(client: env.client).device(id: id)
+            let d = try await env.mobile.device(id: id)
             return .success(
                 text: MobileText.untrustedNote + "\n" + MobileDeviceFormat.fullText(d),
                 structured: ["device": MobileDeviceFormat.full(d)])

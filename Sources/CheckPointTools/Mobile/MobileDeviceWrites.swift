@@ -47,7 +47,7 @@ enum MobileDeviceWrites {
             outputSchema: WriteSchema.output(["device_id": Schema.nullable("integer"), "api_status": Schema.nullable("string")]),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planAdd(JSONArguments(args), api) }, execute: { try await executeAdd($0, api) })
@@ -120,7 +120,7 @@ enum MobileDeviceWrites {
             outputSchema: WriteSchema.output(["devices": ["type": "array"]]),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planDelete(JSONArguments(args), api) }, execute: { try await executeDelete($0, api) })

@@ -43,7 +43,7 @@ enum MobileEnrolmentWrites {
             ]),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false, openWorld: true)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planMove(JSONArguments(args), api) }, execute: { try await executeMove($0, api) })
@@ -146,7 +146,7 @@ enum MobileEnrolmentWrites {
             outputSchema: WriteSchema.output(["device": ["type": "object"]]),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planResend(JSONArguments(args), api) }, execute: { try await executeResend($0, api) })
@@ -196,7 +196,7 @@ enum MobileEnrolmentWrites {
             outputSchema: WriteSchema.output(["device": ["type": "object"]]),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: true, openWorld: true)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planMarkSent(JSONArguments(args), api) }, execute: { try await executeMarkSent($0, api) })

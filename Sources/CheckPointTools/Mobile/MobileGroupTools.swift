@@ -23,7 +23,7 @@ enum MobileGroupTools {
                 ], required: ["groups", "complete"]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             let all = try await api.groups()
             if let name = try JSONArguments(args).string("name") {
                 let found = all.filter { $0.name.caseInsensitiveCompare(name) == .orderedSame }

@@ -30,7 +30,7 @@ enum MobileGroupWrites {
             outputSchema: WriteSchema.output(["group": ["type": "object"]]),
             annotations: annotations(destructive: false, idempotent: false)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planCreate(JSONArguments(args), api) }, execute: { try await executeCreate($0, api) })
@@ -113,7 +113,7 @@ enum MobileGroupWrites {
             outputSchema: WriteSchema.output(["group": ["type": "object"]]),
             annotations: annotations(destructive: false, idempotent: true)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planUpdate(JSONArguments(args), api) }, execute: { try await executeUpdate($0, api) })
@@ -191,7 +191,7 @@ enum MobileGroupWrites {
             outputSchema: WriteSchema.output(["group": ["type": "object"]]),
             annotations: annotations(destructive: true, idempotent: true)),
         handler: { args, env, context in
-            let api = MobileAPI(client: env.client)
+            let api = env.mobile
             return try await env.performWrite(
                 arguments: args, context: context,
                 plan: { try await planDelete(JSONArguments(args), api) }, execute: { try await executeDelete($0, api) })

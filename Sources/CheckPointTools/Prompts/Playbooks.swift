@@ -196,7 +196,7 @@ enum PlaybookCompletion {
         case "days": return ["1", "3", "7", "14", "30", "90"]
         case "risk": return ["high", "medium"]
         case "sender": return env.memory.senderDomains
-        case "scope": return await upstream { try await ScopeCache.scopes(env.client).scopes.scopes }
+        case "scope": return await upstream { try await ScopeCache.scopes(env.hec).scopes.scopes }
         case "group": return await upstream { try await groupNames(env.client) }
         default: return []
         }

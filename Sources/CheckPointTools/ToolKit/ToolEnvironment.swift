@@ -17,7 +17,12 @@ public enum ConfirmMode: String, Sendable, CaseIterable {
 /// Built once by the executable; each call gets a copy naming its tool. Copies share one `ConfirmationStore` (an actor) and one `AuditLog`.
 /// Write tools go through `performWrite` (see `ConfirmationFlow.swift`), never straight to the client.
 public struct ToolEnvironment: Sendable {
+    /// Transport, auth, limits, retries and caches; tools call the typed APIs below, never an endpoint by hand.
     public var client: CheckPointClient
+    /// Harmony Email & Collaboration's endpoints, typed.
+    public var hec: HECAPI { HECAPI(client: client) }
+    /// Harmony Mobile's endpoints, typed.
+    public var mobile: MobileAPI { MobileAPI(client: client) }
     public var readOnly: Bool
     public var confirm: ConfirmMode
     /// `--audit-log PATH`: every write is also appended here as a JSON line (always to stderr too).

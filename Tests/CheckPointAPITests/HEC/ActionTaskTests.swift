@@ -9,7 +9,7 @@ struct ActionTaskTests {
     func task() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /task/1691529376887109", try FixtureFile.xsoar("get_action_result"))
-        let t = try #require(try await gateway.client().task("1691529376887109"))
+        let t = try #require(try await HECAPI(client: gateway.client()).task("1691529376887109"))
         #expect(t.id == "1691529376887109")
         #expect(t.status == "completed" && t.isDone)
         #expect(t.name == "Office365 Emails Manual Action")

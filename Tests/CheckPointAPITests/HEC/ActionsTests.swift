@@ -10,7 +10,7 @@ struct ActionsTests {
     func sendAction() async throws {
         let gateway = FixtureTransport()
         gateway.answer("POST /action/entity", try FixtureFile.xsoar("send_action"))
-        let tasks = try await gateway.client().actOnEntities(
+        let tasks = try await HECAPI(client: gateway.client()).actOnEntities(
             .restore, entityIDs: ["00000000000000000000000000000002"], entityType: "office365_emails_email", scope: nil)
         #expect(tasks == [ActionTask(id: "00000000000000000000000000000002", taskID: "1691525788820900")])
         let sent = try #require(gateway.sent.last)
@@ -23,7 +23,7 @@ struct ActionsTests {
         let gateway = FixtureTransport()
         gateway.answer("POST /exceptions/whitelist/delete/000000001", try FixtureFile.xsoar("fail_response"))
         let error = await expectError(.validation) {
-            try await gateway.client().deleteAntiPhishingException(type: "whitelist", id: "000000001", scope: nil)
+            try await HECAPI(client: gateway.client()).deleteAntiPhishingException(type: "whitelist", id: "000000001", scope: nil)
         }
         #expect(error?.message.contains("responseCode 422 under HTTP 200") == true)
     }
@@ -33,7 +33,7 @@ struct ActionsTests {
         let gateway = FixtureTransport()
         let body = String(decoding: try FixtureFile.xsoar("success_response"), as: UTF8.self).replacingOccurrences(of: "200", with: "204")
         gateway.answer("POST /exceptions/whitelist/delete/000000001", Data(body.utf8))
-        try await gateway.client().deleteAntiPhishingException(type: "whitelist", id: "000000001", scope: nil)
+        try await HECAPI(client: gateway.client()).deleteAntiPhishingException(type: "whitelist", id: "000000001", scope: nil)
         let sent = try #require(gateway.sent.last)
         #expect(sent.path == "/exceptions/whitelist/delete/000000001")
         #expect(sent.body.map { String(decoding: $0, as: UTF8.self) } == #"{"requestData":{}}"#)

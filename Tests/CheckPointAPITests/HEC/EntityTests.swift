@@ -12,7 +12,7 @@ struct EntityTests {
     func getEntity() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /search/entity/0ab5b49860cdaa57506769821ddea425", try FixtureFile.xsoar("get_entity"))
-        let e = try #require(try await gateway.client().entity("0ab5b49860cdaa57506769821ddea425"))
+        let e = try #require(try await HECAPI(client: gateway.client()).entity("0ab5b49860cdaa57506769821ddea425"))
         #expect(e.info.entityId == "0ab5b49860cdaa57506769821ddea425")
         #expect(e.info.customerId == "prod-3-con-lab44")
         #expect(e.info.saasEntityType == "office365_emails_email")
@@ -57,7 +57,7 @@ struct EntityTests {
         let gateway = FixtureTransport()
         gateway.answer("POST /search/query", try FixtureFile.xsoar("search_emails"))
         let day = Self.date("2023-08-07T00:00:00Z")
-        let page = try await gateway.client().searchEntitiesPage(EntityQuery(start: day, end: day.addingTimeInterval(86_400)))
+        let page = try await HECAPI(client: gateway.client()).searchEntitiesPage(EntityQuery(start: day, end: day.addingTimeInterval(86_400)))
         let entities = try #require(page.data)
         #expect(entities.count == 100)
         #expect(page.recordsNumber == 1302)
@@ -101,7 +101,7 @@ struct EntityTests {
     func emailInfo() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /search/entity/637d86da7bcf42375cb8431d266e3dc3", try FixtureFile.xsoar("get_email_info"))
-        let e = try #require(try await gateway.client().entity("637d86da7bcf42375cb8431d266e3dc3"))
+        let e = try #require(try await HECAPI(client: gateway.client()).entity("637d86da7bcf42375cb8431d266e3dc3"))
         #expect(e.info.customerId == "fdolab")
         #expect(e.payload.received == Self.date("2022-08-15T21:24:15Z"))
         #expect(e.payload.isUserExposed == true)
@@ -120,8 +120,8 @@ struct EntityTests {
     func emptyIsNotFound(body: String) async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /search/entity/abc", Data(body.utf8))
-        #expect(try await gateway.client().entity("abc") == nil)
-        #expect(try await gateway.client().actionTargetEntity("abc") == nil)
+        #expect(try await HECAPI(client: gateway.client()).entity("abc") == nil)
+        #expect(try await HECAPI(client: gateway.client()).actionTargetEntity("abc") == nil)
     }
 
     @Test("a split email's master record is recognised")
@@ -134,8 +134,8 @@ struct EntityTests {
         object["responseData"] = rows
         let gateway = FixtureTransport()
         gateway.answer("GET /search/entity/m", try JSONSerialization.data(withJSONObject: object))
-        let e = try #require(try await gateway.client().entity("m"))
+        let e = try #require(try await HECAPI(client: gateway.client()).entity("m"))
         #expect(e.isSplitMaster)
-        #expect(try await gateway.client().actionTargetEntity("m")?.isSplitMaster == true)
+        #expect(try await HECAPI(client: gateway.client()).actionTargetEntity("m")?.isSplitMaster == true)
     }
 }

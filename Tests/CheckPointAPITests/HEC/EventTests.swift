@@ -10,7 +10,7 @@ struct EventTests {
         let gateway = FixtureTransport()
         gateway.answer("POST /event/query", try FixtureFile.xsoar("query_events"))
         let start = CheckPointDate.parse("2023-06-30T00:00:00Z")!
-        let page = try await gateway.client().securityEventsPage(EventQuery(start: start, end: start.addingTimeInterval(86_400)))
+        let page = try await HECAPI(client: gateway.client()).securityEventsPage(EventQuery(start: start, end: start.addingTimeInterval(86_400)))
         let events = try #require(page.data)
         #expect(events.count == 1)
         #expect(page.recordsNumber == 60)

@@ -10,7 +10,7 @@ struct ExceptionItemTests {
     func antiPhishing() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /exceptions/whitelist", try FixtureFile.xsoar("get_ap_exceptions"))
-        let read = try await gateway.client().exceptions(.whitelist)
+        let read = try await HECAPI(client: gateway.client()).exceptions(.whitelist)
         #expect(read.complete && read.pages == 1)
         #expect(read.items.map(\.id) == ["000000000", "000000001"])
         let first = read.items[0]
@@ -36,16 +36,16 @@ struct ExceptionItemTests {
         gateway.answer("GET /exceptions/blacklist/000000001", try JSONSerialization.data(withJSONObject: object))
         gateway.answer("GET /exceptions/blacklist/999", Data(empty.utf8))
         let client = gateway.client()
-        #expect(try await client.exceptionEntry(.blacklist, key: "000000001")?.comment == "From Terminal")
-        #expect(try await client.exceptionEntry(.blacklist, key: "999") == nil)
-        #expect(try await client.exceptionEntry(.blacklist, key: "404") == nil)
+        #expect(try await HECAPI(client: client).exceptionEntry(.blacklist, key: "000000001")?.comment == "From Terminal")
+        #expect(try await HECAPI(client: client).exceptionEntry(.blacklist, key: "999") == nil)
+        #expect(try await HECAPI(client: client).exceptionEntry(.blacklist, key: "404") == nil)
     }
 
     @Test("get_cp2_exception: snake_case keys, keyed by exception_str; paged request, end proven by a short page")
     func sectool() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /sectool-exceptions/checkpoint2/exceptions/hash", try FixtureFile.xsoar("get_cp2_exception"))
-        let read = try await gateway.client().exceptions(.malwareHash)
+        let read = try await HECAPI(client: gateway.client()).exceptions(.malwareHash)
         #expect(read.complete)
         let item = try #require(read.items.first)
         #expect(item.id == "00000000000000000000000000000000")
@@ -55,7 +55,7 @@ struct ExceptionItemTests {
         #expect(item.updated == CheckPointDate.parse("2024-09-26T20:00:31Z"))
         let sent = try #require(gateway.sent.last)
         #expect(sent.method == "GET")
-        #expect(sent.requestData["limit"] as? Int == CheckPointClient.exceptionPageLimit)
+        #expect(sent.requestData["limit"] as? Int == HECAPI.exceptionPageLimit)
         #expect(sent.requestData["lastEvaluatedKey"] == nil)
     }
 
@@ -67,17 +67,17 @@ struct ExceptionItemTests {
             if let key { envelope["lastEvaluatedKey"] = key }
             return try! JSONSerialization.data(withJSONObject: ["responseEnvelope": envelope, "responseData": rows])
         }
-        let limit = CheckPointClient.exceptionPageLimit
+        let limit = HECAPI.exceptionPageLimit
         let gateway = FixtureTransport()
         gateway.answer("GET /sectool-exceptions/avanan_url/exceptions/block-domain", page(limit, from: 0, key: "k1"))
         gateway.answer("GET /sectool-exceptions/avanan_url/exceptions/block-domain", page(3, from: limit, key: nil))
-        let read = try await gateway.client().exceptions(.urlBlockDomain)
+        let read = try await HECAPI(client: gateway.client()).exceptions(.urlBlockDomain)
         #expect(read.items.count == limit + 3 && read.complete && read.pages == 2)
         #expect(gateway.sent.map { $0.requestData["lastEvaluatedKey"] as? String } == [nil, "k1"])
 
         let full = FixtureTransport()
         full.answer("GET /sectool-exceptions/avanan_url/exceptions/block-domain", page(limit, from: 0, key: nil))
-        let partial = try await full.client().exceptions(.urlBlockDomain)
+        let partial = try await HECAPI(client: full.client()).exceptions(.urlBlockDomain)
         #expect(partial.items.count == limit && !partial.complete)
         #expect(partial.note?.contains("without a lastEvaluatedKey") == true)
     }
@@ -88,8 +88,8 @@ struct ExceptionItemTests {
         let body = #"{"responseEnvelope": {"responseCode": 200}, "responseData": [{"exception_str": "https://a.example/x?y=1", "comment": "c"}, {"exception_str": "https://a.example/x?y=12"}]}"#
         gateway.answer("GET /sectool-exceptions/avanan_url/exceptions/allow-url", Data(body.utf8))
         let client = gateway.client()
-        #expect(try await client.exceptionEntry(.urlAllowURL, key: "https://a.example/x?y=1")?.comment == "c")
-        #expect(try await client.exceptionEntry(.urlAllowURL, key: "https://a.example/x") == nil)
+        #expect(try await HECAPI(client: client).exceptionEntry(.urlAllowURL, key: "https://a.example/x?y=1")?.comment == "c")
+        #expect(try await HECAPI(client: client).exceptionEntry(.urlAllowURL, key: "https://a.example/x") == nil)
         #expect(gateway.sent.allSatisfy { $0.path == "/sectool-exceptions/avanan_url/exceptions/allow-url" })
         #expect(gateway.sent.first?.requestData["filterStr"] as? String == "https://a.example/x?y=1")
         #expect(gateway.sent.first?.requestData["filterIndex"] as? String == "exception_str")
@@ -101,15 +101,15 @@ struct ExceptionItemTests {
         gateway.answer("GET /sectools/click_time_protection/exceptions/items", try FixtureFile.xsoar("get_ctp_list_items"))
         gateway.answer("GET /sectools/click_time_protection/exceptions", try FixtureFile.xsoar("get_ctp_lists"))
         let client = gateway.client()
-        let white = try await client.exceptions(.clickTimeWhitelist)
+        let white = try await HECAPI(client: client).exceptions(.clickTimeWhitelist)
         #expect(white.items.map(\.value) == ["www3.example.com"])
         #expect(white.items.map(\.id) == ["0000000000000000"])
         #expect(white.items.first?.addedBy == "a@b.test")
         #expect(white.items.first?.updated == CheckPointDate.parse("2024-10-08T14:40:19.611763Z"))
-        #expect(try await client.exceptions(.clickTimeBlacklist).items.map(\.value) == ["www5.example.com"])
-        #expect(try await client.clickTimeListID(named: "blacklist", scope: nil) == "1")
-        #expect(try await client.clickTimeListID(named: "whitelist", scope: nil) == "0")
-        #expect(try await client.exceptionEntry(.clickTimeBlacklist, key: "www5.example.com")?.id == "0000000000000000")
+        #expect(try await HECAPI(client: client).exceptions(.clickTimeBlacklist).items.map(\.value) == ["www5.example.com"])
+        #expect(try await HECAPI(client: client).clickTimeListID(named: "blacklist", scope: nil) == "1")
+        #expect(try await HECAPI(client: client).clickTimeListID(named: "whitelist", scope: nil) == "0")
+        #expect(try await HECAPI(client: client).exceptionEntry(.clickTimeBlacklist, key: "www5.example.com")?.id == "0000000000000000")
     }
 
     @Test("get_ctp_list and get_ctp_list_item: one row per item with the item nested, and an object answer with recordsNumber 2")
@@ -127,7 +127,7 @@ struct ExceptionItemTests {
     func anomaly() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /sectools/anomaly/exceptions", try FixtureFile.xsoar("get_anomaly_exceptions"))
-        let item = try #require(try await gateway.client().exceptions(.anomaly).items.first)
+        let item = try #require(try await HECAPI(client: gateway.client()).exceptions(.anomaly).items.first)
         #expect(item.id == "00000")
         #expect(item.value?.hasPrefix("Apply for all past events: Yes\nWhitelist:") == true)
         #expect(item.comment == nil)
@@ -139,7 +139,7 @@ struct ExceptionItemTests {
     func emptyList() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /exceptions/spam_whitelist", try FixtureFile.xsoar("success_response"))
-        let read = try await gateway.client().exceptions(.spamWhitelist)
+        let read = try await HECAPI(client: gateway.client()).exceptions(.spamWhitelist)
         #expect(read.items.isEmpty && read.complete)
     }
 }

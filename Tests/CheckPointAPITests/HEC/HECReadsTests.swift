@@ -11,7 +11,7 @@ struct HECReadsTests {
     func scopes(fixture: String, scope: String) async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /scopes", try FixtureFile.xsoar(fixture))
-        let read = try await gateway.client().hecScopes()
+        let read = try await HECAPI(client: gateway.client()).hecScopes()
         #expect(read.scopes == [scope])
         #expect(read.emptyDropped == 0)
     }
@@ -20,7 +20,7 @@ struct HECReadsTests {
     func emptyScope() async throws {
         let gateway = FixtureTransport()
         gateway.answer("GET /scopes", Data(#"{"responseEnvelope": {"responseCode": 200, "recordsNumber": 1}, "responseData": [""]}"#.utf8))
-        let read = try await gateway.client().hecScopes()
+        let read = try await HECAPI(client: gateway.client()).hecScopes()
         #expect(read.scopes.isEmpty)
         #expect(read.emptyDropped == 1)
     }
