@@ -1,5 +1,15 @@
 import Foundation
 
+/// A JSON key by name: the key type of every tolerant reader (HEC and Harmony Mobile models read fields
+/// by name, often in two spellings, through the rules below).
+struct FieldKey: CodingKey {
+    var stringValue: String
+    var intValue: Int? { nil }
+    init(_ s: String) { stringValue = s }
+    init?(stringValue: String) { self.stringValue = stringValue }
+    init?(intValue: Int) { nil }
+}
+
 /// An integer that may arrive as a JSON number, a numeric string (`"4"`), a float (`4.0`) or a bool.
 /// Sources disagree on such fields (e.g. event `severity` is `"4"`, Mobile `device_id` string vs int).
 /// - SeeAlso: `docs/checkpoint-api.md` "HEC endpoints", "Harmony Mobile".

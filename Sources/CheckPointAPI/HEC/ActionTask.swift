@@ -29,7 +29,7 @@ public struct HECTask: Decodable, Sendable, Hashable {
         public var updated: Date?
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             id = c.str("action_id")
             name = c.str("action_name")
             type = c.str("action_type")
@@ -41,7 +41,7 @@ public struct HECTask: Decodable, Sendable, Hashable {
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: HECKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         id = c.str("id") ?? ""
         name = c.str("name")
         type = c.str("type")

@@ -25,7 +25,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public var entityActionState: String?
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             entityId = c.str("entityId") ?? ""
             customerId = c.str("customerId")
             saas = c.str("saas")
@@ -44,7 +44,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public var md5: String?
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             name = c.str("name")
             mimetype = c.str("mimetype")
             size = c.int("size")
@@ -92,7 +92,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public var senderClientIp: String?
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             internetMessageId = c.str("internetMessageId")
             subject = c.str("subject")
             received = c.date("received")
@@ -175,7 +175,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public var isAttachmentResult: Bool { entityType?.hasSuffix("_attachment") == true }
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             verdict = c.str("verdict")
             score = c.str("score")
             statusCode = c.str("statusCode")
@@ -183,19 +183,19 @@ public struct HECEntity: Decodable, Sendable, Hashable {
             securityResultEntityType = c.str("securityResultEntityType")
             resultEntityId = c.str("entityId")
             entityType = c.str("entityType")
-            let p = try? c.nestedContainer(keyedBy: HECKey.self, forKey: HECKey("payload"))
+            let p = try? c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("payload"))
             reasons = p?.strings("reasons") ?? []
             scanDetails = p?.strings("scan_details") ?? []
             maliciousURLClicks = p?.strings("malicious_url_clicks") ?? []
             dlpRules = p?.namedStrings("matches_dlp_rules") ?? []
             dlpFoundText = p?.namedStrings("found_text") ?? []
             dlpHitCount = p?.int("hit_count")
-            if let r = try? p?.nestedContainer(keyedBy: HECKey.self, forKey: HECKey("result")) {
+            if let r = try? p?.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("result")) {
                 click = Click(url: r.str("url") ?? p?.str("link"), event: r.str("event"), ipAddress: r.str("ip_address"),
                               userAgent: r.str("user_agent") ?? p?.str("user_agent"))
             }
             var byCat: [Reason] = []
-            if let cats = try? p?.nestedContainer(keyedBy: HECKey.self, forKey: HECKey("reasons_by_category")) {
+            if let cats = try? p?.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("reasons_by_category")) {
                 for key in cats.allKeys.sorted(by: { $0.stringValue < $1.stringValue }) {
                     for r in cats.list(key.stringValue, of: ReasonText.self) {
                         byCat.append(Reason(category: key.stringValue, short: r.short ?? "", full: r.full ?? r.short ?? ""))
@@ -229,7 +229,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         var short: String?
         var full: String?
         init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             short = c.str("short_text")
             full = c.str("full_text")
         }
@@ -247,9 +247,9 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public init() { combinedVerdict = []; engines = [] }
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             var verdicts: [EngineVerdict] = []
-            if let cv = try? c.nestedContainer(keyedBy: HECKey.self, forKey: HECKey("combinedVerdict")) {
+            if let cv = try? c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("combinedVerdict")) {
                 let extra = cv.allKeys.map(\.stringValue).filter { !Self.engineOrder.contains($0) }.sorted()
                 for engine in Self.engineOrder + extra { if let v = cv.str(engine) { verdicts.append(EngineVerdict(engine: engine, verdict: v)) } }
             }
@@ -274,7 +274,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         public var responseText: String?
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             name = c.str("entityActionName")
             date = c.date("entityActionDate")
             state = c.str("entityActionState")
@@ -286,18 +286,18 @@ public struct HECEntity: Decodable, Sendable, Hashable {
         var name: String?
         init(from decoder: any Decoder) throws {
             if let s = try? decoder.singleValueContainer().decode(String.self) { name = s; return }
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             name = c.str("actionName") ?? c.str("entityActionName") ?? c.str("name")
         }
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: HECKey.self)
-        info = try c.decode(Info.self, forKey: HECKey("entityInfo"))
-        payload = (try? c.decode(Payload.self, forKey: HECKey("entityPayload"))) ?? Payload.empty
+        let c = try decoder.container(keyedBy: FieldKey.self)
+        info = try c.decode(Info.self, forKey: FieldKey("entityInfo"))
+        payload = (try? c.decode(Payload.self, forKey: FieldKey("entityPayload"))) ?? Payload.empty
         securityResult = c.object("entitySecurityResult", as: SecurityResult.self) ?? SecurityResult()
         actions = c.list("entityActions", of: Action.self)
-        availableActions = c.contains(HECKey("entityAvailableActions"))
+        availableActions = c.contains(FieldKey("entityAvailableActions"))
             ? c.list("entityAvailableActions", of: NamedAction.self).compactMap(\.name) : nil
     }
 

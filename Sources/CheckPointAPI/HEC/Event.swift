@@ -26,7 +26,7 @@ public struct HECEvent: Decodable, Sendable, Hashable {
         public var relatedEntityId: String?
 
         public init(from decoder: any Decoder) throws {
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             actionType = c.str("actionType")
             createTime = c.date("createTime")
             relatedEntityId = c.str("relatedEntityId")
@@ -37,13 +37,13 @@ public struct HECEvent: Decodable, Sendable, Hashable {
         var name: String?
         init(from decoder: any Decoder) throws {
             if let s = try? decoder.singleValueContainer().decode(String.self) { name = s; return }
-            let c = try decoder.container(keyedBy: HECKey.self)
+            let c = try decoder.container(keyedBy: FieldKey.self)
             name = c.str("actionName") ?? c.str("name")
         }
     }
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: HECKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         eventId = c.str("eventId") ?? ""
         customerId = c.str("customerId")
         saas = c.str("saas")

@@ -128,7 +128,7 @@ public struct HECExceptionItem: Decodable, Sendable, Hashable {
     ]
 
     public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: HECKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         var attrs: [String: String] = [:]
         var wire: [String: String] = [:]
         for key in c.allKeys {

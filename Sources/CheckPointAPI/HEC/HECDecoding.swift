@@ -7,31 +7,23 @@ import Foundation
 // fields in two casings; Harmony Mobile's readers (MobileDecoding.swift) use the same rules.
 // - SeeAlso: checkpoint-api.md "Entity" ("Booleans are native JSON; [LC] notes the docs show them as strings").
 
-struct HECKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
+extension KeyedDecodingContainer where Key == FieldKey {
+    func str(_ key: String) -> String? { lenientString(FieldKey(key)) }
 
-extension KeyedDecodingContainer where Key == HECKey {
-    func str(_ key: String) -> String? { lenientString(HECKey(key)) }
-
-    func int(_ key: String) -> Int? { lenientInt(HECKey(key)) }
+    func int(_ key: String) -> Int? { lenientInt(FieldKey(key)) }
 
     func double(_ key: String) -> Double? {
-        let k = HECKey(key)
+        let k = FieldKey(key)
         if let d = try? decodeIfPresent(Double.self, forKey: k) { return d }
         if let s = try? decodeIfPresent(String.self, forKey: k) { return Double(s.trimmingCharacters(in: .whitespaces)) }
         return nil
     }
 
-    func bool(_ key: String) -> Bool? { lenientBool(HECKey(key)) }
+    func bool(_ key: String) -> Bool? { lenientBool(FieldKey(key)) }
 
     /// An array of strings; a lone string becomes one element; non-string items are skipped.
     func strings(_ key: String) -> [String] {
-        let k = HECKey(key)
+        let k = FieldKey(key)
         if let a = try? decodeIfPresent([LooseString].self, forKey: k) { return a.compactMap(\.value) }
         if let s = try? decodeIfPresent(String.self, forKey: k) { return s.isEmpty ? [] : [s] }
         return []
@@ -44,11 +36,11 @@ extension KeyedDecodingContainer where Key == HECKey {
 
     /// An array of `T`, skipping items that do not decode; nil/absent gives [].
     func list<T: Decodable & Sendable>(_ key: String, of: T.Type) -> [T] {
-        (try? decodeIfPresent([Loose<T>].self, forKey: HECKey(key)))?.compactMap(\.value) ?? []
+        (try? decodeIfPresent([Loose<T>].self, forKey: FieldKey(key)))?.compactMap(\.value) ?? []
     }
 
     func object<T: Decodable>(_ key: String, as: T.Type) -> T? {
-        (try? decodeIfPresent(T.self, forKey: HECKey(key))) ?? nil
+        (try? decodeIfPresent(T.self, forKey: FieldKey(key))) ?? nil
     }
 
     func date(_ key: String) -> Date? { str(key).flatMap(CheckPointDate.parse) }
@@ -65,7 +57,7 @@ struct NamedText: Decodable, Sendable {
     let value: String?
     init(from decoder: any Decoder) throws {
         if let s = try? decoder.singleValueContainer().decode(String.self) { value = s; return }
-        let c = try decoder.container(keyedBy: HECKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         value = c.str("name") ?? c.str("rule_name") ?? c.str("ruleName") ?? c.str("text") ?? c.str("value")
     }
 }

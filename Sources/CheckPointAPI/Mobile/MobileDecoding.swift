@@ -7,27 +7,19 @@ import Foundation
 /// decoding failure of the whole page. Unknown fields are ignored. Scalars follow the same rules as HEC's
 /// (Core/Lenient.swift).
 /// - SeeAlso: `docs/checkpoint-api.md` "Harmony Mobile".
-struct MobileKey: CodingKey {
-    var stringValue: String
-    var intValue: Int? { nil }
-    init(_ s: String) { stringValue = s }
-    init?(stringValue: String) { self.stringValue = stringValue }
-    init?(intValue: Int) { nil }
-}
-
-extension KeyedDecodingContainer where Key == MobileKey {
+extension KeyedDecodingContainer where Key == FieldKey {
     // Scalars by the one set of rules in Core/Lenient.swift, the first key present winning.
 
-    func mobileInt(_ keys: String...) -> Int? { keys.lazy.compactMap { lenientInt(MobileKey($0)) }.first }
+    func mobileInt(_ keys: String...) -> Int? { keys.lazy.compactMap { lenientInt(FieldKey($0)) }.first }
 
-    func mobileString(_ keys: String...) -> String? { keys.lazy.compactMap { lenientString(MobileKey($0)) }.first }
+    func mobileString(_ keys: String...) -> String? { keys.lazy.compactMap { lenientString(FieldKey($0)) }.first }
 
-    func mobileBool(_ keys: String...) -> Bool? { keys.lazy.compactMap { lenientBool(MobileKey($0)) }.first }
+    func mobileBool(_ keys: String...) -> Bool? { keys.lazy.compactMap { lenientBool(FieldKey($0)) }.first }
 
     /// A time in any form `MobileTimestamp` reads; absent keys are `.noData`.
     func mobileTime(_ keys: String...) -> MobileTimestamp {
         for k in keys {
-            let key = MobileKey(k)
+            let key = FieldKey(k)
             if let v = try? decodeIfPresent(Double.self, forKey: key) { return MobileTimestamp(epoch: v) }
             if let v = try? decodeIfPresent(String.self, forKey: key) { return MobileTimestamp(text: v) }
         }

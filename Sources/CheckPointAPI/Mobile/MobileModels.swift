@@ -16,11 +16,11 @@ public struct MobileGroup: Sendable, Hashable, Decodable {
     }
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: MobileKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         id = c.mobileInt("id", "ID") ?? 0
         name = c.mobileString("name", "Name") ?? ""
         // The guide shows `parent: {id, name}`; `parent_id` is what the create/edit bodies use.
-        if let p = try? c.nestedContainer(keyedBy: MobileKey.self, forKey: MobileKey("parent")) {
+        if let p = try? c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("parent")) {
             parentID = p.mobileInt("id", "ID")
             parentName = p.mobileString("name", "Name")
         } else {
@@ -54,7 +54,7 @@ public struct MobileDevice: Sendable, Hashable, Decodable {
     public var groups: [MobileGroup]
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: MobileKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         id = c.mobileInt("internal_id", "id", "device_id")
         name = c.mobileString("name")
         email = c.mobileString("email")
@@ -71,15 +71,15 @@ public struct MobileDevice: Sendable, Hashable, Decodable {
         lastConnection = c.mobileTime("last_connection")
         mailSent = c.mobileBool("mail_sent")
         // `mdm: {uuid}` per the guide; a flat `mdm_uuid` or a bare string is accepted too.
-        if let m = try? c.nestedContainer(keyedBy: MobileKey.self, forKey: MobileKey("mdm")) {
+        if let m = try? c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("mdm")) {
             mdmUUID = m.mobileString("uuid")
         } else {
             mdmUUID = c.mobileString("mdm_uuid", "mdm")
         }
         // The guide draws `groups` as one object but calls them "User's groups": accept a list or one object.
-        if let list = try? c.decodeIfPresent([MobileGroup].self, forKey: MobileKey("groups")) {
+        if let list = try? c.decodeIfPresent([MobileGroup].self, forKey: FieldKey("groups")) {
             groups = list
-        } else if let one = try? c.decodeIfPresent(MobileGroup.self, forKey: MobileKey("groups")) {
+        } else if let one = try? c.decodeIfPresent(MobileGroup.self, forKey: FieldKey("groups")) {
             groups = [one]
         } else {
             groups = []
@@ -120,7 +120,7 @@ public struct MobileAlert: Sendable, Hashable, Decodable {
     public var location: String?
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: MobileKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         id = c.mobileInt("id") ?? 0
         event = c.mobileString("event")
         details = c.mobileString("details")
@@ -165,7 +165,7 @@ public struct MobileAuditEvent: Sendable, Hashable, Decodable {
     public var details: String?
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: MobileKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         id = c.mobileInt("id") ?? 0
         time = c.mobileTime("time")
         category = c.mobileString("category")
@@ -175,7 +175,7 @@ public struct MobileAuditEvent: Sendable, Hashable, Decodable {
         event = c.mobileString("event_details", "event")
         if let s = c.mobileString("event_details_params") {
             details = s
-        } else if let any = try? c.decodeIfPresent(MobileAnyJSON.self, forKey: MobileKey("event_details_params")) {
+        } else if let any = try? c.decodeIfPresent(MobileAnyJSON.self, forKey: FieldKey("event_details_params")) {
             details = any.compactText
         } else {
             details = nil
@@ -191,7 +191,7 @@ public struct MobileRegistration: Sendable, Hashable, Decodable {
     public var server: String?
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: MobileKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         deviceHash = c.mobileString("device_hash")
         id = c.mobileInt("id", "device_id")
         server = c.mobileString("server")
@@ -205,7 +205,7 @@ public struct MobileAddDeviceResult: Sendable, Hashable, Decodable {
     public var status: String?
 
     public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: MobileKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         deviceID = c.mobileInt("device_id", "id", "internal_id")
         status = c.mobileString("status")
     }

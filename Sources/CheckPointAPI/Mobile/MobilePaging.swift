@@ -16,15 +16,15 @@ public struct MobilePage<T: Decodable & Sendable>: Sendable, Decodable {
             objects = list
             return
         }
-        let c = try decoder.container(keyedBy: MobileKey.self)
+        let c = try decoder.container(keyedBy: FieldKey.self)
         // An object that is neither a tastypie page nor a list (e.g. a HEC envelope from a misrouted or
         // failing gateway) must not read as "no devices": that would be a wrong answer, not an empty one.
         // A type mismatch, not `dataCorrupted` at the root, which `MobileAPI.read` takes for unparseable JSON.
-        guard c.contains(MobileKey("objects")) || c.contains(MobileKey("meta")) else {
+        guard c.contains(FieldKey("objects")) || c.contains(FieldKey("meta")) else {
             throw DecodingError.typeMismatch(Self.self, .init(codingPath: [], debugDescription: "not a tastypie page (no objects, no meta)"))
         }
-        objects = try c.decodeIfPresent([T].self, forKey: MobileKey("objects")) ?? []
-        if let m = try? c.nestedContainer(keyedBy: MobileKey.self, forKey: MobileKey("meta")) {
+        objects = try c.decodeIfPresent([T].self, forKey: FieldKey("objects")) ?? []
+        if let m = try? c.nestedContainer(keyedBy: FieldKey.self, forKey: FieldKey("meta")) {
             limit = m.mobileInt("limit")
             offset = m.mobileInt("offset")
             totalCount = m.mobileInt("total_count")
