@@ -175,6 +175,17 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             out.rows[windowStart...].sort { (time($0) ?? .distantPast) > (time($1) ?? .distantPast) }
         }
         func mustReread(_ e: CheckPointError) -> Bool { e.isInvalidScroll || e.lostContinuation }
+        /// After a page failed: nil to re-read the window (`continue windows`), else the outcome that ends the
+        /// walk with the rows read so far; thrown when nothing was read (or the call was cancelled).
+        func ending(_ error: any Error, reread: Bool) throws -> WalkOutcome<Row>? {
+            if reread, let e = error as? CheckPointError {
+                guard let lost = restart(after: e) else { return nil }
+                if out.rows.isEmpty { throw lost }
+                return stop(&out, pos, lost)
+            }
+            if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
+            return stop(&out, pos, error)
+        }
         windows: while out.rows.count < limit, let w = pos.windows.first {
             try Task.checkCancellation()
             let want = limit - out.rows.count
@@ -213,13 +224,10 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     }
                     if records >= Self.cap { out.cappedWindows += 1 }
                 }
-            } catch let e as CheckPointError where mustReread(e) && pos.scrollId != nil {
-                guard let lost = restart(after: e) else { continue windows }
-                if out.rows.isEmpty { throw lost }
-                return stop(&out, pos, lost)
             } catch {
-                if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
-                return stop(&out, pos, error)
+                let reread = (error as? CheckPointError).map(mustReread) == true && pos.scrollId != nil
+                guard let end = try ending(error, reread: reread) else { continue windows }
+                return end
             }
             while true {
                 let items = page.data ?? []
@@ -267,20 +275,15 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     // This continuation was sent before (a gateway that hands out the same handle again):
                     // sending it again would skip rows, so re-read, within the same budget as a lost answer.
                     let e = CheckPointError(.upstream, "the gateway handed out a scroll position this server had already read from", service: .hec)
-                    guard let lost = restart(after: e) else { continue windows }
-                    if out.rows.isEmpty { throw lost }
-                    return stop(&out, pos, lost)
+                    guard let end = try ending(e, reread: true) else { continue windows }
+                    return end
                 }
                 do {
                     page = try await fetch(from, to, next, nil)
                     out.pages += 1
-                } catch let e as CheckPointError where mustReread(e) {
-                    guard let lost = restart(after: e) else { continue windows }
-                    if out.rows.isEmpty { throw lost }
-                    return stop(&out, pos, lost)
                 } catch {
-                    if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
-                    return stop(&out, pos, error)
+                    guard let end = try ending(error, reread: (error as? CheckPointError).map(mustReread) == true) else { continue windows }
+                    return end
                 }
             }
         }
