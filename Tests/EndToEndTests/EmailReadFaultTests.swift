@@ -86,9 +86,10 @@ struct EmailReadFaultTests {
     @Test("a walk the call deadline cuts short keeps its rows and says how to continue")
     func deadlineKeepsRows() async throws {
         let sim = try await Self.sim()
-        // Deadline for limit 300: 4 s + 2 extra pages × 3 s = 10 s; pages take 4 s each, so the third cannot finish.
+        // Deadline for limit 300: 4 s + 2 extra pages × 3 s = 10 s; pages take 6 s each, so each email service's
+        // walk (the two run at once) reads one page and its second cannot finish: 200 rows at most.
         let mcp = try await Self.server(sim, ["CHECKPOINT_CALL_DEADLINE": "4", "CHECKPOINT_MAX_RETRIES": "0"])
-        try await sim.setFault(["kind": "latency", "latency_ms": 4000, "route": .string(Self.searchRoute)])
+        try await sim.setFault(["kind": "latency", "latency_ms": 6000, "route": .string(Self.searchRoute)])
         let response = try await mcp.callTool("search_entities", ["duration": "7d", "limit": 300], timeout: .seconds(60))
         try await sim.clearFaults()
         let r = try #require(response.toolResult)

@@ -8,6 +8,10 @@ import Foundation
 /// merge resumes at the time of its first row not delivered, passing over the rows of that instant it already
 /// gave (`WalkPosition.delivered`), so a continuation neither loses nor repeats a row.
 ///
+/// The services are walked at the same time. A service that fails keeps its position for the cursor while the
+/// others' rows are delivered (`page_failed`); after such a partial page the next one may hold that service's
+/// rows newer than some already given. When every service fails or none read a row, the error is the answer.
+///
 /// Totals count delivered rows only: a first call that does not read everything asks each SaaS for one row, to
 /// learn its `recordsNumber`, and one more with only split-email masters (which the walk leaves out), and
 /// reports the difference.
@@ -41,34 +45,45 @@ struct SaasWalk: Sendable {
             throw ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
         }
         var out = Outcome()
-        var walks: [WalkOutcome<HECEntity>?] = []  // nil: SaaS already read to the end, or failed
+        // The services are walked at once (each walk's pages are sequential, the scroll needs the previous page):
+        // a 5,000-row search over both email services waits for the longer walk, not for their sum.
+        let rowsRead = ProgressSum(count: saas.count)
+        let results = await withTaskGroup(of: (Int, Result<WalkOutcome<HECEntity>, any Error>).self) { group in
+            for (index, service) in saas.enumerated() {
+                guard let position = from[index] else { continue }  // read to the end by an earlier call
+                let skip = position.delivered
+                let walk = ScrollWalk<HECEntity>(
+                    fetch: { s, e, scroll, size in
+                        var page = try await fetch(service, s, e, scroll, size)
+                        if !skip.isEmpty { page.data = page.data?.filter { !skip.contains($0.info.entityId) } }
+                        return page
+                    },
+                    time: time, keep: keep, id: \.info.entityId,
+                    progress: { done, _ in await progress(await rowsRead.set(index, done), nil) })
+                group.addTask {
+                    do { return (index, .success(try await walk.run(from: position, limit: start.limit))) } catch { return (index, .failure(error)) }
+                }
+            }
+            var results: [(Int, Result<WalkOutcome<HECEntity>, any Error>)] = []
+            for await r in group { results.append(r) }
+            return results.sorted { $0.0 < $1.0 }
+        }
+        var walks: [WalkOutcome<HECEntity>?] = Array(repeating: nil, count: saas.count)  // nil: read before, or failed
         var failure: (any Error)?
-        for (index, service) in saas.enumerated() {
-            // After a failure the rest wait for the cursor: a gateway refusing one SaaS likely refuses the next.
-            guard let position = from[index], failure == nil else { walks.append(nil); continue }
-            let before = walks.reduce(0) { $0 + ($1?.rows.count ?? 0) }
-            let skip = position.delivered
-            let walk = ScrollWalk<HECEntity>(
-                fetch: { s, e, scroll, size in
-                    var page = try await fetch(service, s, e, scroll, size)
-                    if !skip.isEmpty { page.data = page.data?.filter { !skip.contains($0.info.entityId) } }
-                    return page
-                },
-                time: time, keep: keep, id: \.info.entityId,
-                progress: { done, _ in await progress(before + done, nil) })
-            do {
-                let w = try await walk.run(from: position, limit: start.limit)
-                walks.append(w)
-                // Cut short by a failed page or the deadline: the rest wait for the cursor, as after an error.
-                if w.next != nil, w.reason == .pageFailed || w.reason == .deadline { failure = StoppedEarly() }
-            } catch {
-                // A SaaS failing after others gave rows keeps those; it and the ones after it keep their positions,
-                // for a retry with the cursor.
-                if before == 0 || error is CancellationError || Task.isCancelled { throw error }
-                failure = error
-                walks.append(nil)
+        for (index, result) in results {
+            switch result {
+            case .success(let w):
+                walks[index] = w
+                // Cut short by a failed page or the deadline: its reason and cursor position survive the merge.
+                if w.next != nil, w.reason == .pageFailed || w.reason == .deadline, failure == nil { failure = StoppedEarly() }
+            case .failure(let error):
+                if error is CancellationError || Task.isCancelled { throw error }
+                // A SaaS that failed keeps its position for a retry with the cursor; the first failure is reported.
+                if failure == nil || failure is StoppedEarly { failure = error }
             }
         }
+        // Nothing read anywhere: the failure is the answer (a refused key, a gateway down), not an empty page.
+        if let failure, !(failure is StoppedEarly), walks.allSatisfy({ ($0?.rows.count ?? 0) == 0 }) { throw failure }
 
         // k-way merge, newest first (rows without a time last; ties in SaaS order).
         let key: (HECEntity) -> Date = { time($0) ?? .distantPast }
@@ -160,4 +175,14 @@ struct SaasWalk: Sendable {
 
     /// A walk that kept its rows but stopped on a failed page or the deadline (its outcome says which).
     private struct StoppedEarly: Error {}
+
+    /// Rows read so far by each concurrent walk, summed for progress notifications.
+    private actor ProgressSum {
+        var done: [Int]
+        init(count: Int) { done = Array(repeating: 0, count: count) }
+        func set(_ index: Int, _ value: Int) -> Int {
+            done[index] = value
+            return done.reduce(0, +)
+        }
+    }
 }

@@ -71,6 +71,37 @@ struct SaasWalkTests {
         #expect(out.total == 50)
     }
 
+    @Test("one service failing keeps the other's rows, page_failed, and the cursor retries only the failed one; both failing throws")
+    func oneServiceFails() async throws {
+        let counts: [String: (n: Int, step: Double, pairs: Int)] = ["office365_emails": (30, 600, 1), "google_mail": (20, 900, 1)]
+        let good = Self.fetch(counts, log: Log())
+        let failing = { (down: Set<String>) -> SaasWalk.Fetch in
+            { saas, s, e, scroll, size in
+                if down.contains(saas) { throw CheckPointError(.upstream, "HTTP 502", service: .hec, endpoint: "POST /search/query", httpStatus: 502) }
+                return try await good(saas, s, e, scroll, size)
+            }
+        }
+        var args = Self.window
+        args["limit"] = 100
+        let first = SaasWalk(saas: HECEnums.emailSaas, fetch: failing(["google_mail"]), time: { $0.info.entityCreated }, progress: { _, _ in })
+        let out = try await first.run(from: try start(args))
+        #expect(out.walk.rows.count == 30 && out.walk.rows.allSatisfy { $0.info.saas == "office365_emails" })
+        #expect(out.walk.reason == .pageFailed && out.walk.stopError?.contains("502") == true)
+        #expect(out.positions.count == 2 && out.positions[0] == nil && out.positions[1] != nil, "only google_mail is left")
+        #expect(out.total == nil, "a service not read has no count")
+
+        // The cursor's next call, the gateway healthy again: google_mail's 20 rows, nothing of office365 again.
+        var resumed = try start(args)
+        resumed.saasPositions = out.positions
+        resumed.offset = out.walk.rows.count
+        let rest = try await Self.walk(counts, log: Log()).run(from: resumed)
+        #expect(rest.walk.rows.count == 20 && rest.walk.rows.allSatisfy { $0.info.saas == "google_mail" })
+        #expect(rest.walk.next == nil)
+
+        let both = SaasWalk(saas: HECEnums.emailSaas, fetch: failing(["google_mail", "office365_emails"]), time: { $0.info.entityCreated }, progress: { _, _ in })
+        await #expect(throws: CheckPointError.self) { _ = try await both.run(from: try start(args)) }
+    }
+
     @Test("stopping at limit: the newest rows of both services, and the cursor resumes each one exactly, ties included")
     func limitThenContinue() async throws {
         // Office 365 rows come in pairs at one instant, and every third Gmail row shares an instant with one of them.
