@@ -1,7 +1,5 @@
 import Foundation
 
-/// How `scrollId` behaves while paging `/search/query` and `/event/query`.
-/// - SeeAlso: checkpoint-api.md "Limits and retries" "scrollId paging" (a CONFLICT between sources; the simulator can play both).
 /// The order `/search/query` and `/event/query` serve matches in. Check Point's XSOAR client and a live-verified
 /// adapter read the real API as oldest first within the window (and the 10,000 cap keeps the oldest), so that
 /// is the default; newest first is the other order a client must not depend on either way.
@@ -10,6 +8,8 @@ public enum ResultOrder: String, Sendable, CaseIterable {
     case newestFirst = "newest-first"
 }
 
+/// How `scrollId` behaves while paging `/search/query` and `/event/query`.
+/// - SeeAlso: checkpoint-api.md "Limits and retries" "scrollId paging" (a CONFLICT between sources; the simulator can play both).
 public enum ScrollStyle: String, Sendable, CaseIterable {
     /// One id repeated while records remain, a short final page with `scrollId: null`, then empty pages [PP, LC].
     case stable
@@ -57,6 +57,9 @@ public struct SimulatorOptions: Sendable {
     public var clock = SimClock()
     /// Adds a device, an alert and an audit entry with hostile strings to the Mobile tenant (`HostileMobile.swift`).
     public var hostileMobile = false
+    /// The HEC keys have no farm association: `GET /scopes` answers `[""]`, as such a real key does
+    /// (docs/checkpoint-api.md "HEC endpoints", `GET /scopes`). Other routes are unchanged.
+    public var unassignedKey = false
 
     public init(port: UInt16 = 0,
                 clientID: String = defaultClientID, clientSecret: String = defaultClientSecret,

@@ -9,13 +9,20 @@ public final class SimulatorServer: Sendable {
     public let options: SimulatorOptions
     private let state: SimState
     private let http: HTTPServer
+    /// What arrived, as `GET /_sim/requests` shows it (`RequestLog`).
+    private let requests = RequestLog()
 
     public init(options: SimulatorOptions = SimulatorOptions()) {
         self.options = options
         let state = SimState(options: options)
         self.state = state
         let router = Router(state: state)
-        self.http = HTTPServer { router.handle($0) }
+        let log = requests
+        self.http = HTTPServer { req in
+            if let answer = log.control(req) { return .response(answer) }
+            log.record(req)
+            return router.handle(req)
+        }
     }
 
     /// Binds 127.0.0.1 (`options.port`, 0 = ephemeral) and serves on background threads. Returns the port.
@@ -55,6 +62,7 @@ public final class SimulatorServer: Sendable {
     /// As `POST /_sim/reset`: clears faults and counters and puts tenant state back to the seed;
     /// `regenerate` rebuilds the tenant relative to now (`?tenant=1`).
     public func reset(regenerate: Bool = false) {
+        requests.clear()
         state.sync { s in
             s.faults = []
             s.stats = Stats()

@@ -25,6 +25,7 @@ let usage = """
       --scroll-end null|empty   scrollId of a finished scroll: null or "" (default null)
       --order ORDER             oldest-first | newest-first: order of search and event results
                                 (default oldest-first, as the real API is read; the 10,000 cap keeps the oldest)
+      --unassigned-key          the HEC keys have no farm association yet: GET /scopes answers [""]
       --hostile-mobile          add a device (#521), an alert (#261) and an audit entry (#151) whose text
                                 fields carry line breaks, bidi overrides, invisible characters and long values
       --latency-ms N            add N ms to every API request (same as --fault latency:latency_ms=N)
@@ -35,7 +36,9 @@ let usage = """
     faults (also at runtime: POST /_sim/faults with {"kind": ..., options...}; DELETE /_sim/faults clears):
     \(SimulatorFault.optionHelp.split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
 
-    control endpoints (no auth): GET /_sim/stats, GET|POST|DELETE /_sim/faults, POST /_sim/reset[?tenant=1]
+    control endpoints (no auth): GET /_sim/stats, GET|POST|DELETE /_sim/faults, POST /_sim/reset[?tenant=1],
+      GET /_sim/requests[?route=METHOD%20/path] (the last 500 API requests as received: route, target,
+      content_length, transfer_encoding, content_type, body_bytes, body), DELETE /_sim/requests
     """
 
 func fail(_ message: String) -> Never {
@@ -67,6 +70,7 @@ while let arg = args.popFirst() {
         guard let d = Double(value(arg)), d >= 0 else { fail("--task-delay needs seconds >= 0") }
         options.taskCompletionDelay = d
     case "--hostile-mobile": options.hostileMobile = true
+    case "--unassigned-key": options.unassignedKey = true
     case "--scroll-style":
         guard let s = ScrollStyle(rawValue: value(arg)) else { fail("--scroll-style is stable or per-page") }
         options.scrollStyle = s

@@ -26,7 +26,7 @@ struct Control {
         case ("GET", "/_sim/health"):
             return .json(200, ["ok": true])
         default:
-            return .json(404, ["detail": "Unknown control endpoint. Use GET /_sim/stats, GET|POST|DELETE /_sim/faults, POST /_sim/reset[?tenant=1]"])
+            return .json(404, ["detail": "Unknown control endpoint. Use GET /_sim/stats, GET|DELETE /_sim/requests[?route=METHOD%20/path], GET|POST|DELETE /_sim/faults, POST /_sim/reset[?tenant=1]"])
         }
     }
 

@@ -98,7 +98,10 @@ struct HECRouter {
 
     private func route(_ ctx: HECContext, _ method: String, _ p: [String]) throws(ErrorResponse) -> HTTPResponse {
         switch (method, p.first ?? "", p.count) {
-        case ("GET", "scopes", 1): return ctx.envelope(ctx.visibleScopes.map { HECTenant.scopes[$0].name })
+        case ("GET", "scopes", 1):
+            // A key with no farm association answers one empty string (docs/checkpoint-api.md "HEC endpoints", `GET /scopes`).
+            if state.options.unassignedKey { return ctx.envelope([""]) }
+            return ctx.envelope(ctx.visibleScopes.map { HECTenant.scopes[$0].name })
         case ("POST", "search", 2) where p[1] == "query": return try HECSearch(ctx: ctx).query()
         case ("GET", "search", 3) where p[1] == "entity": return HECSearch(ctx: ctx).entity(p[2])
         case ("POST", "event", 2) where p[1] == "query": return try HECEvents(ctx: ctx).query()

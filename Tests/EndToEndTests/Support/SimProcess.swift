@@ -114,6 +114,14 @@ final class SimProcess: @unchecked Sendable {
         return requests.reduce(0) { $0 + Int($1.value.intValue ?? 0) }
     }
 
+    /// `GET /_sim/requests`: the API requests the simulator received, oldest first, each with `route`,
+    /// `target`, `content_length`, `transfer_encoding`, `content_type`, `body_bytes` and `body`; only those
+    /// whose route starts with `routePrefix` when given.
+    func requests(_ routePrefix: String = "") async throws -> [JSONValue] {
+        let all = try await control("GET", "/_sim/requests")["requests"]?.arrayValue ?? []
+        return all.filter { ($0["route"]?.stringValue ?? "").hasPrefix(routePrefix) }
+    }
+
     /// `POST /_sim/faults`, e.g. `["kind": "latency", "latency_ms": 2000, "route": "POST /app/hec-api/v1.0/search/query"]`.
     @discardableResult
     func setFault(_ fault: JSONValue) async throws -> JSONValue { try await control("POST", "/_sim/faults", body: fault) }
