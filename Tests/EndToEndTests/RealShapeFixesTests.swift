@@ -157,6 +157,58 @@ struct RealShapeFixesTests {
         #expect(preview.status != "preview" || preview.token == nil, "nothing to act on: \(preview.text)")
     }
 
+    @Test("split emails: one email counted once (copies listed, master left out of rows and totals); actions go to the copies")
+    func splitEmailCopies() async throws {
+        let sim = try await SimProcess.launch()
+        let api = EmailWriteSimAPI(sim: sim)
+        let split: JSONValue = ["saasAttrName": "entityPayload.emailSplit", "saasAttrOp": "is", "saasAttrValue": "split"]
+        let master = try #require(try await api.entityIDs(days: 30, extended: [split], limit: 1).first)
+        let messageID = try #require(try await api.payload(master)["internetMessageId"]?.stringValue)
+        let mcp = try await Self.server(sim)
+
+        let r = try await Self.call(mcp, "search_entities", ["internet_message_id": .string(messageID), "duration": "30d", "limit": 100])
+        let copies = Self.ids(r)
+        #expect(copies.count == 2 && !copies.contains(master), "the two mailbox copies, not the master: \(r.text)")
+        #expect(r.structured?["count"] == 2)
+        #expect(r.structured?["split_masters_skipped"] == 1)
+        #expect(r.structured?["complete"] == true, "\(r.text)")
+        #expect(r.structured?["total_matching"] == 2, "the master is not counted as a third email: \(r.text)")
+        #expect(!r.text.contains("of 3 matching") && !r.text.contains("3 match in total"), "\(r.text)")
+
+        // The master among the targets is skipped with the reason; its copies are what gets quarantined.
+        let args: JSONObject = ["entity_ids": .array(([master] + copies).map(JSONValue.string))]
+        let preview = try await mcp.write("quarantine_entities", args)
+        #expect(preview.status == "preview", "\(preview.text)")
+        #expect(preview.text.contains("split"), "\(preview.text)")
+        let done = try await mcp.write("quarantine_entities", args, token: try #require(preview.token, "\(preview.text)") as String)
+        #expect(done.status == "executed", "\(done.text)")
+        let sent = try await sim.requests(EmailWriteSimAPI.actionRoute)
+        let acted = Set(sent.flatMap { req -> [String] in
+            let body = (try? JSONValue.parse(Array((req["body"]?.stringValue ?? "").utf8))) ?? .null
+            return (body["requestData"]?["entityIds"]?.arrayValue ?? []).compactMap(\.stringValue)
+        })
+        #expect(acted == Set(copies), "the action request names the copies only: \(acted)")
+        for id in copies { #expect(try await api.isQuarantined(id), "\(id)") }
+        #expect(try await api.isQuarantined(master) == false)
+    }
+
+    @Test("get_entity_details shows a DLP verdict's evidence: the matched rules and text, fenced")
+    func dlpEvidence() async throws {
+        let sim = try await SimProcess.shared()
+        let api = EmailWriteSimAPI(sim: sim)
+        let leak = try #require(try await api.entityIDs(days: 30, extended: [EmailWriteSimAPI.flag("isOutgoing", true)], limit: 1) {
+            $0["entitySecurityResult"]?["combinedVerdict"]?["dlp"] == "leak"
+        }.first, "the demo tenant has outgoing mail with a DLP leak")
+        let mcp = try await Self.server(sim)
+        let d = try await Self.call(mcp, "get_entity_details", ["entity_id": .string(leak)])
+        let dlp = (d.structured?["verdicts"]?.arrayValue ?? []).first { $0["engine"] == "dlp" }
+        #expect(dlp?["verdict"] == "leak", "\(d.text)")
+        let reasons = (dlp?["reasons"]?.arrayValue ?? []).compactMap(\.stringValue)
+        #expect(reasons.contains { $0.hasPrefix("DLP rules matched: ") && $0.contains("PCI - Credit Card Numbers") }, "\(reasons)")
+        #expect(reasons.contains { $0.hasPrefix("DLP matched text: ") }, "\(reasons)")
+        #expect(d.text.contains("«DLP rules matched: PCI - Credit Card Numbers»"), "shown, and fenced: \(d.text)")
+    }
+
     @Test("list_restore_requests finds requests by request time, newest first, by state")
     func restoreRequests() async throws {
         let sim = try await SimProcess.launch()
