@@ -89,14 +89,16 @@ public enum Playbooks {
                 name: "review_restore_requests", title: "Review pending restore requests",
                 description: "List quarantined emails whose recipients asked for release, judge each one, and propose restoring or declining (asks before any write).",
                 arguments: [daysArgument, scopeArgument]),
-            tools: ["search_entities", "get_entity_details"], writes: ["restore_entities", "decline_restore_requests"],
+            tools: ["list_restore_requests", "get_entity_details"], writes: ["restore_entities", "decline_restore_requests"],
             build: { a, readOnly in
-                let days = a["days"] ?? "7"
-                var filter: JSONObject = ["restore_requested": true, "quarantined": true, "duration": .string("\(days)d"), "limit": 200]
+                // By when the request was made, not when the email arrived (a request made today about last
+                // month's mail is outside a 7-day search window); the API's window reaches 15 days back.
+                let days = min(Int(a["days"] ?? "7") ?? 7, Int(ListRestoreRequests.mailWindow / 86_400))
+                var filter: JSONObject = ["duration": .string("\(days)d"), "state": "pending", "limit": 200]
                 if let scope = a["scope"] { filter["scope"] = .string(scope) }
                 return """
-                    Review the pending restore requests of the last \(days) days.
-                    1. Call search_entities with \(json(filter)).
+                    Review the pending restore requests made in the last \(days) days.
+                    1. Call list_restore_requests with \(json(filter)).
                     2. For each email (at most 20), call get_entity_details and decide: false positive (restore) or threat (decline, with a short reason the user will read).
                     3. Report a table: email, sender, verdict and reasons, your decision and why.
                     \(writeStep(readOnly, "restore_entities for the false positives, decline_restore_requests with a reason for the threats"))
@@ -142,7 +144,7 @@ public enum Playbooks {
                 name: "daily_brief", title: "Daily brief",
                 description: "What happened in the last 24 hours: security events, phishing and malware caught, pending restore requests, and this server's own writes.",
                 arguments: [scopeArgument]),
-            tools: ["get_security_events", "search_entities", "list_session_writes"],
+            tools: ["get_security_events", "search_entities", "list_restore_requests", "list_session_writes"],
             build: { a, readOnly in
                 var scope = JSONObject()
                 if let s = a["scope"] { scope["scope"] = .string(s) }
@@ -151,7 +153,7 @@ public enum Playbooks {
                     Write a daily brief of the last 24 hours for the security team.
                     1. Call get_security_events with \(with(["duration": "24h", "limit": 500])) and count them by type, severity and state.
                     2. Call search_entities with \(with(["duration": "24h", "verdict": "phishing", "limit": 200])), then the same with "verdict": "malware".
-                    3. Call search_entities with \(with(["duration": "24h", "restore_requested": true, "quarantined": true])) for pending restore requests.
+                    3. Call list_restore_requests with \(with(["duration": "24h"])) for the restore requests made since yesterday that are still pending.
                     4. If the Harmony Mobile tools are available, call list_mobile_alerts with {"duration": "24h"}.
                     5. Call list_session_writes to list what this server changed.
                     6. Write the brief: headline numbers, the three things that need a decision today, and anything unusual.

@@ -56,3 +56,28 @@ struct PlaybooksTests {
         #expect(await PlaybookCompletion.values("scope", typed: "", env: e) == [])
     }
 }
+
+@Suite("restore-request playbooks")
+struct RestoreRequestPlaybooksTests {
+    static func prompt(_ name: String) throws -> Prompt {
+        let env = ToolEnvironment(client: CheckPointClient(configuration: Configuration(gatewayURL: nil)), readOnly: false)
+        return try #require(Toolbox.select(Toolbox.Selection(), in: env).prompts.first { $0.definition.name == name })
+    }
+
+    @Test("review_restore_requests finds requests by when they were made (list_restore_requests), not by the email's date")
+    func byRequestTime() async throws {
+        let text = try await Self.prompt("review_restore_requests").messages(["days": "3", "scope": "f:t"])[0].text
+        #expect(text.contains(#"Call list_restore_requests with {"duration":"3d","state":"pending","limit":200,"scope":"f:t"}"#), "\(text)")
+        #expect(!text.contains("search_entities"))
+        // The API's window reaches 15 days back: a longer ask is capped and the text says which period it covers.
+        let long = try await Self.prompt("review_restore_requests").messages(["days": "30"])[0].text
+        #expect(long.contains(#""duration":"15d""#) && long.contains("made in the last 15 days"), "\(long)")
+    }
+
+    @Test("daily_brief counts today's restore requests by request time")
+    func dailyBrief() async throws {
+        let text = try await Self.prompt("daily_brief").messages([:])[0].text
+        #expect(text.contains(#"Call list_restore_requests with {"duration":"24h"}"#), "\(text)")
+        #expect(!text.contains("restore_requested"))
+    }
+}
