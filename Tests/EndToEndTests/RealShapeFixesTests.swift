@@ -230,6 +230,15 @@ struct RealShapeFixesTests {
         let before = ISO8601DateFormatter().string(from: newest.addingTimeInterval(-1))
         let latest = try await Self.call(mcp, "list_restore_requests", ["since": .string(before)])
         #expect(Self.ids(latest, "requests") == [rows[0]["entity_id"]?.stringValue].compactMap { $0 })
+
+        // A request made today about mail 5.5 days old: found by request time, and missed by a search of the
+        // last 24 hours of mail (what the window of search_entities filters on).
+        let today = try await Self.call(mcp, "list_restore_requests", ["duration": "24h"])
+        let wire = try #require((today.structured?["requests"]?.arrayValue ?? []).first { $0["subject"] == "Re: wire details" }, "\(today.text)")
+        let received = try #require(wire["received"]?.stringValue.flatMap { ISO8601DateFormatter().date(from: $0) })
+        #expect(received < Date().addingTimeInterval(-5 * 86_400), "the email is older than the window: \(wire)")
+        let byMailDate = try await Self.call(mcp, "search_entities", ["restore_requested": true, "duration": "24h", "limit": 100])
+        #expect(!Self.ids(byMailDate).contains(wire["entity_id"]?.stringValue ?? "?"))
     }
 
     @Test("the portal's Authentication URL pasted as CHECKPOINT_GATEWAY_URL works, with a note")

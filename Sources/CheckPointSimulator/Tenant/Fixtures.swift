@@ -7,7 +7,7 @@ enum Fixture: Sendable {
     case paypalCampaign(Int)
     /// Untrusted text carrying prompt injections, from `injection-test.example`.
     case injection(Int)
-    /// Quarantined, with a pending restore request.
+    /// Quarantined, with a pending restore request (one of them made today about mail 5.5 days old).
     case restoreRequest(Int)
 
     static let campaignSender = "billing@paypa1-secure.com"
@@ -88,7 +88,9 @@ enum Fixture: Sendable {
             f.quarantinedBy = "cp"
             f.actions = [EntityAction(name: "quarantine", date: e.created.addingTimeInterval(5), state: "completed")]
             f.isRestoreRequested = true
-            f.restoreRequestTime = e.created.addingTimeInterval(3_600)
+            // An hour after delivery, except "Re: wire details": requested about 2 h ago for mail 5.5 days old, the
+            // case a search window on the email's date misses (list_restore_requests finds it by request time).
+            f.restoreRequestTime = e.created.addingTimeInterval(n == 4 ? Fixture.restoreDays[4] * 86_400 - 7_200 : 3_600)
             f.restoreCommentary = "Expected mail from a vendor, please release"
         }
     }
