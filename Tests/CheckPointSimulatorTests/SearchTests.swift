@@ -29,6 +29,23 @@ struct SearchTests {
 
     static var window: [String: Any] { ["entityFilter": ["saas": "google_mail", "startDate": daysAgo(3)]] }
 
+    @Test("oldest-first (the default, as the real API is read) and newest-first serve the same rows in opposite orders")
+    func order() async throws {
+        let newest = SimFixture(SimulatorOptions(order: .newestFirst))
+        let created = { (rows: [[String: Any]]) in
+            rows.compactMap { ($0["entityInfo"] as? [String: Any])?["entityCreated"] as? String }
+        }
+        let (oldIDs, _, _) = try await Self.walk(Self.stable, Self.window)
+        let (newIDs, _, _) = try await Self.walk(newest, Self.window)
+        #expect(oldIDs.count > 100, "more than one page")
+        #expect(oldIDs == newIDs.reversed())
+        let first = try await Self.stable.http.search(try await Self.stable.http.token(), Self.window)
+        let times = created(first.rows)
+        #expect(times == times.sorted(), "ascending entityCreated, as the recorded search page")
+        let firstNew = try await newest.http.search(try await newest.http.token(), Self.window)
+        #expect(created(firstNew.rows) == created(firstNew.rows).sorted(by: >))
+    }
+
     @Test("Stable style repeats one scrollId, ends with a short page and null, and returns every record once")
     func stableScroll() async throws {
         let (ids, scrolls, records) = try await Self.walk(Self.stable, Self.window)
