@@ -1,41 +1,140 @@
-import CheckPointAPI
 import CheckPointSimulator
 import Foundation
 import MCPCore
 import Testing
 
+@testable import CheckPointAPI
 @testable import CheckPointTools
 
 /// A tool handler against the simulator in this process (loopback HTTP, no subprocess): the fast way to
 /// test what one tool does with real wire data. Calls go through `ToolFrame`, as in the server.
+///
+/// Every request the client sends is recorded (`sent`, `writes`), and a route can be answered by a stub
+/// instead of the simulator (`gateway.stub`), so a test asserts the exact upstream requests and can make
+/// one of them fail without waiting for anything. Expiry (confirmation tokens, bearer tokens, caches)
+/// runs on `time`, a `ManualTime` the test moves forward; no test here sleeps.
 final class InProcessTenant: Sendable {
     let server: SimulatorServer
     let env: ToolEnvironment
+    let gateway: TestGateway
+    let time: ManualTime
 
-    init(_ options: SimulatorOptions = SimulatorOptions()) throws {
+    /// `confirm` is the server's `--confirm` mode; `msp` uses the simulator's key that sees three scopes.
+    /// Retries are off and the client-side rate limit is out of the way: a failure a test stubs is seen once,
+    /// at once, and many small calls never wait for the 60/min budget.
+    init(_ options: SimulatorOptions = SimulatorOptions(), confirm: ConfirmMode = .required, msp: Bool = false,
+         configure: (inout Configuration) -> Void = { _ in }) throws {
         server = SimulatorServer(options: options)
         let port = try server.start()
-        let configuration = Configuration(
+        var configuration = Configuration(
             gatewayURL: URL(string: "http://127.0.0.1:\(port)")!,
-            hec: Credentials(clientID: SimulatorOptions.defaultClientID, secret: SimulatorOptions.defaultClientSecret),
+            hec: msp
+                ? Credentials(clientID: SimulatorOptions.defaultMSPClientID, secret: SimulatorOptions.defaultMSPClientSecret)
+                : Credentials(clientID: SimulatorOptions.defaultClientID, secret: SimulatorOptions.defaultClientSecret),
             mobile: Credentials(clientID: SimulatorOptions.defaultMobileClientID, secret: SimulatorOptions.defaultMobileClientSecret))
-        var env = ToolEnvironment(client: CheckPointClient(configuration: configuration))
+        configuration.maxRetries = 0
+        configuration.rateLimitPerMinute = 60_000
+        configure(&configuration)
+        let time = ManualTime()
+        self.time = time
+        gateway = TestGateway(makeTransport(maxConnections: configuration.maxConcurrency))
+        var env = ToolEnvironment(
+            client: CheckPointClient(configuration: configuration, transport: gateway, logger: nil, time: time),
+            confirm: confirm)
         env.audit = AuditLog(path: nil, writeToStderr: false)
+        env.confirmations = ConfirmationStore(time: time)
         self.env = env
     }
 
     deinit { server.stop() }
 
     /// Calls `spec` with `arguments` in the frame and returns its result.
-    func call(_ spec: ToolSpec, _ arguments: JSONObject = [:]) async throws -> ToolResult {
-        try await ToolFrame.run(spec, arguments, env, RecordingContext())
+    func call(_ spec: ToolSpec, _ arguments: JSONObject = [:], context: any ToolContext = RecordingContext()) async throws -> ToolResult {
+        try await ToolFrame.run(spec, arguments, env, context)
+    }
+
+    /// Previews `spec`, then calls it again with the preview's token: (preview, execution).
+    func confirm(_ spec: ToolSpec, _ arguments: JSONObject) async throws -> (preview: ToolResult, executed: ToolResult) {
+        let preview = try await call(spec, arguments)
+        let token = try #require(preview.structured?["confirmation_token"]?.stringValue, "a preview with a token: \(preview.text)")
+        var confirmed = arguments
+        confirmed["confirmation_token"] = .string(token)
+        return (preview, try await call(spec, confirmed))
     }
 
     /// Requests the simulator counted for one "METHOD /path".
     func count(_ route: String) -> Int { server.stats.requests[route] ?? 0 }
+
+    /// The audit entries recorded so far, oldest first.
+    var audit: [AuditEntry] { env.audit.snapshot().entries }
+
+    /// Requests that could change something (not GET, not auth), in the order sent.
+    var writes: [SentRequest] { gateway.sent.filter { $0.method != "GET" && !$0.path.hasSuffix("/auth/external") } }
+}
+
+/// One request as the client sent it: method, path from the gateway root, query and JSON body.
+struct SentRequest: Sendable, CustomStringConvertible {
+    var method: String
+    var path: String
+    var query: [String: String]
+    var body: JSONValue?
+    var route: String { "\(method) \(path)" }
+    var description: String { route + (query.isEmpty ? "" : " \(query)") + (body.map { " \($0)" } ?? "") }
+}
+
+/// The client's transport in these tests: records every request, answers stubbed routes itself and
+/// passes the rest to the simulator. A stub is keyed by a prefix of "METHOD /path" and serves `count`
+/// requests (then the simulator answers again).
+final class TestGateway: HTTPTransport, @unchecked Sendable {
+    enum Answer: Sendable {
+        case status(Int, String)
+        /// The transport fails: `.connectionLost` after sending (a write's outcome is unknown), `.cannotConnect` before.
+        case failure(TransportFailure)
+    }
+
+    private let inner: any HTTPTransport
+    private let lock = NSLock()
+    private var log: [SentRequest] = []
+    private var stubs: [(prefix: String, answer: Answer, left: Int)] = []
+
+    init(_ inner: any HTTPTransport) { self.inner = inner }
+
+    var sent: [SentRequest] { lock.withLock { log } }
+
+    /// Sent requests whose route starts with `prefix`.
+    func sent(_ prefix: String) -> [SentRequest] { sent.filter { $0.route.hasPrefix(prefix) } }
+
+    func stub(_ prefix: String, _ answer: Answer, count: Int = 1) {
+        lock.withLock { stubs.append((prefix, answer, count)) }
+    }
+
+    func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
+        // `URLComponents` keeps a trailing slash, which `URL.path` drops (Harmony Mobile paths end in one).
+        let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)
+        var query: [String: String] = [:]
+        for item in components?.queryItems ?? [] { query[item.name] = item.value ?? "" }
+        let body = request.body.flatMap { try? JSONValue.parse(Array($0)) }
+        let sent = SentRequest(method: request.method, path: components?.path ?? request.url.path, query: query, body: body)
+        let answer: Answer? = lock.withLock {
+            log.append(sent)
+            guard let i = stubs.firstIndex(where: { sent.route.hasPrefix($0.prefix) && $0.left > 0 }) else { return nil }
+            stubs[i].left -= 1
+            return stubs[i].answer
+        }
+        switch answer {
+        case nil: return try await inner.perform(request)
+        case .status(let status, let body)?: return APIResponse(status: status, headers: ["content-type": "application/json"], body: Data(body.utf8))
+        case .failure(let failure)?: throw failure
+        }
+    }
 }
 
 extension ToolResult {
     var text: String { content.compactMap { $0["text"]?.stringValue }.joined(separator: "\n") }
     var structured: JSONValue? { structuredContent }
+    /// The text without the untrusted-data notice line `ToolFrame` places before the first fenced value.
+    var withoutNotice: String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .filter { $0 != UntrustedText.notice && $0 != MobileText.untrustedNote }.joined(separator: "\n")
+    }
 }

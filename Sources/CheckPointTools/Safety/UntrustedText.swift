@@ -109,9 +109,10 @@ public enum UntrustedText {
     static var notices: [String] { [notice, MobileText.untrustedNote] }
 
     /// `text` with an untrusted-data notice on the line before the first fenced value: a notice the tool
-    /// wrote further down is moved up, and `notice` is added when there is none. Applied to every tool
-    /// result (`ToolFrame.run`), so no result shows data before the warning.
-    static func placeNotice(in text: String) -> String {
+    /// wrote further down is moved up, and `added` is added when there is none (`ToolFrame.run` passes the
+    /// Harmony Mobile wording for Mobile tools: their data is not written by email senders). Applied to
+    /// every tool result, so no result shows data before the warning.
+    static func placeNotice(in text: String, adding added: String = notice) -> String {
         guard text.contains("«") else { return text }
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         guard let data = lines.firstIndex(where: { $0.contains("«") && !notices.contains($0) }) else { return text }
@@ -120,19 +121,19 @@ public enum UntrustedText {
             let line = lines.remove(at: existing)
             lines.insert(line, at: data)
         } else {
-            lines.insert(notice, at: data)
+            lines.insert(added, at: data)
         }
         return lines.joined(separator: "\n")
     }
 
     /// A result with `placeNotice` applied to its text blocks. Error results are left as they are: their
     /// text is our own sentence (a fence there marks the caller's argument) and starts with what failed.
-    static func placeNotice(in result: ToolResult) -> ToolResult {
+    static func placeNotice(in result: ToolResult, adding added: String = notice) -> ToolResult {
         if result.isError { return result }
         var r = result
         r.content = r.content.map { block in
             guard block["type"]?.stringValue == "text", let text = block["text"]?.stringValue, var o = block.objectValue else { return block }
-            o["text"] = .string(placeNotice(in: text))
+            o["text"] = .string(placeNotice(in: text, adding: added))
             return .object(o)
         }
         return r

@@ -11,12 +11,14 @@ import MCPCore
 ///    `.ambiguousWrite`, which is always rendered; a 2026-07-28 `InputRequired` (a question for the user)
 ///    passes through to the core;
 /// 5. the result's text gets the untrusted-data notice before its first fenced value
-///    (`UntrustedText.placeNotice`), so no result shows tenant data before the warning.
+///    (`UntrustedText.placeNotice`), so no result shows tenant data before the warning; a Mobile tool's
+///    notice names the Harmony Mobile tenant (`MobileText.untrustedNote`), not email senders.
 public enum ToolFrame {
     public static func run(
         _ spec: ToolSpec, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext
     ) async throws -> ToolResult {
-        UntrustedText.placeNotice(in: try await framed(spec, args, env, context))
+        let notice = spec.toolset == .mobile ? MobileText.untrustedNote : UntrustedText.notice
+        return UntrustedText.placeNotice(in: try await framed(spec, args, env, context), adding: notice)
     }
 
     private static func framed(
