@@ -68,8 +68,10 @@ final class InProcessTenant: Sendable {
     /// The audit entries recorded so far, oldest first.
     var audit: [AuditEntry] { env.audit.snapshot().entries }
 
-    /// Requests that could change something (not GET, not auth), in the order sent.
-    var writes: [SentRequest] { gateway.sent.filter { $0.method != "GET" && !$0.path.hasSuffix("/auth/external") } }
+    /// Requests that could change something (not GET, not auth, not a `POST .../query` read), in the order sent.
+    var writes: [SentRequest] {
+        gateway.sent.filter { $0.method != "GET" && !$0.path.hasSuffix("/auth/external") && !$0.path.hasSuffix("/query") }
+    }
 }
 
 /// One request as the client sent it: method, path from the gateway root, query and JSON body.

@@ -1,0 +1,114 @@
+@testable import CheckPointAPI
+import MCPCore
+import Testing
+
+@testable import CheckPointTools
+
+/// `quarantine_entities`, `restore_entities` and `decline_restore_requests` in process: what the preview
+/// sets aside, the one `POST /action/entity` per batch, per-id results with task ids, the allow-list step,
+/// and a batch whose outcome is unknown.
+@Suite("quarantine_entities, restore_entities, decline_restore_requests (in process)")
+struct EntityActionToolsTests {
+    static let actionRoute = "POST /app/hec-api/v1.0/action/entity"
+
+    @Test("quarantine: unknown and repeated ids are set aside; the token sends one batch; every id gets a result")
+    func quarantine() async throws {
+        let tenant = try InProcessTenant()
+        let ids = try await EmailFixtures.campaign(tenant, 3)
+        let args: JSONObject = ["entity_ids": .array((ids + [EmailFixtures.unknownID, ids[0]]).map(JSONValue.string))]
+        let (preview, done) = try await tenant.confirm(EntityActionTools.quarantine, args)
+        #expect(preview.structured?["summary"] == "Will quarantine 3 of 4 requested emails (1 set aside, listed below).")
+        #expect((preview.structured?["items"]?.arrayValue ?? []).compactMap { $0["entity_id"]?.stringValue } == ids)
+        #expect(preview.structured?["skipped"]?[0]?["id"] == .string(EmailFixtures.unknownID))
+        #expect(preview.structured?["skipped"]?[0]?["status"] == "not_found")
+        #expect(preview.text.contains("- \(EmailFixtures.unknownID): not_found — no email or security event with this id"))
+
+        #expect(tenant.writes.map(\.route) == [Self.actionRoute])
+        let data = try #require(tenant.writes.first?.body?["requestData"])
+        #expect(data["entityIds"] == .array(ids.map(JSONValue.string)))
+        #expect(data["entityActionName"] == "quarantine")
+        #expect(data["entityType"] == "office365_emails_email")
+        #expect(data["restoreDeclineReason"] == nil)
+
+        #expect(done.structured?["outcome"] == "executed", "\(done.text)")
+        #expect(done.structured?["counts"] == ["submitted": 3, "not_found": 1])
+        let results = done.structured?["results"]?.arrayValue ?? []
+        #expect(results.prefix(3).allSatisfy { $0["status"] == "submitted" && ($0["task_id"]?.stringValue?.count ?? 0) > 0 })
+        #expect(done.withoutNotice.hasPrefix("Quarantined 3 of 4 requested emails: 3 submitted, 1 not found."), "\(done.text)")
+        #expect(tenant.audit.last?.items.count == 4)
+
+        let again = try await tenant.call(EntityActionTools.quarantine, ["entity_ids": .array(ids.map(JSONValue.string))])
+        #expect(again.structured?["status"] == "nothing_to_do")
+        #expect((again.structured?["skipped"]?.arrayValue ?? []).allSatisfy { $0["status"] == "already_quarantined" })
+        #expect(tenant.writes.count == 1)
+    }
+
+    @Test("restore with add_to_allow_list: restores, then adds each restored sender once to the allow-list")
+    func restoreAndAllowList() async throws {
+        let tenant = try InProcessTenant()
+        let ids = try await EmailFixtures.restoreRequests(tenant)
+        let (preview, done) = try await tenant.confirm(EntityActionTools.restore, ["entity_ids": [.string(ids[0])], "add_to_allow_list": true])
+        let sender = try #require(preview.structured?["allow_list"]?[0]?["sender"]?.stringValue)
+        #expect(preview.structured?["allow_list"]?[0]?["status"] == "will_add")
+        #expect(preview.structured?["summary"] == "Will restore 1 of 1 requested emails. Then will add 1 sender(s) to the anti-phishing allow-list.")
+
+        #expect(tenant.writes.map(\.route) == [Self.actionRoute, "POST /app/hec-api/v1.0/exceptions/whitelist"])
+        #expect(tenant.writes[0].body?["requestData"]?["entityActionName"] == "restore")
+        #expect(tenant.writes[1].body == ["requestData": [
+            "senderEmail": .string(sender), "senderEmailMatching": "exact", "comment": "Added by checkpoint-mcp restore_entities",
+        ]])
+        #expect(done.structured?["allow_list"]?[0]?["status"] == "added")
+        #expect(done.withoutNotice.contains("Allow-list: 1 of 1 sender(s) added."), "\(done.text)")
+
+        let notQuarantined = try await EmailFixtures.campaign(tenant, 1)
+        let nothing = try await tenant.call(EntityActionTools.restore, ["entity_ids": [.string(notQuarantined[0])]])
+        #expect(nothing.structured?["status"] == "nothing_to_do")
+        #expect(nothing.structured?["skipped"]?[0]?["status"] == "not_quarantined")
+    }
+
+    @Test("decline sends the reason with each batch; an email without a pending request is set aside")
+    func decline() async throws {
+        let tenant = try InProcessTenant(confirm: .never)
+        let requests = try await EmailFixtures.restoreRequests(tenant)
+        let plain = try await EmailFixtures.campaign(tenant, 1)
+        let r = try await tenant.call(EntityActionTools.decline, [
+            "entity_ids": [.string(requests[0]), .string(requests[1]), .string(plain[0])], "reason": "Confirmed phishing",
+        ])
+        #expect(r.structured?["counts"] == ["submitted": 2, "no_restore_request": 1], "\(r.text)")
+        // One batch per (scope, entity type): the two requests may be two batches, each with the reason.
+        let batches = tenant.writes.compactMap { $0.body?["requestData"] }
+        let actions = batches.map { $0["entityActionName"]?.stringValue ?? "" }
+        let reasons = batches.map { $0["restoreDeclineReason"]?.stringValue ?? "" }
+        let sentIDs = batches.flatMap { $0["entityIds"]?.arrayValue ?? [] }.compactMap(\.stringValue)
+        #expect(Set(actions) == ["decline_restore_request"])
+        #expect(Set(reasons) == ["Confirmed phishing"])
+        #expect(Set(sentIDs) == [requests[0], requests[1]])
+
+        let pending = try await EmailFixtures.restoreRequests(tenant)
+        #expect(pending.count == requests.count - 2, "the declined requests are no longer pending")
+        #expect(Set(pending).isDisjoint(with: [requests[0], requests[1]]))
+    }
+
+    @Test("a batch whose answer is lost: every id unknown, never re-sent, with the advice to re-read")
+    func unknownBatch() async throws {
+        let tenant = try InProcessTenant(confirm: .never)
+        let ids = try await EmailFixtures.campaign(tenant, 2)
+        tenant.gateway.stub(Self.actionRoute, .failure(.connectionLost("reset by peer")))
+        let r = try await tenant.call(EntityActionTools.quarantine, ["entity_ids": .array(ids.map(JSONValue.string))])
+        #expect(r.isError)
+        #expect(r.structured?["outcome"] == "unknown")
+        #expect(r.structured?["counts"] == ["unknown": 2])
+        #expect(r.text.contains("Ids marked unknown may or may not have been applied: re-read with get_entity_details before retrying."), "\(r.text)")
+        #expect(tenant.writes.count == 1)
+        #expect(tenant.audit.last?.outcome == "unknown")
+    }
+
+    @Test("more than 1,000 ids is an argument error that says to split")
+    func tooMany() async throws {
+        let tenant = try InProcessTenant()
+        let ids = JSONValue.array((0...1000).map { .string(String(format: "%032x", $0)) })
+        let r = try await tenant.call(EntityActionTools.quarantine, ["entity_ids": ids])
+        #expect(r.text == "Invalid argument `entity_ids`: must hold 1 to 1000 ids, got 1001. Next step: split larger sets into several calls.")
+        #expect(tenant.gateway.sent.isEmpty)
+    }
+}
