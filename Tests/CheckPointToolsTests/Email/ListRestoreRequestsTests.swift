@@ -62,4 +62,54 @@ struct ListRestoreRequestsTests {
         let badDate = try await tenant.call(ListRestoreRequests.spec, ["since": "yesterday"])
         #expect(badDate.isError && badDate.text.contains("since"), "\(badDate.text)")
     }
+
+    /// `entityExtendedFilter` of a sent search as "attribute op value" lines.
+    static func conditions(_ sent: SentRequest) -> [String] {
+        (sent.body?["requestData"]?["entityExtendedFilter"]?.arrayValue ?? []).map {
+            "\($0["saasAttrName"]?.stringValue ?? "") \($0["saasAttrOp"]?.stringValue ?? "") \($0["saasAttrValue"]?.stringValue ?? "")"
+        }
+    }
+
+    @Test("pending sends the request flag, the request time and both resolution flags unset, over 15 days of mail")
+    func pendingConditions() async throws {
+        let tenant = try InProcessTenant()
+        _ = try await tenant.call(ListRestoreRequests.spec)
+        let sent = tenant.gateway.sent(Self.search)
+        #expect(sent.compactMap { $0.body?["requestData"]?["entityFilter"]?["saas"]?.stringValue } == ["office365_emails", "google_mail"])
+        let conditions = Self.conditions(try #require(sent.first))
+        #expect(conditions.contains("entityPayload.isRestoreRequested is true"))
+        #expect(conditions.contains("entityPayload.isRestoreDeclined isNot true"))
+        #expect(conditions.contains("entityPayload.isRestored isNot true"))
+        #expect(conditions.contains { $0.hasPrefix("entityPayload.restoreRequestTime greaterThan ") })
+        // The mail window stays 15 days whatever the request window: a request today may be about last week's mail.
+        let filter = try #require(sent.first?.body?["requestData"]?["entityFilter"])
+        let start = try #require(filter["startDate"]?.stringValue.flatMap(CheckPointDate.parse))
+        let end = try #require(filter["endDate"]?.stringValue.flatMap(CheckPointDate.parse))
+        #expect(abs(end.timeIntervalSince(start) - ListRestoreRequests.mailWindow) < 1)
+    }
+
+    @Test("declined and restored send their own flag condition; all sends none; saas narrows to one query")
+    func stateConditions() async throws {
+        let tenant = try InProcessTenant()
+        for (state, expected) in [("declined", ["entityPayload.isRestoreDeclined is true"]), ("restored", ["entityPayload.isRestored is true"]), ("all", [])] {
+            let before = tenant.gateway.sent(Self.search).count
+            _ = try await tenant.call(ListRestoreRequests.spec, ["duration": "15d", "state": .string(state), "saas": "google_mail"])
+            let sent = tenant.gateway.sent(Self.search).dropFirst(before)
+            #expect(sent.count == 1, "\(state): one mail service asked")
+            let flags = Self.conditions(try #require(sent.first)).filter { $0.contains("isRestoreDeclined") || $0.contains("isRestored ") }
+            #expect(flags == expected, "\(state)")
+            #expect(sent.first?.body?["requestData"]?["entityFilter"]?["saas"] == "google_mail")
+        }
+    }
+
+    @Test("argument errors say what to write instead")
+    func argumentTexts() async throws {
+        let tenant = try InProcessTenant()
+        let long = try await tenant.call(ListRestoreRequests.spec, ["duration": "30d"])
+        #expect(long.text == "Invalid argument `duration`: must be a period of at most 15d. Next step: e.g. \"24h\" or \"7d\".")
+        let bad = try await tenant.call(ListRestoreRequests.spec, ["since": "yesterday"])
+        #expect(bad.text == "Invalid argument `since`: is not an ISO 8601 date. Next step: write e.g. \"2026-11-20T09:00:00Z\".")
+        #expect(tenant.gateway.sent.isEmpty)
+    }
 }
+
