@@ -90,6 +90,8 @@ struct SentRequest: Sendable, CustomStringConvertible {
 final class TestGateway: HTTPTransport, @unchecked Sendable {
     enum Answer: Sendable {
         case status(Int, String)
+        /// An answer with headers (names lowercased), e.g. a `date` far from the local clock.
+        case response(Int, String, [String: String])
         /// The transport fails: `.connectionLost` after sending (a write's outcome is unknown), `.cannotConnect` before.
         case failure(TransportFailure)
     }
@@ -126,6 +128,7 @@ final class TestGateway: HTTPTransport, @unchecked Sendable {
         switch answer {
         case nil: return try await inner.perform(request)
         case .status(let status, let body)?: return APIResponse(status: status, headers: ["content-type": "application/json"], body: Data(body.utf8))
+        case .response(let status, let body, let headers)?: return APIResponse(status: status, headers: headers, body: Data(body.utf8))
         case .failure(let failure)?: throw failure
         }
     }
