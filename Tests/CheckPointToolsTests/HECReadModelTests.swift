@@ -31,7 +31,7 @@ struct HECReadModelTests {
         #expect(e.quarantineState == "quarantined_restore_requested")
         #expect(e.securityResult.apVerdict == nil)
         #expect(e.availableActions == ["restore", "decline_restore_request"])
-        #expect(e.info.entityCreated != nil)
+        #expect(abs((e.info.entityCreated?.timeIntervalSince1970 ?? 0) - 1_691_366_490.128_277) < 0.001)
     }
 
     @Test("verdicts keep the engine order and the AP reasons by category")

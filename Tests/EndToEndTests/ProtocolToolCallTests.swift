@@ -42,8 +42,8 @@ struct ProtocolToolCallTests {
         let response = try await mcp.callTool("list_scopes")
         let result = try #require(response.toolResult, "\(response.wireText)")
         #expect(!result.isError, "\(result.text)")
-        #expect(result.structured?.objectValue != nil)
-        #expect(!result.text.isEmpty)
+        #expect(result.structured?["scopes"] == ["mt-prod-3:acme-demo"])
+        #expect(result.text.contains("mt-prod-3:acme-demo"), "the text copy names the scope: \(result.text)")
         if modern { #expect(result.raw["resultType"] == "complete") }
         expectCleanOutput(mcp)
     }

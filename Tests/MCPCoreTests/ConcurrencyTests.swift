@@ -111,12 +111,18 @@ struct ConcurrencyTests {
     func duplicateID() async throws {
         let client = PipeClient()
         try await client.initialize()
-        client.send(["jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": ["name": "slow", "arguments": ["seconds": 0.3]]])
+        // The call stays in flight until the test opens its gate: no timer decides the order.
+        let gate = JSONValue.string("duplicate-\(UInt64.random(in: 0...UInt64.max))")
+        client.send(["jsonrpc": "2.0", "id": 5, "method": "tools/call", "params": ["name": "gated", "arguments": ["gate": gate]]])
         let dup = try await client.request(5, "tools/call", ["name": "echo", "arguments": ["text": "x"]])
         #expect(dup["error"]?["code"] == -32600)
-        let done = try await client.next()
-        #expect(done["id"] == 5)
-        #expect(done["result"]?["structuredContent"] == ["done": true])
+        var others: [JSONValue] = []
+        let opened = try await client.request(6, "tools/call", ["name": "open_gate", "arguments": ["gate": gate]], notifications: &others)
+        #expect(opened["result"]?["structuredContent"] == ["opened": true])
+        var done = others.first { $0["id"] == 5 }
+        if done == nil { done = try await client.next() }
+        #expect(done?["id"] == 5)
+        #expect(done?["result"]?["structuredContent"] == ["done": true])
         await client.finish()
     }
 

@@ -81,7 +81,7 @@ struct LifecycleTests {
         #expect(result["tools"]?.arrayValue?.count == TestTools.all.count)
         #expect(result["resultType"] == "complete")
         #expect(result["cacheScope"] == "private")
-        #expect(result["ttlMs"] != nil)
+        #expect(result["ttlMs"] == 300_000, "the default list TTL: five minutes")
         #expect(result["_meta"]?[MetaKey.serverInfo]?["name"] == "test-server")
         let call = try await client.request(3, "tools/call", ["name": "echo", "arguments": ["text": "hi"], "_meta": envelope()])
         #expect(call["result"]?["resultType"] == "complete")

@@ -2,7 +2,7 @@
 
 /// Test-only tools that exercise the core: none of them knows anything of Check Point.
 enum TestTools {
-    static let all = [echo, slow, progress, failing, badOutput, logging]
+    static let all = [echo, slow, progress, failing, badOutput, logging, gated, openGate]
 
     static func definition(
         _ name: String, input: JSONValue, output: JSONValue = ["type": "object"], readOnly: Bool = true
@@ -73,5 +73,41 @@ enum TestTools {
             output: ["type": "object", "properties": ["count": ["type": "integer"]], "required": ["count"]])
     ) { _, _ in
         .success(text: "oops", structured: ["count": "many"])
+    }
+
+    /// Waits until `open_gate` is called with the same `gate` name, then answers `{"done": true}`: a call
+    /// that is in flight exactly as long as the test wants, with no timer.
+    static let gated = Tool(
+        definition: definition(
+            "gated", input: ["type": "object", "properties": ["gate": ["type": "string"]], "required": ["gate"], "additionalProperties": false])
+    ) { args, _ in
+        await Gates.shared.wait(args["gate"]?.stringValue ?? "")
+        return .success(text: "done", structured: ["done": true])
+    }
+
+    /// Opens the gate named `gate`: every `gated` call waiting on it (or arriving later) finishes.
+    static let openGate = Tool(
+        definition: definition(
+            "open_gate", input: ["type": "object", "properties": ["gate": ["type": "string"]], "required": ["gate"], "additionalProperties": false])
+    ) { args, _ in
+        await Gates.shared.open(args["gate"]?.stringValue ?? "")
+        return .success(text: "opened", structured: ["opened": true])
+    }
+}
+
+/// Named latches for `gated` / `open_gate`; each test uses its own name, so parallel tests never meet.
+actor Gates {
+    static let shared = Gates()
+    private var opened: Set<String> = []
+    private var waiting: [String: [CheckedContinuation<Void, Never>]] = [:]
+
+    func wait(_ name: String) async {
+        if opened.contains(name) { return }
+        await withCheckedContinuation { waiting[name, default: []].append($0) }
+    }
+
+    func open(_ name: String) {
+        opened.insert(name)
+        for c in waiting.removeValue(forKey: name) ?? [] { c.resume() }
     }
 }
