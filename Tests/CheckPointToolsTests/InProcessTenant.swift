@@ -99,7 +99,7 @@ final class TestGateway: HTTPTransport, @unchecked Sendable {
     private let inner: any HTTPTransport
     private let lock = NSLock()
     private var log: [SentRequest] = []
-    private var stubs: [(prefix: String, answer: Answer, left: Int)] = []
+    private var stubs: [(prefix: String, answer: Answer, skip: Int, left: Int)] = []
 
     init(_ inner: any HTTPTransport) { self.inner = inner }
 
@@ -108,8 +108,10 @@ final class TestGateway: HTTPTransport, @unchecked Sendable {
     /// Sent requests whose route starts with `prefix`.
     func sent(_ prefix: String) -> [SentRequest] { sent.filter { $0.route.hasPrefix(prefix) } }
 
-    func stub(_ prefix: String, _ answer: Answer, count: Int = 1) {
-        lock.withLock { stubs.append((prefix, answer, count)) }
+    /// Answers `count` requests matching `prefix` with `answer`, after letting the first `skip` of them
+    /// through to the simulator (e.g. `skip: 1` fails the second batch of a write).
+    func stub(_ prefix: String, _ answer: Answer, skip: Int = 0, count: Int = 1) {
+        lock.withLock { stubs.append((prefix, answer, skip, count)) }
     }
 
     func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
@@ -122,6 +124,10 @@ final class TestGateway: HTTPTransport, @unchecked Sendable {
         let answer: Answer? = lock.withLock {
             log.append(sent)
             guard let i = stubs.firstIndex(where: { sent.route.hasPrefix($0.prefix) && $0.left > 0 }) else { return nil }
+            if stubs[i].skip > 0 {
+                stubs[i].skip -= 1
+                return nil
+            }
             stubs[i].left -= 1
             return stubs[i].answer
         }

@@ -1,4 +1,5 @@
 @testable import CheckPointAPI
+import Foundation
 import MCPCore
 import Testing
 
@@ -101,6 +102,41 @@ struct EntityActionToolsTests {
         #expect(r.text.contains("Ids marked unknown may or may not have been applied: re-read with get_entity_details before retrying."), "\(r.text)")
         #expect(tenant.writes.count == 1)
         #expect(tenant.audit.last?.outcome == "unknown")
+    }
+
+    @Test("250 ids go in batches of 100; a failing middle batch is unknown, never re-sent, and the others go through")
+    func failingBatch() async throws {
+        let tenant = try InProcessTenant(confirm: .never)
+        // 250 delivered, non-split emails of the last 30 days (split masters are refused as targets).
+        var query = EntityQuery(start: Date().addingTimeInterval(-30 * 86_400), end: Date())
+        query.saas = "office365_emails"
+        var ids: [String] = []
+        var scroll: String?
+        repeat {
+            let page = try await tenant.env.client.searchEntitiesPage(query, scrollId: scroll)
+            ids += (page.data ?? []).filter { $0.payload.isQuarantined != true && !$0.isSplitMaster }.map(\.info.entityId)
+            scroll = (page.data ?? []).isEmpty ? nil : page.scrollId
+        } while ids.count < 250 && scroll != nil
+        ids = Array(ids.prefix(250))
+        try #require(ids.count == 250)
+
+        tenant.gateway.stub(Self.actionRoute, .status(500, #"{"detail": "Internal Server Error"}"#), skip: 1)
+        let r = try await tenant.call(EntityActionTools.quarantine, ["entity_ids": .array(ids.map(JSONValue.string))])
+        #expect(!r.isError, "some batches succeeded: not an error result")
+        #expect(r.structured?["outcome"] == "partial")
+        let byID = Dictionary(uniqueKeysWithValues: (r.structured?["results"]?.arrayValue ?? []).compactMap { row in
+            row["id"]?.stringValue.map { ($0, row["status"]?.stringValue ?? "") }
+        })
+        let statuses = ids.map { byID[$0] ?? "missing" }
+        #expect(statuses[0..<100].allSatisfy { $0 == "submitted" })
+        #expect(statuses[100..<200].allSatisfy { $0 == "unknown" }, "HTTP 500 on a write: outcome unknown, never retried")
+        #expect(statuses[200..<250].allSatisfy { $0 == "submitted" })
+        #expect(r.withoutNotice.hasPrefix("Quarantined 150 of 250 requested emails: 150 submitted, 100 unknown (batch 2 of 3 (100 ids): "), "\(r.text.prefix(300))")
+        #expect(tenant.writes.map { $0.body?["requestData"]?["entityIds"]?.arrayValue?.count ?? 0 } == [100, 100, 50], "the failed batch is not re-sent")
+        #expect(tenant.audit.last?.outcome == "partial")
+        let first = try await tenant.env.client.entity(ids[0])
+        let last = try await tenant.env.client.entity(ids[249])
+        #expect(first?.payload.isQuarantined == true && last?.payload.isQuarantined == true)
     }
 
     @Test("more than 1,000 ids is an argument error that says to split")
