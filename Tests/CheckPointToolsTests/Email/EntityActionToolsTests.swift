@@ -18,11 +18,11 @@ struct EntityActionToolsTests {
         let ids = try await EmailFixtures.campaign(tenant, 3)
         let args: JSONObject = ["entity_ids": .array((ids + [EmailFixtures.unknownID, ids[0]]).map(JSONValue.string))]
         let (preview, done) = try await tenant.confirm(EntityActionTools.quarantine, args)
-        #expect(preview.structured?["summary"] == "Will quarantine 3 of 4 requested emails (1 set aside, listed below).")
+        #expect(preview.structured?["summary"] == "Will quarantine 3 of 4 requested emails (1 set aside, counted below).")
         #expect((preview.structured?["items"]?.arrayValue ?? []).compactMap { $0["entity_id"]?.stringValue } == ids)
         #expect(preview.structured?["skipped"]?[0]?["id"] == .string(EmailFixtures.unknownID))
         #expect(preview.structured?["skipped"]?[0]?["status"] == "not_found")
-        #expect(preview.text.contains("- \(EmailFixtures.unknownID): not_found — no email or security event with this id"))
+        #expect(preview.text.contains("- not_found (1): no email or security event with this id — \(EmailFixtures.unknownID)"), "\(preview.text)")
 
         #expect(tenant.writes.map(\.route) == [Self.actionRoute])
         let data = try #require(tenant.writes.first?.body?["requestData"])
@@ -113,7 +113,7 @@ struct EntityActionToolsTests {
         var ids: [String] = []
         var scroll: String?
         repeat {
-            let page = try await tenant.env.client.searchEntitiesPage(query, scrollId: scroll)
+            let page = try await tenant.env.hec.searchEntitiesPage(query, scrollId: scroll)
             ids += (page.data ?? []).filter { $0.payload.isQuarantined != true && !$0.isSplitMaster }.map(\.info.entityId)
             scroll = (page.data ?? []).isEmpty ? nil : page.scrollId
         } while ids.count < 250 && scroll != nil
@@ -134,8 +134,8 @@ struct EntityActionToolsTests {
         #expect(r.withoutNotice.hasPrefix("Quarantined 150 of 250 requested emails: 150 submitted, 100 unknown (batch 2 of 3 (100 ids): "), "\(r.text.prefix(300))")
         #expect(tenant.writes.map { $0.body?["requestData"]?["entityIds"]?.arrayValue?.count ?? 0 } == [100, 100, 50], "the failed batch is not re-sent")
         #expect(tenant.audit.last?.outcome == "partial")
-        let first = try await tenant.env.client.entity(ids[0])
-        let last = try await tenant.env.client.entity(ids[249])
+        let first = try await tenant.env.hec.entity(ids[0])
+        let last = try await tenant.env.hec.entity(ids[249])
         #expect(first?.payload.isQuarantined == true && last?.payload.isQuarantined == true)
     }
 
