@@ -316,7 +316,7 @@ struct EmailReadTests {
         #expect(r.structured?["ok"] == true, "\(r.text)")
         #expect(r.structured?["hec"]?["credentials_accepted"] == true)
         #expect(r.structured?["hec"]?["scopes"] == ["mt-prod-3:acme-demo"])
-        #expect(abs(r.structured?["clock_skew_seconds"]?.doubleValue ?? 99) < 5, "the simulator runs on this host's clock")
+        #expect(abs(r.structured?["clock_skew_seconds"]?.doubleValue ?? 999) < 120, "the simulator runs on this host's clock: no skew warning")
         #expect(!r.text.contains(SimProcess.clientSecret))
         #expect(!r.text.contains(SimProcess.clientID))
     }

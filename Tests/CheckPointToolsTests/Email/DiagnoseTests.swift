@@ -24,7 +24,8 @@ struct DiagnoseTests {
         #expect(s["mobile"]?["works"] == true)
         #expect(s["gateway"] == .string(tenant.server.baseURL))
         #expect(s["warnings"] == [])
-        #expect(abs(s["clock_skew_seconds"]?.doubleValue ?? 99) < 5)
+        // Same host, same clock: the skew is well under the 120 s that warns (however loaded the machine).
+        #expect(abs(s["clock_skew_seconds"]?.doubleValue ?? 999) < 120)
         #expect(tenant.gateway.sent(Self.mobilePing).first?.query == ["limit": "1", "offset": "0"])
         #expect(tenant.gateway.sent("GET /app/hec-api/v1.0/scopes").count == 1)
         #expect(r.text.hasPrefix("Check Point connection OK."))
