@@ -122,8 +122,15 @@ struct EmailWriteTests {
         let done = try await mcp.write("decline_restore_requests", args, token: try #require(preview.token) as String)
         #expect(done.outcomes[target]?["status"] == "submitted", "\(done.text)")
         let after = try await api.payload(target)
-        #expect(after["isRestoreRequested"] == false)
+        // The request flag stays set (live data shows it); the decline is its own flag, and a declined request
+        // is no longer pending: a second decline has nothing to act on.
+        #expect(after["isRestoreRequested"] == true)
         #expect(after["isRestoreDeclined"] == true)
+        let again = try await mcp.write("decline_restore_requests", ["entity_ids": [.string(target)], "reason": "again"])
+        #expect(again.token == nil && again.structured?["skipped"]?.arrayValue?.first?["status"] == "no_restore_request", "\(again.text)")
+        let listed = try await mcp.callTool("list_restore_requests", ["duration": "15d", "state": "declined"])
+        #expect(listed.toolResult?.structured?["requests"]?.arrayValue?.contains { $0["entity_id"] == .string(target) } == true,
+                "list_restore_requests finds the declined request: \(listed.toolResult?.text ?? "")")
     }
 
     @Test("dismiss: security events are dismissed after confirmation")

@@ -24,7 +24,8 @@ public struct ActionTargetEntity: Sendable, Hashable {
 
     /// "quarantined", "restore requested", "restored", "restore declined" or "delivered", for previews.
     public var stateWord: String {
-        if isQuarantined { return isRestoreRequested ? "quarantined, restore requested" : (isRestoreDeclined ? "quarantined, restore declined" : "quarantined") }
+        // A declined request keeps `isRestoreRequested` set on the live gateway: declined wins.
+        if isQuarantined { return isRestoreDeclined ? "quarantined, restore declined" : (isRestoreRequested ? "quarantined, restore requested" : "quarantined") }
         if isRestored { return "restored" }
         return "delivered (not quarantined)"
     }

@@ -308,8 +308,9 @@ public struct HECEntity: Decodable, Sendable, Hashable {
     public var quarantineState: String {
         let p = payload
         if p.isQuarantined == true {
-            if p.isRestoreRequested == true { return "quarantined_restore_requested" }
+            // A declined request keeps `isRestoreRequested` set on the live gateway: declined wins.
             if p.isRestoreDeclined == true { return "quarantined_restore_declined" }
+            if p.isRestoreRequested == true { return "quarantined_restore_requested" }
             return "quarantined"
         }
         if p.isRestored == true { return "restored" }

@@ -145,12 +145,12 @@ struct HECActions {
             guard f.isQuarantined else { return (false, "Entity is not quarantined") }
             f.isQuarantined = false
             f.isRestored = true
-            f.isRestoreRequested = false
+            // The request flag stays set (as recorded live data shows): `isRestored` says how it ended.
             f.actions.append(EntityAction(name: "restore", date: now, state: "completed"))
             eventAction = "restore_email"
         default:  // decline_restore_request
-            guard f.isRestoreRequested else { return (false, "No pending restore request") }
-            f.isRestoreRequested = false
+            guard f.isRestoreRequested, !f.isRestoreDeclined, !f.isRestored else { return (false, "No pending restore request") }
+            // The request flag stays set (as recorded live data shows): `isRestoreDeclined` says how it ended.
             f.isRestoreDeclined = true
             if let reason { f.restoreCommentary = reason }
             f.actions.append(EntityAction(name: "decline_restore_request", date: now, state: "completed"))

@@ -162,7 +162,7 @@ enum EntityActionTools {
             case .restore where !e.isQuarantined:
                 skipped.append(SkippedID(id: t.requested, status: e.isRestored ? "already_restored" : "not_quarantined",
                                          reason: e.isRestored ? "already restored" : "not quarantined, nothing to restore"))
-            case .declineRestoreRequest where !(e.isQuarantined && e.isRestoreRequested):
+            case .declineRestoreRequest where !(e.isQuarantined && e.isRestoreRequested && !e.isRestoreDeclined):
                 skipped.append(SkippedID(id: t.requested, status: "no_restore_request", reason: "has no pending restore request"))
             default:
                 targets.append(t)

@@ -75,7 +75,10 @@ enum FeedbackWriteTools {
     static func runNotify(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let a = JSONArguments(args)
         guard let id = try a.string("entity_id") else { throw ToolInputError(field: "entity_id", "is required") }
-        let emails = WriteTargets.unique(try a.strings("emails") ?? [])
+        // Addresses compare case-insensitively (RFC 5321 domains are; mailbox parts are in practice): JANE@ and
+        // jane@ are one recipient, notified once.
+        var seenAddresses = Set<String>()
+        let emails = WriteTargets.unique(try a.strings("emails") ?? []).filter { seenAddresses.insert($0.lowercased()).inserted }
         guard !emails.isEmpty else { throw ToolInputError(field: "emails", "needs at least one address") }
         let scope = try a.string("scope")
         return try await env.performWrite(

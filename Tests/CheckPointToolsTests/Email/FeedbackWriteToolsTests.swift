@@ -11,10 +11,10 @@ struct FeedbackWriteToolsTests {
     func notify() async throws {
         let tenant = try InProcessTenant()
         let id = try await EmailFixtures.campaign(tenant, 1)[0]
-        let args: JSONObject = ["entity_id": .string(id), "emails": ["jane@acme-demo.com", "jane@acme-demo.com", "sam@acme-demo.com"]]
+        let args: JSONObject = ["entity_id": .string(id), "emails": ["jane@acme-demo.com", "JANE@Acme-Demo.com", "sam@acme-demo.com"]]
         let (preview, done) = try await tenant.confirm(FeedbackWriteTools.notify, args)
         #expect(preview.structured?["summary"] == "Will have Check Point mail a notice about 1 email to 2 addresses.")
-        #expect(preview.structured?["emails"] == ["jane@acme-demo.com", "sam@acme-demo.com"], "one notice per address")
+        #expect(preview.structured?["emails"] == ["jane@acme-demo.com", "sam@acme-demo.com"], "one notice per address, whatever its letter case")
         #expect(preview.text.contains("— Recipients of the notice —\n- «jane@acme-demo.com»\n- «sam@acme-demo.com»"), "\(preview.text)")
 
         #expect(tenant.writes.map(\.route) == ["POST /app/hec-api/v1.0/soar/notify"])
