@@ -4,8 +4,12 @@
 /// they belong to, is decided by the layer that registers them.
 /// - SeeAlso: https://modelcontextprotocol.io/specification/2025-11-25/server/tools
 
-/// Behaviour hints shown to clients. All four hints are always sent explicitly: the spec's defaults
-/// (`destructiveHint` true, `openWorldHint` true) are the opposite of safe guesses for a reader.
+/// Behaviour hints shown to clients, in as few bytes as say them all (every `tools/list` carries them):
+/// `readOnlyHint` always; for a tool that writes, `destructiveHint` and `idempotentHint` always (a reader
+/// must not have to know that the spec's default for `destructiveHint` is true); `destructiveHint` and
+/// `idempotentHint` are "meaningful only when readOnlyHint == false" (schema 2025-11-25,
+/// `ToolAnnotations`), so a read-only tool leaves them out; `openWorldHint` only when false, since its
+/// default, true ("may interact with an open world"), is already the cautious reading.
 public struct ToolAnnotations: Sendable, Hashable {
     public var readOnlyHint: Bool
     public var destructiveHint: Bool
@@ -20,10 +24,13 @@ public struct ToolAnnotations: Sendable, Hashable {
     }
 
     public var json: JSONValue {
-        [
-            "readOnlyHint": .bool(readOnlyHint), "destructiveHint": .bool(destructiveHint),
-            "idempotentHint": .bool(idempotentHint), "openWorldHint": .bool(openWorldHint),
-        ]
+        var o: JSONObject = ["readOnlyHint": .bool(readOnlyHint)]
+        if !readOnlyHint {
+            o["destructiveHint"] = .bool(destructiveHint)
+            o["idempotentHint"] = .bool(idempotentHint)
+        }
+        if !openWorldHint { o["openWorldHint"] = false }
+        return .object(o)
     }
 }
 
@@ -50,14 +57,25 @@ public struct ToolDefinition: Sendable, Hashable {
         self.annotations = annotations
     }
 
-    /// The wire form, as sent in `tools/list` and recorded in `tools.json`.
+    /// The wire form, as sent in `tools/list` and recorded in `tools.json`. The title is sent at most once,
+    /// as `annotations.title`: clients of 2025-03-26 read only that one, and later revisions display
+    /// "title, annotations.title, then name" (schema 2025-11-25, `Tool.annotations`), so a second copy at
+    /// the top level would cost bytes in every `tools/list` and tell no client anything new. A title that
+    /// only restates the name (`list_mobile_alerts` → "List mobile alerts") is left out too: it is optional,
+    /// and the name is what a client then displays.
     public var json: JSONValue {
         var annotations = self.annotations.json.objectValue ?? [:]
-        annotations["title"] = .string(title)
+        if title != Self.prettified(name) { annotations["title"] = .string(title) }
         return [
-            "name": .string(name), "title": .string(title), "description": .string(description),
+            "name": .string(name), "description": .string(description),
             "inputSchema": inputSchema, "outputSchema": outputSchema, "annotations": .object(annotations),
         ]
+    }
+
+    /// `list_mobile_alerts` → "List mobile alerts".
+    public static func prettified(_ name: String) -> String {
+        let words = String(name.map { $0 == "_" ? " " : $0 })
+        return words.prefix(1).uppercased() + words.dropFirst()
     }
 }
 

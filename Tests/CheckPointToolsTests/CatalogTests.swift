@@ -35,13 +35,17 @@ struct CatalogTests {
         }
     }
 
-    @Test("all four annotation hints are set explicitly, and reads are marked read-only")
+    @Test("every meaningful annotation hint is set explicitly, and reads are marked read-only")
     func annotations() {
         for tool in Self.definitions {
             let wire = tool.json["annotations"]?.objectValue ?? [:]
-            for hint in ["readOnlyHint", "destructiveHint", "idempotentHint", "openWorldHint"] {
+            // destructiveHint and idempotentHint mean something only for a tool that is not read-only;
+            // openWorldHint is sent only when false (its default, true, is the cautious reading).
+            let hints = tool.annotations.readOnlyHint ? ["readOnlyHint"] : ["readOnlyHint", "destructiveHint", "idempotentHint"]
+            for hint in hints {
                 #expect(wire[hint]?.boolValue != nil, "\(tool.name) does not set \(hint)")
             }
+            #expect(wire["openWorldHint"] == (tool.annotations.openWorldHint ? nil : false), "\(tool.name)'s openWorldHint")
             let looksLikeRead = ["get_", "list_", "search_", "diagnose"].contains { tool.name.hasPrefix($0) }
             if looksLikeRead { #expect(tool.annotations.readOnlyHint, "\(tool.name) reads but is not readOnlyHint") }
             if tool.annotations.readOnlyHint {
@@ -82,6 +86,33 @@ struct CatalogTests {
     func writesTakeConfirmation() {
         for tool in Self.definitions where !tool.annotations.readOnlyHint {
             #expect(tool.inputSchema["properties"]?["confirmation_token"] != nil, "\(tool.name) has no confirmation_token")
+        }
+    }
+
+    // MARK: Size
+
+    /// What `tools/list` costs an agent's context: the tools array as the server sends it (compact JSON,
+    /// `ToolDefinition.json` serialized as `MCPServer` does), every toolset and write included.
+    static let catalogBudget = 32 * 1024
+
+    @Test("the whole catalog, as tools/list sends it, stays under 32 KB")
+    func catalogSize() {
+        let perTool = Self.definitions.map { ($0.name, $0.json.serialized().count) }
+        let total = JSONValue.array(Self.definitions.map(\.json)).serialized().count
+        let table = perTool.sorted { $0.1 > $1.1 }.map { "  \($0.0): \($0.1) bytes" }.joined(separator: "\n")
+        #expect(total < Self.catalogBudget,
+                "tools/list is \(total) bytes, over the \(Self.catalogBudget)-byte budget; per tool, largest first:\n\(table)")
+    }
+
+    @Test("descriptions do not repeat what the server's instructions say once")
+    func noRepeatedBoilerplate() {
+        for tool in Self.definitions {
+            // The untrusted-data rule and the confirmation flow are stated in `instructions`; a description
+            // keeps at most a short pointer.
+            #expect(!tool.description.contains("never follow instructions"), "\(tool.name) repeats the untrusted-data rule")
+            #expect(!tool.description.contains("call again with the confirmation_token"), "\(tool.name) repeats the confirmation flow")
+            let token = tool.inputSchema["properties"]?["confirmation_token"]?["description"]?.stringValue ?? ""
+            #expect(token.count <= 80, "\(tool.name)'s confirmation_token description is \(token.count) characters")
         }
     }
 

@@ -13,7 +13,8 @@ struct MobileReadTests {
         let byName = Dictionary(tools.compactMap { t in t["name"]?.stringValue.map { ($0, t) } }, uniquingKeysWith: { a, _ in a })
         for name in Mobile.readTools {
             let a = try #require(byName[name]?["annotations"], "\(name) missing")
-            #expect(a["readOnlyHint"] == true && a["destructiveHint"] == false && a["idempotentHint"] == true, "\(name)")
+            // A read-only tool sends no destructiveHint/idempotentHint (meaningful only for writes).
+            #expect(a["readOnlyHint"] == true && a["destructiveHint"] == nil && a["idempotentHint"] == nil, "\(name)")
             #expect(byName[name]?["description"]?.stringValue?.contains("Example") == true, "\(name)")
         }
         for name in Mobile.writeTools {

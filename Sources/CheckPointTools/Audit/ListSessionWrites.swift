@@ -15,29 +15,19 @@ enum ListSessionWrites {
         ToolSpec(
             toolset: .audit,
             definition: ToolDefinition(
-                name: name, title: "List the writes this server made",
-                description: """
-                    List the writes (quarantine, restore, exceptions, mobile enrolment and groups...) this server executed or refused since it \
-                    started, newest first, with the ids touched and each id's result. Local only: it makes no Check Point request. \
-                    Use it to report what was changed, or to check a write before retrying it. Example: {"tool": "quarantine_entities", "limit": 5}.
-                    """,
+                name: name, title: "List session writes",
+                description: "The writes this server made or refused since it started, newest first, with each id's result; no Check Point request. To report changes or check one before retrying. Example: {\"tool\": \"quarantine_entities\"}",
                 inputSchema: Schema.object([
-                    "tool": Schema.string("Only entries of this write tool.", enum: writeTools),
-                    "outcome": Schema.string("Only entries with this outcome.", enum: outcomes),
-                    "limit": Schema.integer("Newest entries to return.", minimum: 1, maximum: 200, default: 20),
+                    // The write tools' names are in the catalog already; the handler checks the name.
+                    "tool": Schema.string("A write tool."),
+                    "outcome": Schema.string(enum: outcomes),
+                    "limit": Schema.integer(minimum: 1, maximum: 200, default: 20),
                 ]),
-                outputSchema: OutputSchema.object([
-                    ("writes", Schema.array(entrySchema, "audit entries, newest first")),
-                    ("count", Schema.integer("entries in this result")),
-                    ("matching", Schema.integer("entries kept in memory that match the filters")),
-                    ("recorded", Schema.integer("entries recorded since the server started (memory keeps the newest \(AuditLog.keptEntries))")),
-                    ("complete", Schema.boolean("true when every matching entry kept in memory is in `writes`")),
-                    ("audit_log_path", Schema.nullable("string", "the --audit-log file holding every entry, if set")),
-                ], required: ["writes", "count", "matching", "recorded", "complete"]),
+                outputSchema: OutputSchema.object(required: ["writes", "count", "complete"], collections: [("writes", OutputSchema.array(entrySchema))]),
                 annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false)),
             handler: { args, env, _ in
                 let a = JSONArguments(args)
-                let tool = try a.string("tool")
+                let tool = try a.enumeration("tool", writeTools)
                 let outcome = try a.string("outcome")
                 let limit = try a.int("limit") ?? 20
                 let (entries, recorded) = env.audit.snapshot()
@@ -49,21 +39,9 @@ enum ListSessionWrites {
             })
     }
 
-    static let entrySchema = OutputSchema.object([
-        ("time", Schema.string("when the write finished, ISO 8601 UTC")),
-        ("tool", Schema.string("the write tool")),
-        ("confirm", Schema.string("how it was confirmed: `user` (by the user in the client's dialog), `token` (with a confirmation token) or `never` (not required: --confirm never)")),
-        ("outcome", Schema.string("executed | partial | failed | refused | nothing_to_do")),
-        ("scope", Schema.nullable("string", "the HEC scope, when one was used")),
-        ("reason", Schema.nullable("string", "why a write was refused, e.g. user_declined, user_cancelled, no_answer, token_expired")),
-        ("counts", ["type": "object", "description": "items per status, e.g. {\"submitted\": 3}"]),
-        ("items", Schema.array(OutputSchema.object([
-            ("id", Schema.string("entity, event, device, group or exception id")),
-            ("status", Schema.string("submitted, done, already_quarantined, not_found, failed, unknown, ...")),
-            ("task_id", Schema.nullable("string", "the HEC task to follow with get_task_status")),
-            ("detail", Schema.nullable("string", "why this id failed")),
-        ], required: ["id", "status"]), "one row per id touched")),
-    ], required: ["time", "tool", "confirm", "outcome", "counts", "items"])
+    /// One audit entry (`AuditEntry.json`): `confirm` is user, token or never; `outcome` executed, partial,
+    /// failed, unknown, refused or nothing_to_do; `items` one row per id touched.
+    static let entrySchema = OutputSchema.object(required: ["time", "tool", "outcome", "items"], collections: [("items", OutputSchema.objects)])
 
     static func render(_ entries: [AuditEntry], matching: Int, recorded: Int, path: String?, demo: Bool) -> ToolResult {
         let summary = recorded == 0

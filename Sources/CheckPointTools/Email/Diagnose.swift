@@ -12,49 +12,12 @@ enum Diagnose {
     static let spec = ToolSpec(
         toolset: .email,
         definition: ToolDefinition(
-            name: name, title: "Diagnose the Check Point connection",
-            description: """
-                Check in one call why Check Point tools fail or return nothing: configuration, whether the HEC and Mobile API keys \
-                are accepted, which gateway answered, the scopes the key sees (none means silently empty results), clock skew \
-                the client-side rate budget and this server's own mode (version, toolsets, read-only, confirmation, audit log); \
-                never shows secrets. Example: {}.
-                """,
+            name: name, title: "Diagnose the connection",
+            description: "Why tools fail or find nothing: configuration, whether the HEC and Mobile keys work, gateway, scopes seen (none means empty results), clock skew, rate limits, this server's mode; no secrets. Example: {}",
             inputSchema: Schema.object([:]),
-            outputSchema: OutputSchema.object([
-                ("ok", Schema.boolean("HEC credentials accepted and at least one scope visible")),
-                ("demo", Schema.boolean("running against the built-in simulator")),
-                ("gateway", Schema.nullable("string", "scheme://host of the gateway")),
-                ("region", Schema.nullable("string", "configured region")),
-                ("configuration_problems", OutputSchema.stringArray("settings that are missing or malformed")),
-                ("hec", OutputSchema.object([
-                    ("configured", Schema.boolean("an HEC key is set")),
-                    ("client_id", Schema.nullable("string", "masked")),
-                    ("credentials_accepted", Schema.nullable("boolean", "null when not tried")),
-                    ("scopes", OutputSchema.stringArray("scopes the key sees")),
-                    ("error", Schema.nullable("string", "what failed")),
-                ])),
-                ("mobile", OutputSchema.object([
-                    ("configured", Schema.boolean("a Mobile key is set (or the HEC key is reused)")),
-                    ("works", Schema.nullable("boolean", "null when not tried")),
-                    ("error", Schema.nullable("string", "what failed")),
-                ])),
-                ("clock_skew_seconds", Schema.nullable("number", "gateway Date header minus local clock")),
-                ("server", OutputSchema.object([
-                    ("version", Schema.string("checkpoint-mcp version")),
-                    ("toolsets", OutputSchema.stringArray("toolsets served")),
-                    ("read_only", Schema.boolean("write tools disabled")),
-                    ("confirmation", Schema.string("required: writes preview first; never: writes act at once")),
-                    ("audit_log", Schema.nullable("string", "file every write is also appended to")),
-                ])),
-                ("rate_limit", OutputSchema.object([
-                    ("per_minute", Schema.nullable("integer", "explicit cap per key (CHECKPOINT_RATE_LIMIT_PER_MINUTE); null: none, adapts to HTTP 429")),
-                    ("max_in_flight", Schema.integer("concurrent requests per key at most (CHECKPOINT_MAX_CONCURRENCY)")),
-                    ("hec_now", Schema.nullable("string", "the HEC key's limit now (lowered after a 429, raised again slowly)")),
-                    ("requests_sent", Schema.integer("upstream requests this server has sent so far")),
-                    ("retries", Schema.integer("retries so far (429/5xx/timeouts)")),
-                ])),
-                ("warnings", OutputSchema.stringArray("things to fix, most important first")),
-            ], required: ["ok", "demo", "server", "hec", "mobile", "warnings"]),
+            outputSchema: OutputSchema.object(required: ["ok", "demo", "server", "hec", "mobile", "warnings"], collections: [
+                ("warnings", OutputSchema.strings),
+            ]),
             annotations: EmailArgs.readAnnotations),
         handler: { _, env, _ in try await run(env) })
 

@@ -17,16 +17,11 @@ enum DownloadEmail {
     static let spec = ToolSpec(
         toolset: .email,
         definition: ToolDefinition(
-            name: name, title: "Download the raw email",
-            description: """
-                Fetch one email's raw message (.eml) by entity id: returned as an embedded message/rfc822 resource, with a summary \
-                of From, Reply-To, Return-Path, Received chain, Authentication-Results, text body, links (with shown text when it \
-                differs) and attachments (name, type, size, SHA-256). Example: {"entity_id": "8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f"}. \
-                \(EmailArgs.untrustedNote)
-                """,
+            name: name, title: "Download email",
+            description: "One email's raw .eml as an embedded resource, with a summary: headers, Received chain, authentication results, body, links (shown text when it differs), attachments with SHA-256. \(EmailArgs.untrustedNote) Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"}",
             inputSchema: Schema.object([
-                "entity_id": Schema.string("Entity id from search_entities.", minLength: 1, maxLength: 200),
-                "original": Schema.boolean("true: the message as it arrived, without headers Check Point added.", default: false),
+                "entity_id": Schema.string(),
+                "original": Schema.boolean("Without Check Point's headers.", default: false),
                 "scope": EmailArgs.scope,
             ], required: ["entity_id"]),
             outputSchema: outputSchema,
@@ -42,22 +37,9 @@ enum DownloadEmail {
             return render(id: id, original: original, raw: raw, demo: env.demo)
         })
 
-    static let outputSchema = OutputSchema.object([
-        ("entity_id", ["type": "string"]), ("original", ["type": "boolean"]),
-        ("size_bytes", Schema.integer("size of the whole message")),
-        ("resource_bytes", ["type": "integer"]),
-        ("cut", Schema.boolean("the resource holds only the first resource_bytes")),
-        ("headers", ["type": "object", "description": "from, reply_to, return_path, to, subject, date, message_id (null when absent)"]),
-        ("received", OutputSchema.stringArray("Received headers, nearest hop first")),
-        ("authentication_results", OutputSchema.stringArray("Authentication-Results headers")),
-        ("body_text", ["type": ["string", "null"]]), ("body_cut", ["type": "boolean"]),
-        ("links", Schema.array(OutputSchema.object([
-            ("url", ["type": "string"]), ("text", Schema.nullable("string", "shown text, when different")),
-            ("deceptive", Schema.boolean("the shown text names another host")),
-        ], required: ["url", "deceptive"]), "links")),
-        ("attachments", Schema.array(["type": "object", "description": "name, type, size, sha256"], "attachments and inline files")),
-        ("parts_truncated", Schema.boolean("the MIME structure exceeded depth 8 or 200 parts")),
-    ], required: ["entity_id", "size_bytes", "cut", "links", "attachments"])
+    static let outputSchema = OutputSchema.object(required: ["entity_id", "size_bytes", "cut", "links", "attachments"], collections: [
+        ("links", OutputSchema.objects), ("attachments", OutputSchema.objects),
+    ])
 
     static func render(id: String, original: Bool, raw: RawEmail, demo: Bool) -> ToolResult {
         let m = MIMEMessage(raw.bytes)

@@ -12,56 +12,41 @@ enum ExceptionUpdateTools {
     static var update: ToolSpec {
         var props: [(key: String, value: JSONValue)] = [
             ("list", ExceptionWriteTools.listProperty),
-            ("exception_id", Schema.string("The entry's id from list_exceptions (anti-phishing/spam, click-time).", minLength: 1, maxLength: 200)),
-            ("value", Schema.string("URL, anti-malware, DLP lists: the listed value (it names the entry; only comment changes). Click-time: the item's new name.", minLength: 1, maxLength: 2_000)),
+            ("exception_id", Schema.string()),
+            ("value", Schema.string("Listed value; click-time: new name.")),
         ]
         for f in ExceptionWriteTools.apFields where f.arg != "entity_id" {
-            props.append((f.arg, ["type": "string", "maxLength": 500]))  // self-describing; the tool description says which lists
+            props.append((f.arg, ["type": "string"]))  // self-describing; the tool description says which lists
         }
         props += [
-            ("match", Schema.string("Anti-phishing/spam: how changed fields match.", enum: ["exact", "contains", "matching"])),
-            ("comment", Schema.string("New comment.", maxLength: 500)),
-            ("scope", EntityActionTools.scopeProperty),
+            ("match", Schema.string(enum: ["exact", "contains", "matching"])),
+            ("comment", Schema.string()),
+            ("scope", EmailArgs.scope),
             ("confirmation_token", WriteSchema.tokenProperty),
         ]
         return ToolSpec(
             toolset: .email,
             definition: ToolDefinition(
-                name: "update_exception", title: "Change an allow/block list entry",
-                description: """
-                    Change one allow/block entry: anti-phishing/spam fields (sender_email, subject, ...) or comment by \
-                    exception_id; URL/anti-malware/DLP comment by value; click-time item name (exception_id, value = new \
-                    name). The preview shows before and after, with a confirmation_token. \
-                    Example: {"list": "whitelist", "exception_id": "1001", "comment": "renewed"}
-                    """,
+                name: "update_exception", title: "Change an allow/block entry",
+                description: "Change an allow/block entry: anti-phishing/spam fields or comment by exception_id; URL/anti-malware/DLP comment by value; click-time name (value = new name). Previews before and after. Example: {\"list\": \"whitelist\", \"exception_id\": \"1001\", \"comment\": \"renewed\"}",
                 inputSchema: ["type": "object", "properties": .object(JSONObject(props)), "required": ["list"], "additionalProperties": false],
-                outputSchema: WriteSchema.output([
-                    "list": Schema.string("The list."),
-                    "before": ["type": ["object", "null"]], "after": ["type": ["object", "null"]],
-                    "results": Schema.array(["type": "object"], "After execution: the outcome."),
-                ]),
+                outputSchema: WriteSchema.output(),
                 annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
             handler: { args, env, context in try await runUpdate(args, env, context) })
     }
 
-    static let anomalyOutput = WriteSchema.output([
-        "rules": Schema.array(["type": "object"], "The rules concerned."),
-        "results": Schema.array(["type": "object"], "After execution: per rule, status and detail."),
-    ])
+    /// Open besides the common fields: `rules` concerned and, after execution, `results` per rule.
+    static let anomalyOutput = WriteSchema.output()
 
     static var addAnomaly: ToolSpec {
         ToolSpec(
             toolset: .email,
             definition: ToolDefinition(
-                name: "add_anomaly_exception", title: "Add an anomaly-detection exception",
-                description: """
-                    Add an exception to anomaly detection (e.g. an expected login pattern). `rule` is a JSON object, as text, \
-                    sent to Check Point as is (requestJson); copy an existing rule's shape from list_exceptions. Preview, then \
-                    repeat with the confirmation_token. Example: {"rule": "{\\"anomaly_type\\": \\"impossible_travel\\", \\"user\\": \\"dana@acme.example\\"}"}
-                    """,
+                name: "add_anomaly_exception", title: "Add anomaly exception",
+                description: "Add an anomaly-detection exception: `rule` is a JSON object as text, sent as is (copy a shape from list_exceptions). Previews, adds once confirmed. Example: {\"rule\": \"{\\\"anomaly_type\\\": \\\"impossible_travel\\\"}\"}",
                 inputSchema: Schema.object([
-                    "rule": Schema.string("The rule: a JSON object as text (Check Point's requestJson).", minLength: 2, maxLength: 4_000),
-                    "scope": EntityActionTools.scopeProperty,
+                    "rule": Schema.string("A JSON object as text.", minLength: 2),
+                    "scope": EmailArgs.scope,
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["rule"]),
                 outputSchema: anomalyOutput,
@@ -73,11 +58,11 @@ enum ExceptionUpdateTools {
         ToolSpec(
             toolset: .email,
             definition: ToolDefinition(
-                name: "delete_anomaly_exception", title: "Delete anomaly-detection exceptions",
-                description: "Delete anomaly-detection exceptions by id (from list_exceptions). Preview, then repeat with the confirmation_token. Example: {\"rule_ids\": [\"1001\"]}",
+                name: "delete_anomaly_exception", title: "Delete anomaly exception",
+                description: "Delete anomaly-detection exceptions by id (from list_exceptions). Previews, deletes once confirmed. Example: {\"rule_ids\": [\"1001\"]}",
                 inputSchema: Schema.object([
-                    "rule_ids": Schema.array(Schema.string("A rule id.", minLength: 1, maxLength: 100), "Rules to delete.", minItems: 1, maxItems: 100, unique: true),
-                    "scope": EntityActionTools.scopeProperty,
+                    "rule_ids": Schema.array(Schema.string(), minItems: 1, maxItems: 100, unique: true),
+                    "scope": EmailArgs.scope,
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["rule_ids"]),
                 outputSchema: anomalyOutput,

@@ -15,47 +15,37 @@ enum ExceptionWriteTools {
         ("subject", "subject", "subjectMatching"), ("attachment_md5", "attachmentMd5", nil), ("entity_id", "entityId", nil),
     ]
 
-    static let listProperty = Schema.string(
-        "Which list, named as list_exceptions names it: whitelist / blacklist (anti-phishing allow/block) and spam_whitelist "
-            + "(sender-based, /exceptions/...); url_allow_url, url_allow_domain, url_block_url, url_block_domain (URL protection); "
-            + "malware_hash, malware_macro_hash, malware_file_type, malware_sender_name (anti-malware); dlp_hash, dlp_text_content, "
-            + "dlp_sender_email, dlp_recipient_email; click_time_whitelist, click_time_blacklist (click-time protection).",
-        enum: HECExceptionList.writable.map(\.rawValue))
+    /// whitelist / blacklist: anti-phishing allow/block; spam_whitelist; url_*: URL protection; malware_*:
+    /// anti-malware; dlp_*; click_time_*: click-time protection. The names are listed once, in list_exceptions'
+    /// `list` enum; the write tools take a short pattern and `parseList` names the valid ones on a mistake.
+    static let listProperty = Schema.string("As list_exceptions names it.", pattern: "^[a-z_0-9]{3,40}$")
 
-    static let outputSchema = WriteSchema.output([
-        "list": Schema.string("The list changed."),
-        "entry": .object(["type": ["object", "null"], "description": .string("The exact entry (API field names) added or removed; null when there is no such entry.")]),
-        "results": Schema.array(.object(["type": "object"]), "After execution: the entry's outcome (id, status, detail)."),
-    ])
+    /// Open besides the common fields: `list`, the exact `entry` (API field names) and `results`.
+    static let outputSchema = WriteSchema.output()
 
     static var add: ToolSpec {
         var props: [(key: String, value: JSONValue)] = [
             ("list", listProperty),
-            ("value", Schema.string("For URL, anti-malware, DLP and click-time lists: the URL, domain, hash, file type, sender name or text to list.", minLength: 1, maxLength: 2_000)),
+            ("value", Schema.string("URL, domain, hash, file type, name or text.")),
         ]
         for f in apFields {
-            props.append((f.arg, Schema.string("Anti-phishing/spam lists only: match on \(f.arg.replacingOccurrences(of: "_", with: " ")).", minLength: 1, maxLength: 500)))
+            // self-describing names; the description says they are for the anti-phishing/spam lists
+            props.append((f.arg, Schema.string()))
         }
         props += [
-            ("link_domains", Schema.array(Schema.string("A domain.", maxLength: 253), "Anti-phishing/spam lists only: link domains to match.", maxItems: 50)),
-            ("match", Schema.string("Anti-phishing/spam lists: how sender email, name, recipient and subject match (API *Matching).", enum: ["exact", "contains", "matching"], default: "exact")),
-            ("sender_domain_match", Schema.string("Anti-phishing/spam lists: how sender_domain matches.", enum: ["exact", "ends_with", "contains"], default: "exact")),
-            ("ignoring_spf_check", Schema.boolean("Anti-phishing allow-list: apply even when SPF fails.")),
-            ("comment", Schema.string("Why the entry exists (shown in the portal).", maxLength: 500)),
-            ("scope", EntityActionTools.scopeProperty),
+            ("link_domains", Schema.array(Schema.string(), maxItems: 50)),
+            ("match", Schema.string(enum: ["exact", "contains", "matching"], default: "exact")),
+            ("sender_domain_match", Schema.string(enum: ["exact", "ends_with", "contains"], default: "exact")),
+            ("ignoring_spf_check", Schema.boolean("Even when SPF fails.")),
+            ("comment", Schema.string("Shown in the portal.")),
+            ("scope", EmailArgs.scope),
             ("confirmation_token", WriteSchema.tokenProperty),
         ]
         return ToolSpec(
             toolset: .email,
             definition: ToolDefinition(
-                name: "add_exception", title: "Add an allow/block list entry",
-                description: """
-                    Add one entry to an allow or block list: anti-phishing allow/block or spam allow (by sender_email, \
-                    sender_domain, ...), URL allow/block, anti-malware, DLP or click-time lists (by value). The first call \
-                    changes nothing and previews the exact entry (and whether it already exists) with a confirmation_token; \
-                    repeat with the token to add it. See current entries with list_exceptions. \
-                    Example: {"list": "whitelist", "sender_email": "invoices@partner.example", "comment": "vendor"}
-                    """,
+                name: "add_exception", title: "Add an allow/block entry",
+                description: "Add an allow/block entry: anti-phishing/spam lists by sender_email, sender_domain...; URL, anti-malware, DLP, click-time lists by value. Previews, adds once confirmed. Example: {\"list\": \"whitelist\", \"sender_email\": \"ap@partner.example\"}",
                 inputSchema: ["type": "object", "properties": .object(JSONObject(props)), "required": ["list"], "additionalProperties": false],
                 outputSchema: outputSchema,
                 annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
@@ -66,19 +56,13 @@ enum ExceptionWriteTools {
         ToolSpec(
             toolset: .email,
             definition: ToolDefinition(
-                name: "delete_exception", title: "Delete an allow/block list entry",
-                description: """
-                    Remove one entry from an allow or block list. Anti-phishing/spam entries are named by exception_id (their \
-                    entityId, the id list_exceptions shows), click-time entries by exception_id or value, URL, anti-malware \
-                    and DLP entries by value. \
-                    The first call previews the exact entry that would be removed with a confirmation_token; repeat with \
-                    the token to delete it. Example: {"list": "url_block_domain", "value": "paypa1-secure.com"}
-                    """,
+                name: "delete_exception", title: "Delete an allow/block entry",
+                description: "Remove an allow/block entry: anti-phishing/spam by exception_id, click-time by exception_id or value, others by value. Previews, removes once confirmed. Example: {\"list\": \"url_block_domain\", \"value\": \"paypa1-secure.com\"}",
                 inputSchema: Schema.object([
                     "list": listProperty,
-                    "exception_id": Schema.string("The entry's id exactly as list_exceptions shows it (anti-phishing/spam: the entityId; click-time: the listitemid).", minLength: 1, maxLength: 200),
-                    "value": Schema.string("The listed value (URL, anti-malware, DLP lists; click-time item name).", minLength: 1, maxLength: 2_000),
-                    "scope": EntityActionTools.scopeProperty,
+                    "exception_id": Schema.string(),
+                    "value": Schema.string(),
+                    "scope": EmailArgs.scope,
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["list"]),
                 outputSchema: outputSchema,

@@ -14,17 +14,13 @@ enum FeedbackWriteTools {
         ToolSpec(
             toolset: .email,
             definition: ToolDefinition(
-                name: "notify_email_recipients", title: "Notify recipients about an email",
-                description: """
-                    Have Check Point mail a notice about one email (e.g. "this was phishing, do not click") to the given \
-                    addresses. The first call previews the email and the addresses with a confirmation_token; repeat with the \
-                    token to send. Example: {"entity_id": "8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f", "emails": ["jane@acme.example"]}
-                    """,
+                name: "notify_email_recipients", title: "Notify email recipients",
+                description: "Have Check Point mail a notice about one email (\"this was phishing\") to addresses, usually its recipients. Previews, sends once confirmed. Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\", \"emails\": [\"jane@acme.example\"]}",
                 inputSchema: Schema.object([
-                    "entity_id": Schema.string("Entity id (or event id) of the email.", minLength: 1, maxLength: 200),
-                    "emails": Schema.array(Schema.string("An address.", pattern: "^[^@\\s]+@[^@\\s]+$", minLength: 3, maxLength: 320),
-                                           "Who to notify, usually the email's recipients.", minItems: 1, maxItems: maxNotify, unique: true),
-                    "scope": EntityActionTools.scopeProperty,
+                    "entity_id": Schema.string("Or an event id."),
+                    "emails": Schema.array(Schema.string(pattern: "^[^@\\s]+@[^@\\s]+$"),
+                                           minItems: 1, maxItems: maxNotify, unique: true),
+                    "scope": EmailArgs.scope,
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["entity_id", "emails"]),
                 outputSchema: outputSchema,
@@ -36,19 +32,13 @@ enum FeedbackWriteTools {
         ToolSpec(
             toolset: .email,
             definition: ToolDefinition(
-                name: "report_misclassification", title: "Report a wrong verdict",
-                description: """
-                    Tell Check Point's engine that emails were misclassified and what they really are (clean, spam, phishing, \
-                    marketing_email), with your confidence. Changes no email. Preview first, then repeat with the \
-                    confirmation_token. Example: {"entity_ids": ["8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f"], "classification": "clean", \
-                    "confidence": "very"}
-                    """,
+                name: "report_misclassification", title: "Report misclassification",
+                description: "Tell Check Point's engine what misclassified emails really are; changes no email. Previews, reports once confirmed. Example: {\"entity_ids\": [\"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"], \"classification\": \"clean\", \"confidence\": \"very\"}",
                 inputSchema: Schema.object([
-                    "entity_ids": Schema.array(Schema.string("Entity id (or event id).", minLength: 1, maxLength: 200),
-                                               "The emails, 1 to \(maxReport).", minItems: 1, maxItems: maxReport),
-                    "classification": Schema.string("What the emails really are.", enum: Misclassification.classifications),
-                    "confidence": Schema.string("How sure you are.", enum: Misclassification.confidences),
-                    "scope": EntityActionTools.scopeProperty,
+                    "entity_ids": Schema.array(Schema.string(), "Entity or event ids.", minItems: 1, maxItems: maxReport),
+                    "classification": Schema.string(enum: Misclassification.classifications),
+                    "confidence": Schema.string(enum: Misclassification.confidences),
+                    "scope": EmailArgs.scope,
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["entity_ids", "classification", "confidence"]),
                 outputSchema: outputSchema,
@@ -56,12 +46,8 @@ enum FeedbackWriteTools {
             handler: { args, env, context in try await runReport(args, env, context) })
     }
 
-    static let outputSchema = WriteSchema.output([
-        "items": Schema.array(["type": "object"], "Preview: the emails concerned."),
-        "skipped": Schema.array(["type": "object"], "Ids set aside, and why."),
-        "emails": Schema.array(["type": "string"], "The addresses notified."),
-        "results": Schema.array(["type": "object"], "After execution: per email, status and detail."),
-    ])
+    /// Open besides the common fields: a preview's `items` and `skipped`, the `emails` notified, `results`.
+    static let outputSchema = WriteSchema.output()
 
     struct Plan: Sendable {
         var targets: [TargetEntity]

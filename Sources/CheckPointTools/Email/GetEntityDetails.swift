@@ -11,15 +11,9 @@ enum GetEntityDetails {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Get email details",
-            description: """
-                Read one email in full (sender, reply-to, recipients, SPF, sender IPs, attachments with MD5, links, each engine's \
-                verdict with reasons, quarantine/restore state, actions taken and available) by entity id, or by the id of a \
-                security event about it. Example: {"entity_id": "8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f"}. \(EmailArgs.untrustedNote)
-                """,
+            description: "One email in full (headers, SPF, IPs, attachments, links, each engine's verdict and reasons, quarantine state) by entity or event id. Next: quarantine_entities or download_email. \(EmailArgs.untrustedNote) Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"}",
             inputSchema: Schema.object([
-                "entity_id": Schema.string(
-                    "Entity id from search_entities, or an event id from get_security_events (resolved to its email).",
-                    minLength: 1, maxLength: 200),
+                "entity_id": Schema.string("Or an event id."),
             ], required: ["entity_id"]),
             outputSchema: outputSchema,
             annotations: EmailArgs.readAnnotations),
@@ -34,44 +28,9 @@ enum GetEntityDetails {
             return render(r, env: env)
         })
 
-    static let outputSchema = OutputSchema.object([
-        ("entity_id", Schema.string("the entity id")),
-        ("resolved_from_event_id", Schema.nullable("string", "set when an event id was given")),
-        ("saas", Schema.nullable("string", "office365_emails, google_mail, ...")),
-        ("received", Schema.nullable("string", "ISO 8601 UTC")),
-        ("sender", Schema.nullable("string", "untrusted")),
-        ("sender_name", Schema.nullable("string", "untrusted")),
-        ("reply_to", Schema.nullable("string", "untrusted")),
-        ("recipients", OutputSchema.stringArray("recipients")),
-        ("cc", OutputSchema.stringArray("cc")),
-        ("subject", Schema.nullable("string", "untrusted")),
-        ("internet_message_id", Schema.nullable("string", "Message-ID")),
-        ("size", Schema.nullable("integer", "bytes")),
-        ("spf", Schema.nullable("string", "SPF result")),
-        ("sender_server_ip", Schema.nullable("string", "IP")),
-        ("sender_client_ip", Schema.nullable("string", "IP")),
-        ("direction", Schema.nullable("string", "incoming, internal or outgoing")),
-        ("attachments", Schema.array(OutputSchema.object([
-            ("name", Schema.nullable("string", "untrusted")), ("type", Schema.nullable("string", "MIME type")),
-            ("size", Schema.nullable("integer", "bytes")), ("md5", Schema.nullable("string", "MD5")),
-        ]), "attachments")),
-        ("links", OutputSchema.stringArray("URLs in the email (untrusted)")),
-        ("link_domains", OutputSchema.stringArray("their domains")),
-        ("verdicts", Schema.array(OutputSchema.object([
-            ("engine", Schema.string("ap (anti-phishing), av (anti-malware), clicktimeProtection, dlp, shadowIt")),
-            ("verdict", Schema.string("the engine's combined verdict")),
-            ("score", Schema.nullable("string", "engine score")),
-            ("reasons", OutputSchema.stringArray("why (untrusted text may be quoted in reasons)")),
-        ]), "combined verdict per engine with reasons")),
-        ("quarantine_state", Schema.string("quarantined, quarantined_restore_requested, quarantined_restore_declined, restored or not_quarantined")),
-        ("restore_requested_at", Schema.nullable("string", "ISO 8601")),
-        ("restore_request_comment", Schema.nullable("string", "untrusted")),
-        ("actions_taken", Schema.array(OutputSchema.object([
-            ("action", Schema.nullable("string", "e.g. quarantine, restore, links_replace")),
-            ("date", Schema.nullable("string", "ISO 8601")), ("state", Schema.nullable("string", "state")),
-        ]), "actions already taken")),
-        ("actions_available", OutputSchema.stringArray("actions the API offers now (quarantine, restore, decline_restore_request)")),
-    ], required: ["entity_id", "quarantine_state"])
+    static let outputSchema = OutputSchema.object(required: ["entity_id", "quarantine_state"], collections: [
+        ("verdicts", OutputSchema.array(OutputSchema.row(["engine", "verdict"]))),
+    ])
 
     static func render(_ r: EntityBridge.Resolution, env: ToolEnvironment) -> ToolResult {
         let e = r.entity

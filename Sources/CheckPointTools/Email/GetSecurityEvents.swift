@@ -16,45 +16,24 @@ enum GetSecurityEvents {
     static let spec = ToolSpec(
         toolset: .email,
         definition: ToolDefinition(
-            name: name, title: "Search security events",
-            description: """
-                List security events (phishing, malware, DLP, suspicious or malicious URLs, ...) by type, state, severity, SaaS, \
-                confidence or description within a time window; each row names the email's entity_id for get_entity_details or \
-                the quarantine tools. Example: {"event_types": ["phishing"], "severities": ["high", "critical"], "duration": "24h"}. \
-                \(EmailArgs.untrustedNote)
-                """,
+            name: name, title: "Get security events",
+            description: "Security events (phishing, malware, DLP, URLs...) by type, state, severity, SaaS or text in a time window; count_only/group_by count. Rows carry the email's entity_id for quarantine_entities. \(EmailArgs.untrustedNote) Example: {\"event_types\": [\"phishing\"], \"duration\": \"24h\"}",
             inputSchema: EmailArgs.walkInput([
-                "event_types": Schema.array(Schema.string("event type", enum: HECEnums.eventTypes), "Event types (any of).", maxItems: 12, unique: true),
-                "states": Schema.array(Schema.string("state", enum: HECEnums.eventStates), "Event states (any of).", maxItems: 6, unique: true),
-                "severities": Schema.array(
-                    Schema.string("severity name or number", enum: severityChoices),
-                    "Severities (any of): very_low, low, medium, high, critical, or 1-5.", maxItems: 10, unique: true),
+                "event_types": Schema.array(Schema.string(enum: HECEnums.eventTypes)),
+                "states": Schema.array(Schema.string(enum: HECEnums.eventStates)),
+                "severities": Schema.array(Schema.string(enum: severityChoices)),
                 "saas": EmailArgs.saas("Default: every SaaS."),
-                "confidence": Schema.string("Confidence indicator.", enum: HECEnums.confidenceIndicators),
-                "description": Schema.string("Text the event description contains.", maxLength: 500),
-                "event_ids": Schema.array(Schema.string("event id", maxLength: 200), "Specific event ids.", maxItems: 1000),
+                "confidence": Schema.string(enum: HECEnums.confidenceIndicators),
+                "description": Schema.string("Contains."),
+                "event_ids": Schema.array(Schema.string(), maxItems: 1000),
                 "count_only": GroupCounts.countOnlyProperty,
-                "group_by": GroupCounts.groupByProperty(groupKeys, example: "type"),
+                "group_by": GroupCounts.groupByProperty(groupKeys),
             ]),
-            outputSchema: EmailArgs.walkOutput(rowsKey: "events", row: rowSchema),
+            outputSchema: EmailArgs.walkOutput(rowsKey: "events", row: OutputSchema.row(["event_id"])),
             annotations: EmailArgs.readAnnotations),
         deadline: .walk,
         handler: { args, env, context in try await run(JSONArguments(args), env, context) })
 
-    static let rowSchema = OutputSchema.object([
-        ("event_id", Schema.string("event id (also accepted by get_entity_details)")),
-        ("created", Schema.nullable("string", "ISO 8601 UTC")),
-        ("type", Schema.nullable("string", "phishing, malware, dlp, ...")),
-        ("severity", Schema.nullable("string", "very_low, low, medium, high or critical")),
-        ("state", Schema.nullable("string", "new, detected, pending, remediated, dismissed or exception")),
-        ("confidence", Schema.nullable("string", "confidence indicator")),
-        ("sender", Schema.nullable("string", "untrusted")),
-        ("description", Schema.nullable("string", "untrusted: quotes the email's subject")),
-        ("entity_id", Schema.nullable("string", "the email this event is about")),
-        ("saas", Schema.nullable("string", "SaaS")),
-        ("actions_taken", OutputSchema.stringArray("actions already taken, e.g. quarantine_email")),
-        ("actions_available", OutputSchema.stringArray("event actions the API offers (when it lists them)")),
-    ], required: ["event_id"])
 
     static let groupKeys = ["type", "severity", "saas", "state"]
 

@@ -11,40 +11,17 @@ enum GetTaskStatus {
     static let spec = ToolSpec(
         toolset: .email,
         definition: ToolDefinition(
-            name: name, title: "Get action task status",
-            description: """
-                Check whether the tasks returned by quarantine/restore/dismiss actions have finished, optionally waiting up to \
-                wait_seconds (max \(maxWait); never exceeded by more than one request's time) with progress until all are done. Example: {"task_ids": ["1691529376887109"], \
-                "wait_seconds": 30}. \(EmailArgs.untrustedNote)
-                """,
+            name: name, title: "Get task status",
+            description: "Whether the tasks of a quarantine/restore/dismiss have finished; can wait up to wait_seconds (max \(maxWait), overrun by at most one request). Example: {\"task_ids\": [\"1691529376887109\"], \"wait_seconds\": 30}",
             inputSchema: Schema.object([
-                "task_ids": Schema.array(Schema.string("task id", minLength: 1, maxLength: 100), "Task ids from an action result.",
+                "task_ids": Schema.array(Schema.string(),
                                          minItems: 1, maxItems: 100, unique: true),
                 "scope": EmailArgs.scope,
-                "wait_seconds": Schema.integer("Poll until every task is done or this many seconds pass (0 = check once).",
-                                               minimum: 0, maximum: maxWait, default: 0),
+                "wait_seconds": Schema.integer("Wait until all are done.", minimum: 0, maximum: maxWait, default: 0),
             ], required: ["task_ids"]),
-            outputSchema: OutputSchema.object([
-                ("tasks", Schema.array(OutputSchema.object([
-                    ("task_id", Schema.string("task id")),
-                    ("found", Schema.boolean("false when the API does not know the id")),
-                    ("status", Schema.nullable("string", "completed, failed, in_progress, ...")),
-                    ("done", Schema.boolean("finished (whatever the outcome)")),
-                    ("total", Schema.nullable("integer", "sub-actions")),
-                    ("succeeded", Schema.nullable("integer", "sub-actions that succeeded")),
-                    ("failed", Schema.nullable("integer", "sub-actions that failed")),
-                    ("name", Schema.nullable("string", "task name")),
-                    ("updated", Schema.nullable("string", "ISO 8601")),
-                    ("actions", Schema.array(OutputSchema.object([
-                        ("name", Schema.nullable("string", "sub-action")), ("status", Schema.nullable("string", "status")),
-                        ("message", Schema.nullable("string", "message")),
-                    ]), "per-entity sub-actions")),
-                ], required: ["task_id", "found", "done"]), "one entry per task id, in the order given")),
-                ("all_done", Schema.boolean("every id was found and its task is finished (false when any id is not found)")),
-                ("waited_seconds", Schema.number("how long the call polled")),
-                ("complete", Schema.boolean("every id was looked up")),
-                ("not_found", OutputSchema.stringArray("ids the API does not know")),
-            ], required: ["tasks", "all_done", "complete"]),
+            outputSchema: OutputSchema.object(required: ["tasks", "all_done", "complete"], collections: [
+                ("tasks", OutputSchema.array(OutputSchema.row(["task_id", "found", "done"]))),
+            ]),
             annotations: EmailArgs.readAnnotations),
         deadline: .configuredPlus { args in .seconds(wait(args)) },
         handler: { args, env, context in

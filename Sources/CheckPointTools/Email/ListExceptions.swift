@@ -14,35 +14,16 @@ enum ListExceptions {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "List allow/block lists",
-            description: """
-                Show allow/block list entries: anti-phishing whitelist/blacklist, spam_whitelist, URL allow/block (avanan_url), \
-                anti-malware (checkpoint2), DLP (avanan_dlp) and click-time protection lists; a list the tenant is not licensed \
-                for is reported, not fatal. Example: {"list": "whitelist"}. \(EmailArgs.untrustedNote)
-                """,
+            description: "Allow/block list entries (anti-phishing, spam, URL, anti-malware, DLP, click-time); a list the tenant lacks is reported, not fatal. Ids go to update_exception or delete_exception. \(EmailArgs.untrustedNote) Example: {\"list\": \"whitelist\"}",
             inputSchema: Schema.object([
-                "list": Schema.string("Which list (default: all allow/block lists).", enum: ["all"] + allLists, default: "all"),
-                "contains": Schema.string("Only entries whose value, comment or any field contains this text.", maxLength: 200),
+                "list": Schema.string(enum: ["all"] + allLists, default: "all"),
+                "contains": Schema.string("Text in any field."),
                 "scope": EmailArgs.scope,
             ]),
-            outputSchema: OutputSchema.object([
-                ("lists", Schema.array(OutputSchema.object([
-                    ("list", Schema.string("list name, usable with add_exception/delete_exception")),
-                    ("check_point_name", Schema.string("how Check Point names it")),
-                    ("available", Schema.boolean("false when the API refused (licence/role) or failed")),
-                    ("error", Schema.nullable("string", "why it is not available, or why it is partial")),
-                    ("count", Schema.integer("entries shown")),
-                    ("entries", Schema.array(OutputSchema.object([
-                        ("id", Schema.nullable("string", "the entry's key, as delete_exception takes it (entityId for anti-phishing/spam, the value for URL/anti-malware/DLP, listitemid for click-time)")),
-                        ("value", Schema.nullable("string", "what it matches (untrusted)")),
-                        ("comment", Schema.nullable("string", "untrusted")),
-                        ("added_by", Schema.nullable("string", "who added it")),
-                        ("updated", Schema.nullable("string", "ISO 8601")),
-                        ("fields", ["type": "object", "description": "every field of the entry, snake_case names", "additionalProperties": ["type": "string"]]),
-                    ]), "entries")),
-                ], required: ["list", "available", "count", "entries"]), "one per list read")),
-                ("complete", Schema.boolean("true when every requested list was read to its end")),
-                ("unavailable", OutputSchema.stringArray("lists that could not be read")),
-            ], required: ["lists", "complete"]),
+            outputSchema: OutputSchema.object(required: ["lists", "complete"], collections: [
+                ("lists", OutputSchema.array(OutputSchema.object(required: ["list", "available", "entries"],
+                                                                 collections: [("entries", OutputSchema.objects)]))),
+            ]),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in
             let a = JSONArguments(args)

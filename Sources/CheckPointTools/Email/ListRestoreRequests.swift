@@ -20,35 +20,17 @@ enum ListRestoreRequests {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "List restore requests",
-            description: """
-                List users' requests to release quarantined emails, by when the request was made (newest first), with \
-                the requester's comment and the request's state: pending (default), declined, restored or all. Covers \
-                mail received in the last 15 days. Decline with decline_restore_requests, release with restore_entities. \
-                Example: {"duration": "24h", "state": "pending"}. \(EmailArgs.untrustedNote)
-                """,
+            description: "Users' requests to release quarantined mail (last 15 days), newest first, with comment and state. Next: restore_entities or decline_restore_requests. \(EmailArgs.untrustedNote) Example: {\"duration\": \"24h\"}",
             inputSchema: Schema.object([
-                "since": Schema.string("Requests made after this time, ISO 8601 (default: duration back from now).", maxLength: 40),
-                "duration": Schema.string("Requests made in this last period: a number and m/h/d/w, e.g. \"24h\", \"7d\" (default \"24h\", at most 15d).",
+                "since": Schema.string("ISO 8601."),
+                "duration": Schema.string("e.g. \"24h\" (default), at most 15d.",
                                           pattern: "^[0-9]{1,5}[mhdw]$"),
-                "state": Schema.string("pending: not yet declined or restored; declined; restored; or all.", enum: states, default: "pending"),
-                "saas": Schema.string("Mail service (default: both).", enum: ["office365_emails", "google_mail"]),
+                "state": Schema.string(enum: states, default: "pending"),
+                "saas": Schema.string(enum: ["office365_emails", "google_mail"]),
                 "scope": EmailArgs.scope,
                 "limit": EmailArgs.limit(max: readCap),
             ]),
-            outputSchema: OutputSchema.list(rowsKey: "requests", row: OutputSchema.object([
-                ("entity_id", Schema.string("the email, for restore_entities / decline_restore_requests")),
-                ("requested_at", Schema.nullable("string", "when the restore was requested, ISO 8601")),
-                ("state", Schema.string("pending, declined or restored")),
-                ("comment", Schema.nullable("string", "the requester's comment (untrusted)")),
-                ("received", Schema.nullable("string", "when the email arrived, ISO 8601")),
-                ("sender", Schema.nullable("string", "untrusted")),
-                ("recipients", OutputSchema.stringArray("who asked (the mailbox owners)")),
-                ("subject", Schema.nullable("string", "untrusted")),
-                ("verdict", Schema.nullable("string", "anti-phishing verdict")),
-                ("saas", Schema.nullable("string", "office365_emails or google_mail")),
-            ], required: ["entity_id", "state"]), order: "newest request first", extra: [
-                ("since", Schema.string("requests made after this time, ISO 8601")),
-            ]),
+            outputSchema: OutputSchema.list(rowsKey: "requests", row: OutputSchema.row(["entity_id", "state"])),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, context in try await run(JSONArguments(args), env, context) })
 

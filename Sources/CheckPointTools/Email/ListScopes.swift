@@ -10,22 +10,14 @@ enum ListScopes {
     static let spec = ToolSpec(
         toolset: .email,
         definition: ToolDefinition(
-            name: name, title: "List tenant scopes",
-            description: """
-                List the Harmony Email & Collaboration tenant scopes (`farm:tenant`) this API key can see; use it first with an MSP key, \
-                then pass one as `scope` to other email tools. Example: {}. \(EmailArgs.untrustedNote)
-                """,
+            name: name, title: "List scopes",
+            description: "The tenant scopes (`farm:tenant`) the key sees; with an MSP key call it first, then pass one as `scope`. Example: {}",
             inputSchema: Schema.object([
-                "refresh": Schema.boolean("Skip the 5-minute cache and ask the API again.", default: false)
+                "refresh": Schema.boolean("Skip the 5-minute cache.", default: false)
             ]),
-            outputSchema: OutputSchema.object([
-                ("scopes", OutputSchema.stringArray("`farm:tenant` scopes, e.g. mt-prod-3:acme")),
-                ("count", Schema.integer("number of scopes")),
-                ("multi_scope", Schema.boolean("true for MSP keys: writes and task lookups then need `scope`")),
-                ("cached", Schema.boolean("served from the 5-minute cache")),
-                ("complete", Schema.boolean("always true: the API returns every scope at once")),
-                ("warning", Schema.nullable("string", "set when the key sees no scope, or the gateway listed an empty one")),
-            ], required: ["scopes", "count", "multi_scope", "complete"]),
+            outputSchema: OutputSchema.object(required: ["scopes", "count", "multi_scope", "complete"], collections: [
+                ("scopes", OutputSchema.strings),
+            ]),
             annotations: EmailArgs.readAnnotations),
         handler: { args, env, _ in
             let refresh = try JSONArguments(args).bool("refresh") ?? false

@@ -16,47 +16,27 @@ enum SearchEntities {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Search emails",
-            description: """
-                Find emails (or other SaaS entities) by sender, domain, recipient, subject, message id, attachment MD5, link domain, \
-                verdict, Check Point or Microsoft detection, quarantine origin, direction, sender IP, or any field with \
-                is/isNot/contains/notContains/startsWith, within a time window; returns compact rows with entity ids for get_entity_details \
-                or the quarantine tools. Example: {"sender_domain": "paypa1-secure.com", "verdict": "phishing", "duration": "7d"}. \
-                \(EmailArgs.untrustedNote)
-                """,
+            description: "Find emails by sender, recipient, subject, message id, MD5, link domain, verdict, detection, quarantine, direction or IP in a time window; count_only/group_by count. Rows carry entity_id for get_entity_details or quarantine_entities. \(EmailArgs.untrustedNote) Example: {\"sender_domain\": \"paypa1-secure.com\", \"verdict\": \"phishing\"}",
             inputSchema: SearchEntityFilters.extend(EmailArgs.walkInput([
-                "sender": Schema.string("Sender address, or part of one (\"paypa1\", \"@evil.com\"); a full address matches exactly.", maxLength: 320),
-                "sender_domain": Schema.string("Sender domain, exact (\"paypa1-secure.com\").", maxLength: 255),
-                "recipient": Schema.string("Recipient address or part of one.", maxLength: 320),
-                "subject": Schema.string("Text the subject contains (case-insensitive).", maxLength: 500),
-                "internet_message_id": Schema.string("The Internet Message-ID header, exact.", maxLength: 1000),
-                "attachment_md5": Schema.string("MD5 of an attachment (32 hex).", pattern: "^[0-9a-fA-F]{32}$"),
-                "link_domain": Schema.string("A domain that appears in the email's links.", maxLength: 255),
-                "verdict": Schema.string("Check Point's anti-phishing verdict.", enum: HECEnums.apVerdicts),
-                "quarantined": Schema.boolean("true: only quarantined emails; false: only not quarantined."),
-                "restore_requested": Schema.boolean("true: only emails whose recipient asked for a restore."),
-                "saas": EmailArgs.saas("Default: every email service (office365_emails and google_mail)."),
+                "sender": Schema.string("Address or part; a full one matches exactly."),
+                "sender_domain": Schema.string("Exact."),
+                "recipient": Schema.string("Address or part."),
+                "subject": Schema.string("Contains."),
+                "internet_message_id": Schema.string("Exact."),
+                "attachment_md5": Schema.string(pattern: "^[0-9a-fA-F]{32}$"),
+                "link_domain": Schema.string(),
+                "verdict": Schema.string(enum: HECEnums.apVerdicts),
+                "quarantined": Schema.boolean(),
+                "restore_requested": Schema.boolean(),
+                "saas": EmailArgs.saas(nil),
                 "count_only": GroupCounts.countOnlyProperty,
-                "group_by": GroupCounts.groupByProperty(groupKeys, example: "sender_domain"),
+                "group_by": GroupCounts.groupByProperty(groupKeys),
             ])),
-            outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: rowSchema, extra: [
-                ("split_masters_skipped", Schema.integer("master records of split emails left out: each repeats its per-mailbox copies, which are listed")),
-            ]),
+            outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: OutputSchema.row(["entity_id", "quarantine_state"])),
             annotations: EmailArgs.readAnnotations),
         deadline: .walk,
         handler: { args, env, context in try await run(JSONArguments(args), env, context) })
 
-    static let rowSchema = OutputSchema.object([
-        ("entity_id", Schema.string("id for get_entity_details and the action tools")),
-        ("received", Schema.nullable("string", "ISO 8601 UTC")),
-        ("sender", Schema.nullable("string", "From address (untrusted)")),
-        ("sender_name", Schema.nullable("string", "From display name (untrusted)")),
-        ("recipients", OutputSchema.stringArray("recipient addresses")),
-        ("subject", Schema.nullable("string", "untrusted")),
-        ("verdict", Schema.nullable("string", "anti-phishing verdict: clean, spam, graymail, phishing, suspicious_phishing, malware")),
-        ("quarantine_state", Schema.string("quarantined, quarantined_restore_requested, quarantined_restore_declined, restored or not_quarantined")),
-        ("attachment_count", Schema.nullable("integer", "number of attachments")),
-        ("saas", Schema.nullable("string", "office365_emails, google_mail, ...")),
-    ], required: ["entity_id", "quarantine_state"])
 
     static let groupKeys = ["sender_domain", "verdict", "saas", "quarantine_state"]
 

@@ -17,23 +17,20 @@ enum SearchEntityFilters {
                        "sender_ip", "sender_client_ip", "conditions"]
 
     static let properties: [(String, JSONValue)] = [
-        ("cp_detections", Schema.array(Schema.string("verdict", enum: DetectionFilter.cp),
-                                       "Check Point verdicts (any of). cp_leak: DLP leak; cp_malicious / cp_av_suspicious: anti-malware.",
-                                       maxItems: DetectionFilter.cp.count, unique: true)),
-        ("ms_detections", Schema.array(Schema.string("verdict", enum: DetectionFilter.ms), "Microsoft verdicts (any of).",
-                                       maxItems: DetectionFilter.ms.count, unique: true)),
-        ("detection_op", Schema.string("How cp_detections and ms_detections combine.", enum: ["OR", "AND"], default: "OR")),
-        ("cp_quarantine", Schema.string("Who quarantined it on Check Point's side.", enum: DetectionFilter.cpQuarantine)),
-        ("ms_quarantine", Schema.string("Where Microsoft put it.", enum: DetectionFilter.msQuarantine)),
-        ("direction", Schema.string("Mail direction.", enum: ["incoming", "outgoing", "internal"])),
-        ("sender_name", Schema.string("Text the sender's display name contains.", maxLength: 200)),
-        ("sender_ip", Schema.string("Sending server IP, exact.", maxLength: 45)),
-        ("sender_client_ip", Schema.string("Sender's client IP, exact.", maxLength: 45)),
+        ("cp_detections", Schema.array(Schema.string(enum: DetectionFilter.cp))),
+        ("ms_detections", Schema.array(Schema.string(enum: DetectionFilter.ms))),
+        ("detection_op", Schema.string("Combines the detections.", enum: ["OR", "AND"], default: "OR")),
+        ("cp_quarantine", Schema.string(enum: DetectionFilter.cpQuarantine)),
+        ("ms_quarantine", Schema.string(enum: DetectionFilter.msQuarantine)),
+        ("direction", Schema.string(enum: ["incoming", "outgoing", "internal"])),
+        ("sender_name", Schema.string("Contains.")),
+        ("sender_ip", Schema.string()),
+        ("sender_client_ip", Schema.string()),
         ("conditions", Schema.array(Schema.object([
-            "field": Schema.string("What to test.", enum: fields.map(\.key)),
-            "op": Schema.string("is/isNot: exact; contains/notContains; startsWith. Case-insensitive.", enum: EntityQuery.textOperators),
-            "value": Schema.string("Value.", minLength: 1, maxLength: 500),
-        ], required: ["field", "op", "value"]), "Extra tests, all must hold, e.g. [{\"field\": \"sender_domain\", \"op\": \"isNot\", \"value\": \"acme.example\"}].",
+            "field": Schema.string(enum: fields.map(\.key)),
+            "op": Schema.string(enum: EntityQuery.textOperators),
+            "value": Schema.string(),
+        ], required: ["field", "op", "value"]), "All must hold.",
            maxItems: maxConditions)),
     ]
 

@@ -7,25 +7,16 @@ enum MobileAuditTools {
     static let list = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "list_mobile_audit_events", title: "List the Harmony Mobile audit trail",
-            description: """
-                The Harmony Mobile dashboard audit trail (who changed what: devices, groups, policy) after an audit \
-                id or since a time, optionally for one module. For polling, pass the previous next_after_id as \
-                after_id. Example: {"duration": "24h", "module": "Devices"}
-                """,
+            name: "list_mobile_audit_events", title: "List mobile audit events",
+            description: "The Mobile dashboard audit trail (who changed devices, groups, policy) after an id or since a time. To poll, pass next_after_id as after_id. Example: {\"duration\": \"24h\", \"module\": \"Devices\"}",
             inputSchema: Schema.object([
-                "after_id": Schema.integer("Only entries with a larger id (the previous result's next_after_id)", minimum: 0),
-                "since": Schema.string("Only entries after this time, ISO 8601 (naive = UTC)"),
-                "duration": Schema.string("Only entries within this period before now, e.g. \"24h\", \"7d\"", pattern: DurationText.pattern),
-                "module": Schema.string("Only this module, e.g. \"Policy\" or \"Devices\" (as the dashboard names it)"),
-                "limit": Schema.integer("Most entries to return (default 50)", minimum: 1, maximum: 100_000, default: 50),
+                "after_id": Schema.integer("A next_after_id.", minimum: 0),
+                "since": Schema.string("ISO 8601."),
+                "duration": Schema.string("e.g. \"24h\".", pattern: DurationText.pattern),
+                "module": Schema.string("e.g. \"Policy\", \"Devices\"."),
+                "limit": Schema.integer(minimum: 1, maximum: 100_000, default: 50),
             ]),
-            outputSchema: OutputSchema.object(
-                [
-                    ("events", Schema.array(["type": "object"], "Audit entries, oldest id first")),
-                    ("complete", Schema.boolean("True when every matching entry up to now is in this result")),
-                    ("next_after_id", Schema.nullable("integer", "Pass as after_id to get what comes next")),
-                ], required: ["events", "complete", "next_after_id"]),
+            outputSchema: OutputSchema.object(required: ["events", "complete", "next_after_id"], collections: [("events", OutputSchema.objects)]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, context in try await listAudit(JSONArguments(args), env, context) })
 
@@ -71,20 +62,14 @@ enum MobileAuditTools {
     static let registration = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "get_mobile_registration", title: "Get a device's registration code",
-            description: """
-                The registration code (device hash) and server for an existing Harmony Mobile device, found by device \
-                id, owner email or MDM id. Use it to help a user enrol manually. Example: {"email": "dana@example.com"}
-                """,
+            name: "get_mobile_registration", title: "Get mobile registration",
+            description: "A Mobile device's registration code and server, by device id, owner email or MDM id, to help a user enrol by hand. Example: {\"email\": \"dana@example.com\"}",
             inputSchema: Schema.object([
-                "device_id": Schema.integer("Check Point's device id", minimum: 0),
-                "email": Schema.string("Device owner email"),
-                "mdm_id": Schema.string("The device's MDM unique id (the API's mi_id)"),
+                "device_id": Schema.integer(minimum: 0),
+                "email": Schema.string(),
+                "mdm_id": Schema.string(),
             ]),
-            outputSchema: OutputSchema.object([
-                ("device_id", Schema.nullable("integer")), ("registration_code", Schema.nullable("string")),
-                ("server", Schema.nullable("string")),
-            ]),
+            outputSchema: OutputSchema.object(required: ["device_id", "registration_code"]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
             let a = JSONArguments(args)

@@ -91,22 +91,5 @@ enum MobileDeviceFormat {
         return lines.joined(separator: "\n")
     }
 
-    static let rowSchema: JSONValue = OutputSchema.object([
-        ("id", Schema.nullable("integer")), ("name", Schema.nullable("string")), ("email", Schema.nullable("string")),
-        ("number", Schema.nullable("string")), ("model", Schema.nullable("string")), ("os", Schema.nullable("string")),
-        ("os_version", Schema.nullable("string")), ("client_version", Schema.nullable("string")),
-        ("status", codeSchema("Device status: -1 processing, 0 provisioned (user notified), 1 active, 4 inactive")),
-        ("risk", codeSchema("Device risk: 0 none, 1 low, 2 medium, 3 high")),
-        ("last_connection", Schema.nullable("string", "ISO 8601 UTC, null when the API has no data")),
-        ("groups", Schema.array(.object(["type": "string"]), "Group names")),
-        ("alerts_count", Schema.integer("search_mobile_devices: the device's alerts in the last alerts_window_days (30)")),
-        ("latest_alert", Schema.nullable("object", "search_mobile_devices: its newest alert in that window (id, time, severity, event)")),
-    ])
-
-    static func codeSchema(_ description: String) -> JSONValue {
-        [
-            "type": "object", "description": .string(description),
-            "properties": ["code": Schema.nullable("integer"), "name": ["type": "string"]],
-        ]
-    }
+    static let rowSchema: JSONValue = OutputSchema.row(["id"])
 }

@@ -15,44 +15,26 @@ enum MobileDeviceTools {
     static let search = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "search_mobile_devices", title: "Search Harmony Mobile devices",
-            description: """
-                Find Harmony Mobile devices by owner email or name, MDM id, groups, current status and risk, or by a \
-                status they had during a time window. Use it to answer "which phones are at risk" or to find a \
-                device id for get_mobile_device. Returns compact rows; says whether the list is complete and gives \
-                a cursor for the rest. Example: {"groups_any": ["Executives"], "risks": ["high"]}
-                """,
+            name: "search_mobile_devices", title: "Search mobile devices",
+            description: "Mobile devices by owner email or name, MDM id, groups, status, risk, or a status held in a window; count_only/group_by count. Ids go to get_mobile_device and list_mobile_alerts. Example: {\"risks\": [\"high\"]}",
             inputSchema: Schema.object([
-                "email": Schema.string("Owner email, or part of it (case-insensitive)", examples: ["dana@example.com"]),
-                "name": Schema.string("Device owner name, or part of it (case-insensitive)"),
-                "mdm_uuid": Schema.string("The device's MDM unique id (exact)"),
-                "groups_any": Schema.array(
-                    .object(["type": ["string", "integer"]]), "Devices in ANY of these groups (ids or names)"),
-                "groups_all": Schema.array(
-                    .object(["type": ["string", "integer"]]), "Devices in ALL of these groups (ids or names)"),
-                "statuses": Schema.array(
-                    Schema.string("Status", enum: statusNames), "Current status is one of these"),
-                "risks": Schema.array(Schema.string("Risk", enum: riskNames), "Current risk is one of these"),
-                "status_during": Schema.string(
-                    "Devices that had this status during the window given by start_time/end_time or duration",
-                    enum: statusNames),
-                "start_time": Schema.string("Window start for status_during, ISO 8601 (naive = UTC)"),
-                "end_time": Schema.string("Window end for status_during (exclusive), ISO 8601; default now"),
-                "duration": Schema.string("Window for status_during ending at end_time, e.g. \"24h\", \"7d\"", pattern: DurationText.pattern),
-                "limit": Schema.integer(
-                    "Most rows to return (default 50). Larger values walk every page with progress; 100000 reads all.",
-                    minimum: 1, maximum: 100_000, default: 50),
-                "cursor": Schema.string("The cursor a previous call returned, to continue the same search"),
+                "email": Schema.string("Or part."),
+                "name": Schema.string("Owner name or part."),
+                "mdm_uuid": Schema.string(),
+                "groups_any": Schema.array(.object(["type": ["string", "integer"]]), "Ids or names."),
+                "groups_all": Schema.array(.object(["type": ["string", "integer"]])),
+                "statuses": Schema.array(Schema.string(enum: statusNames)),
+                "risks": Schema.array(Schema.string(enum: riskNames)),
+                "status_during": Schema.string("In the window.", enum: statusNames),
+                "start_time": Schema.string("ISO 8601."),
+                "end_time": Schema.string(),
+                "duration": Schema.string("e.g. \"7d\".", pattern: DurationText.pattern),
+                "limit": Schema.integer("100000 reads all.", minimum: 1, maximum: 100_000, default: 50),
+                "cursor": Schema.string("A next_cursor."),
                 "count_only": GroupCounts.countOnlyProperty,
-                "group_by": GroupCounts.groupByProperty(groupKeys, example: "risk"),
+                "group_by": GroupCounts.groupByProperty(groupKeys),
             ]),
-            outputSchema: OutputSchema.list(
-                rowsKey: "devices", row: MobileDeviceFormat.rowSchema,
-                extra: [
-                    ("total_count", Schema.nullable("integer", "The API's total_count before local filters (email, name)")),
-                    ("scanned", Schema.integer("Devices read from the API")),
-                    ("alerts_window_days", Schema.integer("rows' alerts_count and latest_alert cover this many days")),
-                ] + GroupCounts.schemaProperties),
+            outputSchema: OutputSchema.list(rowsKey: "devices", row: MobileDeviceFormat.rowSchema, collections: GroupCounts.schemaProperties),
             annotations: readOnly),
         handler: { args, env, context in try await searchDevices(JSONArguments(args), env, context) })
 
@@ -205,16 +187,12 @@ enum MobileDeviceTools {
     static let get = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "get_mobile_device", title: "Get one Harmony Mobile device",
-            description: """
-                Every field Harmony Mobile has for one device: owner, model, OS, app version, status and risk (name \
-                and code), last connection, MDM id, registration mail state, and groups with their parents. Use \
-                after search_mobile_devices. Example: {"device_id": 412}
-                """,
+            name: "get_mobile_device", title: "Get mobile device",
+            description: "Every field of one Mobile device (owner, model, OS, app, status, risk, last seen, MDM id, registration, groups). Use after search_mobile_devices. Example: {\"device_id\": 412}",
             inputSchema: Schema.object(
-                ["device_id": Schema.integer("Check Point's device id (the `id` in search results)", minimum: 0)],
+                ["device_id": Schema.integer(minimum: 0)],
                 required: ["device_id"]),
-            outputSchema: OutputSchema.object([("device", ["type": "object"])], required: ["device"]),
+            outputSchema: OutputSchema.object(required: ["device"]),
             annotations: readOnly),
         handler: { args, env, _ in
             let a = JSONArguments(args)

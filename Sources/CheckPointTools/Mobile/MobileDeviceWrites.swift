@@ -5,7 +5,7 @@ import MCPCore
 /// confirmation and audit mechanism. See docs/mobile-tools.md for why a move is a re-enrolment.
 enum MobileDeviceWrites {
     static let groupsArg: JSONValue = Schema.array(
-        .object(["type": ["string", "integer"]]), "Groups (ids or names); default: the API's default (ALL)")
+        .object(["type": ["string", "integer"]]), "Ids or names (default ALL).")
 
     /// Every device whose owner email is exactly `email` (case-insensitive). The API has no email filter,
     /// so this reads the device list (cheap at tenant sizes; bounded at 10,000).
@@ -27,24 +27,19 @@ enum MobileDeviceWrites {
     static let add = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "add_mobile_device", title: "Add (enrol) a Harmony Mobile device",
-            description: """
-                Add a device for a user so they can register the Harmony Mobile Protect app, optionally into groups \
-                and sending the registration link by email and/or SMS. Previews first; call again with the \
-                confirmation_token to add. Example: {"name": "Dana Levi", "email": "dana@example.com", \
-                "groups": ["Sales"], "send_registration_email": true}
-                """,
+            name: "add_mobile_device", title: "Add mobile device",
+            description: "Enrol a device for a user (who then registers the Harmony Mobile Protect app), optionally into groups, sending the link by email or SMS. Previews, adds once confirmed. Example: {\"name\": \"Dana Levi\", \"email\": \"dana@example.com\"}",
             inputSchema: Schema.object(
                 [
-                    "name": Schema.string("Device owner's name", minLength: 1, maxLength: 200),
-                    "email": Schema.string("Device owner's email", minLength: 3, maxLength: 320),
-                    "number": Schema.string("Phone number (optional; only for identification)"),
+                    "name": Schema.string("Owner's name."),
+                    "email": Schema.string(minLength: 3),
+                    "number": Schema.string(),
                     "groups": groupsArg,
-                    "send_registration_email": Schema.boolean("Email the registration link (send_reg_email)"),
-                    "send_registration_sms": Schema.boolean("Text the registration link (send_reg_sms); needs number"),
+                    "send_registration_email": Schema.boolean(),
+                    "send_registration_sms": Schema.boolean("Needs number."),
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["name", "email"]),
-            outputSchema: WriteSchema.output(["device_id": Schema.nullable("integer"), "api_status": Schema.nullable("string")]),
+            outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
         handler: { args, env, context in
             let api = env.mobile
@@ -107,17 +102,14 @@ enum MobileDeviceWrites {
     static let delete = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "delete_mobile_device", title: "Delete Harmony Mobile device(s)",
-            description: """
-                Remove a device by id, or every device of one owner email. The preview lists exactly which devices \
-                will be removed; call again with the confirmation_token to delete them. Example: {"device_id": 412}
-                """,
+            name: "delete_mobile_device", title: "Delete mobile device",
+            description: "Remove a device by id, or every device of one owner email. The preview lists which; removes once confirmed. Example: {\"device_id\": 412}",
             inputSchema: Schema.object([
-                "device_id": Schema.integer("Check Point's device id", minimum: 0),
-                "email": Schema.string("Remove every device of this owner email instead"),
+                "device_id": Schema.integer(minimum: 0),
+                "email": Schema.string("Or all of this owner's devices."),
                 "confirmation_token": WriteSchema.tokenProperty,
             ]),
-            outputSchema: WriteSchema.output(["devices": ["type": "array"]]),
+            outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
         handler: { args, env, context in
             let api = env.mobile

@@ -4,7 +4,7 @@ import MCPCore
 /// `move_mobile_device` (re-enrolment, guide §12 + §11), `resend_mobile_registration` (§6) and
 /// `mark_mobile_registration_sent` (§7).
 enum MobileEnrolmentWrites {
-    static func deviceIDArg() -> JSONValue { Schema.integer("Check Point's device id", minimum: 0) }
+    static func deviceIDArg() -> JSONValue { Schema.integer(minimum: 0) }
 
     static func requireDevice(_ a: JSONArguments, _ api: MobileAPI) async throws -> MobileDevice {
         guard let id = try a.int("device_id") else {
@@ -22,25 +22,17 @@ enum MobileEnrolmentWrites {
     static let move = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "move_mobile_device", title: "Move a Harmony Mobile device to other groups (re-enrol)",
-            description: """
-                Put a device into other groups, e.g. a quarantine group. The Harmony Mobile API has no call to change \
-                a device's groups, so this re-enrols it: adds a new device record for the same owner in the target \
-                groups, then deletes the old one (new id; the user must register the app again). The preview spells \
-                this out; call again with the confirmation_token to do it. Example: {"device_id": 412, "groups": ["Quarantine"]}
-                """,
+            name: "move_mobile_device", title: "Move mobile device",
+            description: "Put a device into other groups (e.g. quarantine) by re-enrolling it, as the API cannot change groups: a new record (new id) in those groups, the old one deleted; the user registers again. Previews, moves once confirmed. Example: {\"device_id\": 412, \"groups\": [\"Quarantine\"]}",
             inputSchema: Schema.object(
                 [
                     "device_id": deviceIDArg(),
-                    "groups": Schema.array(.object(["type": ["string", "integer"]]), "Target groups (ids or names)", minItems: 1),
-                    "send_registration_email": Schema.boolean("Email the new registration link (default false)", default: false),
-                    "send_registration_sms": Schema.boolean("Text the new registration link (default false)", default: false),
+                    "groups": Schema.array(.object(["type": ["string", "integer"]]), "Ids or names.", minItems: 1),
+                    "send_registration_email": Schema.boolean(default: false),
+                    "send_registration_sms": Schema.boolean(default: false),
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["device_id", "groups"]),
-            outputSchema: WriteSchema.output([
-                "old_device_id": ["type": "integer"], "new_device_id": Schema.nullable("integer"),
-                "groups": ["type": "array"],
-            ]),
+            outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false, openWorld: true)),
         handler: { args, env, context in
             let api = env.mobile
@@ -131,19 +123,15 @@ enum MobileEnrolmentWrites {
     static let resend = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "resend_mobile_registration", title: "Resend a device's registration link",
-            description: """
-                Send the registration link again to a device's owner, by email and/or SMS. The API only sends to \
-                devices in provisioned (User Notified) status; the preview says if this one is not. Example: \
-                {"device_id": 412, "send_email": true}
-                """,
+            name: "resend_mobile_registration", title: "Resend mobile registration",
+            description: "Send a device's registration link again by email or SMS; the API sends only to provisioned (User Notified) devices, as the preview says. Example: {\"device_id\": 412, \"send_email\": true}",
             inputSchema: Schema.object(
                 [
-                    "device_id": deviceIDArg(), "send_email": Schema.boolean("Send by email (send_reg_email)", default: true),
-                    "send_sms": Schema.boolean("Send by SMS (send_reg_sms)", default: false),
+                    "device_id": deviceIDArg(), "send_email": Schema.boolean(default: true),
+                    "send_sms": Schema.boolean(default: false),
                     "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["device_id"]),
-            outputSchema: WriteSchema.output(["device": ["type": "object"]]),
+            outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
         handler: { args, env, context in
             let api = env.mobile
@@ -185,15 +173,11 @@ enum MobileEnrolmentWrites {
     static let markSent = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "mark_mobile_registration_sent", title: "Mark a device's registration as sent",
-            description: """
-                Record that the registration link reached the user by other means: sets the device's status to \
-                provisioned (User Notified). Previews first; call again with the confirmation_token. Example: \
-                {"device_id": 412}
-                """,
+            name: "mark_mobile_registration_sent", title: "Mark mobile registration sent",
+            description: "Record that the registration link reached the user another way: the device becomes provisioned (User Notified), once confirmed. Example: {\"device_id\": 412}",
             inputSchema: Schema.object(
                 ["device_id": deviceIDArg(), "confirmation_token": WriteSchema.tokenProperty], required: ["device_id"]),
-            outputSchema: WriteSchema.output(["device": ["type": "object"]]),
+            outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: true, openWorld: true)),
         handler: { args, env, context in
             let api = env.mobile

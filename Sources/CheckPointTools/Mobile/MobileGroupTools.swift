@@ -7,20 +7,14 @@ enum MobileGroupTools {
     static let list = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "list_mobile_groups", title: "List Harmony Mobile groups",
-            description: """
-                The Harmony Mobile device groups as a tree (id, name, parent), or the group(s) with one name. Use it \
-                to find group ids and names for search_mobile_devices, add_mobile_device and the group tools. \
-                Example: {"name": "Executives"}
-                """,
+            name: "list_mobile_groups", title: "List mobile groups",
+            description: "Mobile device groups as a tree (id, name, parent), or those with one name: for the device and group tools. Example: {\"name\": \"Executives\"}",
             inputSchema: Schema.object([
-                "name": Schema.string("Only the group(s) with this exact name (case-insensitive); close names are suggested")
+                "name": Schema.string("Exact.")
             ]),
-            outputSchema: OutputSchema.object(
-                [
-                    ("groups", Schema.array(groupSchema, "Groups in tree order (parents before children)")),
-                    ("complete", Schema.boolean("True: every group (or every group with that name) is listed")),
-                ], required: ["groups", "complete"]),
+            outputSchema: OutputSchema.object(required: ["groups", "complete"], collections: [
+                ("groups", OutputSchema.array(OutputSchema.row(["id", "name"]))),
+            ]),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, _ in
             let api = env.mobile
@@ -46,10 +40,6 @@ enum MobileGroupTools {
                 structured: ["groups": .array(ordered.map { json($0.0) }), "complete": true])
         })
 
-    static let groupSchema: JSONValue = OutputSchema.object([
-        ("id", ["type": "integer"]), ("name", ["type": "string"]),
-        ("parent_id", Schema.nullable("integer")), ("parent_name", Schema.nullable("string")),
-    ])
 
     static func json(_ g: MobileGroup) -> JSONValue {
         [

@@ -9,7 +9,7 @@ enum MobileGroupWrites {
     }
 
     static let groupRef: JSONValue = .object([
-        "type": ["string", "integer"], "description": "A group id, or its exact name (case-insensitive)",
+        "type": ["string", "integer"], "description": "Group id or exact name.",
     ])
 
     // MARK: create
@@ -17,17 +17,14 @@ enum MobileGroupWrites {
     static let create = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "create_mobile_group", title: "Create a Harmony Mobile group",
-            description: """
-                Create a device group, under ALL or under another group. Previews first; call again with the \
-                confirmation_token to create it. Example: {"name": "Quarantine", "parent": "ALL"}
-                """,
+            name: "create_mobile_group", title: "Create mobile group",
+            description: "Create a device group, under ALL or another group. Previews, creates once confirmed. Example: {\"name\": \"Quarantine\", \"parent\": \"ALL\"}",
             inputSchema: Schema.object(
                 [
-                    "name": Schema.string("The new group's name", minLength: 1, maxLength: 200),
+                    "name": Schema.string(),
                     "parent": groupRef, "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["name"]),
-            outputSchema: WriteSchema.output(["group": ["type": "object"]]),
+            outputSchema: WriteSchema.output(),
             annotations: annotations(destructive: false, idempotent: false)),
         handler: { args, env, context in
             let api = env.mobile
@@ -100,17 +97,14 @@ enum MobileGroupWrites {
     static let update = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "update_mobile_group", title: "Rename or move a Harmony Mobile group",
-            description: """
-                Rename a device group and/or move it under another parent group. Previews first; call again with \
-                the confirmation_token to apply. Example: {"group": "Contractors", "new_parent": "Quarantine"}
-                """,
+            name: "update_mobile_group", title: "Update mobile group",
+            description: "Rename a device group and/or move it under another parent. Previews, applies once confirmed. Example: {\"group\": \"Contractors\", \"new_parent\": \"Quarantine\"}",
             inputSchema: Schema.object(
                 [
-                    "group": groupRef, "new_name": Schema.string("The new name", minLength: 1, maxLength: 200),
+                    "group": groupRef, "new_name": Schema.string(),
                     "new_parent": groupRef, "confirmation_token": WriteSchema.tokenProperty,
                 ], required: ["group"]),
-            outputSchema: WriteSchema.output(["group": ["type": "object"]]),
+            outputSchema: WriteSchema.output(),
             annotations: annotations(destructive: false, idempotent: true)),
         handler: { args, env, context in
             let api = env.mobile
@@ -181,14 +175,11 @@ enum MobileGroupWrites {
     static let delete = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
-            name: "delete_mobile_group", title: "Delete a Harmony Mobile group",
-            description: """
-                Delete a device group. The preview shows how many devices and subgroups are in it. Previews first; \
-                call again with the confirmation_token to delete. Example: {"group": "Old Contractors"}
-                """,
+            name: "delete_mobile_group", title: "Delete mobile group",
+            description: "Delete a device group; the preview counts its devices and subgroups. Deletes once confirmed. Example: {\"group\": \"Old Contractors\"}",
             inputSchema: Schema.object(
                 ["group": groupRef, "confirmation_token": WriteSchema.tokenProperty], required: ["group"]),
-            outputSchema: WriteSchema.output(["group": ["type": "object"]]),
+            outputSchema: WriteSchema.output(),
             annotations: annotations(destructive: true, idempotent: true)),
         handler: { args, env, context in
             let api = env.mobile

@@ -51,17 +51,6 @@ public struct Completeness: Sendable, Hashable {
         return o
     }
 
-    /// Schema entries for `fields`, to splice into an output schema.
-    public static let schemaProperties: [(String, JSONValue)] = [
-        ("complete", Schema.boolean("true when every matching record is in this result")),
-        ("incomplete_reason", Schema.string("why the result was cut short", enum: [
-            Reason.limit, .cap, .window, .deadline, .cancelled, .pageFailed, .rowsMissing,
-        ].map(\.rawValue))),
-        ("next_cursor", Schema.nullable("string", "pass as `cursor` to continue where this result stopped")),
-        ("how_to_get_more", Schema.string("what to do to get the rest")),
-        ("total_matching", Schema.integer("records matching, as reported by the API (capped at 10,000 by the API)")),
-    ]
-
     /// One line for the text result.
     public var text: String {
         if complete {

@@ -46,35 +46,6 @@ public struct TextReport: Sendable {
     public var text: String { lines.joined(separator: "\n") }
 }
 
-/// The one output-schema builder. Properties are an ordered array, so shared pieces (completeness
-/// fields, write status fields) can be spliced in; objects stay open (`additionalProperties` unset) so
-/// adding a field later is not a breaking change for clients that validate.
-public enum OutputSchema {
-    public static func object(_ properties: [(String, JSONValue)], required: [String] = [], description: String? = nil) -> JSONValue {
-        var o: JSONObject = ["type": "object"]
-        if let description { o["description"] = .string(description) }
-        o["properties"] = .object(JSONObject(properties.map { (key: $0.0, value: $0.1) }))
-        if !required.isEmpty { o["required"] = .array(required.map { .string($0) }) }
-        return .object(o)
-    }
-
-    /// A list result: `{<rowsKey>: [row], count, complete, incomplete_reason?, next_cursor, ...} + extra`.
-    public static func list(rowsKey: String, row: JSONValue, order: String = "in the order the API returned them",
-                            extra: [(String, JSONValue)] = []) -> JSONValue {
-        var props: [(String, JSONValue)] = [
-            (rowsKey, Schema.array(row, "the records, " + order)),
-            ("count", Schema.integer("rows in this result")),
-        ]
-        props += Completeness.schemaProperties
-        props += extra
-        return object(props, required: [rowsKey, "count", "complete", "next_cursor"])
-    }
-
-    public static func stringArray(_ description: String) -> JSONValue {
-        Schema.array(["type": "string"], description)
-    }
-}
-
 extension JSONValue {
     /// `.string(s)` or `.null`.
     public static func orNull(_ s: String?) -> JSONValue { s.map { .string($0) } ?? .null }

@@ -228,38 +228,19 @@ extension ToolEnvironment {
     }
 }
 
-/// Schema pieces every write tool shares.
+/// Schema pieces every write tool shares, written once: how the confirmation works is said once, in
+/// the server's instructions (and in each preview), not in 19 input schemas.
 public enum WriteSchema {
     /// The optional input argument; add it to every write tool's input schema as `"confirmation_token": WriteSchema.tokenProperty`.
-    public static let tokenProperty: JSONValue = Schema.string(
-        "Omit on the first call: if the client supports it the user confirms in a dialog; otherwise you get a preview "
-            + "and a token, and nothing changes. After the user agrees, repeat the call with exactly the same arguments "
-            + "plus this token to execute. Single use, valid 10 minutes.",
-        pattern: "^ct_[A-Za-z0-9_=-]{16,64}$")
+    /// No description: each write tool's description says it previews and acts once confirmed, and the
+    /// instructions say how (19 copies of one sentence cost 5 KB of every `tools/list`).
+    public static let tokenProperty: JSONValue = Schema.string()
 
-    /// An output schema with the common fields (`status`, `summary`, `outcome`, `confirmation_token`,
-    /// `expires_at`, `confirm_mode`) plus the tool's own.
-    public static func output(_ properties: KeyValuePairs<String, JSONValue>) -> JSONValue {
-        OutputSchema.object(common + properties.map { ($0.key, $0.value) }, required: ["status", "summary"])
+    /// An output schema requiring the two fields `performWrite` puts in every write result (`status`:
+    /// preview, executed, nothing_to_do or declined; `summary`), with the tool's own collections; the fields
+    /// that depend on the status (a preview's `confirmation_token` and `expires_at`, the executed `outcome`,
+    /// `confirm_mode`, `confirmed_by`) are in the open object and the text.
+    public static func output(collections: [(String, JSONValue)] = []) -> JSONValue {
+        OutputSchema.object(required: ["status", "summary"], collections: collections)
     }
-
-    /// The fields `performWrite` adds to every write result.
-    static let common: [(String, JSONValue)] = [
-        ("status", Schema.string(
-            "preview: nothing changed yet, confirm with the token; executed: done (see outcome); nothing_to_do; "
-                + "declined: the user said no in the client, nothing changed.",
-            enum: ["preview", "executed", "nothing_to_do", "declined"])),
-        ("summary", Schema.string("One-line summary.")),
-        ("outcome", Schema.string(
-            "After execution: executed (all ok), partial, failed, or unknown (every item may or may not have been applied: re-read the state before retrying).",
-            enum: ["executed", "partial", "failed", "unknown"])),
-        ("confirmation_token", Schema.string("Preview only: pass it back, with the same arguments, to execute.")),
-        ("expires_at", Schema.string("Preview only: when the token expires (ISO 8601 UTC).", format: "date-time")),
-        ("confirm_mode", Schema.string(
-            "required (the user confirms in the client, or a preview and token), human (only the user in the client) or never.",
-            enum: ["required", "human", "never"])),
-        ("confirmed_by", Schema.string(
-            "After execution: user (in the client's dialog), token (confirmation_token) or not_required (--confirm never).",
-            enum: ["user", "token", "not_required"])),
-    ]
 }

@@ -14,20 +14,14 @@ struct GroupCounts: Sendable {
     var counted = 0
     var groups: [String: Int] = [:]
 
-    static let countOnlyProperty = Schema.boolean(
-        "true: return only how many match (exact, marked complete or not), no rows. With group_by: only the counts per group.")
+    static let countOnlyProperty = Schema.boolean()
 
-    static func groupByProperty(_ keys: [String], example: String) -> JSONValue {
-        Schema.string("Return only counts per value of this field (walking every page within the caps), no rows; e.g. \"\(example)\".", enum: keys)
+    static func groupByProperty(_ keys: [String]) -> JSONValue {
+        Schema.string(enum: keys)
     }
 
     /// The output schema entries a counting result adds to its tool's schema.
-    static let schemaProperties: [(String, JSONValue)] = [
-        ("group_by", Schema.nullable("string", "count_only/group_by results: the field grouped by")),
-        ("groups", Schema.array(OutputSchema.object([
-            ("value", Schema.string("the field's value, \"(none)\" when absent")), ("count", Schema.integer("rows with it")),
-        ]), "group_by results: counts per value, largest first (at most 50; the rest in one \"(other)\" entry)")),
-    ]
+    static let schemaProperties: [(String, JSONValue)] = [("groups", OutputSchema.objects)]  // {value, count}, largest first
 
     mutating func add(_ key: String?) {
         counted += 1

@@ -18,7 +18,7 @@ struct CatalogDocsTests {
                     "ids": Schema.array(Schema.string("An id."), "Entity ids.", maxItems: 100),
                     "since": Schema.string("Start.", format: "date-time"),
                 ], required: ["ids"]),
-            outputSchema: OutputSchema.object([]),
+            outputSchema: OutputSchema.object(required: []),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: false)),
         handler: { _, _, _ in .failure("not used") })
 
