@@ -92,8 +92,9 @@ struct CatalogTests {
     // MARK: Size
 
     /// What `tools/list` costs an agent's context: the tools array as the server sends it (compact JSON,
-    /// `ToolDefinition.json` serialized as `MCPServer` does), every toolset and write included.
-    static let catalogBudget = 32 * 1024
+    /// `ToolDefinition.json` serialized as `MCPServer` does), every toolset and write included. 32 KB is
+    /// 32,000 bytes, about 8k tokens (docs/benchmarks.md "Catalog bytes per tool").
+    static let catalogBudget = 32_000
 
     @Test("the whole catalog, as tools/list sends it, stays under 32 KB")
     func catalogSize() {

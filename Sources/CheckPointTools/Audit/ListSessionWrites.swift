@@ -41,7 +41,7 @@ enum ListSessionWrites {
 
     /// One audit entry (`AuditEntry.json`): `confirm` is user, token or never; `outcome` executed, partial,
     /// failed, unknown, refused or nothing_to_do; `items` one row per id touched.
-    static let entrySchema = OutputSchema.object(required: ["time", "tool", "outcome", "items"], collections: [("items", OutputSchema.objects)])
+    static let entrySchema = OutputSchema.row(["time", "tool", "outcome", "items"])
 
     static func render(_ entries: [AuditEntry], matching: Int, recorded: Int, path: String?, demo: Bool) -> ToolResult {
         let summary = recorded == 0

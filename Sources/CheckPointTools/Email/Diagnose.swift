@@ -12,12 +12,10 @@ enum Diagnose {
     static let spec = ToolSpec(
         toolset: .email,
         definition: ToolDefinition(
-            name: name, title: "Diagnose the connection",
+            name: name, title: "Diagnose",
             description: "Why tools fail or find nothing: configuration, whether the HEC and Mobile keys work, gateway, scopes seen (none means empty results), clock skew, rate limits, this server's mode; no secrets. Example: {}",
             inputSchema: Schema.object([:]),
-            outputSchema: OutputSchema.object(required: ["ok", "demo", "server", "hec", "mobile", "warnings"], collections: [
-                ("warnings", OutputSchema.strings),
-            ]),
+            outputSchema: OutputSchema.object(required: ["ok", "demo", "server", "hec", "mobile", "warnings"]),
             annotations: EmailArgs.readAnnotations),
         handler: { _, env, _ in try await run(env) })
 

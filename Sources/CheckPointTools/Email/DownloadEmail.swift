@@ -37,9 +37,7 @@ enum DownloadEmail {
             return render(id: id, original: original, raw: raw, demo: env.demo)
         })
 
-    static let outputSchema = OutputSchema.object(required: ["entity_id", "size_bytes", "cut", "links", "attachments"], collections: [
-        ("links", OutputSchema.objects), ("attachments", OutputSchema.objects),
-    ])
+    static let outputSchema = OutputSchema.object(required: ["entity_id", "size_bytes", "cut", "links", "attachments"])
 
     static func render(id: String, original: Bool, raw: RawEmail, demo: Bool) -> ToolResult {
         let m = MIMEMessage(raw.bytes)

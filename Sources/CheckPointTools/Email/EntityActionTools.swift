@@ -31,7 +31,7 @@ enum EntityActionTools {
     static let maxIDs = 1_000
 
     static func idsProperty(_ verb: String) -> JSONValue {
-        Schema.array(Schema.string(), "Entity or event ids.",
+        Schema.array(Schema.string(),
                      minItems: 1, maxItems: maxIDs)
     }
 

@@ -35,7 +35,7 @@ enum FeedbackWriteTools {
                 name: "report_misclassification", title: "Report misclassification",
                 description: "Tell Check Point's engine what misclassified emails really are; changes no email. Previews, reports once confirmed. Example: {\"entity_ids\": [\"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"], \"classification\": \"clean\", \"confidence\": \"very\"}",
                 inputSchema: Schema.object([
-                    "entity_ids": Schema.array(Schema.string(), "Entity or event ids.", minItems: 1, maxItems: maxReport),
+                    "entity_ids": Schema.array(Schema.string(), minItems: 1, maxItems: maxReport),
                     "classification": Schema.string(enum: Misclassification.classifications),
                     "confidence": Schema.string(enum: Misclassification.confidences),
                     "scope": EmailArgs.scope,

@@ -19,7 +19,7 @@ enum SearchEntityFilters {
     static let properties: [(String, JSONValue)] = [
         ("cp_detections", Schema.array(Schema.string(enum: DetectionFilter.cp))),
         ("ms_detections", Schema.array(Schema.string(enum: DetectionFilter.ms))),
-        ("detection_op", Schema.string("Combines the detections.", enum: ["OR", "AND"], default: "OR")),
+        ("detection_op", Schema.string(enum: ["OR", "AND"], default: "OR")),
         ("cp_quarantine", Schema.string(enum: DetectionFilter.cpQuarantine)),
         ("ms_quarantine", Schema.string(enum: DetectionFilter.msQuarantine)),
         ("direction", Schema.string(enum: ["incoming", "outgoing", "internal"])),

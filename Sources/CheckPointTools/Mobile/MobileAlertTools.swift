@@ -11,7 +11,7 @@ enum MobileAlertTools {
             name: "list_mobile_alerts", title: "List mobile alerts",
             description: "Mobile alerts by id range or time window, for owner emails, devices, device risks or severities; count_only/group_by count. To poll, pass next_after_id as after_id. \(EmailArgs.untrustedNote) Example: {\"risks\": [\"high\"], \"duration\": \"7d\"}",
             inputSchema: Schema.object([
-                "after_id": Schema.integer("A next_after_id.", minimum: 0),
+                "after_id": Schema.integer("A next_after_id."),
                 "before_id": Schema.integer("Older alerts.", minimum: 1),
                 "since": Schema.string("ISO 8601."),
                 "until": Schema.string(),

@@ -10,7 +10,7 @@ enum MobileAuditTools {
             name: "list_mobile_audit_events", title: "List mobile audit events",
             description: "The Mobile dashboard audit trail (who changed devices, groups, policy) after an id or since a time. To poll, pass next_after_id as after_id. Example: {\"duration\": \"24h\", \"module\": \"Devices\"}",
             inputSchema: Schema.object([
-                "after_id": Schema.integer("A next_after_id.", minimum: 0),
+                "after_id": Schema.integer("A next_after_id."),
                 "since": Schema.string("ISO 8601."),
                 "duration": Schema.string("e.g. \"24h\".", pattern: DurationText.pattern),
                 "module": Schema.string("e.g. \"Policy\", \"Devices\"."),
@@ -65,7 +65,7 @@ enum MobileAuditTools {
             name: "get_mobile_registration", title: "Get mobile registration",
             description: "A Mobile device's registration code and server, by device id, owner email or MDM id, to help a user enrol by hand. Example: {\"email\": \"dana@example.com\"}",
             inputSchema: Schema.object([
-                "device_id": Schema.integer(minimum: 0),
+                "device_id": Schema.integer(),
                 "email": Schema.string(),
                 "mdm_id": Schema.string(),
             ]),

@@ -30,7 +30,7 @@ enum MobileDeviceTools {
                 "end_time": Schema.string(),
                 "duration": Schema.string("e.g. \"7d\".", pattern: DurationText.pattern),
                 "limit": Schema.integer("100000 reads all.", minimum: 1, maximum: 100_000, default: 50),
-                "cursor": Schema.string("A next_cursor."),
+                "cursor": Schema.string(),
                 "count_only": GroupCounts.countOnlyProperty,
                 "group_by": GroupCounts.groupByProperty(groupKeys),
             ]),
@@ -190,7 +190,7 @@ enum MobileDeviceTools {
             name: "get_mobile_device", title: "Get mobile device",
             description: "Every field of one Mobile device (owner, model, OS, app, status, risk, last seen, MDM id, registration, groups). Use after search_mobile_devices. Example: {\"device_id\": 412}",
             inputSchema: Schema.object(
-                ["device_id": Schema.integer(minimum: 0)],
+                ["device_id": Schema.integer()],
                 required: ["device_id"]),
             outputSchema: OutputSchema.object(required: ["device"]),
             annotations: readOnly),

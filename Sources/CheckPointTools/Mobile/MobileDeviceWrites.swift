@@ -105,7 +105,7 @@ enum MobileDeviceWrites {
             name: "delete_mobile_device", title: "Delete mobile device",
             description: "Remove a device by id, or every device of one owner email. The preview lists which; removes once confirmed. Example: {\"device_id\": 412}",
             inputSchema: Schema.object([
-                "device_id": Schema.integer(minimum: 0),
+                "device_id": Schema.integer(),
                 "email": Schema.string("Or all of this owner's devices."),
                 "confirmation_token": WriteSchema.tokenProperty,
             ]),

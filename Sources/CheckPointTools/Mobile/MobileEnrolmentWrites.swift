@@ -4,7 +4,7 @@ import MCPCore
 /// `move_mobile_device` (re-enrolment, guide §12 + §11), `resend_mobile_registration` (§6) and
 /// `mark_mobile_registration_sent` (§7).
 enum MobileEnrolmentWrites {
-    static func deviceIDArg() -> JSONValue { Schema.integer(minimum: 0) }
+    static func deviceIDArg() -> JSONValue { Schema.integer() }
 
     static func requireDevice(_ a: JSONArguments, _ api: MobileAPI) async throws -> MobileDevice {
         guard let id = try a.int("device_id") else {
@@ -23,7 +23,7 @@ enum MobileEnrolmentWrites {
         toolset: .mobile,
         definition: ToolDefinition(
             name: "move_mobile_device", title: "Move mobile device",
-            description: "Put a device into other groups (e.g. quarantine) by re-enrolling it, as the API cannot change groups: a new record (new id) in those groups, the old one deleted; the user registers again. Previews, moves once confirmed. Example: {\"device_id\": 412, \"groups\": [\"Quarantine\"]}",
+            description: "Put a device into other groups (e.g. quarantine) by re-enrolling it, as the API cannot move it: a new record (new id) in those groups, the old one deleted; the user registers again. Previews, moves once confirmed. Example: {\"device_id\": 412, \"groups\": [\"Quarantine\"]}",
             inputSchema: Schema.object(
                 [
                     "device_id": deviceIDArg(),
