@@ -63,8 +63,8 @@ enum EmailArgs {
     /// The output schema of a windowed scroll walk (`search_entities`, `get_security_events`): the rows,
     /// the completeness fields and the group counts (the window searched and the walk's upstream cost,
     /// `window`, `offset`, `pages_fetched`, are in the open object and the text).
-    static func walkOutput(rowsKey: String, row: JSONValue, extra: [(String, JSONValue)] = []) -> JSONValue {
-        OutputSchema.list(rowsKey: rowsKey, row: row, collections: GroupCounts.schemaProperties)
+    static func walkOutput(rowsKey: String, row: JSONValue) -> JSONValue {
+        OutputSchema.list(rowsKey: rowsKey, row: row, collections: GroupCounts.schemaCollections)
     }
 
     /// Rejects arguments given next to `cursor` that would change the query the cursor continues.

@@ -25,7 +25,7 @@ enum MobileAlertTools {
                 "limit": Schema.integer(minimum: 1, maximum: 100_000, default: 50),
             ]),
             outputSchema: OutputSchema.object(required: ["alerts", "complete", "next_after_id"],
-                                              collections: [("alerts", OutputSchema.objects)] + GroupCounts.schemaProperties),
+                                              collections: [("alerts", OutputSchema.objects)] + GroupCounts.schemaCollections),
             annotations: MobileDeviceTools.readOnly),
         handler: { args, env, context in try await listAlerts(JSONArguments(args), env, context) })
 

@@ -34,7 +34,7 @@ enum MobileDeviceTools {
                 "count_only": GroupCounts.countOnlyProperty,
                 "group_by": GroupCounts.groupByProperty(groupKeys),
             ]),
-            outputSchema: OutputSchema.list(rowsKey: "devices", row: MobileDeviceFormat.rowSchema, collections: GroupCounts.schemaProperties),
+            outputSchema: OutputSchema.list(rowsKey: "devices", row: MobileDeviceFormat.rowSchema, collections: GroupCounts.schemaCollections),
             annotations: readOnly),
         handler: { args, env, context in try await searchDevices(JSONArguments(args), env, context) })
 

@@ -21,7 +21,7 @@ struct GroupCounts: Sendable {
     }
 
     /// The output schema entries a counting result adds to its tool's schema.
-    static let schemaProperties: [(String, JSONValue)] = [("groups", OutputSchema.objects)]  // {value, count}, largest first
+    static let schemaCollections: [(String, JSONValue)] = [("groups", OutputSchema.objects)]  // {value, count}, largest first
 
     mutating func add(_ key: String?) {
         counted += 1
