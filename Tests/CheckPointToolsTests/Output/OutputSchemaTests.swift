@@ -81,6 +81,16 @@ struct OutputSchemaTests {
         #expect(violations.count >= 2, "next_cursor and the row's entity_id are missing: \(violations)")
     }
 
+    @Test("a list schema requires every field Completeness.fields always sets, and rows of the given shape")
+    func listRequiresCompleteness() {
+        let schema = OutputSchema.list(rowsKey: "rows", row: OutputSchema.row(["id"]))
+        let required = Set(schema["required"]?.arrayValue?.compactMap(\.stringValue) ?? [])
+        let always = Set(Completeness.completeResult().fields.keys)  // complete, next_cursor (null when done)
+        #expect(always.isSubset(of: required), "\(always.subtracting(required)) not required")
+        #expect(required.isSuperset(of: ["rows", "count"]))
+        #expect(schema["properties"]?["rows"]?["items"] == ["type": "object", "required": ["id"]])
+    }
+
     // MARK: Ids from the tenant
 
     static func resolve(_ template: JSONObject, _ tenant: InProcessTenant) async throws -> JSONObject {
