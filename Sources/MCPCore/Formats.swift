@@ -81,9 +81,10 @@ enum Formats {
     }
 }
 
-/// Close names for a misspelt tool: edit distance within a third of the name, or one contains the other.
-enum ToolNameSuggestions {
-    static func closest(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
+/// Names close to a misspelt one (tools, arguments, enum values), for "did you mean": edit distance
+/// within a third of the name (at least 2), or one contains the other.
+public enum ToolNameSuggestions {
+    public static func closest(to name: String, among candidates: [String], limit: Int = 3) -> [String] {
         let target = Array(name.lowercased().utf8)
         let scored = candidates.compactMap { candidate -> (String, Int)? in
             let c = Array(candidate.lowercased().utf8)

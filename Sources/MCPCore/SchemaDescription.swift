@@ -69,19 +69,24 @@ enum SchemaDescription {
 
     private static func number(_ v: JSONValue) -> String { v.serializedString() }
 
-    /// A value the schema accepts: its `examples`, `default`, `const` or first `enum` entry, else one
-    /// built from the type and bounds. Only returned if it really validates.
-    static func example(_ schemaValue: JSONValue, validator: SchemaValidator, depth: Int = 0) -> JSONValue? {
+    /// A value the schema accepts, nearest to what was sent (`NearestValue`: `"7d"` for `"last week"`,
+    /// 100 for 500 under a maximum of 100, `"phishing"` for `"phising"`), else its `examples`, `default`,
+    /// `const` or first `enum` entry, else one built from a format or bounds. Never a placeholder such
+    /// as `"x"`: when nothing sensible exists there is no example. Only returned if it really validates.
+    static func example(_ schemaValue: JSONValue, near got: JSONValue? = nil, validator: SchemaValidator, depth: Int = 0) -> JSONValue? {
         guard depth < 4, case .object(let schema) = schemaValue else { return nil }
         var candidates: [JSONValue] = []
+        if let got { candidates += NearestValue.candidates(near: got, schema, validator: validator, depth: depth) }
         if case .array(let examples)? = schema["examples"], let first = examples.first { candidates.append(first) }
         if let d = schema["default"] { candidates.append(d) }
         if let c = schema["const"] { candidates.append(c) }
         if case .array(let options)? = schema["enum"], let first = options.first { candidates.append(first) }
-        if candidates.isEmpty, let built = build(schema, validator: validator, depth: depth) { candidates.append(built) }
-        for key in ["anyOf", "oneOf"] where candidates.isEmpty {
+        if let built = build(schema, validator: validator, depth: depth) { candidates.append(built) }
+        for key in ["anyOf", "oneOf"] {
             if case .array(let alternatives)? = schema[key] {
-                candidates += alternatives.compactMap { example($0, validator: validator, depth: depth + 1) }
+                candidates += alternatives.flatMap { alternative in
+                    [got, nil].compactMap { example(alternative, near: $0, validator: validator, depth: depth + 1) }
+                }
             }
         }
         return candidates.first { validator.conforms($0, to: schemaValue) }
@@ -97,10 +102,8 @@ enum SchemaDescription {
             if let high, v >= high { v = low.map { ($0 + high) / 2 } ?? high - 1 }
             return type == "integer" ? .int(Int64(v.rounded(.up))) : .double(v)
         case "string":
-            if case .string(let format)? = schema["format"], let sample = Formats.sample(format) { return .string(sample) }
-            if schema["pattern"] != nil { return nil }
-            let min = schema["minLength"]?.intValue ?? 1
-            return .string(String(repeating: "x", count: Int(max(min, 1))))
+            guard case .string(let format)? = schema["format"] else { return nil }
+            return Formats.sample(format).map { .string($0) }
         case "boolean": return true
         case "array":
             if (schema["minItems"]?.intValue ?? 0) > 1 { return nil }

@@ -23,7 +23,7 @@ public final class SchemaValidator: Sendable {
         // would recurse (an example is itself checked against the schema that failed).
         for i in out.indices {
             out[i].expected = SchemaDescription.expected(out[i].schema)
-            out[i].example = SchemaDescription.example(out[i].schema, validator: self)
+            out[i].example = SchemaDescription.example(out[i].schema, near: out[i].got, validator: self)
         }
         return out
     }

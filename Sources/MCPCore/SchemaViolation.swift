@@ -42,7 +42,10 @@ public struct SchemaViolation: Sendable, Hashable {
             s = "\(field): missing required argument; expected \(expected)"
         case .unknownProperty(let allowed):
             let list = allowed.isEmpty ? "none" : allowed.map { "`\($0)`" }.joined(separator: ", ")
-            return "\(field): unknown argument (allowed: \(list))"
+            let name = path.split(separator: ".").last.map(String.init) ?? path
+            let close = ToolNameSuggestions.closest(to: name, among: allowed, limit: 2)
+            let guess = close.isEmpty ? "" : "; did you mean " + close.map { "`\($0)`" }.joined(separator: " or ") + "?"
+            return "\(field): unknown argument\(guess) (allowed: \(list))"
         case .duplicateItem(let i):
             s = "\(field): expected \(expected), got a repeated item at index \(i)"
         case .type:
@@ -52,7 +55,9 @@ public struct SchemaViolation: Sendable, Hashable {
         case .value, .noAlternative, .notAllowed:
             s = "\(field): expected \(expected), got \(Self.show(got))"
         }
-        if let example { s += ". Example: \(Self.show(example, limit: 120))" }
+        if let example {
+            s += isNearMiss(example) ? ". Did you mean \(Self.show(example, limit: 120))?" : ". Example: \(Self.show(example, limit: 120))"
+        }
         return s
     }
 
@@ -62,6 +67,13 @@ public struct SchemaViolation: Sendable, Hashable {
         lines += violations.map { "- " + $0.sentence }
         lines.append("Fix the arguments and call again; tools/list shows the full inputSchema.")
         return lines.joined(separator: "\n")
+    }
+
+    /// A misspelt enum value: the example is the option a few edits away from what was sent.
+    private func isNearMiss(_ example: JSONValue) -> Bool {
+        guard problem == .value, case .string(let sent)? = got, case .string(let option) = example,
+              case .array? = schema["enum"] else { return false }
+        return ToolNameSuggestions.closest(to: sent, among: [option]) == [option]
     }
 
     static func show(_ value: JSONValue?, limit: Int = 60) -> String {

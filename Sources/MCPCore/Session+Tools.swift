@@ -65,7 +65,17 @@ extension Session {
             }
             return reply(target, error: .invalidParams(unknownToolMessage(name, catalog)), id: id)
         }
-        let violations = server.validator.validate(.object(arguments), against: tool.definition.inputSchema)
+        var coercions: [Coercion] = []
+        var violations = server.validator.validate(.object(arguments), against: tool.definition.inputSchema)
+        if !violations.isEmpty {
+            // Repair what has one reading ("412" for an integer...), then judge the repaired call.
+            let (repaired, found) = ArgumentCoercion.coerce(.object(arguments), tool.definition.inputSchema, validator: server.validator)
+            if !found.isEmpty, let object = repaired.objectValue {
+                arguments = object
+                coercions = found
+                violations = server.validator.validate(repaired, against: tool.definition.inputSchema)
+            }
+        }
         if !violations.isEmpty {
             let text = SchemaViolation.render(violations, tool: name)
             server.logToStderr(.debug, "tools", .string("rejected arguments for \(name): \(violations.count) problem(s)"))
@@ -86,7 +96,7 @@ extension Session {
         }
         let entry = InFlight(
             progressToken: request.progressToken, logLevel: request.logLevel, modern: request.modern, reply: target)
-        let call = ParkedCall(tool: tool, arguments: arguments, context: context)
+        let call = ParkedCall(tool: tool, arguments: arguments, context: context, coercions: coercions)
         let limit = server.options.maxConcurrentCalls
         let admission = state.withLock { s -> Admission in
             if s.inFlight[id] != nil { return .duplicate }
@@ -121,7 +131,7 @@ extension Session {
     /// call started by a finishing one goes through the pool instead, so cheap calls never nest on
     /// one stack.
     func start(_ call: ParkedCall, immediately: Bool) {
-        let operation: @Sendable () async -> Void = { await self.run(call.tool, call.arguments, call.context) }
+        let operation: @Sendable () async -> Void = { await self.run(call.tool, call.arguments, call.context, call.coercions) }
         let task: Task<Void, Never>
         if immediately, #available(macOS 26.0, iOS 26.0, tvOS 26.0, watchOS 26.0, visionOS 26.0, *) {
             task = Task.immediate(operation: operation)  // SE-0472: in the Swift 6.2 runtime
@@ -159,7 +169,7 @@ extension Session {
         }
     }
 
-    private func run(_ tool: Tool, _ arguments: JSONObject, _ context: RequestContext) async {
+    private func run(_ tool: Tool, _ arguments: JSONObject, _ context: RequestContext, _ coercions: [Coercion]) async {
         defer { taskFinished() }
         let name = tool.definition.name
         var outcome: ToolResult
@@ -176,6 +186,7 @@ extension Session {
             server.logToStderr(.warning, "tools", .string("\(name) failed: \(error)"))
             outcome = .failure(String(describing: error))
         }
+        if !coercions.isEmpty { outcome = Self.noting(coercions, in: outcome) }
         if server.options.validatesOutput, let fault = outputFault(of: outcome, for: tool.definition) {
             server.logToStderr(.error, "tools", .string(fault))
             outcome = .failure("Internal error: \(fault)")
@@ -221,6 +232,26 @@ extension Session {
         guard !violations.isEmpty else { return nil }
         let first = violations.prefix(3).map { $0.sentence }.joined(separator: "; ")
         return "tool \(definition.name) returned structuredContent that does not match its outputSchema: \(first)"
+    }
+
+    /// The result says which arguments were read differently from how they were sent: a `Note:` line
+    /// at the end of its first text block and a `coerced` list in an object `structuredContent` (output
+    /// schemas leave objects open, so the extra member still conforms).
+    static func noting(_ coercions: [Coercion], in result: ToolResult) -> ToolResult {
+        var result = result
+        let line = Coercion.line(coercions)
+        if let i = result.content.firstIndex(where: { $0["type"] == "text" }), var block = result.content[i].objectValue,
+           case .string(let text)? = block["text"] {
+            block["text"] = .string(text + "\n" + line)
+            result.content[i] = .object(block)
+        } else {
+            result.content.insert(["type": "text", "text": .string(line)], at: 0)
+        }
+        if case .object(var structured)? = result.structuredContent {
+            structured["coerced"] = .array(coercions.map(\.json))
+            result.structuredContent = .object(structured)
+        }
+        return result
     }
 
     func toolResultJSON(_ result: ToolResult, modern: Bool) -> JSONValue {

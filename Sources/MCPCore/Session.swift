@@ -38,6 +38,8 @@ final class Session: Sendable {
         var tool: Tool
         var arguments: JSONObject
         var context: RequestContext
+        /// Arguments repaired before the call (`ArgumentCoercion`), reported in its result.
+        var coercions: [Coercion] = []
     }
 
     /// A `tools/call` in progress.

@@ -32,9 +32,23 @@ struct ToolCallTests {
         #expect(result["isError"] == true)
         #expect(result["content"]?[0]?["text"] == .string("""
             Invalid arguments for tool 'progress' (nothing was done):
-            - `steps`: expected an integer from 1 to 50, got 500. Example: 1
+            - `steps`: expected an integer from 1 to 50, got 500. Example: 50
             Fix the arguments and call again; tools/list shows the full inputSchema.
             """))
+        await client.finish()
+    }
+
+    @Test("an argument with one reading is repaired before the handler runs, and the result says so in text and structure")
+    func coercedArgument() async throws {
+        let client = PipeClient()
+        try await client.initialize()
+        let result = try #require(try await client.request(1, "tools/call", ["name": "slow", "arguments": ["seconds": "0"]])["result"])
+        #expect(result["isError"] == false)
+        #expect(result["content"]?[0]?["text"] == "done\nNote: took \"0\" for `seconds` as the integer 0.")
+        #expect(result["structuredContent"] == ["done": true, "coerced": [["argument": "seconds", "sent": "0", "used": 0]]])
+        let refused = try #require(try await client.request(2, "tools/call", ["name": "slow", "arguments": ["seconds": "soon"]])["result"])
+        #expect(refused["isError"] == true)
+        #expect(refused["content"]?[0]?["text"]?.stringValue?.contains("`seconds`: expected a number, got \"soon\" (a string)") == true)
         await client.finish()
     }
 

@@ -92,8 +92,10 @@ public struct JSONArguments: Sendable {
     static func match(_ s: String, _ allowed: [String], field: String) throws -> String {
         let norm = s.lowercased().replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
         if let hit = allowed.first(where: { $0.lowercased() == norm }) { return hit }
+        let close = ToolNameSuggestions.closest(to: s, among: allowed, limit: 1)
+        let guess = close.first.map { " (did you mean \"\($0)\"?)" } ?? ""
         throw ToolInputError(
-            field: field, "must be one of \(allowed.joined(separator: ", ")); got \(UntrustedText.quote(s, maxLength: 40))")
+            field: field, "must be one of \(allowed.joined(separator: ", ")); got \(UntrustedText.quote(s, maxLength: 40))\(guess)")
     }
 }
 

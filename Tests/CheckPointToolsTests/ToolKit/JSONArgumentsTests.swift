@@ -61,6 +61,13 @@ struct JSONArgumentsTests {
         #expect(Self.problem { try JSONArguments(["s": "dormant"]).enumeration("s", allowed) } == "Invalid argument `s`: must be one of user_notified, active; got «dormant».")
     }
 
+    @Test("a value a few edits from an allowed one is refused with a did-you-mean; a far one without")
+    func didYouMean() {
+        #expect(Self.problem { try JSONArguments.match("contians", ["exact", "contains"], field: "match") }
+            == "Invalid argument `match`: must be one of exact, contains; got «contians» (did you mean \"contains\"?).")
+        #expect(!Self.problem { try JSONArguments.match("zzzzzzzz", ["exact", "contains"], field: "match") }.contains("did you mean"))
+    }
+
     @Test("an input error without a hint has no next step; with one it ends with it")
     func inputError() {
         #expect(ToolInputError(field: "x", "is required").description == "Invalid argument `x`: is required.")
