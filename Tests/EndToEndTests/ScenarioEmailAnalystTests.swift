@@ -47,8 +47,9 @@ struct ScenarioEmailAnalystTests {
         let done = try await call(mcp, "quarantine_entities", confirmed)
         #expect(done.status == "executed")
         #expect(done.text.hasPrefix("Quarantined \(ids.count) of \(ids.count)"))
-        let taskIDs = ids.compactMap { done.outcomes[$0]?["task_id"]?.stringValue }
-        #expect(taskIDs.count == ids.count)
+        #expect(done.structured?["counts"] == ["submitted": .int(Int64(ids.count))], "\(done.text)")
+        let taskIDs = done.structured?["task_ids"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        #expect(!taskIDs.isEmpty && taskIDs.count <= ids.count)
 
         // 4. See the tasks complete.
         let tasks = try await call(mcp, "get_task_status", ["task_ids": .array(taskIDs.map(JSONValue.string)), "wait_seconds": 20],

@@ -120,14 +120,27 @@ enum EntityActionExecution {
 
         var lines: [String] = []
         if demo { lines.append(WriteTargets.demoBanner) }
-        lines.append("Per id:")
-        for i in items {
-            var line = "- \(i.id): \(i.status)"
+        let listed = listedItems(items)
+        let taskIDs = WriteTargets.unique(items.compactMap(\.taskID))
+        func line(_ i: AuditItem, _ indent: String) -> String {
+            var line = indent + "- \(i.id): \(i.status)"
             if let task = i.taskID { line += ", task \(task)" }
             if let d = i.detail { line += " — \(d)" }
-            lines.append(line)
+            return line
         }
-        if counts["submitted"] != nil {
+        if listed.count == items.count {
+            lines.append("Per id:")
+            lines += items.map { line($0, "") }
+        } else {
+            lines.append("Per status (every id that needs attention; \(examplesPerStatus) examples of the others):")
+            for status in ordered {
+                let shown = listed.filter { $0.status == status }
+                lines.append("- \(status) (\(counts[status]!))" + (shown.count < counts[status]! ? ", e.g.:" : ":"))
+                lines += shown.map { line($0, "  ") }
+            }
+        }
+        if !taskIDs.isEmpty {
+            if listed.count < items.count { lines.append("Task ids (\(taskIDs.count)): " + taskIDs.joined(separator: ", ")) }
             lines.append("Tasks complete shortly; check them with get_task_status (task_ids above, wait_seconds to wait).")
         }
         if counts["unknown"] != nil {
@@ -142,7 +155,8 @@ enum EntityActionExecution {
             }
         }
         let structured: JSONObject = [
-            "results": .array(items.map(json)),
+            "results": .array(listed.map(json)),
+            "task_ids": .strings(taskIDs),
             "counts": .object(JSONObject(ordered.map { (key: $0, value: .int(Int64(counts[$0]!))) })),
             "allow_list": .array(senders.map { s in
                 var o: JSONObject = ["sender": .string(String(s.id.dropFirst("allow_list:".count))), "status": .string(s.status)]
@@ -155,6 +169,26 @@ enum EntityActionExecution {
             summary: summary, text: lines.joined(separator: "\n"), structured: structured, items: items + senders,
             scope: scopes.isEmpty ? nil : scopes.joined(separator: ","))
     }
+
+    /// Every id of a write of up to `perIDLimit` ids; above that, every id that needs attention (failed,
+    /// unknown, not found...) and `examplesPerStatus` of each routine status (submitted, already in the target
+    /// state...), with `counts` and `task_ids` carrying the rest. 260 ids: 46 KB of per-id lines before, ~4 KB now.
+    static func listedItems(_ items: [AuditItem]) -> [AuditItem] {
+        guard items.count > perIDLimit else { return items }
+        var shown: [String: Int] = [:]
+        return items.filter { i in
+            if !routineStatuses.contains(i.status) { return true }
+            shown[i.status, default: 0] += 1
+            return shown[i.status]! <= examplesPerStatus
+        }
+    }
+
+    static let perIDLimit = 20
+    static let examplesPerStatus = 5
+    /// Outcomes that need nothing from the caller: the write was sent, or there was nothing to do.
+    static let routineStatuses: Set<String> = [
+        "submitted", "already_quarantined", "already_restored", "not_quarantined", "no_restore_request", "duplicate",
+    ]
 
     static func json(_ i: AuditItem) -> JSONValue {
         var o: JSONObject = ["id": .string(i.id), "status": .string(i.status)]

@@ -184,10 +184,6 @@ enum EntityActionTools {
         }
     }
 
-    static func arrow(_ action: EntityActionName) -> String {
-        action == .declineRestoreRequest ? "decline the restore request" : action.rawValue
-    }
-
     static func render(_ plan: Plan, demo: Bool) -> WritePlan<Plan> {
         let (future, _) = verb(plan.action)
         let newSenders = plan.allowList.filter { !$0.already }
@@ -203,9 +199,11 @@ enum EntityActionTools {
             report.line("State of \(plan.fromSearch) of \(plan.requestedCount) ids as this session's search read it\(age); "
                 + "\(plan.requestedCount - plan.fromSearch) looked up now.")
         }
+        let states = Set(plan.targets.map(\.entity.stateWord))
+        let shared = states.count == 1 ? states.first : nil
         if !plan.targets.isEmpty {
-            report.section("\(heading(plan.action)) (\(plan.targets.count))")
-            report.rows(plan.targets.map { WriteTargets.describe($0) + ["→ \(arrow(plan.action))"] })
+            report.section("\(heading(plan.action)) (\(plan.targets.count))" + (shared.map { "; every one now \($0); times UTC" } ?? "; times UTC"))
+            report.rows(plan.targets.map { WriteTargets.previewRow($0, showState: shared == nil) })
         }
         let aside = WriteTargets.setAside(plan.skipped)
         if !plan.skipped.isEmpty {
@@ -223,7 +221,8 @@ enum EntityActionTools {
         }
         let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
         let structured: JSONObject = [
-            "items": .array(plan.targets.map { WriteTargets.json($0, will: future) }),
+            "items": .array(plan.targets.map { WriteTargets.json($0, showState: shared == nil) }),
+            "items_state": .orNull(shared),
             "skipped": .array(aside.entries),
             "skipped_counts": .object(aside.counts),
             "from_search": .int(Int64(plan.fromSearch)),

@@ -162,7 +162,7 @@ enum FeedbackWriteTools {
         let scopes = Set(plan.targets.compactMap(\.scope)).sorted()
         return WritePlan(
             summary: report.lines[0], text: ((demo ? [WriteTargets.demoBanner] : []) + report.lines.dropFirst()).joined(separator: "\n"),
-            structured: ["items": .array(plan.targets.map { WriteTargets.json($0, will: plan.classification.map { "report as \($0)" } ?? "notify") }),
+            structured: ["items": .array(plan.targets.map { WriteTargets.json($0, showState: true) }),
                          "skipped": .array(skipped.map(WriteTargets.json)), "emails": .strings(plan.emails)],
             hasWork: !plan.targets.isEmpty, scope: scopes.isEmpty ? nil : scopes.joined(separator: ","), payload: plan)
     }

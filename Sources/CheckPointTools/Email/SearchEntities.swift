@@ -32,7 +32,7 @@ enum SearchEntities {
                 "count_only": GroupCounts.countOnlyProperty,
                 "group_by": GroupCounts.groupByProperty(groupKeys),
             ])),
-            outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: OutputSchema.row(["entity_id", "quarantine_state"])),
+            outputSchema: EmailArgs.walkOutput(rowsKey: "entities", row: OutputSchema.row(["entity_id"])),  // quarantine_state may be in row_defaults
             annotations: EmailArgs.readAnnotations),
         deadline: .walk,
         handler: { args, env, context in try await run(JSONArguments(args), env, context) })
@@ -159,7 +159,7 @@ enum SearchEntities {
 
     /// One compact text line per email (about 150 characters): id | MM-DD hh:mm | «sender» → «first recipient» (+n) |
     /// «subject» | verdict | quarantine state | attachments. Times are UTC (said in the summary).
-    static func textRow(_ e: HECEntity) -> [String] {
+    static func textRow(_ e: HECEntity, commonVerdict: String?) -> [String] {
         let p = e.payload
         let recipients = p.allRecipients
         var route = UntrustedText.quote(p.fromEmail, maxLength: 60)
@@ -171,7 +171,8 @@ enum SearchEntities {
             (p.received ?? e.info.entityCreated).map { String(CheckPointDate.short($0).dropFirst(5).dropLast()) } ?? "",
             route,
             UntrustedText.quote(p.subject, maxLength: 60),
-            e.securityResult.apVerdict.map { UntrustedText.quote($0, maxLength: 30) } ?? "no verdict",
+            e.securityResult.apVerdict == commonVerdict && commonVerdict != nil ? ""
+                : e.securityResult.apVerdict.map { UntrustedText.quote($0, maxLength: 30) } ?? "no verdict",
             e.quarantineState == "not_quarantined" ? "" : e.quarantineState,
             attachments > 0 ? "\(attachments) att" : "",
         ]
@@ -186,7 +187,10 @@ enum SearchEntities {
         // The master record of a split email repeats its mailbox copies, which are rows of their own: the walk
         // leaves it out so one email is not counted twice, and actions go to the copies.
         let masters = o.dropped
-        var structured: JSONObject = ["entities": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
+        let lifted = RowDefaults.lift(o.rows.map(row), keys: ["verdict", "quarantine_state", "saas"])
+        var structured: JSONObject = ["entities": .array(lifted.rows), "count": .int(Int64(o.rows.count))]
+        if !lifted.defaults.isEmpty { structured["row_defaults"] = .object(lifted.defaults) }
+        let commonVerdict = lifted.defaults["verdict"]?.stringValue
         for (k, v) in completeness.fields { structured[k] = v }
         if start.offset > 0 { structured["offset"] = .int(Int64(start.offset)) }
         structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]
@@ -200,7 +204,8 @@ enum SearchEntities {
         } else if let total, total > o.rows.count {
             summary += " of \(total) matching"
         }
-        summary += " in \(window.label) (times UTC)"
+        summary += " in \(window.label) (times UTC"
+        summary += (commonVerdict.map { "; verdict " + UntrustedText.quote($0, maxLength: 30) + " unless a row shows another" } ?? "") + ")"
         summary += "; filters: " + describe(start.filters, saas: saas)
         if o.splits > 0 { summary += "; window split \(o.splits)× to stay under the API's 10,000-record cap" }
         var report = TextReport(summary + ".", demo: env.demo)
@@ -211,7 +216,7 @@ enum SearchEntities {
         if o.rows.isEmpty {
             report.line("No emails matched. Widen the window (duration \"30d\") or relax filters; for MSP keys check `scope` (list_scopes).")
         }
-        report.rows(o.rows.map(textRow))
+        report.rows(o.rows.map { textRow($0, commonVerdict: commonVerdict) })
         report.completeness(completeness)
         return ResourceLinks.add(o.rows.prefix(ResourceLinks.maxLinks).map { ResourceLinks.email($0.info.entityId) }, to: .success(text: report.text, structured: .object(structured)))
     }

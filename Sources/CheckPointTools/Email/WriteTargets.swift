@@ -211,11 +211,32 @@ enum WriteTargets {
         ]
     }
 
-    /// A preview item: what an agent needs to confirm or to act on a subset (the id, its state, where it came
-    /// from), not a second copy of the text's sender and subject (261 items: 106 KB before, a third of it now).
-    static func json(_ t: TargetEntity, will: String) -> JSONValue {
+    /// A compact preview row when the section heading already says the action and the shared state:
+    /// id | «sender» | «subject» | MM-DD hh:mm (UTC) [| state when the targets' states differ] [| scope].
+    /// 106 rows: 23 KB of text before (with "from", "subject", a full timestamp, the state and the action on each), ~14 KB now.
+    static func previewRow(_ t: TargetEntity, showState: Bool) -> [String] {
         let e = t.entity
-        var o: JSONObject = ["entity_id": .string(e.entityID), "state": .string(e.stateWord), "will": .string(will)]
+        let when = e.received.flatMap { r -> String? in
+            guard r.count >= 16, r.dropFirst(10).first == "T" else { return r }
+            return String(r.dropFirst(5).prefix(11)).replacingOccurrences(of: "T", with: " ")
+        }
+        return [
+            e.entityID + (t.viaEvent.map { " (from event \($0))" } ?? ""),
+            UntrustedText.quote(e.sender, maxLength: 80),
+            UntrustedText.quote(e.subject, maxLength: 100),
+            when ?? "",
+            showState ? e.stateWord : "",
+            t.scope.map { "scope \($0)" } ?? "",
+        ]
+    }
+
+    /// A preview item: what an agent needs to confirm or to act on a subset (the id and where it came from), not
+    /// a second copy of the text's sender and subject, nor the action and state every item shares (the summary and
+    /// `items_state` say them once): 261 items were 106 KB, then 31 KB with state and action on each, ~13 KB now.
+    static func json(_ t: TargetEntity, showState: Bool) -> JSONValue {
+        let e = t.entity
+        var o: JSONObject = ["entity_id": .string(e.entityID)]
+        if showState { o["state"] = .string(e.stateWord) }
         if t.requested != e.entityID { o["requested_id"] = .string(t.requested) }
         if let via = t.viaEvent { o["via_event"] = .string(via) }
         if let scope = t.scope { o["scope"] = .string(scope) }

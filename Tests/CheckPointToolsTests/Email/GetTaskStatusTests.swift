@@ -39,6 +39,17 @@ struct GetTaskStatusTests {
         #expect(r.structuredContent?["all_done"] == false)
     }
 
+    @Test("only exceptions are listed: succeeded tasks are counted, running and failed ones shown")
+    func exceptionsOnly() throws {
+        let failed = try JSONDecoder().decode(HECTask.self, from: Data(#"{"id": "3", "status": "completed", "total": 2, "succeed": 1, "failed": 1}"#.utf8))
+        let r = GetTaskStatus.render(ids: ["1", "2", "3"], tasks: ["1": try task("1", "completed"), "2": try task("2", "in_progress"), "3": failed],
+                                     waited: 0, demo: false)
+        #expect(r.structuredContent?["tasks"]?.arrayValue?.compactMap { $0["task_id"]?.stringValue } == ["2", "3"])
+        #expect(r.structuredContent?["counts"] == ["succeeded": 1, "with_failures": 1, "running": 1, "not_found": 0])
+        #expect(text(r).contains("1 succeeded, 1 with failures, 1 running."), "\(text(r))")
+        #expect(!text(r).contains("1. 1 |"), "\(text(r))")
+    }
+
     @Test("a wait cut short by the promise says the status is from the poll before")
     func cutShort() throws {
         let r = GetTaskStatus.render(ids: ["1"], tasks: ["1": try task("1", "in_progress")], waited: 2, cutShort: true, demo: false)
