@@ -58,7 +58,15 @@ enum Mobile {
         return (preview, done)
     }
 
-    static func devices(_ r: ToolCallResult) -> [JSONValue] { r.structured?["devices"]?.arrayValue ?? [] }
+    /// Device rows with `row_defaults` filled back in (a row leaves out the risk and status most rows share).
+    static func devices(_ r: ToolCallResult) -> [JSONValue] {
+        let defaults = r.structured?["row_defaults"]?.objectValue ?? [:]
+        return (r.structured?["devices"]?.arrayValue ?? []).map { row in
+            var o = row.objectValue ?? [:]
+            for (k, v) in defaults where !o.keys.contains(k) { o[k] = v }
+            return .object(o)
+        }
+    }
     static func ids(_ rows: [JSONValue]) -> [Int64] { rows.compactMap { $0["id"]?.intValue } }
     static func groupNames(_ row: JSONValue) -> [String] { row["groups"]?.arrayValue?.compactMap(\.stringValue) ?? [] }
 }

@@ -27,8 +27,9 @@ struct ProtocolArgumentCoercionTests {
         let coerced = r.structured?["coerced"]?.arrayValue ?? []
         #expect(Set(coerced.compactMap { $0["argument"]?.stringValue }) == ["limit", "severities", "event_types"])
         #expect(coerced.contains(["argument": "severities", "sent": "High", "used": ["high"]]))
+        let shared = r.structured?["row_defaults"]?.objectValue ?? [:]
         for row in r.structured?["events"]?.arrayValue ?? [] {
-            #expect(row["type"] == "phishing" && row["severity"] == "high", "\(row)")
+            #expect((row["type"] ?? shared["type"]) == "phishing" && (row["severity"] ?? shared["severity"]) == "high", "\(row)")
         }
     }
 

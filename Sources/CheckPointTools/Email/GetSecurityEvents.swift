@@ -124,14 +124,19 @@ enum GetSecurityEvents {
         ]
     }
 
-    static func textRow(_ e: HECEvent) -> [String] {
-        [
+    /// One text line per event; type, severity, state and confidence only when they differ from what every
+    /// row shares (`shared`, said once in the summary).
+    static func textRow(_ e: HECEvent, shared: JSONObject) -> [String] {
+        func unless(_ key: String, _ value: String?, _ text: String) -> String {
+            value != nil && shared[key]?.stringValue == value ? "" : text
+        }
+        return [
             UntrustedText.id(e.eventId),
             e.created.map(CheckPointDate.short) ?? "",
-            e.type.map { UntrustedText.quote($0, maxLength: 30) } ?? "unknown type",
-            e.severity?.name ?? "severity ?",
-            e.state.map { UntrustedText.quote($0, maxLength: 20) } ?? "state ?",
-            e.confidenceIndicator.map { UntrustedText.quote($0, maxLength: 20) } ?? "",
+            unless("type", e.type, e.type.map { UntrustedText.quote($0, maxLength: 30) } ?? "unknown type"),
+            unless("severity", e.severity?.name, e.severity?.name ?? "severity ?"),
+            unless("state", e.state, e.state.map { UntrustedText.quote($0, maxLength: 20) } ?? "state ?"),
+            unless("confidence", e.confidenceIndicator, e.confidenceIndicator.map { UntrustedText.quote($0, maxLength: 20) } ?? ""),
             e.senderAddress.map { "from " + UntrustedText.quote($0, maxLength: 80) } ?? "",
             UntrustedText.quote(e.description, maxLength: 90),
             e.entityId.map { "entity " + UntrustedText.id($0) } ?? "",
@@ -143,7 +148,10 @@ enum GetSecurityEvents {
         let (filters, window) = (start.filters, start.window)
         let total = start.total(walkTotal: o.total, complete: o.next == nil && o.reason != .cap, delivered: o.rows.count)
         let completeness = o.completeness(tool: name, noun: "events", start: start, total: total)
-        var structured: JSONObject = ["events": .array(o.rows.map(row)), "count": .int(Int64(o.rows.count))]
+        // 25 high-severity phishing events repeat type, severity, state, confidence and actions on every row.
+        let lifted = RowDefaults.lift(o.rows.map(row), keys: ["type", "severity", "state", "confidence", "saas", "actions_taken", "actions_available"])
+        var structured: JSONObject = ["events": .array(lifted.rows), "count": .int(Int64(o.rows.count))]
+        if !lifted.defaults.isEmpty { structured["row_defaults"] = .object(lifted.defaults) }
         for (k, v) in completeness.fields { structured[k] = v }
         if start.offset > 0 { structured["offset"] = .int(Int64(start.offset)) }
         structured["window"] = ["start": .string(CheckPointDate.isoSeconds(window.start)), "end": .string(CheckPointDate.isoSeconds(window.end)), "label": .string(window.label)]
@@ -163,7 +171,14 @@ enum GetSecurityEvents {
         if o.rows.isEmpty {
             report.line("No events matched. Widen the window (duration \"30d\"), drop state/severity filters; for MSP keys check `scope` (list_scopes).")
         }
-        report.rows(o.rows.map(textRow))
+        let sharedText = ["type", "severity", "state", "confidence"].compactMap { k in
+            lifted.defaults[k]?.stringValue.map { "\(k) " + UntrustedText.quote($0, maxLength: 30) }
+        }
+        if !sharedText.isEmpty && o.rows.count > 1 {
+            report.untrustedNotice()
+            report.line("Unless a row shows otherwise: " + sharedText.joined(separator: ", ") + ".")
+        }
+        report.rows(o.rows.map { textRow($0, shared: lifted.defaults) })
         report.completeness(completeness)
         let links = o.rows.prefix(ResourceLinks.maxLinks).map { ResourceLinks.event($0.eventId) }
         return ResourceLinks.add(links, to: .success(text: report.text, structured: .object(structured)))

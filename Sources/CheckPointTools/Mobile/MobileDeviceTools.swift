@@ -130,7 +130,10 @@ enum MobileDeviceTools {
             o["latest_alert"] = d.id.flatMap { alerts.latest[$0] }.map(DeviceAlerts.json) ?? .null
             return .object(o)
         }
-        var structured: JSONObject = ["devices": .array(deviceRows), "count": .int(Int64(rows.count))]
+        // 31 high-risk devices repeat {"code": 3, "name": "high"} and mostly {"code": 1, "name": "active"}.
+        let lifted = RowDefaults.lift(deviceRows, keys: ["risk", "status"])
+        var structured: JSONObject = ["devices": .array(lifted.rows), "count": .int(Int64(rows.count))]
+        if !lifted.defaults.isEmpty { structured["row_defaults"] = .object(lifted.defaults) }
         if alerts != nil { structured["alerts_window_days"] = .int(Int64(DeviceAlerts.days)) }
         for (k, v) in completeness.fields { structured[k] = v }
         structured["total_count"] = .orNull(walk.totalCount)

@@ -8,11 +8,6 @@ import MCPCore
 /// `"verdict": "clean"` on most rows (measured: 17.1 KB of rows, 13.6 KB with them lifted; the 260-row
 /// phishing search of the agent tasks: 91 KB, ~75 KB).
 enum RowDefaults {
-    static let schemaProperty: (String, JSONValue) = ("row_defaults", .object([
-        "type": "object",
-        "description": "values of fields left out of rows: a row without one of these keys has this value (e.g. {\"saas\": \"office365_emails\"})",
-    ]))
-
     static func lift(_ rows: [JSONValue], keys: [String]) -> (rows: [JSONValue], defaults: JSONObject) {
         guard rows.count >= 2 else { return (rows, [:]) }
         var objects = rows.map { $0.objectValue ?? [:] }
