@@ -92,3 +92,16 @@ struct SearchEntitiesArgumentTests {
         #expect(given == "saas=google_mail")
     }
 }
+
+/// Rows leave out a display name that only repeats the address's local part, and keep one that differs.
+@Suite("search_entities rows")
+struct SearchEntitiesRowTests {
+    @Test("a display name is redundant only when it spells the local part", arguments: [
+        ("Support", "support@hr-benefits-portal.net", true), ("Ivan Haddad", "ivan.haddad@contoso.com", true),
+        ("No-reply", "no-reply@x.example", true), ("PayPal Billing", "billing@paypa1-secure.com", false),
+        ("IT Helpdesk", "notice1@x.example", false), ("Support", nil, false),
+    ] as [(String, String?, Bool)])
+    func redundantName(name: String, address: String?, redundant: Bool) {
+        #expect(SearchEntities.repeatsLocalPart(name, of: address) == redundant)
+    }
+}
