@@ -51,6 +51,6 @@ struct FeedbackWriteToolsTests {
         #expect((r.structured?["results"]?.arrayValue ?? []).allSatisfy { $0["detail"] == "as phishing, confidence very" })
 
         let bad = try await tenant.call(FeedbackWriteTools.report, ["entity_ids": [.string(ids[0])], "classification": "ham", "confidence": "very"])
-        #expect(bad.text == "Invalid argument `classification`: must be one of clean, spam, phishing, marketing_email; got «ham».")
+        #expect(bad.text == "Invalid argument `classification`: must be one of clean, spam, phishing, marketing_email; got «ham» (did you mean \"spam\"?).")
     }
 }
