@@ -35,8 +35,9 @@ enum EntityActionTools {
                      minItems: 1, maxItems: maxIDs)
     }
 
-    /// Declared: `results` (after execution, one per id: id, status, task_id for get_task_status). Open
-    /// besides: a preview's `items` and `skipped`/`skipped_counts`, the executed `counts` and `allow_list`.
+    /// Declared: `results` (after execution: every id of a call with up to 20, else every id that needs
+    /// attention and 5 examples per routine status; id, status, task_id). Open besides: a preview's `items`,
+    /// `items_state` and `skipped`/`skipped_counts`, the executed `counts`, `task_ids` and `allow_list`.
     static let outputSchema = WriteSchema.output(collections: [("results", OutputSchema.objects)])
 
     static var specs: [ToolSpec] { [quarantine, restore, decline] }
