@@ -68,13 +68,15 @@ final class HTTPServer: @unchecked Sendable {
         stopped = true
         let fd = listenFD
         listenFD = -1
-        let conns = open
+        // Under the lock: a connection's thread removes its fd from `open` (under the lock) before closing it,
+        // so every fd shut here is still ours. Shut after unlocking, one could have been closed and its number
+        // reused by another socket of this process (another simulator's, or a client's), which this would cut:
+        // seen as "no answer after sending" in tests that run many simulators in one process.
+        for c in open { shutdown(c, Int32(SHUT_RDWR)) }
         lock.unlock()
-        if fd >= 0 {
-            shutdown(fd, Int32(SHUT_RDWR))
-            close(fd)
-        }
-        for c in conns { shutdown(c, Int32(SHUT_RDWR)) }
+        // Only shut: the accept loop closes the listening fd when it returns, so its number cannot be reused
+        // (say by another simulator's listener) while the loop might still call accept on it.
+        if fd >= 0 { shutdown(fd, Int32(SHUT_RDWR)) }
     }
 
     var isStopped: Bool {
@@ -83,6 +85,7 @@ final class HTTPServer: @unchecked Sendable {
     }
 
     private func acceptLoop(_ fd: Int32) {
+        defer { close(fd) }
         while true {
             let client = accept(fd, nil, nil)
             if client < 0 {
