@@ -152,22 +152,28 @@ struct SaasWalk: Sendable {
     /// A SaaS read to the end counts its kept rows; any other is counted by `count(_:window:)`.
     private func total(_ walks: [WalkOutcome<HECEntity>?], start: WalkStart) async -> Int? {
         guard !walks.contains(where: { $0 == nil }) else { return nil }  // a SaaS not read: no total, no probes
-        var sum = 0
-        for (i, service) in saas.enumerated() {
-            guard let w = walks[i] else { return nil }
-            // Rows the gateway counted but never served still match: the total says so, the result is not complete.
-            if w.next == nil, w.reason != .cap { sum += w.rows.count + w.missing; continue }
-            guard let n = await count(service, window: start.fullWindow) else { return nil }
-            sum += n
+        // The services not read to the end are counted at the same time, each with what its walk already knows.
+        return await withTaskGroup(of: Int?.self) { group in
+            for (i, service) in saas.enumerated() {
+                guard let w = walks[i] else { return nil }
+                // Rows the gateway counted but never served still match: the total says so, the result is not complete.
+                if w.next == nil, w.reason != .cap { let n = w.rows.count + w.missing; group.addTask { n }; continue }
+                let known = w.total  // the whole window's recordsNumber, from the walk's first page
+                group.addTask { await count(service, window: start.fullWindow, records: known) }
+            }
+            var sum: Int? = 0
+            for await n in group { sum = sum.flatMap { s in n.map { s + $0 } } }
+            return sum
         }
-        return sum
     }
 
     /// Matching records of one SaaS in a window, split masters left out, from two one-row queries (`recordsNumber`
     /// of the search and of its masters); nil when unknown (a failure, or 10,000+ records, the API's cap).
-    func count(_ service: String, window: TimeWindow) async -> Int? {
-        guard let page = try? await fetch(service, window.start, window.end, nil, 1),
-              let records = page.recordsNumber, records < ScrollWalk<HECEntity>.cap,
+    /// `records` is the window's `recordsNumber` when a walk's first page already said it (no query for it then).
+    func count(_ service: String, window: TimeWindow, records known: Int? = nil) async -> Int? {
+        var records = known
+        if records == nil { records = (try? await fetch(service, window.start, window.end, nil, 1))?.recordsNumber }
+        guard let records, records < ScrollWalk<HECEntity>.cap,
               let masters = try? await masters(service, window.start, window.end)
         else { return nil }
         return records - masters
