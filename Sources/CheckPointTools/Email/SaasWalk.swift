@@ -48,7 +48,7 @@ struct SaasWalk: Sendable {
         // The services are walked at once (each walk's pages are sequential, the scroll needs the previous page):
         // a 5,000-row search over both email services waits for the longer walk, not for their sum.
         let rowsRead = ProgressSum(count: saas.count)
-        let results = await withTaskGroup(of: (Int, Result<WalkOutcome<HECEntity>, any Error>).self) { group in
+        let results = await withTaskGroup(of: ServiceWalk.self) { group in
             for (index, service) in saas.enumerated() {
                 guard let position = from[index] else { continue }  // read to the end by an earlier call
                 let skip = position.delivered
@@ -61,22 +61,21 @@ struct SaasWalk: Sendable {
                     time: time, keep: keep, id: \.info.entityId,
                     progress: { done, _ in await progress(await rowsRead.set(index, done), nil) })
                 group.addTask {
-                    do { return (index, .success(try await walk.run(from: position, limit: start.limit))) } catch { return (index, .failure(error)) }
+                    do { return ServiceWalk(index: index, walk: try await walk.run(from: position, limit: start.limit)) } catch { return ServiceWalk(index: index, error: error) }
                 }
             }
-            var results: [(Int, Result<WalkOutcome<HECEntity>, any Error>)] = []
+            var results: [ServiceWalk] = []
             for await r in group { results.append(r) }
-            return results.sorted { $0.0 < $1.0 }
+            return results.sorted { $0.index < $1.index }
         }
         var walks: [WalkOutcome<HECEntity>?] = Array(repeating: nil, count: saas.count)  // nil: read before, or failed
         var failure: (any Error)?
-        for (index, result) in results {
-            switch result {
-            case .success(let w):
-                walks[index] = w
+        for r in results {
+            if let w = r.walk {
+                walks[r.index] = w
                 // Cut short by a failed page or the deadline: its reason and cursor position survive the merge.
                 if w.next != nil, w.reason == .pageFailed || w.reason == .deadline, failure == nil { failure = StoppedEarly() }
-            case .failure(let error):
+            } else if let error = r.error {
                 if error is CancellationError || Task.isCancelled { throw error }
                 // A SaaS that failed keeps its position for a retry with the cursor; the first failure is reported.
                 if failure == nil || failure is StoppedEarly { failure = error }
@@ -181,6 +180,15 @@ struct SaasWalk: Sendable {
 
     /// A walk that kept its rows but stopped on a failed page or the deadline (its outcome says which).
     private struct StoppedEarly: Error {}
+
+    /// What one service's walk gave: its rows and position, or the error that ended it. A plain struct, not a
+    /// tuple holding a `Result<_, any Error>`: with Swift 6.3.1 an optimized build read a wrong index from that
+    /// tuple once it crossed the task group (index out of range; debug builds were fine).
+    private struct ServiceWalk: Sendable {
+        var index: Int
+        var walk: WalkOutcome<HECEntity>?
+        var error: (any Error)?
+    }
 
     /// Rows read so far by each concurrent walk, summed for progress notifications.
     private actor ProgressSum {
