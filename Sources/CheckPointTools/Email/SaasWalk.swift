@@ -45,6 +45,7 @@ struct SaasWalk: Sendable {
             throw ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
         }
         var out = Outcome()
+        let limits = await shares(start)
         // The services are walked at once (each walk's pages are sequential, the scroll needs the previous page):
         // a 5,000-row search over both email services waits for the longer walk, not for their sum.
         let rowsRead = ProgressSum(count: saas.count)
@@ -61,7 +62,8 @@ struct SaasWalk: Sendable {
                     time: time, keep: keep, id: \.info.entityId,
                     progress: { done, _ in await progress(await rowsRead.set(index, done), nil) })
                 group.addTask {
-                    do { return ServiceWalk(index: index, walk: try await walk.run(from: position, limit: start.limit)) } catch { return ServiceWalk(index: index, error: error) }
+                    let limit = limits[index]
+                    do { return ServiceWalk(index: index, walk: try await walk.run(from: position, limit: limit)) } catch { return ServiceWalk(index: index, error: error) }
                 }
             }
             var results: [ServiceWalk] = []
@@ -87,6 +89,13 @@ struct SaasWalk: Sendable {
         // k-way merge, newest first (rows without a time last; ties in SaaS order).
         let key: (HECEntity) -> Date = { time($0) ?? .distantPast }
         var taken = Array(repeating: 0, count: saas.count)
+        // A service whose walk stopped at its share of the limit (fewer rows than the limit) may hold unread rows
+        // newer than another service's older ones: the merge delivers nothing older than the newest such last row;
+        // the rest come with the cursor.
+        let horizon = walks.compactMap { w -> Date? in
+            guard let w, w.next != nil, w.reason == .limit, w.rows.count < start.limit, let last = w.rows.last else { return nil }
+            return key(last)
+        }.max()
         while out.walk.rows.count < start.limit {
             var best: Int?
             for i in saas.indices {
@@ -95,6 +104,7 @@ struct SaasWalk: Sendable {
                 best = i
             }
             guard let b = best else { break }
+            if let horizon, key(walks[b]!.rows[taken[b]]) < horizon { break }
             out.walk.rows.append(walks[b]!.rows[taken[b]])
             taken[b] += 1
         }
@@ -147,6 +157,32 @@ struct SaasWalk: Sendable {
         return out
     }
 
+    /// How many rows each service's walk reads. A first call over several services with a limit over 1,000 asks each
+    /// for its match count (one-row queries, at once) and gives each its share of the limit, plus a quarter, when
+    /// together they hold more than the limit: 5,000 of 14,000 + 7,000 matches reads about 4,200 + 2,100 rows,
+    /// not 5,000 + 5,000. Otherwise (a cursor, one service, a small limit, a count unknown) each reads the limit.
+    private func shares(_ start: WalkStart) async -> [Int] {
+        let all = saas.map { _ in start.limit }
+        // Only for big pulls, where it saves tens of pages: the count queries cost a round trip first.
+        guard start.saasPositions == nil, start.offset == 0, saas.count > 1, start.limit > 1000 else { return all }
+        let window = start.fullWindow
+        let counts = await withTaskGroup(of: ServiceCount.self) { group in
+            for (index, service) in saas.enumerated() {
+                group.addTask {
+                    ServiceCount(index: index, records: (try? await fetch(service, window.start, window.end, nil, 1))?.recordsNumber)
+                }
+            }
+            var counts = Array(repeating: Int?.none, count: saas.count)
+            for await c in group { counts[c.index] = c.records }
+            return counts
+        }
+        let known = counts.compactMap { $0 }
+        guard known.count == saas.count, known.allSatisfy({ $0 < ScrollWalk<HECEntity>.cap }) else { return all }
+        let sum = known.reduce(0, +)
+        guard sum > start.limit else { return all }
+        return known.map { n in min(start.limit, max(100, Int((Double(start.limit) * Double(n) / Double(sum) * 1.25).rounded(.up)))) }
+    }
+
     /// Rows delivered plus rows left, over every SaaS, split masters left out; nil when any count is unknown.
     /// A SaaS read to the end counts its kept rows; any other is counted by `count(_:window:)`.
     private func total(_ walks: [WalkOutcome<HECEntity>?], start: WalkStart) async -> Int? {
@@ -184,6 +220,11 @@ struct SaasWalk: Sendable {
     /// What one service's walk gave: its rows and position, or the error that ended it. A plain struct, not a
     /// tuple holding a `Result<_, any Error>`: with Swift 6.3.1 an optimized build read a wrong index from that
     /// tuple once it crossed the task group (index out of range; debug builds were fine).
+    private struct ServiceCount: Sendable {
+        var index: Int
+        var records: Int?
+    }
+
     private struct ServiceWalk: Sendable {
         var index: Int
         var walk: WalkOutcome<HECEntity>?

@@ -102,13 +102,39 @@ struct SaasWalkTests {
         await #expect(throws: CheckPointError.self) { _ = try await both.run(from: try start(args)) }
     }
 
+    @Test("a large limit reads each service's share (by its count), never delivers past a share's last row, and the cursor gives the rest")
+    func sharesOfTheLimit() async throws {
+        // Office 365's matches crowd the last hour, Gmail's spread over days: by count Office 365 gets 1,875 of
+        // 2,000 rows, fewer than the newest 2,000 need, so the merge stops at its last row and the cursor continues.
+        let counts: [String: (n: Int, step: Double, pairs: Int)] = ["office365_emails": (3000, 1, 1), "google_mail": (1000, 60, 1)]
+        let log = Log()
+        let walk = Self.walk(counts, log: log)
+        var args = Self.window
+        args["limit"] = 10_000
+        let everything = try await Self.walk(counts, log: Log()).run(from: try start(args)).walk.rows.map(\.info.entityId)
+        #expect(everything.count == 4000)
+        args["limit"] = 2000
+        let first = try start(args)
+        let out = try await walk.run(from: first)
+        let got = out.walk.rows.map(\.info.entityId)
+        #expect(got.count > 1500 && got.count < 2000, "stopped at the share's last row: \(got.count)")
+        #expect(got == Array(everything.prefix(got.count)), "the newest, newest first")
+        #expect(out.total == 4000)
+        let office = await log.calls.filter { $0.hasPrefix("office365_emails") }.count
+        #expect(office <= 21, "one count query and 19 pages (1,875 rows), not 2,000 rows' worth and more: \(office)")
+        let cursor = first.cursor(tool: "search_entities", next: try #require(out.walk.next), delivered: got.count, total: out.total, saasPositions: out.positions)
+        let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 10_000]), tool: "search_entities", filterKeys: [])
+        let rest = try await walk.run(from: second)
+        #expect(rest.walk.rows.map(\.info.entityId) == Array(everything.dropFirst(got.count)), "the rest, none lost or repeated")
+    }
+
     @Test("stopping at limit: the newest rows of both services, and the cursor resumes each one exactly, ties included")
     func limitThenContinue() async throws {
         // Office 365 rows come in pairs at one instant, and every third Gmail row shares an instant with one of them.
         let counts: [String: (n: Int, step: Double, pairs: Int)] = ["office365_emails": (150, 60, 2), "google_mail": (84, 90, 1)]
         let walk = Self.walk(counts, log: Log())
         var args = Self.window
-        args["limit"] = 2000
+        args["limit"] = 10_000
         let everything = try await walk.run(from: try start(args)).walk.rows.map(\.info.entityId)
         #expect(everything.count == 234)
         for limit in [1, 7, 120, 233] {
