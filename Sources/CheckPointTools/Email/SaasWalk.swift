@@ -45,25 +45,25 @@ struct SaasWalk: Sendable {
             throw ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
         }
         var out = Outcome()
-        let limits = await shares(start)
-        // The services are walked at once (each walk's pages are sequential, the scroll needs the previous page):
-        // a 5,000-row search over both email services waits for the longer walk, not for their sum.
+        let plans = await plan(from, limit: start.limit)
+        // The services are walked at once (and a big read's slices of each: `SliceWalk`): a 5,000-row search over
+        // both email services waits for the limiter's in-flight bound, not for 100 sequential scroll pages.
         let rowsRead = ProgressSum(count: saas.count)
         let results = await withTaskGroup(of: ServiceWalk.self) { group in
-            for (index, service) in saas.enumerated() {
+            for index in saas.indices {
                 guard let position = from[index] else { continue }  // read to the end by an earlier call
-                let skip = position.delivered
-                let walk = ScrollWalk<HECEntity>(
-                    fetch: { s, e, scroll, size in
-                        var page = try await fetch(service, s, e, scroll, size)
-                        if !skip.isEmpty { page.data = page.data?.filter { !skip.contains($0.info.entityId) } }
-                        return page
-                    },
-                    time: time, keep: keep, id: \.info.entityId,
-                    progress: { done, _ in await progress(await rowsRead.set(index, done), nil) })
+                let serviceFetch = fetch(index, from: position)
+                let report: @Sendable (Int, Int?) async -> Void = { done, _ in await progress(await rowsRead.set(index, done), nil) }
+                let slices = plans[index]
                 group.addTask {
-                    let limit = limits[index]
-                    do { return ServiceWalk(index: index, walk: try await walk.run(from: position, limit: limit)) } catch { return ServiceWalk(index: index, error: error) }
+                    do {
+                        if let slices {
+                            let walk = SliceWalk<HECEntity>(fetch: serviceFetch, time: time, keep: keep, id: \.info.entityId, progress: report)
+                            return ServiceWalk(index: index, walk: try await walk.run(slices, limit: min(start.limit, slices.map(\.read).reduce(0, +))))
+                        }
+                        let walk = ScrollWalk<HECEntity>(fetch: serviceFetch, time: time, keep: keep, id: \.info.entityId, progress: report)
+                        return ServiceWalk(index: index, walk: try await walk.run(from: position, limit: start.limit))
+                    } catch { return ServiceWalk(index: index, error: error) }
                 }
             }
             var results: [ServiceWalk] = []
@@ -86,16 +86,12 @@ struct SaasWalk: Sendable {
         // Nothing read anywhere: the failure is the answer (a refused key, a gateway down), not an empty page.
         if let failure, !(failure is StoppedEarly), walks.allSatisfy({ ($0?.rows.count ?? 0) == 0 }) { throw failure }
 
+        if failure == nil { await readOn(&walks, from: from, limit: start.limit) }
+
         // k-way merge, newest first (rows without a time last; ties in SaaS order).
-        let key: (HECEntity) -> Date = { time($0) ?? .distantPast }
+        let key = self.key
         var taken = Array(repeating: 0, count: saas.count)
-        // A service whose walk stopped at its share of the limit (fewer rows than the limit) may hold unread rows
-        // newer than another service's older ones: the merge delivers nothing older than the newest such last row;
-        // the rest come with the cursor.
-        let horizon = walks.compactMap { w -> Date? in
-            guard let w, w.next != nil, w.reason == .limit, w.rows.count < start.limit, let last = w.rows.last else { return nil }
-            return key(last)
-        }.max()
+        let horizon = Self.horizon(walks, limit: start.limit, key: key)?.time
         while out.walk.rows.count < start.limit {
             var best: Int?
             for i in saas.indices {
@@ -157,30 +153,107 @@ struct SaasWalk: Sendable {
         return out
     }
 
-    /// How many rows each service's walk reads. A first call over several services with a limit over 1,000 asks each
-    /// for its match count (one-row queries, at once) and gives each its share of the limit, plus a quarter, when
-    /// together they hold more than the limit: 5,000 of 14,000 + 7,000 matches reads about 4,200 + 2,100 rows,
-    /// not 5,000 + 5,000. Otherwise (a cursor, one service, a small limit, a count unknown) each reads the limit.
-    private func shares(_ start: WalkStart) async -> [Int] {
-        let all = saas.map { _ in start.limit }
-        // Only for big pulls, where it saves tens of pages: the count queries cost a round trip first.
-        guard start.saasPositions == nil, start.offset == 0, saas.count > 1, start.limit > 1000 else { return all }
-        let window = start.fullWindow
-        let counts = await withTaskGroup(of: ServiceCount.self) { group in
-            for (index, service) in saas.enumerated() {
+    /// The order key of the merge: rows without a time last.
+    private var key: @Sendable (HECEntity) -> Date { { [time] in time($0) ?? .distantPast } }
+
+    /// One service's pages, passing over the rows its position says were delivered already.
+    private func fetch(_ index: Int, from position: WalkPosition) -> ScrollWalk<HECEntity>.Fetch {
+        let (service, skip, fetch) = (saas[index], position.delivered, self.fetch)
+        return { s, e, scroll, size in
+            var page = try await fetch(service, s, e, scroll, size)
+            if !skip.isEmpty { page.data = page.data?.filter { !skip.contains($0.info.entityId) } }
+            return page
+        }
+    }
+
+    /// A service whose walk stopped at its share of the limit (fewer rows than the limit) may hold unread rows
+    /// newer than another service's older ones: the merge delivers nothing older than the newest such last row
+    /// (the horizon), and the rest come with the cursor. The service that sets it, and its time.
+    private static func horizon(_ walks: [WalkOutcome<HECEntity>?], limit: Int, key: (HECEntity) -> Date) -> (index: Int, time: Date)? {
+        var best: (index: Int, time: Date)?
+        for (i, w) in walks.enumerated() {
+            guard let w, w.next != nil, w.reason == .limit, w.rows.count < limit, let last = w.rows.last else { continue }
+            if best == nil || key(last) > best!.time { best = (i, key(last)) }
+        }
+        return best
+    }
+
+    /// When a share proves short (its service's matches lie later in the last slice read than the others'), the
+    /// merge would stop at its horizon with fewer than `limit` rows: the service that sets the horizon reads on
+    /// for the rows missing, at most 3 times. It reads a new window ending at its last row (passing over the
+    /// rows of that instant already read), not the old scroll position, which would re-read every page before
+    /// it. A read that fails is dropped (the cursor gives those rows).
+    private func readOn(_ walks: inout [WalkOutcome<HECEntity>?], from: [WalkPosition?], limit: Int) async {
+        let key = self.key
+        for _ in 0..<3 {
+            guard let (index, horizon) = Self.horizon(walks, limit: limit, key: key), var w = walks[index],
+                  let lower = w.next?.windows.map(\.lowerBound).min(), let original = from[index]
+            else { return }
+            let mergeable = walks.reduce(0) { n, w in n + (w?.rows.filter { key($0) >= horizon }.count ?? 0) }
+            guard mergeable < limit else { return }
+            // The query speaks whole milliseconds: the window ends at the last row's rounded up.
+            let end = max(lower, (horizon.timeIntervalSince1970 * 1000).rounded(.up) / 1000)
+            let edge = w.rows.filter { key($0).timeIntervalSince1970 <= end }.map(\.info.entityId)
+            let position = WalkPosition(windows: [lower...end], delivered: original.delivered.union(edge))
+            let walk = ScrollWalk<HECEntity>(fetch: fetch(index, from: position), time: time, keep: keep, id: \.info.entityId, progress: { _, _ in })
+            guard let more = try? await walk.run(from: position, limit: limit - mergeable), more.reason != .pageFailed, more.reason != .deadline
+            else { return }
+            let seen = Set(w.rows.map(\.info.entityId))
+            w.rows += more.rows.filter { !seen.contains($0.info.entityId) }
+            w.pages += more.pages
+            w.splits += more.splits
+            w.cappedWindows += more.cappedWindows
+            w.rereads += more.rereads
+            w.missing += more.missing
+            w.droppedTimes += more.droppedTimes
+            w.next = more.next
+            w.reason = more.reason ?? (w.cappedWindows > 0 ? .cap : w.missing > 0 ? .rowsMissing : nil)
+            walks[index] = w
+        }
+    }
+
+    /// How each service is read: nil, one walk of up to `limit` rows; else the slices of its window to walk at
+    /// once (`SliceWalk`), each with the rows to read. Slices are cut only for a read of over 1,000 rows whose
+    /// services all start at the same fresh window (a first call), so that slice `j` of every service covers the
+    /// same time: the newest slices are read whole, across services, until `limit` rows are covered; of the slice
+    /// that completes them each service reads its share by count, plus a quarter (the merge never delivers past
+    /// a share's last row, so a short share costs a cursor, never a wrong order). 5,000 of 14,000 + 7,000 matches
+    /// over 30 days reads about 5,300 rows in 16 walks at once, not 5,000 + 5,000 rows in two 50-page scrolls.
+    private func plan(_ from: [WalkPosition?], limit: Int) async -> [[WalkSlice]?] {
+        let none = [[WalkSlice]?](repeating: nil, count: saas.count)
+        let fresh = from.compactMap { $0 }
+        guard limit > SliceWalk<HECEntity>.threshold, let window = fresh.first?.windows.first,
+              fresh.allSatisfy({ $0.windows == [window] && $0.skip == 0 && $0.scrollId == nil && $0.delivered.isEmpty })
+        else { return none }
+        let counted = await withTaskGroup(of: ServiceSlices.self) { group in
+            for (index, service) in saas.enumerated() where from[index] != nil {
                 group.addTask {
-                    ServiceCount(index: index, records: (try? await fetch(service, window.start, window.end, nil, 1))?.recordsNumber)
+                    ServiceSlices(index: index, slices: await SliceWalk<HECEntity>.slices(of: window) { s, e, scroll, size in
+                        try await fetch(service, s, e, scroll, size)
+                    })
                 }
             }
-            var counts = Array(repeating: Int?.none, count: saas.count)
-            for await c in group { counts[c.index] = c.records }
-            return counts
+            var all = none
+            for await c in group { all[c.index] = c.slices }
+            return all
         }
-        let known = counts.compactMap { $0 }
-        guard known.count == saas.count, known.allSatisfy({ $0 < ScrollWalk<HECEntity>.cap }) else { return all }
-        let sum = known.reduce(0, +)
-        guard sum > start.limit else { return all }
-        return known.map { n in min(start.limit, max(100, Int((Double(start.limit) * Double(n) / Double(sum) * 1.25).rounded(.up)))) }
+        // A count that failed: each service is one walk, as for a small read.
+        guard zip(from, counted).allSatisfy({ $0 == nil || $1 != nil }) else { return none }
+        var plans = counted
+        var need = limit
+        for j in 0..<SliceWalk<HECEntity>.count {
+            let records = plans.map { $0?[j].records ?? 0 }
+            let sum = records.reduce(0, +)
+            guard need > 0, sum > 0 else { continue }
+            for i in plans.indices where plans[i] != nil {
+                let n = records[i]
+                plans[i]![j].read = sum <= need ? n
+                    : fresh.count == 1 ? need
+                    : min(n, Int((Double(need) * Double(n) / Double(sum) * 1.25).rounded(.up)))
+            }
+            need -= min(sum, need)
+        }
+        return plans
     }
 
     /// Rows delivered plus rows left, over every SaaS, split masters left out; nil when any count is unknown.
@@ -220,9 +293,9 @@ struct SaasWalk: Sendable {
     /// What one service's walk gave: its rows and position, or the error that ended it. A plain struct, not a
     /// tuple holding a `Result<_, any Error>`: with Swift 6.3.1 an optimized build read a wrong index from that
     /// tuple once it crossed the task group (index out of range; debug builds were fine).
-    private struct ServiceCount: Sendable {
+    private struct ServiceSlices: Sendable {
         var index: Int
-        var records: Int?
+        var slices: [WalkSlice]?
     }
 
     private struct ServiceWalk: Sendable {

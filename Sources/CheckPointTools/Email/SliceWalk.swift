@@ -1,0 +1,163 @@
+import CheckPointAPI
+import Foundation
+
+/// One time slice of a walk's window and the rows it holds (`recordsNumber` of a one-row query; the API's
+/// 10,000 cap when it holds more).
+struct WalkSlice: Sendable, Equatable {
+    var window: ClosedRange<Double>
+    var records: Int
+    /// Rows to read from it, newest first (0: left to the cursor, or empty).
+    var read = 0
+}
+
+/// A big read of one window as several time slices walked at once.
+///
+/// A HEC scroll is sequential (each page needs the previous page's `scrollId`) and serves 100 rows a page, so
+/// 5,000 rows of one service are 50 round trips one after the other: 2.5 s of latency alone at 50 ms, before
+/// either side's work. Cut into `count` slices (counted first, one-row queries at once), the slices that hold
+/// the newest rows are walked at the same time, each by its own `ScrollWalk`, and their rows put end to end,
+/// newest slice first. The limiter's in-flight bound, not the scroll, then sets the pace. Slices found empty
+/// cost nothing more; slices past the rows wanted are left to the cursor.
+///
+/// The outcome is that of one `ScrollWalk` over the window: rows newest first, `next` the first slice not
+/// read to its end followed by every older slice that holds rows. A slice that fails keeps the rows of the
+/// newer slices (`page_failed`), and its own, and the cursor resumes at it.
+struct SliceWalk<Row: Sendable>: Sendable {
+    /// Slices per window: 8 per service keeps 16 walks ready for the limiter's 5 in flight when both email
+    /// services are read, and one round of 16 count queries before them.
+    static var count: Int { 8 }
+    /// Rows below which one walk is as fast as counting first: 10 pages.
+    static var threshold: Int { 1000 }
+
+    let fetch: ScrollWalk<Row>.Fetch
+    let time: @Sendable (Row) -> Date?
+    var keep: @Sendable (Row) -> Bool = { _ in true }
+    let id: @Sendable (Row) -> String
+    let progress: @Sendable (_ done: Int, _ total: Int?) async -> Void
+
+    /// `window` cut into `count` slices of equal length, newest first, each with its row count; nil when a count
+    /// query failed (the caller walks the window as one).
+    static func slices(of window: ClosedRange<Double>, fetch: @escaping ScrollWalk<Row>.Fetch) async -> [WalkSlice]? {
+        let length = (window.upperBound - window.lowerBound) / Double(count)
+        // Cut at whole milliseconds, the query's resolution: a row at a cut is in both slices, and read once.
+        let cuts = (0...count).map { i -> Double in
+            if i == 0 { return window.upperBound }
+            if i == count { return window.lowerBound }
+            return ((window.upperBound - Double(i) * length) * 1000).rounded() / 1000
+        }
+        let windows = (0..<count).map { cuts[$0 + 1]...cuts[$0] }
+        return await withTaskGroup(of: SliceCount.self) { group in
+            for (index, w) in windows.enumerated() {
+                group.addTask {
+                    let page = try? await fetch(Date(timeIntervalSince1970: w.lowerBound), Date(timeIntervalSince1970: w.upperBound), nil, 1)
+                    return SliceCount(index: index, records: page?.recordsNumber)
+                }
+            }
+            var slices: [WalkSlice?] = Array(repeating: nil, count: windows.count)
+            for await c in group {
+                guard let records = c.records else { return nil }
+                slices[c.index] = WalkSlice(window: windows[c.index], records: records)
+            }
+            return slices.compactMap { $0 }
+        }
+    }
+
+    /// Walks the slices with `read > 0` at once and puts their rows end to end; then, while fewer than `limit`
+    /// rows were delivered (split-email masters are counted by `records` but not delivered), reads on from where
+    /// they stopped. `slices` newest first.
+    func run(_ slices: [WalkSlice], limit: Int) async throws -> WalkOutcome<Row> {
+        let done = SliceProgress(count: slices.count)
+        let outcomes = await withTaskGroup(of: SliceOutcome.self) { group in
+            for (index, slice) in slices.enumerated() where slice.read > 0 {
+                let walk = ScrollWalk<Row>(
+                    fetch: fetch, time: time, keep: keep, id: id,
+                    progress: { n, _ in await progress(await done.set(index, n), limit) })
+                group.addTask {
+                    do {
+                        return SliceOutcome(index: index, walk: try await walk.run(from: WalkPosition(windows: [slice.window]), limit: slice.read))
+                    } catch { return SliceOutcome(index: index, error: error) }
+                }
+            }
+            var all: [SliceOutcome?] = Array(repeating: nil, count: slices.count)
+            for await o in group { all[o.index] = o }
+            return all
+        }
+        var out = WalkOutcome<Row>()
+        var seen = Set<String>()
+        var stopped = false
+        for (index, slice) in slices.enumerated() {
+            let older = slices[(index + 1)...].filter { $0.records > 0 }.map(\.window)
+            guard let o = outcomes[index] else {
+                // Not read: this slice and every older one that holds rows are left to the cursor.
+                if slice.records > 0 { out.next = WalkPosition(windows: [slice.window] + older); out.reason = .limit; break }
+                continue
+            }
+            if let error = o.error {
+                if error is CancellationError || Task.isCancelled || out.rows.isEmpty { throw error }
+                let cp = error as? CheckPointError
+                out.next = WalkPosition(windows: [slice.window] + older)
+                out.reason = cp?.kind == .timeout ? .deadline : .pageFailed
+                out.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
+                stopped = true
+                break
+            }
+            guard let w = o.walk else { continue }
+            for row in w.rows where seen.insert(id(row)).inserted { out.rows.append(row) }
+            out.pages += w.pages
+            out.splits += w.splits
+            out.cappedWindows += w.cappedWindows
+            out.rereads += w.rereads
+            out.missing += w.missing
+            out.droppedTimes += w.droppedTimes
+            if var next = w.next {
+                next.windows += older
+                out.next = next
+                out.reason = w.reason
+                out.stopError = w.stopError
+                stopped = w.reason != .limit
+                break
+            }
+            if w.reason == .cap { out.reason = .cap }
+        }
+        // Masters counted by `records` and passed over: read on for the rows still wanted (usually one page).
+        if !stopped, out.rows.count < limit, let next = out.next {
+            let rest = try await ScrollWalk<Row>(
+                fetch: fetch, time: time, keep: keep, id: id,
+                progress: { [count = out.rows.count] n, _ in await progress(count + n, limit) }
+            ).run(from: next, limit: limit - out.rows.count)
+            for row in rest.rows where seen.insert(id(row)).inserted { out.rows.append(row) }
+            out.pages += rest.pages
+            out.splits += rest.splits
+            out.cappedWindows += rest.cappedWindows
+            out.rereads += rest.rereads
+            out.missing += rest.missing
+            out.droppedTimes += rest.droppedTimes
+            out.next = rest.next
+            out.reason = rest.reason ?? (out.reason == .cap ? .cap : nil)
+            out.stopError = rest.stopError
+        }
+        return out
+    }
+
+    private struct SliceCount: Sendable {
+        var index: Int
+        var records: Int?
+    }
+
+    /// A plain struct across the task group (see `SaasWalk`'s note on tuples holding `any Error`).
+    private struct SliceOutcome: Sendable {
+        var index: Int
+        var walk: WalkOutcome<Row>?
+        var error: (any Error)?
+    }
+
+    /// Rows read so far by each slice's walk, summed for progress notifications.
+    private actor SliceProgress {
+        var done: [Int]
+        init(count: Int) { done = Array(repeating: 0, count: count) }
+        func set(_ index: Int, _ value: Int) -> Int {
+            done[index] = value
+            return done.reduce(0, +)
+        }
+    }
+}
