@@ -110,8 +110,14 @@ struct HECReadModelTests {
         p.skip = 45
         p.scrollId = "abc"
         p.scrollAt = 45
-        let back = try WalkPosition(json: try Cursor.decode(Cursor.encode(tool: "t", state: p.json), tool: "t"))
+        let base: Int64 = 9_000
+        let json = p.json(base: base)
+        #expect(json["w"] == [[1000, 11_000]], "milliseconds after the base")
+        let back = try WalkPosition(json: try Cursor.decode(Cursor.encode(tool: "t", state: json), tool: "t"), base: base)
         #expect(back == p)
-        #expect(throws: ToolInputError.self) { try WalkPosition(json: ["w": []]) }
+        #expect(throws: ToolInputError.self) { try WalkPosition(json: ["w": []], base: base) }
+        #expect(throws: ToolInputError.self, "seconds as doubles (the old form) are refused, not misread") {
+            try WalkPosition(json: ["w": [[10.5, 20.5]]], base: base)
+        }
     }
 }

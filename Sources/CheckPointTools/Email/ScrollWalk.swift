@@ -28,8 +28,14 @@ struct WalkPosition: Sendable, Hashable {
         self.delivered = delivered
     }
 
-    var json: JSONObject {
-        var o: JSONObject = ["w": .array(windows.map { [.double($0.lowerBound), .double($0.upperBound)] }), "k": .int(Int64(skip))]
+    /// The cursor form: windows in whole milliseconds after `base` (the cursor's window start, itself in
+    /// milliseconds), zero fields left out. The query speaks whole milliseconds (`CheckPointDate.iso8601` rounds),
+    /// so the rounding changes nothing on the wire, and a search cursor over two services is about 230 bytes,
+    /// not 380 (it is in the text and in `structuredContent`).
+    func json(base: Int64) -> JSONObject {
+        let ms = { (t: Double) in JSONValue.int(Int64((t * 1000).rounded()) - base) }
+        var o: JSONObject = ["w": .array(windows.map { [ms($0.lowerBound), ms($0.upperBound)] })]
+        if skip != 0 { o["k"] = .int(Int64(skip)) }
         if let scrollId {
             o["s"] = .string(scrollId)
             o["a"] = .int(Int64(scrollAt))
@@ -39,12 +45,12 @@ struct WalkPosition: Sendable, Hashable {
         return o
     }
 
-    init(json o: JSONObject) throws {
+    init(json o: JSONObject, base: Int64) throws {
         let bad = ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
         guard let w = o["w"]?.arrayValue, !w.isEmpty else { throw bad }
         windows = try w.map {
-            guard let a = $0.arrayValue, a.count == 2, let s = a[0].doubleValue, let e = a[1].doubleValue, s <= e else { throw bad }
-            return s...e
+            guard let a = $0.arrayValue, a.count == 2, let s = a[0].intValue, let e = a[1].intValue, s <= e else { throw bad }
+            return Double(base + s) / 1000...Double(base + e) / 1000
         }
         skip = Int(o["k"]?.intValue ?? 0)
         guard skip >= 0 else { throw bad }
@@ -329,7 +335,7 @@ extension WalkOutcome {
             switch reason {
             case .deadline: how = "the call deadline ran out after \(rows.count) rows; call \(tool) again with cursor=next_cursor (or narrow the window)"
             case .pageFailed: how = "a later page failed (\(stopError ?? "error")); call again with cursor=next_cursor to continue"
-            default: how = "call \(tool) with cursor=next_cursor (and a larger limit, up to 10000) for the rest, or narrow the window/filters"
+            default: how = "call \(tool) with cursor=next_cursor for the rest (limit up to 10000), or narrow the filters"
             }
             return .incomplete(reason, cursor: cursor, how: how, total: total)
         }

@@ -169,7 +169,22 @@ enum SearchEntities {
 
     /// One compact text line per email (about 150 characters): id | MM-DD hh:mm | «sender» → «first recipient» (+n) |
     /// «subject» | verdict | quarantine state | attachments. Times are UTC (said in the summary).
-    static func textRow(_ e: HECEntity, commonVerdict: String?) -> [String] {
+    /// "12-04 02:31", the row's time in the text; "02:31" on `commonDay`, which the summary names once.
+    static func when(_ e: HECEntity, commonDay: String?) -> String {
+        guard let t = e.payload.received ?? e.info.entityCreated else { return "" }
+        let dayTime = CheckPointDate.short(t).dropFirst(5).dropLast()  // "12-04 02:31"
+        return dayTime.hasPrefix((commonDay ?? "-") + " ") ? String(dayTime.suffix(5)) : String(dayTime)
+    }
+
+    /// The day most rows fall on ("12-04"), when at least two do: said once in the summary, not on each row.
+    static func commonDay(_ rows: [HECEntity]) -> String? {
+        var days: [String: Int] = [:]
+        for e in rows { if let t = e.payload.received ?? e.info.entityCreated { days[String(CheckPointDate.short(t).dropFirst(5).prefix(5)), default: 0] += 1 } }
+        guard let (day, n) = days.max(by: { $0.value < $1.value || ($0.value == $1.value && $0.key < $1.key) }), n >= 2 else { return nil }
+        return day
+    }
+
+    static func textRow(_ e: HECEntity, commonVerdict: String?, commonDay: String? = nil) -> [String] {
         let p = e.payload
         let recipients = p.allRecipients
         var route = UntrustedText.quote(p.fromEmail, maxLength: 60)
@@ -178,7 +193,7 @@ enum SearchEntities {
         let attachments = p.attachmentCount ?? p.attachments.count
         return [
             UntrustedText.id(e.info.entityId),
-            (p.received ?? e.info.entityCreated).map { String(CheckPointDate.short($0).dropFirst(5).dropLast()) } ?? "",
+            when(e, commonDay: commonDay),
             route,
             UntrustedText.quote(p.subject, maxLength: 60),
             e.securityResult.apVerdict == commonVerdict && commonVerdict != nil ? ""
@@ -214,19 +229,19 @@ enum SearchEntities {
         } else if let total, total > o.rows.count {
             summary += " of \(total) matching"
         }
-        summary += " in \(window.label) (times UTC"
+        let day = commonDay(o.rows)
+        summary += " in \(window.label) (times UTC" + (day.map { ", on \($0) unless a row shows a day" } ?? "")
         summary += (commonVerdict.map { "; verdict " + UntrustedText.quote($0, maxLength: 30) + " unless a row shows another" } ?? "") + ")"
         summary += "; filters: " + describe(start.filters, saas: saas)
-        if o.splits > 0 { summary += "; window split \(o.splits)× to stay under the API's 10,000-record cap" }
         var report = TextReport(summary + ".", demo: env.demo)
         if masters > 0 {
             structured["split_masters_skipped"] = .int(Int64(masters))
-            report.line("\(masters) split-email master record\(masters == 1 ? "" : "s") left out: each is the same email as its per-mailbox copies listed here (act on the copies).")
+            report.line("\(masters) split-email master record\(masters == 1 ? "" : "s") left out (the same email as its per-mailbox copies; act on the copies).")
         }
         if o.rows.isEmpty {
             report.line("No emails matched. Widen the window (duration \"30d\") or relax filters; for MSP keys check `scope` (list_scopes).")
         }
-        report.rows(o.rows.map { textRow($0, commonVerdict: commonVerdict) })
+        report.rows(o.rows.map { textRow($0, commonVerdict: commonVerdict, commonDay: day) })
         report.completeness(completeness)
         return ResourceLinks.add(o.rows.prefix(ResourceLinks.maxLinks).map { ResourceLinks.email($0.info.entityId) }, to: .success(text: report.text, structured: .object(structured)))
     }

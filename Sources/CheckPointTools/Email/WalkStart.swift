@@ -27,26 +27,33 @@ struct WalkStart {
         if let cursor = try a.string("cursor") {
             try EmailArgs.checkCursorConflicts(a, allowed: ["limit"])
             let state = try Cursor.decode(cursor, tool: tool)
+            let bad = ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
+            // "f": the whole window as first resolved, [start, length] in milliseconds; positions count from its start.
+            guard let f = state["f"]?.arrayValue, f.count == 2, let base = f[0].intValue, let length = f[1].intValue, length >= 0 else { throw bad }
             filters = JSONArguments(state["q"]?.objectValue ?? [:])
-            position = try WalkPosition(json: state["p"]?.objectValue ?? [:])
+            saasPositions = try state["ps"]?.arrayValue.map { list in try list.map { try $0.objectValue.map { try WalkPosition(json: $0, base: base) } } }
+            if let p = state["p"]?.objectValue {
+                position = try WalkPosition(json: p, base: base)
+            } else {
+                // A search over several services keeps only their positions: the walk spans them all.
+                let windows = (saasPositions ?? []).compactMap { $0 }.flatMap(\.windows)
+                guard let lower = windows.map(\.lowerBound).min(), let upper = windows.map(\.upperBound).max() else { throw bad }
+                position = WalkPosition(windows: [lower...upper])
+            }
             label = (state["l"]?.stringValue).map { $0 + ", continued" }
             offset = Int(state["o"]?.intValue ?? 0)
             knownTotal = (state["t"]?.intValue).map(Int.init)
-            saasPositions = try state["ps"]?.arrayValue.map { list in try list.map { try $0.objectValue.map(WalkPosition.init(json:)) } }
+            fullWindow = TimeWindow(start: Date(timeIntervalSince1970: Double(base) / 1000), end: Date(timeIntervalSince1970: Double(base + length) / 1000), label: label)
         } else {
             filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
             let resolved = try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400)
             position = WalkPosition(window: resolved)
             label = resolved.label
+            fullWindow = resolved
         }
         window = TimeWindow(
             start: Date(timeIntervalSince1970: position.windows.map(\.lowerBound).min() ?? 0),
             end: Date(timeIntervalSince1970: position.windows.map(\.upperBound).max() ?? 0), label: label)
-        fullWindow = window
-        if let cursor = try a.string("cursor"), let f = (try? Cursor.decode(cursor, tool: tool))?["f"]?.arrayValue, f.count == 2,
-            let s = f[0].doubleValue, let e = f[1].doubleValue {
-            fullWindow = TimeWindow(start: Date(timeIntervalSince1970: s), end: Date(timeIntervalSince1970: e), label: label)
-        }
     }
 
     /// The label as first given (without ", continued"), for the next cursor.
@@ -55,12 +62,17 @@ struct WalkStart {
     /// A cursor continuing at `next` after `delivered` more rows; it carries the whole total so that every
     /// continuation page reports it (not what is left), and the position.
     func cursor(tool: String, next: WalkPosition, delivered: Int, total: Int?, saasPositions: [WalkPosition?]? = nil) -> String {
+        let base = Int64((fullWindow.start.timeIntervalSince1970 * 1000).rounded())
+        let length = Int64((fullWindow.end.timeIntervalSince1970 * 1000).rounded()) - base
         var state: JSONObject = [
-            "q": .object(filters.object), "p": .object(next.json), "l": .string(baseLabel), "o": .int(Int64(offset + delivered)),
-            "f": [.double(fullWindow.start.timeIntervalSince1970), .double(fullWindow.end.timeIntervalSince1970)],
+            "q": .object(filters.object), "l": .string(baseLabel), "o": .int(Int64(offset + delivered)), "f": [.int(base), .int(length)],
         ]
         if let total { state["t"] = .int(Int64(total)) }
-        if let saasPositions { state["ps"] = .array(saasPositions.map { $0.map { .object($0.json) } ?? .null }) }
+        if let saasPositions {
+            state["ps"] = .array(saasPositions.map { $0.map { .object($0.json(base: base)) } ?? .null })
+        } else {
+            state["p"] = .object(next.json(base: base))
+        }
         return Cursor.encode(tool: tool, state: state)
     }
 

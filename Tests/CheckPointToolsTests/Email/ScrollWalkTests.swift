@@ -116,10 +116,10 @@ struct ScrollWalkTests {
         p.skip = 100
         p.scrollId = "abc"
         p.scrollAt = 100
-        var json = p.json
-        #expect(try WalkPosition(json: json).scrollId == "abc")
+        var json = p.json(base: 0)
+        #expect(try WalkPosition(json: json, base: 0).scrollId == "abc")
         json["n"] = "another"
-        let foreign = try WalkPosition(json: json)
+        let foreign = try WalkPosition(json: json, base: 0)
         #expect(foreign.scrollId == nil && foreign.skip == 100)
     }
 }
