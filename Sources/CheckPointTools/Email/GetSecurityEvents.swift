@@ -53,7 +53,8 @@ enum GetSecurityEvents {
         let (limit, filters, position, window) = (start.limit, start.filters, start.position, start.window)
         let base = try query(filters, window: window)
         let hec = env.hec
-        let walk = ScrollWalk<HECEvent>(
+        // A big read is cut into time slices walked at once (`SliceWalk`), like search_entities'.
+        let walk = SliceWalk<HECEvent>(
             fetch: { start, end, scrollId, _ in
                 var q = base
                 q.start = start

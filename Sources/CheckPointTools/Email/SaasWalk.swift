@@ -213,17 +213,11 @@ struct SaasWalk: Sendable {
     }
 
     /// How each service is read: nil, one walk of up to `limit` rows; else the slices of its window to walk at
-    /// once (`SliceWalk`), each with the rows to read. Slices are cut only for a read of over 1,000 rows whose
-    /// services all start at the same fresh window (a first call), so that slice `j` of every service covers the
-    /// same time: the newest slices are read whole, across services, until `limit` rows are covered; of the slice
-    /// that completes them each service reads its share by count, plus a quarter (the merge never delivers past
-    /// a share's last row, so a short share costs a cursor, never a wrong order). 5,000 of 14,000 + 7,000 matches
-    /// over 30 days reads about 5,300 rows in 16 walks at once, not 5,000 + 5,000 rows in two 50-page scrolls.
+    /// once (`SliceWalk.plan`), for a first call of over 1,000 rows. 5,000 of 14,000 + 7,000 matches over 30 days
+    /// reads about 5,300 rows in 16 walks at once, not 5,000 + 5,000 rows in two 50-page scrolls.
     private func plan(_ from: [WalkPosition?], limit: Int) async -> [[WalkSlice]?] {
         let none = [[WalkSlice]?](repeating: nil, count: saas.count)
-        let fresh = from.compactMap { $0 }
-        guard limit > SliceWalk<HECEntity>.threshold, let window = fresh.first?.windows.first,
-              fresh.allSatisfy({ $0.windows == [window] && $0.skip == 0 && $0.scrollId == nil && $0.delivered.isEmpty })
+        guard SliceWalk<HECEntity>.isFresh(from.compactMap { $0 }, limit: limit), let window = from.compactMap({ $0 }).first?.windows.first
         else { return none }
         let counted = await withTaskGroup(of: ServiceSlices.self) { group in
             for (index, service) in saas.enumerated() where from[index] != nil {
@@ -239,21 +233,7 @@ struct SaasWalk: Sendable {
         }
         // A count that failed: each service is one walk, as for a small read.
         guard zip(from, counted).allSatisfy({ $0 == nil || $1 != nil }) else { return none }
-        var plans = counted
-        var need = limit
-        for j in 0..<SliceWalk<HECEntity>.count {
-            let records = plans.map { $0?[j].records ?? 0 }
-            let sum = records.reduce(0, +)
-            guard need > 0, sum > 0 else { continue }
-            for i in plans.indices where plans[i] != nil {
-                let n = records[i]
-                plans[i]![j].read = sum <= need ? n
-                    : fresh.count == 1 ? need
-                    : min(n, Int((Double(need) * Double(n) / Double(sum) * 1.25).rounded(.up)))
-            }
-            need -= min(sum, need)
-        }
-        return plans
+        return SliceWalk<HECEntity>.plan(counted, limit: limit)
     }
 
     /// Rows delivered plus rows left, over every SaaS, split masters left out; nil when any count is unknown.

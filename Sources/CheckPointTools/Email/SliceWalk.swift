@@ -35,6 +35,45 @@ struct SliceWalk<Row: Sendable>: Sendable {
     let id: @Sendable (Row) -> String
     let progress: @Sendable (_ done: Int, _ total: Int?) async -> Void
 
+    /// One window's walk: cut into slices when it is big and starts fresh (`isFresh`), else one `ScrollWalk`.
+    func run(from position: WalkPosition, limit: Int) async throws -> WalkOutcome<Row> {
+        if Self.isFresh([position], limit: limit), let window = position.windows.first,
+           let counted = await Self.slices(of: window, fetch: fetch), let slices = Self.plan([counted], limit: limit).first ?? nil {
+            return try await run(slices, limit: limit)
+        }
+        return try await ScrollWalk(fetch: fetch, time: time, keep: keep, id: id, progress: progress).run(from: position, limit: limit)
+    }
+
+    /// Whether walks starting at `positions` may be sliced: over `threshold` rows wanted, and every position the
+    /// same single window, read from its start (a first call), so that slice `j` covers the same time in each.
+    static func isFresh(_ positions: [WalkPosition], limit: Int) -> Bool {
+        guard limit > threshold, let window = positions.first?.windows.first else { return false }
+        return positions.allSatisfy { $0.windows == [window] && $0.skip == 0 && $0.scrollId == nil && $0.delivered.isEmpty }
+    }
+
+    /// Rows to read from each slice of each walk (nil: a walk not sliced), `limit` in all: the newest slices are
+    /// read whole, across walks, until they hold `limit` rows; of the slice that completes them one walk reads
+    /// what is missing, several walks each their share by count plus a quarter (the merge never delivers past a
+    /// share's last row, and a short share reads on: `SaasWalk`).
+    static func plan(_ counted: [[WalkSlice]?], limit: Int) -> [[WalkSlice]?] {
+        var plans = counted
+        let walks = counted.compactMap { $0 }.count
+        var need = limit
+        for j in 0..<count {
+            let records = plans.map { $0.map { $0[j].records } ?? 0 }
+            let sum = records.reduce(0, +)
+            guard need > 0, sum > 0 else { continue }
+            for i in plans.indices where plans[i] != nil {
+                let n = records[i]
+                plans[i]![j].read = sum <= need ? n
+                    : walks == 1 ? need
+                    : min(n, Int((Double(need) * Double(n) / Double(sum) * 1.25).rounded(.up)))
+            }
+            need -= min(sum, need)
+        }
+        return plans
+    }
+
     /// `window` cut into `count` slices of equal length, newest first, each with its row count; nil when a count
     /// query failed (the caller walks the window as one).
     static func slices(of window: ClosedRange<Double>, fetch: @escaping ScrollWalk<Row>.Fetch) async -> [WalkSlice]? {

@@ -75,4 +75,27 @@ struct SliceWalkTests {
         #expect(out.rows.map(\.info.entityId) == Array(kept.prefix(300)))
         #expect(out.next != nil && out.reason == .limit)
     }
+
+    @Test("run(from:limit:) slices a fresh read of over 1,000 rows, and walks a small or resumed one as one scroll")
+    func whenToSlice() async throws {
+        let rows: [String: (n: Int, step: Double, pairs: Int)] = [Self.saas: (3000, 50, 1)]
+        let log = SaasWalkTests.Log()
+        let all = SaasWalkTests.fetch(rows, log: log)
+        let fetch: ScrollWalk<HECEntity>.Fetch = { s, e, scroll, size in
+            if size == 1 { await log.add("count") }
+            return try await all(Self.saas, s, e, scroll, size)
+        }
+        let walk = Self.walk(fetch)
+        let fresh = WalkPosition(windows: [Self.window])
+        let big = try await walk.run(from: fresh, limit: 2000)
+        #expect(big.rows.map(\.info.entityId) == (0..<2000).map { "\(Self.saas)-\($0)" })
+        #expect(await log.calls.filter { $0 == "count" }.count == SliceWalk<HECEntity>.count, "one count per slice")
+
+        let small = try await walk.run(from: fresh, limit: 1000)
+        #expect(small.rows.count == 1000)
+        var resumed = fresh
+        resumed.skip = 10
+        _ = try await walk.run(from: resumed, limit: 2000)
+        #expect(await log.calls.filter { $0 == "count" }.count == SliceWalk<HECEntity>.count, "no slices for a small or a resumed read")
+    }
 }
