@@ -52,7 +52,7 @@ struct SaasWalk: Sendable {
         let results = await withTaskGroup(of: ServiceWalk.self) { group in
             for index in saas.indices {
                 guard let position = from[index] else { continue }  // read to the end by an earlier call
-                let serviceFetch = fetch(index, from: position)
+                let serviceFetch = fetch(index)
                 let report: @Sendable (Int, Int?) async -> Void = { done, _ in await progress(await rowsRead.set(index, done), nil) }
                 let slices = plans[index]
                 group.addTask {
@@ -156,14 +156,10 @@ struct SaasWalk: Sendable {
     /// The order key of the merge: rows without a time last.
     private var key: @Sendable (HECEntity) -> Date { { [time] in time($0) ?? .distantPast } }
 
-    /// One service's pages, passing over the rows its position says were delivered already.
-    private func fetch(_ index: Int, from position: WalkPosition) -> ScrollWalk<HECEntity>.Fetch {
-        let (service, skip, fetch) = (saas[index], position.delivered, self.fetch)
-        return { s, e, scroll, size in
-            var page = try await fetch(service, s, e, scroll, size)
-            if !skip.isEmpty { page.data = page.data?.filter { !skip.contains($0.info.entityId) } }
-            return page
-        }
+    /// One service's pages (the walk passes over rows its position says were delivered already).
+    private func fetch(_ index: Int) -> ScrollWalk<HECEntity>.Fetch {
+        let (service, fetch) = (saas[index], self.fetch)
+        return { s, e, scroll, size in try await fetch(service, s, e, scroll, size) }
     }
 
     /// A service whose walk stopped at its share of the limit (fewer rows than the limit) may hold unread rows
@@ -195,7 +191,7 @@ struct SaasWalk: Sendable {
             let end = max(lower, (horizon.timeIntervalSince1970 * 1000).rounded(.up) / 1000)
             let edge = w.rows.filter { key($0).timeIntervalSince1970 <= end }.map(\.info.entityId)
             let position = WalkPosition(windows: [lower...end], delivered: original.delivered.union(edge))
-            let walk = ScrollWalk<HECEntity>(fetch: fetch(index, from: position), time: time, keep: keep, id: \.info.entityId, progress: { _, _ in })
+            let walk = ScrollWalk<HECEntity>(fetch: fetch(index), time: time, keep: keep, id: \.info.entityId, progress: { _, _ in })
             guard let more = try? await walk.run(from: position, limit: limit - mergeable), more.reason != .pageFailed, more.reason != .deadline
             else { return }
             let seen = Set(w.rows.map(\.info.entityId))

@@ -201,6 +201,7 @@ struct SaasWalkTests {
             let rest = try await walk.run(from: second)
             #expect(rest.walk.rows.map(\.info.entityId) == Array(everything.dropFirst(limit)), "limit \(limit): the rest, none lost or repeated: \(rest.walk.rows.prefix(6).map(\.info.entityId)) vs \(everything.dropFirst(limit).prefix(6))")
             #expect(rest.walk.next == nil)
+            #expect(rest.walk.missing == 0 && rest.walk.rereads == 0, "limit \(limit): rows passed over are not missing: \(rest.walk.missing) missing, \(rest.walk.rereads) re-reads")
             #expect(second.total(walkTotal: rest.total, complete: true, delivered: rest.walk.rows.count) == 234)
         }
     }

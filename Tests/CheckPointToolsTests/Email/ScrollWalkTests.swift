@@ -122,4 +122,44 @@ struct ScrollWalkTests {
         let foreign = try WalkPosition(json: json, base: 0)
         #expect(foreign.scrollId == nil && foreign.skip == 100)
     }
+
+    /// An oldest-first gateway (as the real API is read) over timed rows: `n` rows, two at each instant (ties), with
+    /// microseconds; the window asked is matched at whole milliseconds, both ends inclusive.
+    final class OldestFirst: @unchecked Sendable {
+        let lock = NSLock()
+        var requests = 0
+        let times: [(String, Date)]
+        init(n: Int) {
+            times = (0..<n).map { i in ("t\(i)", Date(timeIntervalSince1970: 50_000 - Double(i / 2) * 60 - 0.000_25)) }  // t0 newest
+        }
+        func page(_ start: Date, _ end: Date) -> HECResult<[(String, Date)]> {
+            lock.lock()
+            defer { lock.unlock() }
+            requests += 1
+            let ms = { (d: Date) in (d.timeIntervalSince1970 * 1000).rounded() / 1000 }
+            let inWindow = times.filter { ms($0.1) >= ms(start) && ms($0.1) <= ms(end) }.reversed()
+            return HECResult(data: Array(inWindow.prefix(100)), recordsNumber: inWindow.count, scrollId: inWindow.count > 100 ? "more" : nil)
+        }
+    }
+
+    @Test("a window of up to a page of matches, served oldest first: the newest rows come from its one page, no probes; the rest resumes exactly, ties included")
+    func newestInHand() async throws {
+        let g = OldestFirst(n: 80)
+        let walk = ScrollWalk<(String, Date)>(fetch: { s, e, _, _ in g.page(s, e) }, time: { $0.1 }, id: { $0.0 }, progress: { _, _ in })
+        for limit in [1, 29, 30, 79] {
+            let before = g.requests
+            let out = try await walk.run(from: WalkPosition(window: Self.window), limit: limit)
+            let times = out.rows.map(\.1)
+            #expect(out.rows.count == limit && times == times.sorted(by: >), "limit \(limit): newest first")
+            #expect(times.last == g.times[limit - 1].1, "limit \(limit): the newest \(limit) (ties in any order)")
+            #expect(g.requests - before == 1, "limit \(limit): one page, no probe windows")
+            #expect(out.total == 80)
+            let next = try #require(out.next)
+            let rest = try await walk.run(from: next, limit: 100)
+            #expect(rest.rows.count == 80 - limit && Set(out.rows.map(\.0) + rest.rows.map(\.0)).count == 80, "limit \(limit): the rest, none lost or repeated")
+            #expect((rest.rows.map(\.1).max() ?? .distantPast) <= times.last!, "limit \(limit): nothing newer left behind")
+            #expect(rest.next == nil && rest.missing == 0 && rest.rereads == 0)
+        }
+    }
 }
+
