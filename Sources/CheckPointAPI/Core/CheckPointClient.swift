@@ -21,6 +21,8 @@ public final class CheckPointClient: Sendable {
     let counters = ClientCounters()
     /// Removes the access keys and bearer tokens from every answer before anything reads it.
     let redactor: SecretRedactor
+    /// The clock of token refresh, cache expiry and the tools' "now" (a `ManualTime` in tests).
+    public let time: any TimeSource
 
     public convenience init(configuration: Configuration) {
         self.init(configuration: configuration, logger: nil)
@@ -36,6 +38,7 @@ public final class CheckPointClient: Sendable {
     init(configuration: Configuration, transport: any HTTPTransport, logger: CheckPointLogger?,
          time: any TimeSource = SystemTime()) {
         self.configuration = configuration
+        self.time = time
         self.tokens = TokenCache(time: time)
         self.transport = transport
         self.logger = logger

@@ -47,7 +47,7 @@ enum GetSecurityEvents {
     }
 
     static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        var start = try WalkStart(a, tool: name, filterKeys: filterKeys)
+        var start = try WalkStart(a, tool: name, filterKeys: filterKeys, now: env.now)
         let countOnly = try a.bool("count_only") ?? false
         let groupBy = try a.enumeration("group_by", groupKeys)
         let (limit, filters, position, window) = (start.limit, start.filters, start.position, start.window)

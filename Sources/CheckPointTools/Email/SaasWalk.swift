@@ -290,3 +290,31 @@ struct SaasWalk: Sendable {
         }
     }
 }
+
+extension SaasWalk {
+    /// A walk over HEC entities (`POST /search/query`, the one entity read): `query` gives the query for one SaaS
+    /// and (sub)window; rows are ordered by the gateway's key (`entityCreated`, else the received time), and
+    /// split-email masters are passed over and counted with a one-row query on `entityPayload.emailSplit`.
+    /// `search_entities` and `list_restore_requests` walk this way.
+    static func entities(
+        _ saas: [String], hec: HECAPI, query: @escaping @Sendable (_ saas: String, _ start: Date, _ end: Date) -> EntityQuery,
+        progress: @escaping @Sendable (_ done: Int, _ total: Int?) async -> Void
+    ) -> SaasWalk {
+        SaasWalk(
+            saas: saas,
+            fetch: { service, start, end, scrollId, pageSize in
+                var q = query(service, start, end)
+                q.pageSize = pageSize
+                return try await hec.searchEntitiesPage(q, scrollId: scrollId)
+            },
+            time: { $0.info.entityCreated ?? $0.payload.received },
+            keep: { !$0.isSplitMaster },
+            masters: { service, start, end in
+                var q = query(service, start, end)
+                q.pageSize = 1
+                q.extraConditions.append(EntityQuery.Condition(attribute: "entityPayload.emailSplit", op: "is", value: "split"))
+                return try await hec.searchEntitiesPage(q, scrollId: nil).recordsNumber.flatMap { $0 < ScrollWalk<HECEntity>.cap ? $0 : nil }
+            },
+            progress: progress)
+    }
+}

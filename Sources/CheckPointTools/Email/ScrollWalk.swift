@@ -370,14 +370,17 @@ extension WalkOutcome {
     ///   - total: the whole walk's matching rows (earlier pages included; rows `keep` passes over left out),
     ///     from `WalkStart.total`.
     ///   - saasPositions: `search_entities`' position in each SaaS it walks, carried by the cursor.
-    func completeness(tool: String, noun: String, start: WalkStart, total: Int?, saasPositions: [WalkPosition?]? = nil) -> Completeness {
+    ///   - largerLimit: the largest `limit` to suggest with the cursor; nil where a larger `limit` reads no more
+    ///     (`list_restore_requests` reads a fixed number of rows per call).
+    func completeness(tool: String, noun: String, start: WalkStart, total: Int?, saasPositions: [WalkPosition?]? = nil,
+                      largerLimit: Int? = 10_000) -> Completeness {
         if let next, let reason {
             let cursor = start.cursor(tool: tool, next: next, delivered: rows.count, total: total, saasPositions: saasPositions)
             let how: String
             switch reason {
             case .deadline: how = "the call deadline ran out after \(rows.count) rows; call \(tool) again with cursor=next_cursor (or narrow the window)"
             case .pageFailed: how = "a later page failed (\(stopError ?? "error")); call again with cursor=next_cursor to continue"
-            default: how = "call \(tool) with cursor=next_cursor for the rest (limit up to 10000), or narrow the filters"
+            default: how = "call \(tool) with cursor=next_cursor for the rest" + (largerLimit.map { " (limit up to \($0))" } ?? "") + ", or narrow the filters"
             }
             return .incomplete(reason, cursor: cursor, how: how, total: total)
         }

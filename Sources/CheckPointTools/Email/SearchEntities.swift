@@ -50,32 +50,19 @@ enum SearchEntities {
     }
 
     static func run(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
-        var start = try WalkStart(a, tool: name, filterKeys: filterKeys)
+        var start = try WalkStart(a, tool: name, filterKeys: filterKeys, now: env.now)
         let countOnly = try a.bool("count_only") ?? false
         let groupBy = try a.enumeration("group_by", groupKeys)
         let base = try query(start.filters, window: start.window)
         let saas = try EmailArgs.saasValues(start.filters) ?? HECEnums.emailSaas
-        let hec = env.hec
-        let walk = SaasWalk(
-            saas: saas,
-            fetch: { service, start, end, scrollId, pageSize in
+        let walk = SaasWalk.entities(
+            saas, hec: env.hec,
+            query: { service, start, end in
                 var q = base
                 q.saas = service
                 q.start = start
                 q.end = end
-                q.pageSize = pageSize
-                return try await hec.searchEntitiesPage(q, scrollId: scrollId)
-            },
-            time: { $0.info.entityCreated ?? $0.payload.received },
-            keep: { !$0.isSplitMaster },
-            masters: { service, start, end in
-                var q = base
-                q.saas = service
-                q.start = start
-                q.end = end
-                q.pageSize = 1
-                q.extraConditions.append(EntityQuery.Condition(attribute: "entityPayload.emailSplit", op: "is", value: "split"))
-                return try await hec.searchEntitiesPage(q, scrollId: nil).recordsNumber.flatMap { $0 < ScrollWalk<HECEntity>.cap ? $0 : nil }
+                return q
             },
             progress: { done, total in
                 await context.progress(Double(done), total: total.map(Double.init), message: "\(done) emails read")

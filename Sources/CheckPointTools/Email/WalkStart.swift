@@ -3,7 +3,7 @@ import MCPCore
 
 /// Where a paged email read starts: from its arguments (filters and a resolved window) or from a `cursor`
 /// it handed out earlier (the same filters, the walk position, and the window's label). Shared by
-/// `search_entities` and `get_security_events`, whose paging is the same.
+/// `search_entities`, `get_security_events` and `list_restore_requests`, whose paging is the same.
 struct WalkStart {
     var limit: Int
     var filters: JSONArguments
@@ -18,10 +18,21 @@ struct WalkStart {
     /// `search_entities`: where the walk stands in each SaaS of its list (nil: read to the end); nil on a first call.
     var saasPositions: [WalkPosition?]?
 
-    init(_ a: JSONArguments, tool: String, filterKeys: [String]) throws {
+    /// The walk tools' start: the filters named by `filterKeys`, the window from `start_date`/`end_date`/`duration`
+    /// counted back from `now` (default: the last 7 days).
+    init(_ a: JSONArguments, tool: String, filterKeys: [String], now: Date) throws {
+        try self.init(a, tool: tool) { a in
+            let filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
+            return (filters, try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400, now: now))
+        }
+    }
+
+    /// `firstCall` gives, for a call without a cursor, the filters the cursor will carry and the window to walk.
+    init(_ a: JSONArguments, tool: String, maxLimit: Int = 10_000,
+         firstCall: (JSONArguments) throws -> (filters: JSONArguments, window: TimeWindow)) throws {
         limit = try a.int("limit") ?? 50
-        guard (1...10_000).contains(limit) else {
-            throw ToolInputError(field: "limit", "must be 1 to 10000, got \(limit)", hint: "use next_cursor to read past 10000 rows")
+        guard (1...maxLimit).contains(limit) else {
+            throw ToolInputError(field: "limit", "must be 1 to \(maxLimit), got \(limit)", hint: "use next_cursor to read past \(maxLimit) rows")
         }
         let label: String?
         if let cursor = try a.string("cursor") {
@@ -45,8 +56,8 @@ struct WalkStart {
             knownTotal = (state["t"]?.intValue).map(Int.init)
             fullWindow = TimeWindow(start: Date(timeIntervalSince1970: Double(base) / 1000), end: Date(timeIntervalSince1970: Double(base + length) / 1000), label: label)
         } else {
-            filters = JSONArguments(JSONObject(a.object.filter { filterKeys.contains($0.key) && a.has($0.key) }))
-            let resolved = try TimeWindow.resolve(filters, defaultDuration: 7 * 86_400)
+            let (given, resolved) = try firstCall(a)
+            filters = given
             position = WalkPosition(window: resolved)
             label = resolved.label
             fullWindow = resolved

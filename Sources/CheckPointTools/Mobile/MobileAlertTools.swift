@@ -5,6 +5,9 @@ import MCPCore
 /// `list_mobile_alerts`: dashboard alerts after an id or since a time, with a poll cursor.
 /// - SeeAlso: guide §13 (`GET v3/alert/?id__gt=`), `docs/checkpoint-api.md` "Harmony Mobile" (`backend_last_updated__gte`).
 enum MobileAlertTools {
+    /// The window when neither an id nor a time is given: the last 7 days, counted back from `ToolEnvironment.now`.
+    static let defaultWindow: TimeInterval = 7 * 86_400
+
     static let list = ToolSpec(
         toolset: .mobile,
         definition: ToolDefinition(
@@ -33,13 +36,14 @@ enum MobileAlertTools {
         let afterID = try a.int("after_id")
         let beforeID = try a.int("before_id")
         let until = try a.string("until").map { try TimeWindow.date($0, field: "until") }
-        var since = try TimeWindow.since(a)
+        let now = env.now
+        var since = try TimeWindow.since(a, now: now)
         var defaulted = false
         if let until, let since, until < since {
             throw ToolInputError(field: "until", "is before the window's start", hint: "until must be at or after since (or now minus duration)")
         }
         if afterID == nil, beforeID == nil, since == nil, until == nil {
-            since = Date().addingTimeInterval(-7 * 86400)
+            since = now.addingTimeInterval(-defaultWindow)
             defaulted = true
         }
         let severities = Set(a.list("severity").map { $0.lowercased() })

@@ -22,7 +22,7 @@ enum MobileAuditTools {
 
     static func listAudit(_ a: JSONArguments, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
         let afterID = try a.int("after_id")
-        let since = try TimeWindow.since(a)
+        let since = try TimeWindow.since(a, now: env.now)
         let module = try a.string("module")
         let moduleKey = module?.lowercased()
         let limit = try a.limit()

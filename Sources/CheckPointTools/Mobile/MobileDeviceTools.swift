@@ -65,7 +65,7 @@ enum MobileDeviceTools {
                 throw ToolInputError(
                     field: "status_during", "needs a window: start_time (and optionally end_time) or duration, e.g. {\"status_during\": \"active\", \"duration\": \"7d\"}")
             }
-            let window = try TimeWindow.resolve(a, keys: .mobile, defaultDuration: 0)
+            let window = try TimeWindow.resolve(a, keys: .mobile, defaultDuration: 0, now: env.now)
             let s = try status(during, field: "status_during")
             filter.statusDuring = s.code
             filter.windowStartMillis = CheckPointDate.epochMilliseconds(window.start)
@@ -113,7 +113,7 @@ enum MobileDeviceTools {
             return .success(text: head, structured: .object(structured))
         }
         let next = walk.nextOffset.map { Cursor.encode(tool: env.tool, state: ["offset": .int(Int64($0))]) }
-        let alerts = await alertSummaries(for: rows, api: api)
+        let alerts = await alertSummaries(for: rows, api: api, now: env.now)
         let completeness = next.map {
             Completeness.incomplete(
                 .limit, cursor: $0, how: "call \(env.tool) again with the same arguments and this cursor, or raise limit")
@@ -156,11 +156,11 @@ enum MobileDeviceTools {
     /// Each returned device's alert count and latest alert over `DeviceAlerts.days`, from one alert walk (the
     /// join "alerts of these devices" would otherwise be one list_mobile_alerts call per device). Nil when the
     /// alerts cannot be read: the rows are still returned, without the columns.
-    static func alertSummaries(for rows: [MobileDevice], api: MobileAPI) async -> DeviceAlerts? {
+    static func alertSummaries(for rows: [MobileDevice], api: MobileAPI, now: Date) async -> DeviceAlerts? {
         let ids = Set(rows.compactMap(\.id))
         guard !ids.isEmpty else { return nil }
         guard let walk = try? await api.alerts(
-            afterID: nil, updatedSince: Date().addingTimeInterval(-Double(DeviceAlerts.days) * 86_400), limit: 100_000,
+            afterID: nil, updatedSince: now.addingTimeInterval(-Double(DeviceAlerts.days) * 86_400), limit: 100_000,
             keep: { al in al.deviceID.map(ids.contains) ?? false }, progress: { _, _ in })
         else { return nil }
         var out = DeviceAlerts()

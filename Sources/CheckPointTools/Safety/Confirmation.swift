@@ -99,7 +99,7 @@ public actor ConfirmationStore {
         pending[token] = Pending(
             tool: tool, digest: Self.digest(tool: tool, arguments: arguments),
             expiresAt: now.advanced(by: .seconds(ttlSeconds)), issuedAt: now, plan: plan)
-        return ConfirmationTicket(token: token, expiresAt: Date().addingTimeInterval(Double(ttlSeconds)), ttlSeconds: ttlSeconds)
+        return ConfirmationTicket(token: token, expiresAt: clock.date.addingTimeInterval(Double(ttlSeconds)), ttlSeconds: ttlSeconds)
     }
 
     /// Consumes `token` if it was issued for `tool` with these `arguments` and is still fresh, returning the

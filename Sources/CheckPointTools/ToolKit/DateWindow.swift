@@ -75,7 +75,7 @@ public struct TimeWindow: Sendable, Hashable {
 
     /// The start of an open window ending now, from `since` (a time) or `duration` (counted back from
     /// now), never both; nil when neither is given (the Mobile alert and audit polls).
-    public static func since(_ args: JSONArguments, now: Date = Date()) throws -> Date? {
+    public static func since(_ args: JSONArguments, now: Date) throws -> Date? {
         let since = try args.string("since"), duration = try args.string("duration")
         if since != nil, duration != nil {
             throw ToolInputError(field: "duration", "cannot be combined with since", hint: "give since (a time) or duration (e.g. \"24h\"), not both")
@@ -87,10 +87,10 @@ public struct TimeWindow: Sendable, Hashable {
     /// Reads the window arguments. `duration` counts back from the end (or now); a start alone runs to
     /// now; none at all is the last `defaultDuration`. Mixing `duration` with both dates, an unparseable
     /// date, a start after the end or a window that has not begun are argument errors that say what to
-    /// write instead.
+    /// write instead. `now` is the tool's clock (`ToolEnvironment.now`), never read here.
     public static func resolve(
         _ args: JSONArguments, keys: Keys = .email, defaultDuration: TimeInterval, maxLength: TimeInterval? = nil,
-        now: Date = Date()
+        now: Date
     ) throws -> TimeWindow {
         let startText = try args.string(keys.start)
         let endText = try args.string(keys.end)

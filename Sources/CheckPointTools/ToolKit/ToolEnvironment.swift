@@ -1,4 +1,5 @@
 import CheckPointAPI
+import Foundation
 import MCPCore
 
 /// Whether write tools demand a confirmation round-trip before acting.
@@ -23,6 +24,9 @@ public struct ToolEnvironment: Sendable {
     public var hec: HECAPI { HECAPI(client: client) }
     /// Harmony Mobile's endpoints, typed.
     public var mobile: MobileAPI { MobileAPI(client: client) }
+    /// The time windows are counted back from ("last 24h", a default of 7 days): the client's clock, so a
+    /// test that moves its `ManualTime` moves every tool's "now" with the token and cache expiry.
+    public var now: Date { client.time.date }
     public var readOnly: Bool
     public var confirm: ConfirmMode
     /// `--audit-log PATH`: every write is also appended here as a JSON line (always to stderr too).

@@ -75,7 +75,9 @@ struct ListRestoreRequestsTests {
         let tenant = try InProcessTenant()
         _ = try await tenant.call(ListRestoreRequests.spec)
         let sent = tenant.gateway.sent(Self.search)
-        #expect(sent.compactMap { $0.body?["requestData"]?["entityFilter"]?["saas"]?.stringValue } == ["office365_emails", "google_mail"])
+        // Both mail services, walked at once (in either order).
+        #expect(Set(sent.compactMap { $0.body?["requestData"]?["entityFilter"]?["saas"]?.stringValue }) == ["office365_emails", "google_mail"])
+        #expect(sent.count == 2)
         let conditions = Self.conditions(try #require(sent.first))
         #expect(conditions.contains("entityPayload.isRestoreRequested is true"))
         #expect(conditions.contains("entityPayload.isRestoreDeclined isNot true"))
@@ -111,5 +113,54 @@ struct ListRestoreRequestsTests {
         #expect(bad.text == "Invalid argument `since`: is not an ISO 8601 date. Next step: write e.g. \"2026-11-20T09:00:00Z\".")
         #expect(tenant.gateway.sent.isEmpty)
     }
-}
 
+    @Test("a failed mail service keeps its place in the shared walk's cursor: page_failed, then the cursor reads only that service")
+    func failedServiceResumes() async throws {
+        let tenant = try InProcessTenant()
+        let all = Self.rows(try await tenant.call(ListRestoreRequests.spec, ["duration": "15d", "limit": 1000]))
+        let google = all.filter { $0["saas"] == "google_mail" }
+        #expect(!google.isEmpty && google.count < all.count, "requests in both services")
+        // The services are walked at once: fail whichever asks second, and check the text says which one failed.
+        tenant.gateway.stub(Self.search, .status(500, #"{"responseEnvelope": {"responseCode": 500}}"#), skip: 1)
+        let first = try await tenant.call(ListRestoreRequests.spec, ["duration": "15d", "limit": 1000])
+        #expect(!first.isError, "\(first.text)")
+        #expect(first.structured?["complete"] == false && first.structured?["incomplete_reason"] == "page_failed", "\(first.text)")
+        let cursor = try #require(first.structured?["next_cursor"]?.stringValue, "\(first.text)")
+        let before = tenant.gateway.sent(Self.search).count
+        let rest = try await tenant.call(ListRestoreRequests.spec, ["cursor": .string(cursor)])
+        #expect(rest.structured?["complete"] == true, "\(rest.text)")
+        #expect(tenant.gateway.sent(Self.search).count - before == 1, "only the failed service is read again")
+        let ids = (Self.rows(first) + Self.rows(rest)).compactMap { $0["entity_id"]?.stringValue }
+        #expect(ids.sorted() == all.compactMap { $0["entity_id"]?.stringValue }.sorted(), "every request once over the two calls")
+        // The cursor kept the request period of the first call.
+        #expect(rest.structured?["since"] == first.structured?["since"])
+    }
+
+    @Test("a cursor cannot be combined with other filters")
+    func cursorConflicts() async throws {
+        let tenant = try InProcessTenant()
+        let r = try await tenant.call(ListRestoreRequests.spec, ["cursor": "x", "state": "all"])
+        #expect(r.isError && r.text.contains("`state`"), "\(r.text)")
+    }
+
+    @Test("the default 24 hours count back from the tool's clock: a request 1 s inside the edge is listed, 1 s outside is not")
+    func windowEdge() async throws {
+        let tenant = try InProcessTenant()
+        let all = Self.rows(try await tenant.call(ListRestoreRequests.spec, ["duration": "15d", "limit": 1000]))
+        let newest = try #require(all.first?["requested_at"]?.stringValue.flatMap(CheckPointDate.parseISO))
+        let id = try #require(all.first?["entity_id"])
+        func move(to date: Date) {
+            tenant.time.advance(by: .milliseconds(Int64((date.timeIntervalSince(tenant.env.now) * 1000).rounded())))
+        }
+        move(to: newest.addingTimeInterval(86_400 - 1))
+        let inside = Self.rows(try await tenant.call(ListRestoreRequests.spec))
+        #expect(inside.contains { $0["entity_id"] == id })
+        move(to: newest.addingTimeInterval(86_400 + 1))
+        let outside = Self.rows(try await tenant.call(ListRestoreRequests.spec))
+        #expect(!outside.contains { $0["entity_id"] == id })
+        // The mail window moved with the clock: it ends at the tool's "now", 15 days long.
+        let filter = try #require(tenant.gateway.sent(Self.search).last?.body?["requestData"]?["entityFilter"])
+        let end = try #require(filter["endDate"]?.stringValue.flatMap(CheckPointDate.parse))
+        #expect(abs(end.timeIntervalSince(tenant.env.now)) < 1)
+    }
+}

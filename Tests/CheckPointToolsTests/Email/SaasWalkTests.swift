@@ -48,7 +48,7 @@ struct SaasWalkTests {
     }
 
     func start(_ args: JSONObject) throws -> WalkStart {
-        try WalkStart(JSONArguments(args), tool: "search_entities", filterKeys: ["duration", "end_date"])
+        try WalkStart(JSONArguments(args), tool: "search_entities", filterKeys: ["duration", "end_date"], now: Date())
     }
 
     static func walk(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log) -> SaasWalk {
@@ -126,7 +126,7 @@ struct SaasWalkTests {
         // page read on, and the total's counts; not 2,000 rows' worth and more, nor the 19 pages again.
         #expect(office <= 30, "8 count queries, 20 pages and a total: \(office)")
         let cursor = first.cursor(tool: "search_entities", next: try #require(out.walk.next), delivered: got.count, total: out.total, saasPositions: out.positions)
-        let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 10_000]), tool: "search_entities", filterKeys: [])
+        let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 10_000]), tool: "search_entities", filterKeys: [], now: Date())
         let rest = try await walk.run(from: second)
         #expect(rest.walk.rows.map(\.info.entityId) == Array(everything.dropFirst(got.count)), "the rest, none lost or repeated")
     }
@@ -169,7 +169,7 @@ struct SaasWalkTests {
         #expect(most >= 4, "slices of both services read at once: \(most)")
         // The cursor gives the rest, none lost or repeated.
         let cursor = first.cursor(tool: "search_entities", next: try #require(out.walk.next), delivered: got.count, total: out.total, saasPositions: out.positions)
-        let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 10_000]), tool: "search_entities", filterKeys: [])
+        let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 10_000]), tool: "search_entities", filterKeys: [], now: Date())
         let rest = try await SaasWalk(saas: HECEnums.emailSaas, fetch: plain, time: { $0.info.entityCreated }, progress: { _, _ in }).run(from: second)
         #expect(rest.walk.rows.map(\.info.entityId) == Array(everything.dropFirst(5000)))
     }
@@ -197,7 +197,7 @@ struct SaasWalkTests {
             #expect(out.walk.rows.map(\.info.entityId) == Array(everything.prefix(limit)), "limit \(limit): the newest, newest first")
             #expect(out.total == 234, "both services counted")
             let cursor = first.cursor(tool: "search_entities", next: try #require(out.walk.next), delivered: limit, total: out.total, saasPositions: out.positions)
-            let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 500]), tool: "search_entities", filterKeys: [])
+            let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 500]), tool: "search_entities", filterKeys: [], now: Date())
             let rest = try await walk.run(from: second)
             #expect(rest.walk.rows.map(\.info.entityId) == Array(everything.dropFirst(limit)), "limit \(limit): the rest, none lost or repeated: \(rest.walk.rows.prefix(6).map(\.info.entityId)) vs \(everything.dropFirst(limit).prefix(6))")
             #expect(rest.walk.next == nil)

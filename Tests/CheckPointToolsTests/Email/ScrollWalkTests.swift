@@ -59,7 +59,7 @@ struct ScrollWalkTests {
         let out = try await walk(g).run(from: WalkPosition(window: Self.window), limit: 1000)
         #expect(out.rows == (0..<387).map { "r\($0)" })
         #expect(out.rereads == 1 && out.next == nil && out.reason == nil)
-        #expect(out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: []), total: out.total).complete)
+        #expect(out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: [], now: Date()), total: out.total).complete)
         #expect(g.requests == 6, "page 1, lost page 2, then pages 1-4 of the re-read")
     }
 
@@ -71,7 +71,7 @@ struct ScrollWalkTests {
         #expect(out.reason == .pageFailed)
         let next = try #require(out.next)
         #expect(next.skip == 100 && next.scrollId == nil)
-        let c = out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: []), total: out.total)
+        let c = out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: [], now: Date()), total: out.total)
         #expect(!c.complete && c.nextCursor != nil)
     }
 
@@ -81,7 +81,7 @@ struct ScrollWalkTests {
         let out = try await walk(g).run(from: WalkPosition(window: Self.window), limit: 1000)
         #expect(out.rows.count == 180 && Set(out.rows).count == 180, "no duplicates from the re-read")
         #expect(out.missing == 70 && out.reason == .rowsMissing && out.rereads == 1)
-        let c = out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: []), total: out.total)
+        let c = out.completeness(tool: "t", noun: "rows", start: try WalkStart(JSONArguments([:]), tool: "t", filterKeys: [], now: Date()), total: out.total)
         #expect(!c.complete && c.reason == Completeness.Reason.rowsMissing && c.totalMatching == 250)
         #expect(c.text.contains("70 more matching rows"))
     }
