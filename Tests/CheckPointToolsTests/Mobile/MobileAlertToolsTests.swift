@@ -1,5 +1,8 @@
+import Foundation
 import MCPCore
 import Testing
+
+@testable import CheckPointAPI
 
 @testable import CheckPointTools
 
@@ -95,5 +98,26 @@ struct MobileAlertToolsTests {
             #expect(line.contains("| «\(row["event"]?.stringValue ?? "")» |"), "\(line)")
             #expect(line.contains("app_sha256 «") == (row["app_sha256"] != nil), "\(line)")
         }
+    }
+
+    /// The row shows `backend_last_updated` in whole seconds (the alert's true time is up to 1 s later) and the
+    /// query sends whole seconds: 1 s inside is inside, 2.5 s outside is outside whatever the fractions.
+    @Test("the default 7 days count back from the tool's clock: an alert updated 1 s inside the edge is listed, 2.5 s outside is not")
+    func defaultWindowEdge() async throws {
+        let tenant = try InProcessTenant()
+        let all = try await tenant.call(MobileAlertTools.list, ["after_id": 250, "limit": 1])
+        let alert = try #require(all.structured?["alerts"]?.arrayValue?.first)
+        let updated = try #require(alert["backend_last_updated"]?.stringValue.flatMap(CheckPointDate.parseISO))
+        func move(to date: Date) {
+            tenant.time.advance(by: .milliseconds(Int64((date.timeIntervalSince(tenant.env.now) * 1000).rounded())))
+        }
+        move(to: updated.addingTimeInterval(MobileAlertTools.defaultWindow - 1))
+        let inside = try await tenant.call(MobileAlertTools.list, ["limit": 1000])
+        #expect(Self.ids(inside).contains(251), "\(inside.text)")
+        move(to: updated.addingTimeInterval(MobileAlertTools.defaultWindow + 2.5))
+        let outside = try await tenant.call(MobileAlertTools.list, ["limit": 1000])
+        #expect(!Self.ids(outside).contains(251), "\(outside.text)")
+        let sent = try #require(tenant.gateway.sent(Self.route).last?.query["backend_last_updated__gte"])
+        #expect(sent == CheckPointDate.isoSeconds(tenant.env.now.addingTimeInterval(-MobileAlertTools.defaultWindow)).dropLast() + ".000000Z")
     }
 }
