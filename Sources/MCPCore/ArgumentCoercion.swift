@@ -17,6 +17,12 @@ public struct Coercion: Sendable, Hashable {
     public var from: JSONValue
     public var to: JSONValue
 
+    public init(path: String, from: JSONValue, to: JSONValue) {
+        self.path = path
+        self.from = from
+        self.to = to
+    }
+
     /// `took "412" for `limit` as the integer 412`.
     public var note: String {
         "took \(SchemaViolation.show(from)) for `\(path)` as \(Self.describe(to))"
@@ -38,6 +44,52 @@ public struct Coercion: Sendable, Hashable {
         case .array: return "the array \(SchemaViolation.show(v))"
         default: return SchemaViolation.show(v)
         }
+    }
+}
+
+/// The readings `ArgumentCoercion` takes, in one place for every reader of tool arguments: the core before
+/// validation, and a server's typed argument reader after it (for values a loose schema let through), so
+/// both read `"412"`, `"TRUE"` and `"Phishing"` alike and neither has rules of its own.
+public enum ArgumentRules {
+    /// A string of decimal digits with at most one leading sign, surrounding spaces allowed: `" -12 "` → -12;
+    /// nil for `"4.5"`, `"1e3"`, `"12a"`, `"--1"`.
+    public static func integer(_ s: String) -> Int64? {
+        let t = trimmed(s)
+        guard !t.isEmpty, t.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isASCIIDigitChar),
+              t.filter({ $0 == "-" || $0 == "+" }).count <= 1 else { return nil }
+        return Int64(t)
+    }
+
+    /// A finite decimal: the integer when it is written without a point and fits, else the double.
+    public static func number(_ s: String) -> JSONValue? {
+        let t = trimmed(s)
+        guard !t.isEmpty, t.allSatisfy({ $0.isASCIIDigitChar || "+-.eE".contains($0) }), let d = Double(t), d.isFinite else { return nil }
+        return d == d.rounded() && abs(d) < 1e15 && !t.contains(".") ? .int(Int64(d)) : .double(d)
+    }
+
+    /// `"true"`/`"false"` in any case; nil for anything else (`"yes"`, `"1"`).
+    public static func boolean(_ s: String) -> Bool? {
+        switch trimmed(s).lowercased() {
+        case "true": return true
+        case "false": return false
+        default: return nil
+        }
+    }
+
+    /// The one option equal to `s` ignoring case, `-`, `_` and spaces; nil when none or several.
+    public static func option(_ s: String, among options: [String]) -> String? {
+        let key = normalized(s)
+        let hits = options.filter { normalized($0) == key }
+        return hits.count == 1 ? hits[0] : nil
+    }
+
+    /// Lowercased, trimmed, `-` and spaces read as `_`: the form options are compared in.
+    public static func normalized(_ s: String) -> String {
+        String(trimmed(s).lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
+    }
+
+    static func trimmed(_ s: String) -> String {
+        String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
 
@@ -96,20 +148,11 @@ enum ArgumentCoercion {
     private static func reading(_ value: JSONValue, as type: String, _ schema: JSONObject, _ validator: SchemaValidator) -> JSONValue? {
         switch (type, value) {
         case ("integer", .string(let s)):
-            let t = trimmed(s)
-            guard !t.isEmpty, t.drop(while: { $0 == "-" || $0 == "+" }).allSatisfy(\.isASCIIDigitChar),
-                  t.filter({ $0 == "-" || $0 == "+" }).count <= 1, let i = Int64(t) else { return nil }
-            return .int(i)
+            return ArgumentRules.integer(s).map(JSONValue.int)
         case ("number", .string(let s)):
-            let t = trimmed(s)
-            guard !t.isEmpty, t.allSatisfy({ $0.isASCIIDigitChar || "+-.eE".contains($0) }), let d = Double(t), d.isFinite else { return nil }
-            return d == d.rounded() && abs(d) < 1e15 && !t.contains(".") ? .int(Int64(d)) : .double(d)
+            return ArgumentRules.number(s)
         case ("boolean", .string(let s)):
-            switch trimmed(s).lowercased() {
-            case "true": return true
-            case "false": return false
-            default: return nil
-            }
+            return ArgumentRules.boolean(s).map(JSONValue.bool)
         case ("string", .string(let s)):
             guard case .array(let options)? = schema["enum"] else { return nil }
             return enumMatch(s, options)
@@ -124,19 +167,12 @@ enum ArgumentCoercion {
         }
     }
 
-    /// The one enum value equal to `s` ignoring case, `-`, `_` and spaces; nil when none or several.
+    /// The one enum value equal to `s` ignoring case, `-`, `_` and spaces (`ArgumentRules.option`); nil when
+    /// none or several.
     static func enumMatch(_ s: String, _ options: [JSONValue]) -> JSONValue? {
-        let key = normalized(s)
-        let hits = options.filter { $0.stringValue.map(normalized) == key }
+        let key = ArgumentRules.normalized(s)
+        let hits = options.filter { $0.stringValue.map(ArgumentRules.normalized) == key }
         return hits.count == 1 ? hits[0] : Optional<JSONValue>.none
-    }
-
-    static func normalized(_ s: String) -> String {
-        String(trimmed(s).lowercased().map { $0 == "-" || $0 == " " ? "_" : $0 })
-    }
-
-    private static func trimmed(_ s: String) -> String {
-        String(s.drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }
 

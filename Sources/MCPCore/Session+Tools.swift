@@ -186,7 +186,7 @@ extension Session {
             server.logToStderr(.warning, "tools", .string("\(name) failed: \(error)"))
             outcome = .failure(String(describing: error))
         }
-        if !coercions.isEmpty { outcome = Self.noting(coercions, in: outcome) }
+        outcome = outcome.noting(coercions)
         if server.options.validatesOutput, let fault = outputFault(of: outcome, for: tool.definition) {
             server.logToStderr(.error, "tools", .string(fault))
             outcome = .failure("Internal error: \(fault)")
@@ -232,26 +232,6 @@ extension Session {
         guard !violations.isEmpty else { return nil }
         let first = violations.prefix(3).map { $0.sentence }.joined(separator: "; ")
         return "tool \(definition.name) returned structuredContent that does not match its outputSchema: \(first)"
-    }
-
-    /// The result says which arguments were read differently from how they were sent: a `Note:` line
-    /// at the end of its first text block and a `coerced` list in an object `structuredContent` (output
-    /// schemas leave objects open, so the extra member still conforms).
-    static func noting(_ coercions: [Coercion], in result: ToolResult) -> ToolResult {
-        var result = result
-        let line = Coercion.line(coercions)
-        if let i = result.content.firstIndex(where: { $0["type"] == "text" }), var block = result.content[i].objectValue,
-           case .string(let text)? = block["text"] {
-            block["text"] = .string(text + "\n" + line)
-            result.content[i] = .object(block)
-        } else {
-            result.content.insert(["type": "text", "text": .string(line)], at: 0)
-        }
-        if case .object(var structured)? = result.structuredContent {
-            structured["coerced"] = .array(coercions.map(\.json))
-            result.structuredContent = .object(structured)
-        }
-        return result
     }
 
     func toolResultJSON(_ result: ToolResult, modern: Bool) -> JSONValue {

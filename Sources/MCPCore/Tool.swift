@@ -155,3 +155,27 @@ public struct Tool: Sendable {
         self.handler = handler
     }
 }
+
+extension ToolResult {
+    /// The result saying which arguments were read differently from how they were sent: a `Note:` line at the
+    /// end of its first text block and the `coerced` list of an object `structuredContent` (output schemas
+    /// leave objects open, so the extra member still conforms), added to what an earlier reader noted.
+    /// Unchanged when `coercions` is empty.
+    public func noting(_ coercions: [Coercion]) -> ToolResult {
+        guard !coercions.isEmpty else { return self }
+        var result = self
+        let line = Coercion.line(coercions)
+        if let i = result.content.firstIndex(where: { $0["type"] == "text" }), var block = result.content[i].objectValue,
+           case .string(let text)? = block["text"] {
+            block["text"] = .string(text + "\n" + line)
+            result.content[i] = .object(block)
+        } else {
+            result.content.insert(["type": "text", "text": .string(line)], at: 0)
+        }
+        if case .object(var structured)? = result.structuredContent {
+            structured["coerced"] = .array((structured["coerced"]?.arrayValue ?? []) + coercions.map(\.json))
+            result.structuredContent = .object(structured)
+        }
+        return result
+    }
+}

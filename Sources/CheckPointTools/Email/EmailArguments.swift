@@ -27,9 +27,7 @@ enum EmailArgs {
         guard let given = try f.strings("saas") else { return nil }
         var out: [String] = []
         for raw in given {
-            let norm = raw.trimmingCharacters(in: .whitespaces).lowercased()
-                .replacingOccurrences(of: " ", with: "_").replacingOccurrences(of: "-", with: "_")
-            guard let value = HECEnums.saas.contains(norm) ? norm : HECEnums.saasAliases[norm] else {
+            guard let value = ArgumentRules.option(raw, among: HECEnums.saas) ?? HECEnums.saasAliases[ArgumentRules.normalized(raw)] else {
                 throw ToolInputError(
                     field: "saas", "\(UntrustedText.quote(raw, maxLength: 40)) is not a SaaS this API knows",
                     hint: "use one or more of: \(HECEnums.saas.joined(separator: ", ")); e.g. [\"office365_emails\", \"google_mail\"]")

@@ -12,13 +12,17 @@ import MCPCore
 ///    passes through to the core;
 /// 5. the result's text gets the untrusted-data notice before its first fenced value
 ///    (`UntrustedText.placeNotice`), so no result shows tenant data before the warning; a Mobile tool's
-///    notice names the Harmony Mobile tenant (`MobileText.untrustedNote`), not email senders.
+///    notice names the Harmony Mobile tenant (`MobileText.untrustedNote`), not email senders;
+/// 6. arguments the handler's reader took differently from how they were sent (`ArgumentRepairs`) are
+///    reported as the core reports its own repairs (`ToolResult.noting`: a `Note:` line, `coerced`).
 public enum ToolFrame {
     public static func run(
         _ spec: ToolSpec, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext
     ) async throws -> ToolResult {
         let notice = spec.toolset == .mobile ? MobileText.untrustedNote : UntrustedText.notice
-        return UntrustedText.placeNotice(in: try await framed(spec, args, env, context), adding: notice)
+        let repairs = ArgumentRepairs()
+        let result = try await ArgumentRepairs.$current.withValue(repairs) { try await framed(spec, args, env, context) }
+        return UntrustedText.placeNotice(in: result, adding: notice).noting(repairs.all)
     }
 
     private static func framed(

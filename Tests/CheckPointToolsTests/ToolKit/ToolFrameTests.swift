@@ -177,4 +177,18 @@ struct ToolFrameTests {
         #expect(text.hasPrefix("Harmony Mobile refused the API key (GET /external_api/v1/device_status/, HTTP 403): forbidden."), "\(text)")
         #expect(text.contains("CHECKPOINT_MOBILE_CLIENT_ID"))
     }
+
+    @Test("a value the handler's reader repaired is reported like the core's repairs: a Note line and `coerced`, added to the core's")
+    func readerRepairsAreNoted() async throws {
+        let spec = Self.spec { args, _, _ in
+            let state = try JSONArguments(args).enumeration("state", ["pending", "all"])
+            return .success(text: "state \(state ?? "-")", structured: ["coerced": [["argument": "limit"]]])
+        }
+        let r = try await ToolFrame.run(spec, ["state": "PENDING"], Self.env(), RecordingContext())
+        #expect(r.content.first?["text"]?.stringValue == "state pending\nNote: took \"PENDING\" for `state` as \"pending\".")
+        #expect(r.structuredContent?["coerced"]?.arrayValue?.count == 2)
+        #expect(r.structuredContent?["coerced"]?[1]?["argument"] == "state")
+        let exact = try await ToolFrame.run(spec, ["state": "pending"], Self.env(), RecordingContext())
+        #expect(exact.content.first?["text"]?.stringValue == "state pending")
+    }
 }
