@@ -32,21 +32,18 @@ extension CheckPointClient {
     private func authenticate(_ credentials: Credentials, service: Service, deadline: ContinuousClock.Instant) async throws -> BearerToken {
         let endpoint = "POST /auth/external"
         guard let gateway = configuration.gatewayURL else {
-            throw CheckPointError(.configuration, "no gateway configured", service: service, endpoint: endpoint)
+            throw CheckPointError.noGateway(service: service, endpoint: endpoint)
         }
         let host = gateway.host ?? "?"
         let keyVariables = service == .mobile && configuration.mobileCredentials != configuration.hecCredentials
             ? "\(Configuration.Env.mobileClientID)/\(Configuration.Env.mobileClientSecret)"
             : "\(Configuration.Env.clientID)/\(Configuration.Env.clientSecret)"
-        func fail(_ kind: CheckPointError.Kind, _ message: String, status: Int? = nil) -> CheckPointError {
-            CheckPointError(kind, message, service: service, endpoint: endpoint, httpStatus: status)
-        }
         let body = try! JSONEncoder().encode(AuthBody(clientId: credentials.clientID, accessKey: credentials.secret.reveal))
         var retries = 0
         while true {
             let remaining = deadline - .now
             guard remaining > .milliseconds(1) else {
-                throw fail(.timeout, "the call's deadline ran out while authenticating at \(host)")
+                throw CheckPointError.deadlineSpent("while authenticating at \(host)", service: service, endpoint: endpoint)
             }
             await counters.authCall()
             let started = ContinuousClock.now
@@ -70,9 +67,9 @@ extension CheckPointClient {
                     let answer = try? JSONDecoder().decode(AuthAnswer.self, from: response.body)
                     guard let answer, let token = answer.data?.token, !token.isEmpty else {
                         if let answer, answer.success?.value == false {
-                            throw fail(.authentication, "Infinity Portal refused the API key \(credentials.clientID): \(answer.message ?? "no reason given"). Check \(keyVariables), and that \(Configuration.Env.region) is the tenant's region", status: response.status)
+                            throw CheckPointError.keyRefused("Infinity Portal refused the API key \(credentials.clientID): \(answer.message ?? "no reason given"). Check \(keyVariables), and that \(Configuration.Env.region) is the tenant's region", service: service, endpoint: endpoint, httpStatus: response.status)
                         }
-                        throw fail(.configuration, "\(host) answered /auth/external without a token: it is probably not a Check Point Infinity Portal gateway; check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)", status: response.status)
+                        throw CheckPointError.wrongGateway("\(host) answered /auth/external without a token: it is probably not a Check Point Infinity Portal gateway; check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)", service: service, endpoint: endpoint, httpStatus: response.status)
                     }
                     // The documented lifetime is 1800 s; use it when the answer leaves it out.
                     let seconds = max(1, answer.data?.expiresIn?.value ?? 1800)
@@ -83,9 +80,9 @@ extension CheckPointClient {
                     redactor.remember(token: token)
                     return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: issued)
                 case 401, 403:
-                    throw fail(.authentication, "Infinity Portal refused the API key \(credentials.clientID) (HTTP \(response.status)). Likely causes: a wrong or revoked \(keyVariables); a key created for another service than \(service.displayName); or a key from another region (\(Configuration.Env.region) must be the tenant's region)", status: response.status)
+                    throw CheckPointError.keyRefused("Infinity Portal refused the API key \(credentials.clientID) (HTTP \(response.status)). Likely causes: a wrong or revoked \(keyVariables); a key created for another service than \(service.displayName); or a key from another region (\(Configuration.Env.region) must be the tenant's region)", service: service, endpoint: endpoint, httpStatus: response.status)
                 case 300..<400, 404, 405:
-                    throw fail(.configuration, "\(host) has no Infinity Portal /auth/external (HTTP \(response.status)): \(Configuration.Env.region) or \(Configuration.Env.gatewayURL) probably names the wrong host", status: response.status)
+                    throw CheckPointError.wrongGateway("\(host) has no Infinity Portal /auth/external (HTTP \(response.status)): \(Configuration.Env.region) or \(Configuration.Env.gatewayURL) probably names the wrong host", service: service, endpoint: endpoint, httpStatus: response.status)
                 case 429, 500..<600:
                     transient = "HTTP \(response.status)"
                     if retries >= 2 {
@@ -94,29 +91,29 @@ extension CheckPointClient {
                         throw error
                     }
                 default:
-                    throw fail(.authentication, "authentication at \(host) failed with HTTP \(response.status)", status: response.status)
+                    throw CheckPointError.keyRefused("authentication at \(host) failed with HTTP \(response.status)", service: service, endpoint: endpoint, httpStatus: response.status)
                 }
             case .failure(let failure):
                 await log(.debug, "\(endpoint) → \(failure.logText) after \(elapsed) ms")
                 switch failure {
-                case .cancelled: throw fail(.cancelled, "the call was cancelled")
+                case .cancelled: throw CheckPointError.cancelled(service: service, endpoint: endpoint)
                 case .hostNotFound:
-                    throw fail(.configuration, "cannot resolve the gateway host \(host): check \(Configuration.Env.region) (one of \(Region.accepted)) or \(Configuration.Env.gatewayURL)" + Region.resolveHint(host))
+                    throw CheckPointError.unresolvableHost(host, service: service, endpoint: endpoint)
                 case .tls(let why):
-                    throw fail(.network, "TLS with \(host) failed (\(why)): check \(Configuration.Env.gatewayURL) and any intercepting proxy")
+                    throw CheckPointError.tlsFailed(host, why, service: service, endpoint: endpoint)
                 default:
                     transient = failure.logText
                     if retries >= 2 || deadline - .now < .milliseconds(100) {
                         if failure == .timedOut {
-                            throw fail(.timeout, "no answer from \(host) while authenticating: the network, a proxy or a firewall is blocking it, or the gateway is slow")
+                            throw CheckPointError.noAnswer("no answer from \(host) while authenticating: the network, a proxy or a firewall is blocking it, or the gateway is slow", service: service, endpoint: endpoint)
                         }
-                        throw fail(.network, "could not reach \(host) to authenticate (\(failure.logText)): check the network, proxy or firewall")
+                        throw CheckPointError.unreachable("could not reach \(host) to authenticate (\(failure.logText)): check the network, proxy or firewall", service: service, endpoint: endpoint)
                     }
                 }
             }
             let wait = retry.backoff(retry: retries)
             guard ContinuousClock.now + wait < deadline else {
-                throw fail(.timeout, "the call's deadline ran out while authenticating at \(host) (last: \(transient ?? "?"))")
+                throw CheckPointError.deadlineSpent("while authenticating at \(host) (last: \(transient ?? "?"))", service: service, endpoint: endpoint)
             }
             retries += 1
             await log(.warning, "\(endpoint) → \(transient ?? "?"); retry \(retries) in \(Int(wait.seconds * 1000)) ms")

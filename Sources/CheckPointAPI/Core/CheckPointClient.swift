@@ -85,15 +85,12 @@ public final class CheckPointClient: Sendable {
     public func send(_ request: APIRequest) async throws -> APIResponse {
         let service = request.service
         let endpoint = request.endpoint
-        func fail(_ kind: CheckPointError.Kind, _ message: String, status: Int? = nil, wait: Double? = nil) -> CheckPointError {
-            CheckPointError(kind, message, service: service, endpoint: endpoint, httpStatus: status, retryAfterSeconds: wait)
-        }
         let problems = configuration.problems(for: service)
         guard problems.isEmpty, let gateway = configuration.gatewayURL,
             let credentials = configuration.credentials(for: service), let limiter = limiters[credentials.clientID]
         else {
             let text = problems.isEmpty ? "no gateway or API key configured for \(service.displayName)" : problems.joined(separator: "; ")
-            throw fail(.configuration, text)
+            throw CheckPointError.notConfigured(text, service: service, endpoint: endpoint)
         }
         let deadline = CallDeadline.current ?? .now + configuration.callDeadline
         let url = Self.url(gateway: gateway, request: request, smartAPI: configuration.hecAPI == .smartAPI)
@@ -109,7 +106,7 @@ public final class CheckPointClient: Sendable {
         var reauthenticated = false
 
         while true {
-            if Task.isCancelled { throw fail(.cancelled, "the call was cancelled") }
+            if Task.isCancelled { throw CheckPointError.cancelled(service: service, endpoint: endpoint) }
             let queued = ContinuousClock.now
             do {
                 try await limiter.acquire(deadline: deadline)
@@ -118,11 +115,11 @@ public final class CheckPointClient: Sendable {
                 // A deadline already spent (e.g. while waiting for a slot, or by earlier pages) is a timeout,
                 // not a rate limit to wait out: "retry in 0 s" would be the wrong advice.
                 if ContinuousClock.now + .milliseconds(1) >= deadline {
-                    throw fail(.timeout, "the call's deadline ran out before the request could be sent")
+                    throw CheckPointError.deadlineSpent("before the request could be sent", service: service, endpoint: endpoint)
                 }
-                throw fail(.rateLimited, "the client-side limit (\(summary), or a gateway Retry-After) would delay this request past the call's deadline; retry in about \(Int(wait.seconds.rounded(.up))) s or narrow the request", wait: wait.seconds)
+                throw CheckPointError.rateLimitedPastDeadline(limit: summary, wait: wait, service: service, endpoint: endpoint)
             } catch {
-                throw fail(.cancelled, "the call was cancelled")
+                throw CheckPointError.cancelled(service: service, endpoint: endpoint)
             }
             let waited = ContinuousClock.now - queued
             if waited >= .milliseconds(500) {
@@ -142,7 +139,7 @@ public final class CheckPointClient: Sendable {
             let remaining = deadline - .now
             guard remaining > .milliseconds(1) else {
                 await limiter.finish(.notSent)
-                throw fail(.timeout, "the call's deadline ran out before the request could be sent")
+                throw CheckPointError.deadlineSpent("before the request could be sent", service: service, endpoint: endpoint)
             }
             let timeout = min(configuration.requestTimeout, remaining)
             var headers: [String: String]
@@ -220,23 +217,26 @@ public final class CheckPointClient: Sendable {
                     // Once the exchange has started, the write's bytes may have reached the gateway:
                     // cancelling the call does not un-send them, so its outcome is unknown, not "not sent".
                     if request.isWrite {
-                        throw fail(.ambiguousWrite, "the call was cancelled while the write was in flight; it may or may not have been applied. Re-read the current state before trying again")
+                        throw CheckPointError.ambiguousWrite("the call was cancelled while the write was in flight", service: service, endpoint: endpoint)
                     }
-                    throw fail(.cancelled, "the call was cancelled")
+                    throw CheckPointError.cancelled(service: service, endpoint: endpoint)
                 }
                 if request.isWrite, failure.mayHaveBeenSent {
                     throw CheckPointError.ambiguousWrite("the write was sent but no answer came back (\(failure.logText))", service: service, endpoint: endpoint)
                 }
                 if request.isContinuation, failure.mayHaveBeenSent {
-                    throw await lost(fail(failure == .timedOut ? .timeout : .network, "no answer came back (\(failure.logText))"), failure.logText)
+                    let why = "no answer came back (\(failure.logText))"
+                    throw await lost(
+                        failure == .timedOut ? .noAnswer(why, service: service, endpoint: endpoint) : .unreachable(why, service: service, endpoint: endpoint),
+                        failure.logText)
                 }
                 switch failure {
                 case .responseTooLarge(let limit):
-                    throw fail(.responseTooLarge, "the answer was larger than \(limit >> 20) MB and was cut off (\(Configuration.Env.maxResponseMB)); nothing of it was used")
+                    throw CheckPointError.responseTooLarge(limitBytes: limit, service: service, endpoint: endpoint)
                 case .hostNotFound:
-                    throw fail(.configuration, "cannot resolve the gateway host \(gateway.host ?? "?"): check \(Configuration.Env.region) or \(Configuration.Env.gatewayURL)" + Region.resolveHint(gateway.host ?? ""))
+                    throw CheckPointError.unresolvableHost(gateway.host ?? "?", service: service, endpoint: endpoint)
                 case .tls(let why):
-                    throw fail(.network, "TLS with \(gateway.host ?? "?") failed (\(why)); check \(Configuration.Env.gatewayURL) and any intercepting proxy")
+                    throw CheckPointError.tlsFailed(gateway.host ?? "?", why, service: service, endpoint: endpoint)
                 default: break
                 }
                 let wait = retry.backoff(retry: retries)
@@ -246,11 +246,11 @@ public final class CheckPointClient: Sendable {
                 }
                 if case .timedOut = failure {
                     let byDeadline = ContinuousClock.now + .milliseconds(50) >= deadline
-                    throw fail(.timeout, byDeadline
+                    throw CheckPointError.noAnswer(byDeadline
                         ? "the call's deadline ran out waiting for the gateway (\(retries + 1) attempts); try a narrower request or later"
-                        : "no answer within \(Int(configuration.requestTimeout.seconds)) s (\(retries + 1) attempts); the gateway is slow or unreachable")
+                        : "no answer within \(Int(configuration.requestTimeout.seconds)) s (\(retries + 1) attempts); the gateway is slow or unreachable", service: service, endpoint: endpoint)
                 }
-                throw fail(.network, "could not reach the gateway \(gateway.host ?? "?") (\(failure.logText), \(retries + 1) attempts): check the network, proxy or firewall")
+                throw CheckPointError.unreachable("could not reach the gateway \(gateway.host ?? "?") (\(failure.logText), \(retries + 1) attempts): check the network, proxy or firewall", service: service, endpoint: endpoint)
             }
         }
     }
@@ -279,7 +279,7 @@ public final class CheckPointClient: Sendable {
 
     func sleep(_ duration: Duration, endpoint: String, service: Service) async throws {
         do { try await Task.sleep(for: duration) } catch {
-            throw CheckPointError(.cancelled, "the call was cancelled", service: service, endpoint: endpoint)
+            throw CheckPointError.cancelled(service: service, endpoint: endpoint)
         }
     }
 

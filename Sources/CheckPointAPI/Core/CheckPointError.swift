@@ -1,7 +1,9 @@
 /// Every failure the Check Point client reports, as one typed value.
 ///
 /// The tools layer renders these into text an agent can act on, in one place. `message` is written
-/// for a human and never carries a secret (client secret, bearer token) or email content.
+/// for a human and never carries a secret (client secret, bearer token) or email content. Errors are made
+/// by the named factories (`ErrorFactories.swift`, `CheckPointError.from(_:service:endpoint:)` for an HTTP
+/// answer), so each sentence is written once; the initializer is for them and for tests.
 public struct CheckPointError: Error, Sendable, CustomStringConvertible {
     public enum Kind: String, Sendable {
         /// A setting is missing or malformed (which variable, what form: in `message`).
@@ -60,18 +62,6 @@ public struct CheckPointError: Error, Sendable, CustomStringConvertible {
         var s = "\(kind.rawValue): \(message)"
         if let endpoint { s += " [\(endpoint)" + (httpStatus.map { " → HTTP \($0)" } ?? "") + "]" }
         return s
-    }
-
-    /// A write whose outcome is unknown, with the one piece of advice every such error carries (never retry
-    /// blindly, re-read first). `what` says what happened; `probably` when the gateway accepted the write
-    /// but its answer could not be read (so it was most likely applied).
-    public static func ambiguousWrite(
-        _ what: String, probably: Bool = false, service: Service, endpoint: String?, httpStatus: Int? = nil
-    ) -> CheckPointError {
-        let outcome = probably ? "it was probably applied" : "it may or may not have been applied"
-        return CheckPointError(
-            .ambiguousWrite, "\(what); \(outcome). Re-read the current state before trying again",
-            service: service, endpoint: endpoint, httpStatus: httpStatus)
     }
 
     /// The gateway said the scroll handle is stale (`{"detail": "Invalid scroll"}`); walkers restart.

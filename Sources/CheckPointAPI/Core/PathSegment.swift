@@ -15,17 +15,17 @@
 ///   https://curl.se/libcurl/c/CURLOPT_PATH_AS_IS.html
 public enum PathSegment {
     /// The segment for an id, or a `.validation` error naming `field` and what is wrong.
-    public static func id(_ id: String, field: String, service: Service) throws -> String {
+    public static func id(_ id: String, field: String, service: Service) throws(CheckPointError) -> String {
         if let problem = problem(id, strict: true) {
-            throw CheckPointError(.validation, "\(field) \(shown(id)) is not a valid id: \(problem); nothing was sent", service: service)
+            throw .refused("\(field) \(shown(id)) is not a valid id", problem, service: service)
         }
         return encode(id)
     }
 
     /// The segment for a value the API keys a path by, or a `.validation` error.
-    public static func value(_ value: String, field: String, service: Service) throws -> String {
+    public static func value(_ value: String, field: String, service: Service) throws(CheckPointError) -> String {
         if let problem = problem(value, strict: false) {
-            throw CheckPointError(.validation, "\(field) \(shown(value)) cannot be looked up: \(problem); nothing was sent", service: service)
+            throw .refused("\(field) \(shown(value)) cannot be looked up", problem, service: service)
         }
         return encode(value)
     }

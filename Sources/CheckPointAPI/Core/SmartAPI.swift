@@ -78,16 +78,13 @@ extension CheckPointClient {
     func authenticateSmartAPI(_ credentials: Credentials, deadline: ContinuousClock.Instant) async throws -> BearerToken {
         let endpoint = "GET /v1.0/auth"
         guard let gateway = configuration.gatewayURL else {
-            throw CheckPointError(.configuration, "no gateway configured", service: .hec, endpoint: endpoint)
+            throw CheckPointError.noGateway(service: .hec, endpoint: endpoint)
         }
         let host = gateway.host ?? "?"
-        func fail(_ kind: CheckPointError.Kind, _ message: String, status: Int? = nil) -> CheckPointError {
-            CheckPointError(kind, message, service: .hec, endpoint: endpoint, httpStatus: status)
-        }
         var retries = 0
         while true {
             let remaining = deadline - .now
-            guard remaining > .milliseconds(1) else { throw fail(.timeout, "the call's deadline ran out while authenticating at \(host)") }
+            guard remaining > .milliseconds(1) else { throw CheckPointError.deadlineSpent("while authenticating at \(host)", service: .hec, endpoint: endpoint) }
             await counters.authCall()
             var headers = SmartAPI.headers(credentials: credentials, token: "", requestString: "")
             headers["Accept"] = "text/plain, application/json"
@@ -110,7 +107,7 @@ extension CheckPointClient {
                     var token = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
                     if token.hasPrefix("\""), token.hasSuffix("\""), token.count >= 2 { token = String(token.dropFirst().dropLast()) }
                     guard !token.isEmpty, !token.contains(" "), !token.hasPrefix("{") else {
-                        throw fail(.configuration, "\(host) answered /v1.0/auth without a token: check that \(Configuration.Env.gatewayURL) is your Avanan Smart API host", status: response.status)
+                        throw CheckPointError.wrongGateway("\(host) answered /v1.0/auth without a token: check that \(Configuration.Env.gatewayURL) is your Avanan Smart API host", service: .hec, endpoint: endpoint, httpStatus: response.status)
                     }
                     // About an hour when the token does not say (XSOAR and Avanan's reference).
                     let seconds = max(1, SmartAPI.lifetime(ofJWT: token) ?? 3600)
@@ -118,20 +115,20 @@ extension CheckPointClient {
                     redactor.remember(token: token)
                     return BearerToken(value: Secret(token), lifetime: .seconds(seconds), issued: issued)
                 case 401, 403:
-                    throw fail(.authentication, "the Avanan Smart API refused the key \(credentials.clientID) (HTTP \(response.status)): check \(Configuration.Env.clientID)/\(Configuration.Env.clientSecret) (app id and secret from the Avanan portal) and this machine's clock (requests are signed with the time)", status: response.status)
+                    throw CheckPointError.keyRefused("the Avanan Smart API refused the key \(credentials.clientID) (HTTP \(response.status)): check \(Configuration.Env.clientID)/\(Configuration.Env.clientSecret) (app id and secret from the Avanan portal) and this machine's clock (requests are signed with the time)", service: .hec, endpoint: endpoint, httpStatus: response.status)
                 case 429, 500..<600:
                     transient = "HTTP \(response.status)"
                 default:
-                    throw fail(.configuration, "\(host) has no Smart API /v1.0/auth (HTTP \(response.status)): check \(Configuration.Env.gatewayURL) and \(Configuration.Env.hecAPI)", status: response.status)
+                    throw CheckPointError.wrongGateway("\(host) has no Smart API /v1.0/auth (HTTP \(response.status)): check \(Configuration.Env.gatewayURL) and \(Configuration.Env.hecAPI)", service: .hec, endpoint: endpoint, httpStatus: response.status)
                 }
             case .failure(let failure):
-                if failure == .cancelled { throw fail(.cancelled, "the call was cancelled") }
+                if failure == .cancelled { throw CheckPointError.cancelled(service: .hec, endpoint: endpoint) }
                 transient = failure.logText
             }
-            guard retries < 2 else { throw fail(.network, "authentication at \(host) failed \(retries + 1) times (last: \(transient)); try again later") }
+            guard retries < 2 else { throw CheckPointError.unreachable("authentication at \(host) failed \(retries + 1) times (last: \(transient)); try again later", service: .hec, endpoint: endpoint) }
             let wait = retry.backoff(retry: retries)
             guard ContinuousClock.now + wait < deadline else {
-                throw fail(.timeout, "the call's deadline ran out while authenticating at \(host) (last: \(transient))")
+                throw CheckPointError.deadlineSpent("while authenticating at \(host) (last: \(transient))", service: .hec, endpoint: endpoint)
             }
             retries += 1
             await log(.warning, "\(endpoint) → \(transient); retry \(retries) in \(Int(wait.seconds * 1000)) ms")

@@ -37,8 +37,7 @@ public final class ManualTime: TimeSource, @unchecked Sendable {
     public var now: ContinuousClock.Instant { lock.withLock { current } }
 
     public var date: Date {
-        let elapsed = lock.withLock { origin.duration(to: current) }
-        return originDate.addingTimeInterval(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+        originDate.addingTimeInterval(lock.withLock { origin.duration(to: current) }.seconds)
     }
 
     public func advance(by duration: Duration) { lock.withLock { current += duration } }

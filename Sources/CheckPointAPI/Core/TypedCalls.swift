@@ -140,7 +140,7 @@ extension CheckPointClient {
 
     func encode<B: Encodable>(_ body: B, service: Service, endpoint: String) throws -> Data {
         do { return try Self.encoder.encode(body) } catch {
-            throw CheckPointError(.validation, "could not encode the request body: \(error)", service: service, endpoint: endpoint)
+            throw CheckPointError.refused("the request body", "it could not be encoded (\(error))", service: service, endpoint: endpoint)
         }
     }
 
@@ -193,6 +193,6 @@ extension CheckPointError {
         @unknown default:
             detail = "\(error)"
         }
-        return CheckPointError(.decoding, "unexpected answer from the gateway: \(detail)", service: service, endpoint: endpoint)
+        return .undecodable("unexpected answer from the gateway: \(detail)", service: service, endpoint: endpoint)
     }
 }

@@ -105,7 +105,7 @@ enum ActionsWire {
             if isWrite {
                 throw CheckPointError.ambiguousWrite("the gateway accepted the write (HTTP \(response.status)) but its answer was not JSON", probably: true, service: .hec, endpoint: endpoint, httpStatus: response.status)
             }
-            throw CheckPointError(.decoding, "the answer was not JSON", service: .hec, endpoint: endpoint, httpStatus: response.status)
+            throw CheckPointError.undecodable("the answer was not JSON", service: .hec, endpoint: endpoint, httpStatus: response.status)
         }
         guard let object = json as? [String: Any] else { return (json as? [Any]) ?? [] }
         if let envelope = object["responseEnvelope"] as? [String: Any], let code = number(envelope["responseCode"]),

@@ -41,8 +41,7 @@ extension HECAPI {
             let data = object["responseData"]
             if (data as? [Any])?.isEmpty == true { return nil }
             let hasURL = (data as? [String: Any])?["url"] != nil
-            throw CheckPointError(
-                .upstream,
+            throw CheckPointError.unexpectedAnswer(
                 hasURL ? "the gateway answered a download link instead of the message; this server only talks to the gateway, so it does not follow it"
                     : "the gateway answered JSON instead of the message",
                 service: .hec, endpoint: request.endpoint, httpStatus: response.status)

@@ -163,9 +163,9 @@ public struct MobileAPI: Sendable {
         // A 2xx that does not hold the new group (no id) is not proof it was created; seen in the soak when a
         // gateway answered an unrelated body. Reported as unknown, never as "created".
         guard group.id > 0 else {
-            throw CheckPointError(
-                .ambiguousWrite, "the gateway answered HTTP \(r.status) without the new group's id; it may or may not have been created. Re-read the current state before trying again",
-                service: .mobile, endpoint: "POST \(Self.groups)", httpStatus: r.status)
+            throw CheckPointError.ambiguousWrite(
+                "the gateway answered HTTP \(r.status) without the new group's id", service: .mobile, endpoint: "POST \(Self.groups)",
+                httpStatus: r.status)
         }
         return group
     }
@@ -264,9 +264,7 @@ public struct MobileAPI: Sendable {
     }
 
     private static func decodingFailure(_ r: APIResponse, endpoint: String) -> CheckPointError {
-        CheckPointError(
-            .decoding, "the Harmony Mobile answer was not the JSON the API documents", service: .mobile,
-            endpoint: endpoint, httpStatus: r.status)
+        .undecodable("the Harmony Mobile answer was not the JSON the API documents", service: .mobile, endpoint: endpoint, httpStatus: r.status)
     }
 
     func json(_ body: [String: Any]) throws -> Data {

@@ -41,7 +41,7 @@ enum EntityActionExecution {
                                    message: "Sending batch \(batch.number) of \(batches.count)")
             let ids = batch.targets.map(\.entity.entityID)
             do {
-                if Task.isCancelled { throw CheckPointError(.cancelled, "cancelled before this batch was sent", service: .hec) }
+                if Task.isCancelled { throw CheckPointError.cancelled("before this batch was sent", service: .hec) }
                 let tasks = try await env.hec.actOnEntities(
                     plan.action, entityIDs: ids, entityType: batch.entityType, scope: batch.scope, restoreDeclineReason: plan.reason)
                 let byID = Dictionary(tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -54,7 +54,7 @@ enum EntityActionExecution {
                     }
                 }
             } catch {
-                let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+                let e = CheckPointError.wrapping(error, service: .hec)
                 let status = WriteOutcome.status(e)
                 let why = e.kind == .cancelled ? "not sent: the call was cancelled" : WriteTargets.shortReason(e)
                 batchNotes.append("batch \(batch.number) of \(batches.count) (\(ids.count) ids): \(why)")
@@ -90,7 +90,7 @@ enum EntityActionExecution {
                 let newID = try await env.hec.createAntiPhishingException(type: "whitelist", entry, scope: s.scope)
                 out.append(AuditItem(id: id, status: "added", taskID: nil, detail: newID.map { "exception id \($0)" }))
             } catch {
-                let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+                let e = CheckPointError.wrapping(error, service: .hec)
                 out.append(AuditItem(id: id, status: WriteOutcome.status(e), detail: WriteTargets.shortReason(e)))
             }
         }

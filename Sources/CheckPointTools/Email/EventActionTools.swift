@@ -136,7 +136,7 @@ enum EventActionTools {
                 // The response shape is uncertain: a 2xx without per-id rows still means the batch was accepted.
                 for id in ids { items.append(AuditItem(id: id, status: "submitted", taskID: byID[id]?.taskID)) }
             } catch {
-                let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+                let e = CheckPointError.wrapping(error, service: .hec)
                 let why = WriteTargets.shortReason(e)
                 notes.append("batch \(n + 1) of \(batches.count) (\(ids.count) ids): \(why)")
                 for id in ids { items.append(AuditItem(id: id, status: WriteOutcome.status(e), detail: "batch \(n + 1): \(why)")) }

@@ -165,7 +165,7 @@ enum ExceptionUpdateTools {
             }
             item = AuditItem(id: plan.auditID, status: "updated")
         } catch {
-            let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+            let e = CheckPointError.wrapping(error, service: .hec)
             item = AuditItem(id: plan.auditID, status: WriteOutcome.status(e, otherwise: e.kind == .notFound ? "not_found" : "failed"),
                              detail: WriteTargets.shortReason(e))
         }

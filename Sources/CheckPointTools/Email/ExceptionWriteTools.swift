@@ -164,13 +164,13 @@ enum ExceptionWriteTools {
                 item = AuditItem(id: plan.auditID, status: "added")
             case .clickTime(let name):
                 guard let listID = try await env.hec.clickTimeListID(named: name, scope: plan.scope) else {
-                    throw CheckPointError(.notFound, "the click-time protection list \(name) does not exist in this tenant", service: .hec)
+                    throw CheckPointError.missing("the click-time protection list \(name)", service: .hec)
                 }
                 let id = try await env.hec.createClickTimeItem(listID: listID, name: plan.value!, createdBy: "checkpoint-mcp", scope: plan.scope)
                 item = AuditItem(id: plan.auditID, status: "added", detail: id.map { "item id \($0)" })
             }
         } catch {
-            let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+            let e = CheckPointError.wrapping(error, service: .hec)
             item = AuditItem(id: plan.auditID, status: WriteOutcome.status(e), detail: WriteTargets.shortReason(e))
         }
         return singleReport(item, verb: item.status == "added" ? "Added 1 entry to" : "Could not add the entry to", plan.list, entry: entryJSON(plan), env: env, scope: plan.scope)
@@ -239,7 +239,7 @@ enum ExceptionWriteTools {
             }
             item = AuditItem(id: plan.auditID, status: "deleted")
         } catch {
-            let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+            let e = CheckPointError.wrapping(error, service: .hec)
             let status = WriteOutcome.status(e, otherwise: e.kind == .notFound ? "not_found" : "failed")
             item = AuditItem(id: plan.auditID, status: status, detail: WriteTargets.shortReason(e))
         }

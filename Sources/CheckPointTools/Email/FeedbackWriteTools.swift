@@ -168,7 +168,7 @@ enum FeedbackWriteTools {
     }
 
     static func failure(_ id: String, _ error: any Error) -> AuditItem {
-        let e = error as? CheckPointError ?? CheckPointError(.upstream, "\(error)", service: .hec)
+        let e = CheckPointError.wrapping(error, service: .hec)
         return AuditItem(id: id, status: WriteOutcome.status(e), detail: WriteTargets.shortReason(e))
     }
 

@@ -171,10 +171,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             out.rereads += 1
             pos.scrollId = nil  // re-read the window from its start, skipping what was delivered
             guard out.rereads > Self.maxScrollRestarts else { return nil }
-            let what = e.isInvalidScroll ? "invalidated the scroll" : e.lostContinuation ? "lost the answer to a scroll continuation" : "repeated a scroll handle"
-            return CheckPointError(
-                .upstream, "the gateway \(what) (\(e.message)); the window was re-read \(Self.maxScrollRestarts) times in this call, so the rest is left to the cursor",
-                service: .hec, endpoint: e.endpoint, httpStatus: e.httpStatus)
+            return .scrollRestartsExhausted(after: e, restarts: Self.maxScrollRestarts)
         }
         var windowStart = 0  // index in out.rows of the current window's first row
         /// Sorts the rows of the window just read (or cut short) newest first.
@@ -291,8 +288,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                 if !ledger.claim(next, at: index) {
                     // This continuation was sent before (a gateway that hands out the same handle again):
                     // sending it again would skip rows, so re-read, within the same budget as a lost answer.
-                    let e = CheckPointError(.upstream, "the gateway handed out a scroll position this server had already read from", service: .hec)
-                    guard let end = try ending(e, reread: true) else { continue windows }
+                    guard let end = try ending(CheckPointError.repeatedScrollHandle, reread: true) else { continue windows }
                     return end
                 }
                 do {

@@ -190,7 +190,7 @@ enum WriteTargets {
         let status = e.httpStatus.map { "HTTP \($0) " } ?? ""
         switch e.kind {
         case .ambiguousWrite:
-            return "outcome unknown: " + (e.httpStatus.map { "HTTP \($0) from the gateway" } ?? "no answer after sending") + "; re-read the state before retrying"
+            return WriteOutcome.unknownReason(e)
         case .rateLimited: return "rate limited" + (e.retryAfterSeconds.map { ", retry in \(Int($0.rounded(.up))) s" } ?? "")
         default:
             let message = e.message.count > 160 ? String(e.message.prefix(160)) + "…" : e.message

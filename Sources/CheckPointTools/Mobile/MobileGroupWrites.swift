@@ -86,7 +86,7 @@ enum MobileGroupWrites {
     static func failed(id: String, _ e: CheckPointError) -> WriteReport {
         let status = WriteOutcome.status(e)
         return WriteReport(
-            summary: status == "unknown" ? "Outcome unknown: the request may or may not have been applied." : "Not done: \(e.kind.rawValue).",
+            summary: status == "unknown" ? WriteOutcome.unknownSummary : "Not done: \(e.kind.rawValue).",
             text: ErrorText.text(e),
             structured: ["error": ErrorText.structured(e)["error"] ?? .null],
             items: [AuditItem(id: id, status: status, detail: e.kind.rawValue)])

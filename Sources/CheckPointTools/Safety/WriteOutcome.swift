@@ -12,6 +12,14 @@ enum WriteOutcome {
         e.kind == .ambiguousWrite ? "unknown" : otherwise
     }
 
+    /// The summary of a one-item write whose outcome is unknown.
+    static let unknownSummary = "Outcome unknown: the request may or may not have been applied."
+
+    /// A per-id or per-batch reason for an unknown outcome: what was seen, and re-read before retrying.
+    static func unknownReason(_ e: CheckPointError) -> String {
+        "outcome unknown: " + (e.httpStatus.map { "HTTP \($0) from the gateway" } ?? "no answer after sending") + "; re-read the state before retrying"
+    }
+
     /// The line under a report that holds `unknown` items: never retry blindly, re-read first.
     /// `what` names the items ("Ids", "The entry"), `reread` the tool that shows their current state.
     static func unknownAdvice(_ what: String, reread: String) -> String {
