@@ -66,7 +66,7 @@ extension ToolEnvironment {
     ) async throws -> ToolResult {
         let plan = try await makePlan()
         guard plan.hasWork else { return nothingToDo(tool: tool, plan: plan, confirm: nil) }
-        let question = Self.question(tool: tool, plan: plan, reason: reason?.current)
+        let question = Self.question(tool: tool, plan: plan, reason: reason?.current, notice: notice)
         await context.log(.debug, logger: "audit", ["ask_user": .string(tool), "summary": .string(plan.summary)])
         // The time the user takes to answer does not count against the call's upstream deadline.
         let remaining = CallDeadline.current.map { ContinuousClock.now.duration(to: $0) }
@@ -137,8 +137,10 @@ extension ToolEnvironment {
     }
 
     /// The question: the preview (summary with counts, the fenced rows, what is set aside) and a one-field
-    /// form, `confirm` (yes/no), plus the editable reason where the write sends one.
-    static func question<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, reason: String?) -> ElicitationRequest {
+    /// form, `confirm` (yes/no), plus the editable reason where the write sends one. `notice` is the calling
+    /// tool's untrusted-data warning (`Toolset.untrustedNotice`: a Mobile write's rows are device owners and
+    /// group names from the Harmony Mobile tenant, not email senders).
+    static func question<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, reason: String?, notice: String) -> ElicitationRequest {
         var body = plan.text
         if body.count > maxQuestionCharacters {
             var kept = ""
@@ -146,7 +148,7 @@ extension ToolEnvironment {
             for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
                 if kept.count + line.count + 1 > maxQuestionCharacters { cut += 1 } else { kept += line + "\n" }
             }
-            body = kept + "… \(cut) more line(s) not shown here; the counts above cover every email."
+            body = kept + "… \(cut) more line(s) not shown here; the counts above cover every item."
         }
         let message = """
             checkpoint-mcp asks you to confirm \(tool). Nothing has changed yet.
@@ -166,7 +168,7 @@ extension ToolEnvironment {
             required.append(.string(reasonField))
         }
         return ElicitationRequest(
-            message: UntrustedText.placeNotice(in: message),  // the warning before the first fenced value, as in results
+            message: UntrustedText.placeNotice(in: message, adding: notice),  // the warning before the first fenced value, as in results
             requestedSchema: ["type": "object", "properties": .object(properties), "required": .array(required)])
     }
 }

@@ -40,6 +40,9 @@ public struct ToolEnvironment: Sendable {
     /// The tool being called, set by `ToolFrame` on the call's copy (empty outside a call): confirmation
     /// tokens are bound to it and audit lines name it, so a tool's name is written only in its definition.
     public var tool = ""
+    /// The untrusted-data warning of the tool being called (`Toolset.untrustedNotice`), set by `ToolFrame`:
+    /// placed before the first fenced value of its results and of the confirmation question it asks.
+    public var notice = UntrustedText.notice
     /// What this session's results showed (sender domains), for prompt-argument completion.
     public var memory = SessionMemory()
     /// The server's version and enabled toolsets, as `diagnose` reports them.

@@ -19,7 +19,7 @@ public enum ToolFrame {
     public static func run(
         _ spec: ToolSpec, _ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext
     ) async throws -> ToolResult {
-        let notice = spec.toolset == .mobile ? MobileText.untrustedNote : UntrustedText.notice
+        let notice = spec.toolset.untrustedNotice
         let repairs = ArgumentRepairs()
         let result = try await ArgumentRepairs.$current.withValue(repairs) { try await framed(spec, args, env, context) }
         return UntrustedText.placeNotice(in: result, adding: notice).noting(repairs.all)
@@ -30,6 +30,7 @@ public enum ToolFrame {
     ) async throws -> ToolResult {
         var env = env
         env.tool = spec.name
+        env.notice = spec.toolset.untrustedNotice
         let arguments = JSONArguments(args)
         let budget = spec.deadline.duration(configured: env.client.configuration.callDeadline, arguments)
         let mine = ContinuousClock.now.advanced(by: budget)

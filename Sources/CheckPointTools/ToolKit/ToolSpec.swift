@@ -10,6 +10,10 @@ public enum Toolset: String, Sendable, CaseIterable {
     /// This server's own record of its writes (local; no Check Point request).
     case audit
 
+    /// The warning placed before the first fenced value of this toolset's texts: Mobile data (owner and group
+    /// names, alert and audit text) is typed by users and attackers, not only email senders.
+    var untrustedNotice: String { self == .mobile ? MobileText.untrustedNote : UntrustedText.notice }
+
     public var summary: String {
         switch self {
         case .email: return "Harmony Email & Collaboration: search, entity details, security events, quarantine/restore, tasks, allow/block lists"

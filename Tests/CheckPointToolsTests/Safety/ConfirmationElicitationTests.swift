@@ -128,10 +128,36 @@ struct ConfirmationElicitationTests {
     func longQuestion() {
         let text = (1...2_000).map { "- row \($0) «subject»" }.joined(separator: "\n")
         let plan = WritePlan(summary: "Will quarantine 2000 emails.", text: text, hasWork: true, payload: 0)
-        let q = ToolEnvironment.question(tool: "quarantine_entities", plan: plan, reason: nil)
+        let q = ToolEnvironment.question(tool: "quarantine_entities", plan: plan, reason: nil, notice: UntrustedText.notice)
         #expect(q.message.count < ToolEnvironment.maxQuestionCharacters + 600)
         #expect(q.message.contains("Will quarantine 2000 emails.") && q.message.contains("more line(s) not shown here"))
         #expect(q.requestedSchema["required"] == ["confirm"])
+    }
+
+    /// A Mobile write's rows are device owners and group names typed in the Harmony Mobile tenant: the question
+    /// carries the Mobile warning, as its results do, and an email write's the email one.
+    @Test("the question's untrusted-data warning is the calling tool's: Mobile wording for a Mobile write, email wording for an email write")
+    func noticeFollowsTheToolset() async throws {
+        for (toolset, notice, other) in [(Toolset.mobile, MobileText.untrustedNote, UntrustedText.notice),
+                                         (Toolset.email, UntrustedText.notice, MobileText.untrustedNote)] {
+            let spec = ToolSpec(
+                toolset: toolset,
+                definition: ToolDefinition(
+                    name: "probe_write", title: "Probe", description: "A write for the question test.", inputSchema: Schema.object([:]),
+                    outputSchema: ["type": "object"],
+                    annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false, openWorld: true)),
+                handler: { args, env, context in
+                    try await env.performWrite(
+                        arguments: args, context: context,
+                        plan: { WritePlan(summary: "Will delete 1 device.", text: "- #7 owner «dana@example.com»", hasWork: true, payload: 0) },
+                        execute: { _ in WriteReport(summary: "Done.", text: "", items: []) })
+                })
+            let context = AskingContext(answer: .declined)
+            _ = try await ToolFrame.run(spec, [:], try flow.environment(), context)
+            let message = try #require(context.asked.first?.message)
+            #expect(message.contains(notice + "\n- #7 owner «dana@example.com»"), "\(toolset): \(message)")
+            #expect(!message.contains(other))
+        }
     }
 }
 
