@@ -24,8 +24,7 @@ enum MobileDeviceWrites {
         var name: String, email: String, number: String?, groups: [String], sendEmail: Bool?, sendSMS: Bool?
     }
 
-    static let add = ToolSpec(
-        toolset: .mobile,
+    static let add = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "add_mobile_device", title: "Add mobile device",
             description: "Enrol a device for a user (who then registers the Harmony Mobile Protect app), optionally into groups, sending the link by email or SMS. Previews, adds once confirmed. Example: {\"name\": \"Dana Levi\", \"email\": \"dana@example.com\"}",
@@ -41,12 +40,7 @@ enum MobileDeviceWrites {
                 ], required: ["name", "email"]),
             outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planAdd(JSONArguments(args), api) }, execute: { try await executeAdd($0, api) })
-        })
+        plan: planAdd, execute: executeAdd)
 
     /// The preview of `add_mobile_device`: reads only.
     static func planAdd(_ a: JSONArguments, _ api: MobileAPI) async throws -> WritePlan<AddPayload> {
@@ -99,8 +93,7 @@ enum MobileDeviceWrites {
 
     // MARK: delete
 
-    static let delete = ToolSpec(
-        toolset: .mobile,
+    static let delete = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "delete_mobile_device", title: "Delete mobile device",
             description: "Remove a device by id, or every device of one owner email. The preview lists which; removes once confirmed. Example: {\"device_id\": 412}",
@@ -111,12 +104,7 @@ enum MobileDeviceWrites {
             ]),
             outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: true, openWorld: true)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planDelete(JSONArguments(args), api) }, execute: { try await executeDelete($0, api) })
-        })
+        plan: planDelete, execute: executeDelete)
 
     /// What a confirmed `delete_mobile_device` acts on: the previewed ids, and the owner when named by email.
     struct DeletePayload: Sendable {

@@ -19,8 +19,7 @@ enum MobileEnrolmentWrites {
         var oldID: Int, name: String, email: String, number: String?, groups: [String], sendEmail: Bool, sendSMS: Bool
     }
 
-    static let move = ToolSpec(
-        toolset: .mobile,
+    static let move = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "move_mobile_device", title: "Move mobile device",
             description: "Put a device into other groups (e.g. quarantine) by re-enrolling it, as the API cannot move it: a new record (new id) in those groups, the old one deleted; the user registers again. Previews, moves once confirmed. Example: {\"device_id\": 412, \"groups\": [\"Quarantine\"]}",
@@ -34,12 +33,7 @@ enum MobileEnrolmentWrites {
                 ], required: ["device_id", "groups"]),
             outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: true, idempotent: false, openWorld: true)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planMove(JSONArguments(args), api) }, execute: { try await executeMove($0, api) })
-        })
+        plan: planMove, execute: executeMove)
 
     /// The preview of `move_mobile_device`: reads only.
     static func planMove(_ a: JSONArguments, _ api: MobileAPI) async throws -> WritePlan<MovePayload> {
@@ -120,8 +114,7 @@ enum MobileEnrolmentWrites {
 
     // MARK: resend and mark sent
 
-    static let resend = ToolSpec(
-        toolset: .mobile,
+    static let resend = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "resend_mobile_registration", title: "Resend mobile registration",
             description: "Send a device's registration link again by email or SMS; the API sends only to provisioned (User Notified) devices, as the preview says. Example: {\"device_id\": 412, \"send_email\": true}",
@@ -133,12 +126,7 @@ enum MobileEnrolmentWrites {
                 ], required: ["device_id"]),
             outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planResend(JSONArguments(args), api) }, execute: { try await executeResend($0, api) })
-        })
+        plan: planResend, execute: executeResend)
 
     /// The preview of `resend_mobile_registration`: reads only.
     static func planResend(_ a: JSONArguments, _ api: MobileAPI) async throws -> WritePlan<(Int, Bool, Bool)> {
@@ -170,8 +158,7 @@ enum MobileEnrolmentWrites {
         }
     }
 
-    static let markSent = ToolSpec(
-        toolset: .mobile,
+    static let markSent = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "mark_mobile_registration_sent", title: "Mark mobile registration sent",
             description: "Record that the registration link reached the user another way: the device becomes provisioned (User Notified), once confirmed. Example: {\"device_id\": 412}",
@@ -179,12 +166,7 @@ enum MobileEnrolmentWrites {
                 ["device_id": deviceIDArg(), "confirmation_token": WriteSchema.tokenProperty], required: ["device_id"]),
             outputSchema: WriteSchema.output(),
             annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: true, openWorld: true)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planMarkSent(JSONArguments(args), api) }, execute: { try await executeMarkSent($0, api) })
-        })
+        plan: planMarkSent, execute: executeMarkSent)
 
     /// The preview of `mark_mobile_registration_sent`: reads only.
     static func planMarkSent(_ a: JSONArguments, _ api: MobileAPI) async throws -> WritePlan<Int> {

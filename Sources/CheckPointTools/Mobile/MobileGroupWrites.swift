@@ -14,8 +14,7 @@ enum MobileGroupWrites {
 
     // MARK: create
 
-    static let create = ToolSpec(
-        toolset: .mobile,
+    static let create = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "create_mobile_group", title: "Create mobile group",
             description: "Create a device group, under ALL or another group. Previews, creates once confirmed. Example: {\"name\": \"Quarantine\", \"parent\": \"ALL\"}",
@@ -26,12 +25,7 @@ enum MobileGroupWrites {
                 ], required: ["name"]),
             outputSchema: WriteSchema.output(),
             annotations: annotations(destructive: false, idempotent: false)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planCreate(JSONArguments(args), api) }, execute: { try await executeCreate($0, api) })
-        })
+        plan: planCreate, execute: executeCreate)
 
     /// The preview of `create_mobile_group`: reads only.
     static func planCreate(_ a: JSONArguments, _ api: MobileAPI) async throws -> WritePlan<(String, Int?)> {
@@ -94,8 +88,7 @@ enum MobileGroupWrites {
 
     // MARK: update
 
-    static let update = ToolSpec(
-        toolset: .mobile,
+    static let update = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "update_mobile_group", title: "Update mobile group",
             description: "Rename a device group and/or move it under another parent. Previews, applies once confirmed. Example: {\"group\": \"Contractors\", \"new_parent\": \"Quarantine\"}",
@@ -106,12 +99,7 @@ enum MobileGroupWrites {
                 ], required: ["group"]),
             outputSchema: WriteSchema.output(),
             annotations: annotations(destructive: false, idempotent: true)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planUpdate(JSONArguments(args), api) }, execute: { try await executeUpdate($0, api) })
-        })
+        plan: planUpdate, execute: executeUpdate)
 
     /// The preview of `update_mobile_group`: reads only.
     static func planUpdate(_ a: JSONArguments, _ api: MobileAPI) async throws -> WritePlan<(Int, String?, Int?)> {
@@ -172,8 +160,7 @@ enum MobileGroupWrites {
 
     // MARK: delete
 
-    static let delete = ToolSpec(
-        toolset: .mobile,
+    static let delete = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "delete_mobile_group", title: "Delete mobile group",
             description: "Delete a device group; the preview counts its devices and subgroups. Deletes once confirmed. Example: {\"group\": \"Old Contractors\"}",
@@ -181,12 +168,7 @@ enum MobileGroupWrites {
                 ["group": groupRef, "confirmation_token": WriteSchema.tokenProperty], required: ["group"]),
             outputSchema: WriteSchema.output(),
             annotations: annotations(destructive: true, idempotent: true)),
-        handler: { args, env, context in
-            let api = env.mobile
-            return try await env.performWrite(
-                arguments: args, context: context,
-                plan: { try await planDelete(JSONArguments(args), api) }, execute: { try await executeDelete($0, api) })
-        })
+        plan: planDelete, execute: executeDelete)
 
     /// The preview of `delete_mobile_group`: reads only.
     static func planDelete(_ a: JSONArguments, _ api: MobileAPI) async throws -> WritePlan<Int> {
