@@ -86,9 +86,8 @@ extension CheckPointClient {
                 case 429, 500..<600:
                     transient = "HTTP \(response.status)"
                     if retries >= 2 {
-                        var error = CheckPointError.from(response, service: service, endpoint: endpoint)
-                        error.message = "authentication at \(host) failed with HTTP \(response.status) \(retries + 1) times; Infinity Portal may be down, try again later" + (error.message.isEmpty ? "" : " (\(error.message))")
-                        throw error
+                        throw CheckPointError.from(response, service: service, endpoint: endpoint)
+                            .headed("authentication at \(host) failed with HTTP \(response.status) \(retries + 1) times; Infinity Portal may be down, try again later")
                     }
                 default:
                     throw CheckPointError.keyRefused("authentication at \(host) failed with HTTP \(response.status)", service: service, endpoint: endpoint, httpStatus: response.status)

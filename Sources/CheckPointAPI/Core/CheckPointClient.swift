@@ -98,7 +98,7 @@ public final class CheckPointClient: Sendable {
         func lost(_ error: CheckPointError, _ why: String) async -> CheckPointError {
             var e = error
             e.lostContinuation = true
-            e.message += " (a scroll continuation, not re-sent: the gateway may already have served that page)"
+            e = e.adding("a scroll continuation, not re-sent: the gateway may already have served that page")
             await log(.warning, "\(endpoint) → \(why) on a scroll continuation; not re-sent (the walk re-reads the window)")
             return e
         }
@@ -199,14 +199,13 @@ public final class CheckPointClient: Sendable {
                                          reason: why, source: hinted == nil ? "backoff" : "Retry-After") {
                         continue
                     }
-                    var error = CheckPointError.from(response, service: service, endpoint: endpoint)
+                    let error = CheckPointError.from(response, service: service, endpoint: endpoint)
                     if response.status == 429 {
-                        error.retryAfterSeconds = wait.seconds
-                        error.message = "rate limited by the gateway after \(retries + 1) attempts; wait about \(Int(wait.seconds.rounded(.up))) s before retrying" + (error.message.isEmpty ? "" : " (\(error.message))")
-                    } else {
-                        error.message = "the gateway answered HTTP \(response.status) \(retries + 1) times; the service may be down or overloaded, try again later" + (error.message.isEmpty ? "" : " (\(error.message))")
+                        var limited = error.headed("rate limited by the gateway after \(retries + 1) attempts; wait about \(Int(wait.seconds.rounded(.up))) s before retrying")
+                        limited.retryAfterSeconds = wait.seconds
+                        throw limited
                     }
-                    throw error
+                    throw error.headed("the gateway answered HTTP \(response.status) \(retries + 1) times; the service may be down or overloaded, try again later")
                 default:
                     return response
                 }

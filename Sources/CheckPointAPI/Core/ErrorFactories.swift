@@ -129,4 +129,22 @@ extension CheckPointError {
             "the answer was larger than \(limitBytes >> 20) MB and was cut off (\(Configuration.Env.maxResponseMB)); nothing of it was used",
             service: service, endpoint: endpoint)
     }
+
+    // MARK: what the client adds to an answer's error
+
+    /// The error with `context` appended in parentheses: what the client knows that the answer did not say
+    /// ("envelope responseCode 500 under HTTP 200", "a scroll continuation, not re-sent").
+    public func adding(_ context: String) -> CheckPointError {
+        var e = self
+        e.message += " (\(context))"
+        return e
+    }
+
+    /// The error led by `headline` (what happened over the retries), the gateway's own message kept after it
+    /// in parentheses.
+    public func headed(_ headline: String) -> CheckPointError {
+        var e = self
+        e.message = headline + (message.isEmpty ? "" : " (\(message))")
+        return e
+    }
 }

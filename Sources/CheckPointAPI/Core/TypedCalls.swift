@@ -76,20 +76,17 @@ extension CheckPointClient {
                     throw CheckPointError.ambiguousWrite("the gateway reported a failure (\(under)) to a write", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
                 }
                 if request.isContinuation {
-                    error.message += " (\(under) to a scroll continuation, not re-sent)"
                     error.lostContinuation = true
-                    throw error
+                    throw error.adding("\(under) to a scroll continuation, not re-sent")
                 }
                 let wait = retry.backoff(retry: retries)
                 if try await backOff(wait, retries: &retries, before: deadline, endpoint: request.endpoint,
                                      service: request.service, reason: under) {
                     continue
                 }
-                error.message += " (\(under), \(retries + 1) attempts; the service may be degraded, try again later)"
-                throw error
+                throw error.adding("\(under), \(retries + 1) attempts; the service may be degraded, try again later")
             }
-            error.message += " (\(under))"
-            throw error
+            throw error.adding(under)
         }
     }
 

@@ -116,7 +116,7 @@ enum ActionsWire {
             }
             var error = CheckPointError.forStatus(code, message: CheckPointError.apiMessage(response.body), service: .hec, endpoint: endpoint)
             error.httpStatus = response.status
-            error.message += " (envelope responseCode \(code) under HTTP \(response.status))"
+            error = error.adding("envelope responseCode \(code) under HTTP \(response.status)")
             throw error
         }
         switch object["responseData"] {

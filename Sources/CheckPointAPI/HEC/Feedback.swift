@@ -21,7 +21,7 @@ extension HECAPI {
         if let object = try? JSONSerialization.jsonObject(with: response.body) as? [String: Any], ActionsWire.bool(object["ok"]) == false {
             var error = CheckPointError.forStatus(422, message: CheckPointError.apiMessage(response.body), service: .hec, endpoint: request.endpoint)
             error.httpStatus = response.status
-            error.message += " (answer ok: false)"
+            error = error.adding("answer ok: false")
             throw error
         }
     }
