@@ -76,4 +76,22 @@ struct ArgumentCoercionTests {
             == "Note: took \"412\" for `limit` as the integer 412; took \"high\" for `severities` as the array [\"high\"].")
         #expect(found[0].json == ["argument": "limit", "sent": "412", "used": 412])
     }
+
+    @Test("ArgumentRules, the readings every argument reader shares: one sign, digits only, true/false, one option")
+    func rules() {
+        #expect(ArgumentRules.integer(" -12 ") == -12 && ArgumentRules.integer("+7") == 7)
+        #expect(ArgumentRules.integer("--1") == nil && ArgumentRules.integer("4.5") == nil && ArgumentRules.integer("1e3") == nil)
+        #expect(ArgumentRules.number("4.5") == .double(4.5) && ArgumentRules.number("12") == .int(12) && ArgumentRules.number("nan") == nil)
+        #expect(ArgumentRules.boolean(" FALSE ") == false && ArgumentRules.boolean("yes") == nil)
+        #expect(ArgumentRules.option("Suspected Phishing", among: ["phishing", "suspected_phishing"]) == "suspected_phishing")
+        #expect(ArgumentRules.option("a-b", among: ["a_b", "A B"]) == nil, "two options read alike: no single reading")
+    }
+
+    @Test("noting adds to a result's earlier repairs instead of replacing them; nothing to note leaves it as it is")
+    func notingAdds() {
+        let first = ToolResult.success(text: "ok", structured: [:]).noting([Coercion(path: "a", from: "1", to: 1)])
+        let both = first.noting([Coercion(path: "b", from: "x", to: ["x"])])
+        #expect(both.structuredContent?["coerced"]?.arrayValue?.compactMap { $0["argument"]?.stringValue } == ["a", "b"])
+        #expect(both.noting([]) == both)
+    }
 }
