@@ -130,6 +130,24 @@ extension CheckPointError {
             service: service, endpoint: endpoint)
     }
 
+    // MARK: HEC envelopes (a failure `responseCode` under HTTP 200)
+
+    /// An envelope's failure code as the error its HTTP status would be (`forStatus`), with both codes said:
+    /// "… (envelope responseCode 422 under HTTP 200)". `message` is the envelope's own text.
+    public static func envelope(_ code: Int, message: String, httpStatus: Int, service: Service, endpoint: String) -> CheckPointError {
+        var e = forStatus(code, message: message, service: service, endpoint: endpoint)
+        e.httpStatus = httpStatus
+        return e.adding(envelopeCodes(code, httpStatus))
+    }
+
+    /// An envelope 5xx to a write: the gateway may have applied part of it.
+    public static func envelopeFailedWrite(_ code: Int, httpStatus: Int, service: Service, endpoint: String) -> CheckPointError {
+        .ambiguousWrite("the gateway reported a failure (\(envelopeCodes(code, httpStatus))) to a write", service: service, endpoint: endpoint,
+                        httpStatus: httpStatus)
+    }
+
+    static func envelopeCodes(_ code: Int, _ httpStatus: Int) -> String { "envelope responseCode \(code) under HTTP \(httpStatus)" }
+
     // MARK: what the client adds to an answer's error
 
     /// The error with `context` appended in parentheses: what the client knows that the answer did not say

@@ -68,25 +68,24 @@ extension CheckPointClient {
             guard !envelope.responseEnvelope.isSuccess, let code = envelope.responseEnvelope.responseCode else { return envelope }
             let text = [envelope.responseEnvelope.responseText, envelope.responseEnvelope.additionalText]
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
-            var error = CheckPointError.forStatus(code, message: text, service: request.service, endpoint: request.endpoint)
-            error.httpStatus = response.status
-            let under = "envelope responseCode \(code) under HTTP \(response.status)"
+            let error = CheckPointError.envelope(code, message: text, httpStatus: response.status, service: request.service, endpoint: request.endpoint)
             if (500..<600).contains(code) {
                 if request.isWrite {
-                    throw CheckPointError.ambiguousWrite("the gateway reported a failure (\(under)) to a write", service: request.service, endpoint: request.endpoint, httpStatus: response.status)
+                    throw CheckPointError.envelopeFailedWrite(code, httpStatus: response.status, service: request.service, endpoint: request.endpoint)
                 }
                 if request.isContinuation {
-                    error.lostContinuation = true
-                    throw error.adding("\(under) to a scroll continuation, not re-sent")
+                    var lost = error.adding("to a scroll continuation, not re-sent")
+                    lost.lostContinuation = true
+                    throw lost
                 }
                 let wait = retry.backoff(retry: retries)
                 if try await backOff(wait, retries: &retries, before: deadline, endpoint: request.endpoint,
-                                     service: request.service, reason: under) {
+                                     service: request.service, reason: CheckPointError.envelopeCodes(code, response.status)) {
                     continue
                 }
-                throw error.adding("\(under), \(retries + 1) attempts; the service may be degraded, try again later")
+                throw error.adding("\(retries + 1) attempts; the service may be degraded, try again later")
             }
-            throw error.adding(under)
+            throw error
         }
     }
 

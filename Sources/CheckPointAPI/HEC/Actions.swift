@@ -96,7 +96,7 @@ extension HECAPI {
 enum ActionsWire {
     /// `isWrite`: an unreadable 2xx answer, or an envelope 5xx, leaves the write's outcome unknown, so it
     /// is `.ambiguousWrite` (re-read the state), not a plain failure an agent might simply repeat.
-    static func responseData(_ response: APIResponse, endpoint: String, isWrite: Bool = false) throws -> [Any] {
+    static func responseData(_ response: APIResponse, endpoint: String, isWrite: Bool = false) throws(CheckPointError) -> [Any] {
         guard (200..<300).contains(response.status) else {
             throw CheckPointError.from(response, service: .hec, endpoint: endpoint)
         }
@@ -112,12 +112,9 @@ enum ActionsWire {
             code != 0, !(200..<300).contains(code)
         {
             if isWrite, (500..<600).contains(code) {
-                throw CheckPointError.ambiguousWrite("the gateway reported a failure (envelope responseCode \(code) under HTTP \(response.status)) to a write", service: .hec, endpoint: endpoint, httpStatus: response.status)
+                throw .envelopeFailedWrite(code, httpStatus: response.status, service: .hec, endpoint: endpoint)
             }
-            var error = CheckPointError.forStatus(code, message: CheckPointError.apiMessage(response.body), service: .hec, endpoint: endpoint)
-            error.httpStatus = response.status
-            error = error.adding("envelope responseCode \(code) under HTTP \(response.status)")
-            throw error
+            throw .envelope(code, message: CheckPointError.apiMessage(response.body), httpStatus: response.status, service: .hec, endpoint: endpoint)
         }
         switch object["responseData"] {
         case let list as [Any]: return list
