@@ -46,6 +46,7 @@ public struct AuditItem: Sendable, Hashable {
 ///   write threw an ambiguous failure: it may have been applied), `refused`
 ///   (a token was rejected; `reason` says why), `nothing_to_do`.
 public struct AuditEntry: Sendable {
+    /// When it happened: `ToolEnvironment.now`, the clock the rest of the call uses.
     public var time: Date
     public var tool: String
     public var confirm: String
@@ -55,7 +56,7 @@ public struct AuditEntry: Sendable {
     public var reason: String?
 
     public init(
-        time: Date = Date(), tool: String, confirm: String, outcome: String, scope: String? = nil,
+        time: Date, tool: String, confirm: String, outcome: String, scope: String? = nil,
         items: [AuditItem] = [], reason: String? = nil
     ) {
         self.time = time

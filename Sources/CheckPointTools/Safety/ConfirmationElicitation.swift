@@ -83,12 +83,12 @@ extension ToolEnvironment {
     ) async throws -> ToolResult {
         switch resumption {
         case .refused(let error):
-            let problem = audit.record(AuditEntry(tool: tool, confirm: "user", outcome: "refused", reason: error.reason))
+            let problem = audit.record(AuditEntry(time: now, tool: tool, confirm: "user", outcome: "refused", reason: error.reason))
             return .failure(error.description + (problem.map { "\nWARNING: \($0)." } ?? ""),
                             structured: ["status": "refused", "reason": .string(error.reason)])
         case .answered(let payload, let outcome):
             guard let plan = payload as? WritePlan<Payload> else {
-                audit.record(AuditEntry(tool: tool, confirm: "user", outcome: "refused", reason: "plan_type_mismatch"))
+                audit.record(AuditEntry(time: now, tool: tool, confirm: "user", outcome: "refused", reason: "plan_type_mismatch"))
                 return .failure(InputStateError.otherCall.description)
             }
             return try await answered(tool: tool, plan: plan, outcome, reason: reason, execute: execute)
@@ -119,7 +119,7 @@ extension ToolEnvironment {
         case .failed(let detail):
             refusal = ("ask_failed", "The user could not be asked: \(detail).", true)
         }
-        let problem = audit.record(AuditEntry(tool: tool, confirm: "user", outcome: "refused", scope: plan.scope, reason: refusal.reason))
+        let problem = audit.record(AuditEntry(time: now, tool: tool, confirm: "user", outcome: "refused", scope: plan.scope, reason: refusal.reason))
         var text = refusal.text + " Nothing was changed.\n" + plan.summary
         text += refusal.isError ? "\nCall the tool again to ask the user again." : "\nDo not retry unless the user asks for it."
         if let problem { text += "\nWARNING: \(problem)." }
@@ -131,7 +131,7 @@ extension ToolEnvironment {
     }
 
     func refuse(tool: String, confirm: String, _ refusal: WriteRefusal) -> ToolResult {
-        let problem = audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: "refused", reason: refusal.reason))
+        let problem = audit.record(AuditEntry(time: now, tool: tool, confirm: confirm, outcome: "refused", reason: refusal.reason))
         return .failure(refusal.text + (problem.map { "\nWARNING: \($0)." } ?? ""),
                         structured: ["status": "refused", "reason": .string(refusal.reason)])
     }

@@ -143,14 +143,14 @@ extension ToolEnvironment {
         do {
             stored = try await confirmations.redeem(token: token, tool: tool, arguments: arguments)
         } catch {
-            let problem = audit.record(AuditEntry(tool: tool, confirm: "token", outcome: "refused", reason: refusalReason(error)))
+            let problem = audit.record(AuditEntry(time: now, tool: tool, confirm: "token", outcome: "refused", reason: refusalReason(error)))
             var text = error.description
             if let problem { text += "\nWARNING: \(problem)." }
             return .failure(text, structured: ["status": "refused", "reason": .string(refusalReason(error))])
         }
         guard let plan = stored as? WritePlan<Payload> else {
             // Cannot happen for tokens issued by `performWrite` for this tool; refuse rather than guess.
-            audit.record(AuditEntry(tool: tool, confirm: "token", outcome: "refused", reason: "plan_type_mismatch"))
+            audit.record(AuditEntry(time: now, tool: tool, confirm: "token", outcome: "refused", reason: "plan_type_mismatch"))
             return .failure(ConfirmationError.unknown.description)
         }
         return try await run(tool: tool, plan: plan, confirm: "token", execute: execute)
@@ -166,11 +166,11 @@ extension ToolEnvironment {
         } catch {
             // A write that may have reached the gateway is "unknown", never "failed": retrying it could act twice.
             let unknown = (error as? CheckPointError)?.kind == .ambiguousWrite
-            audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: unknown ? "unknown" : "failed", scope: plan.scope, reason: "\(error)"))
+            audit.record(AuditEntry(time: now, tool: tool, confirm: confirm, outcome: unknown ? "unknown" : "failed", scope: plan.scope, reason: "\(error)"))
             throw error
         }
         let problem = audit.record(
-            AuditEntry(tool: tool, confirm: confirm, outcome: report.outcome, scope: report.scope ?? plan.scope, items: report.items))
+            AuditEntry(time: now, tool: tool, confirm: confirm, outcome: report.outcome, scope: report.scope ?? plan.scope, items: report.items))
         var text = report.summary + "\n" + report.text
         if confirm == "never" { text += "\n(Executed without confirmation: the server runs with --confirm never.)" }
         if confirm == "user" { text += "\n(Confirmed by the user in the client.)" }
@@ -210,7 +210,7 @@ extension ToolEnvironment {
     }
 
     func nothingToDo<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, confirm: String?) -> ToolResult {
-        if let confirm { audit.record(AuditEntry(tool: tool, confirm: confirm, outcome: "nothing_to_do", scope: plan.scope)) }
+        if let confirm { audit.record(AuditEntry(time: now, tool: tool, confirm: confirm, outcome: "nothing_to_do", scope: plan.scope)) }
         var structured = plan.structured
         structured["status"] = "nothing_to_do"
         structured["summary"] = .string(plan.summary)

@@ -19,7 +19,7 @@ struct AuditTests {
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     }
 
-    func entry() -> AuditEntry { AuditEntry(tool: "delete_exception", confirm: "token", outcome: "executed") }
+    func entry() -> AuditEntry { AuditEntry(time: Date(), tool: "delete_exception", confirm: "token", outcome: "executed") }
 
     @Test("a symlink at the path is refused at startup and at write time; its target is never written")
     func symlink() throws {

@@ -55,6 +55,18 @@ struct ConfirmationFlowTests {
         }
     }
 
+    @Test("an audit entry's time is the tool's clock (`ToolEnvironment.now`), as every other time of the call")
+    func auditTimeIsTheToolClock() async throws {
+        let tenant = try InProcessTenant(confirm: .never)
+        tenant.time.advance(by: .seconds(3 * 86_400))
+        var env = tenant.env
+        env.tool = "quarantine_entities"
+        _ = try await write(env, ["entity_ids": ["e1", "e2"]], counter: Counter())
+        let entry = try #require(tenant.audit.last)
+        #expect(abs(entry.time.timeIntervalSince(tenant.env.now)) < 1)
+        #expect(entry.time.timeIntervalSinceNow > 3 * 86_400 - 60, "three days ahead of the real clock, as the tool's clock is")
+    }
+
     @Test("the first call previews, changes nothing and audits nothing; the token call executes once")
     func cycle() async throws {
         let env = try environment()
@@ -138,9 +150,9 @@ struct ConfirmationFlowTests {
         let path = dir.appendingPathComponent("new/audit.jsonl").path
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let log = AuditLog(path: path, writeToStderr: false)
-        #expect(log.record(AuditEntry(tool: "add_exception", confirm: "token", outcome: "executed",
+        #expect(log.record(AuditEntry(time: Date(), tool: "add_exception", confirm: "token", outcome: "executed",
                                       items: [AuditItem(id: "whitelist:a@b.example", status: "done")])) == nil)
-        #expect(log.record(AuditEntry(tool: "add_exception", confirm: "never", outcome: "executed")) == nil)
+        #expect(log.record(AuditEntry(time: Date(), tool: "add_exception", confirm: "never", outcome: "executed")) == nil)
         let attrs = try FileManager.default.attributesOfItem(atPath: path)
         #expect((attrs[.posixPermissions] as? NSNumber)?.intValue == 0o600)
         let text = try String(contentsOfFile: path, encoding: .utf8)
@@ -149,6 +161,6 @@ struct ConfirmationFlowTests {
         #expect(lines[0].hasPrefix(#"{"audit":"checkpoint-mcp","time":""#))
         #expect(lines[0].contains(#""counts":{"done":1}"#))
         let unwritable = AuditLog(path: dir.appendingPathComponent("missing-dir/x.jsonl").path, writeToStderr: false)
-        #expect(unwritable.record(AuditEntry(tool: "t", confirm: "token", outcome: "executed")) != nil)
+        #expect(unwritable.record(AuditEntry(time: Date(), tool: "t", confirm: "token", outcome: "executed")) != nil)
     }
 }
