@@ -73,7 +73,7 @@ extension HECAPI {
         var seen = Set<String>()
         for start in stride(from: 0, to: eventIDs.count, by: Self.maxActionBatch) {
             let chunk = Array(eventIDs[start..<min(start + Self.maxActionBatch, eventIDs.count)])
-            var query = EventQuery(start: Date(timeIntervalSince1970: 946_684_800), end: Date())
+            var query = EventQuery(start: Date(timeIntervalSince1970: 946_684_800), end: client.time.date)
             query.eventIds = chunk
             query.scopes = scopes
             var scroll: String?

@@ -27,7 +27,7 @@ extension HECAPI {
         let r = try await hecCall(
             .post, "/search/query", body: query.requestData(scrollId: scrollId), isContinuation: scrollId != nil, as: [Loose<HECEntity>].self)
         let rows = (r.data ?? []).compactMap(\.value)
-        client.searched.store(rows.map(ActionTargetEntity.init), read: Date())
+        client.searched.store(rows.map(ActionTargetEntity.init), read: client.time.date)
         return HECResult(data: rows, recordsNumber: r.recordsNumber, scrollId: r.scrollId)
     }
 
