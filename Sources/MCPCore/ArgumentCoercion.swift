@@ -114,10 +114,19 @@ enum ArgumentCoercion {
                 object[key] = walk(member, sub, path: path + [.key(key)], validator, &found)
             }
             return .object(object)
-        case .array(var items):
+        case .array(let items):
             guard let itemSchema = schema["items"] else { return value }
-            for i in items.indices { items[i] = walk(items[i], itemSchema, path: path + [.index(i)], validator, &found) }
-            return .array(items)
+            var out: [JSONValue] = []
+            for (i, item) in items.enumerated() {
+                // ["high,critical"] where only the parts are values: the parts, in place.
+                if !validator.conforms(item, to: itemSchema), case .string(let s) = item, let parts = enumParts(s, itemSchema, validator) {
+                    found.append(Coercion(path: PathElement.render(path + [.index(i)]), from: item, to: .array(parts)))
+                    out += parts
+                    continue
+                }
+                out.append(walk(item, itemSchema, path: path + [.index(i)], validator, &found))
+            }
+            return .array(out)
         default:
             guard let repaired = scalar(value, schemaValue, validator) else { return value }
             found.append(Coercion(path: PathElement.render(path), from: value, to: repaired))
@@ -161,10 +170,26 @@ enum ArgumentCoercion {
         case ("array", _):
             guard let items = schema["items"] else { return .array([value]) }
             if validator.conforms(value, to: items) { return .array([value]) }
+            if case .string(let s) = value, let parts = enumParts(s, items, validator) { return .array(parts) }
             return scalar(value, items, validator).map { .array([$0]) }
         default:
             return nil
         }
+    }
+
+    /// "high,critical" for an array of enum values: each comma-separated part read as one value, when every part
+    /// is one (and the whole is none). Unambiguous only because the values are a closed list: a free-text list
+    /// keeps "Sales, EMEA" as one name.
+    static func enumParts(_ s: String, _ itemSchema: JSONValue, _ validator: SchemaValidator) -> [JSONValue]? {
+        guard s.contains(","), case .array(let options)? = itemSchema["enum"] else { return nil }
+        let parts = s.split(separator: ",").map { ArgumentRules.trimmed(String($0)) }.filter { !$0.isEmpty }
+        guard parts.count >= 2 else { return nil }
+        var values: [JSONValue] = []
+        for p in parts {
+            guard let v = validator.conforms(.string(p), to: itemSchema) ? .string(p) : enumMatch(p, options) else { return nil }
+            values.append(v)
+        }
+        return values
     }
 
     /// The one enum value equal to `s` ignoring case, `-`, `_` and spaces (`ArgumentRules.option`); nil when

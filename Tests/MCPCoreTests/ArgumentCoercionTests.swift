@@ -43,6 +43,12 @@ struct ArgumentCoercionTests {
         (["severities": ["High", "low"]], "severities[0]", "High", "high", "took \"High\" for `severities[0]` as \"high\""),
         (["ids": 412], "ids", 412, ["412"], "took 412 for `ids` as the array [\"412\"]"),
         (["filters": ["verdict": "CLEAN"]], "filters.verdict", "CLEAN", "clean", "took \"CLEAN\" for `filters.verdict` as \"clean\""),
+        // A list of a closed set of values: commas separate values, since no value holds one.
+        (["severities": "high,low"], "severities", "high,low", ["high", "low"], "took \"high,low\" for `severities` as the array [\"high\",\"low\"]"),
+        (["severities": ["High, medium"]], "severities[0]", "High, medium", ["high", "medium"],
+         "took \"High, medium\" for `severities[0]` as the array [\"high\",\"medium\"]"),
+        // Free text is never split: one name with a comma.
+        (["ids": "Sales, EMEA"], "ids", "Sales, EMEA", ["Sales, EMEA"], "took \"Sales, EMEA\" for `ids` as the array [\"Sales, EMEA\"]"),
     ] as [(JSONValue, String, JSONValue, JSONValue, String)])
     func repaired(arguments: JSONValue, path: String, from: JSONValue, to: JSONValue, note: String) {
         let (out, found) = Self.coerce(arguments)
@@ -53,7 +59,7 @@ struct ArgumentCoercionTests {
 
     @Test("what has no single reading is left as sent, for validation to refuse", arguments: [
         ["limit": "4.5"], ["limit": "12abc"], ["limit": "1 2"], ["limit": "--3"], ["dry_run": "yes"], ["dry_run": 1],
-        ["verdict": "phish"], ["severities": "high,low"], ["severities": "urgent"], ["twins": "A B"],
+        ["verdict": "phish"], ["severities": "high,urgent"], ["severities": ","], ["severities": "urgent"], ["twins": "A B"],
         ["limit": "9999"], ["window": "last week"], ["filters": ["verdict": "spam"]],
     ] as [JSONValue])
     func refused(arguments: JSONValue) {
