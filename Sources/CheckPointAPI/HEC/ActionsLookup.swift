@@ -43,6 +43,12 @@ public struct ActionTargetEvent: Sendable, Hashable {
     public var created: String?
     public var sender: String?
     public var description: String?
+
+    public init(eventID: String, entityID: String?, customerID: String?, type: String?, state: String?, severity: String?,
+                created: String?, sender: String?, description: String?) {
+        (self.eventID, self.entityID, self.customerID, self.type, self.state) = (eventID, entityID, customerID, type, state)
+        (self.severity, self.created, self.sender, self.description) = (severity, created, sender, description)
+    }
 }
 
 extension ActionTargetEntity {
@@ -63,43 +69,6 @@ extension HECAPI {
     /// `GET /search/entity/{id}` through `entity(_:)` (typed, cached); nil when not found.
     public func actionTargetEntity(_ entityID: String) async throws -> ActionTargetEntity? {
         try await entity(entityID).map(ActionTargetEntity.init)
-    }
-
-    /// Events by id, in as few `POST /event/query` calls as the API allows (`eventIds` filter, a start date
-    /// far enough back to cover retention, following `scrollId`). Ids the API does not return are absent.
-    public func actionTargetEvents(_ eventIDs: [String], scopes: [String] = []) async throws -> [ActionTargetEvent] {
-        guard !eventIDs.isEmpty else { return [] }
-        var found: [ActionTargetEvent] = []
-        var seen = Set<String>()
-        for start in stride(from: 0, to: eventIDs.count, by: Self.maxActionBatch) {
-            let chunk = Array(eventIDs[start..<min(start + Self.maxActionBatch, eventIDs.count)])
-            var query = EventQuery(start: Date(timeIntervalSince1970: 946_684_800), end: client.time.date)
-            query.eventIds = chunk
-            query.scopes = scopes
-            var scroll: String?
-            var rereads = 0
-            for _ in 0..<20 {
-                let page: HECResult<[HECEvent]>
-                do {
-                    page = try await securityEventsPage(query, scrollId: scroll)
-                } catch let e as CheckPointError where e.lostContinuation && rereads < 3 {
-                    // The page may have been served: start the query again (ids already found are skipped).
-                    rereads += 1
-                    scroll = nil
-                    continue
-                }
-                let events = page.data ?? []
-                for e in events where !e.eventId.isEmpty && seen.insert(e.eventId).inserted {
-                    found.append(ActionTargetEvent(
-                        eventID: e.eventId, entityID: e.entityId, customerID: e.customerId, type: e.type, state: e.state,
-                        severity: e.severity.map { String($0.rawValue) }, created: e.created.map(CheckPointDate.iso8601),
-                        sender: e.senderAddress, description: e.description))
-                }
-                if events.isEmpty || page.scrollId == nil || chunk.allSatisfy(seen.contains) { break }
-                scroll = page.scrollId
-            }
-        }
-        return found
     }
 }
 

@@ -53,7 +53,7 @@ enum EventActionTools {
     static func plan(_ action: String, ids: [String], scope: String?, env: ToolEnvironment) async throws -> WritePlan<Plan> {
         let wanted = WriteTargets.unique(ids)
         let scopes = try await WriteTargets.scopesToUse(scope, hec: env.hec)
-        let events = try await env.hec.actionTargetEvents(wanted)
+        let events = try await EventLookup.events(wanted, hec: env.hec)
         let byID = Dictionary(events.map { ($0.eventID, $0) }, uniquingKeysWith: { a, _ in a })
         var targets: [Target] = []
         var skipped: [SkippedID] = []

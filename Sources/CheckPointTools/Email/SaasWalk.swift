@@ -116,7 +116,7 @@ struct SaasWalk: Sendable {
             out.walk.cappedWindows += w.cappedWindows
             out.walk.rereads += w.rereads
             out.walk.missing += w.missing
-            if w.next != nil, w.reason == .pageFailed || w.reason == .deadline { reason = w.reason; out.walk.stopError = w.stopError }
+            if w.next != nil, w.reason == .pageFailed || w.reason == .deadline { reason = w.reason; out.walk.stopError = w.stopError; out.walk.failure = w.failure }
             if taken[i] == w.rows.count {
                 out.walk.droppedTimes += w.droppedTimes
                 out.positions.append(w.next)
@@ -141,6 +141,7 @@ struct SaasWalk: Sendable {
             let cp = failure as? CheckPointError
             reason = cp?.kind == .timeout ? .deadline : .pageFailed
             out.walk.stopError = cp.map { ErrorText.text($0) } ?? "\(failure)"
+            out.walk.failure = cp
         }
         let left = out.positions.compactMap { $0 }
         if !left.isEmpty {

@@ -97,8 +97,10 @@ struct WalkOutcome<Row: Sendable>: Sendable {
     /// Where to continue; nil when everything was read.
     var next: WalkPosition?
     var reason: Completeness.Reason?
-    /// The failure that stopped the walk early (page_failed / deadline), for the text.
+    /// The failure that stopped the walk early (page_failed / deadline), for the text, and as thrown when it was a
+    /// `CheckPointError` (for callers that must fail rather than return part of an answer).
     var stopError: String?
+    var failure: CheckPointError?
     /// Matching records when known exactly: one window, never split, below the cap.
     var total: Int?
     var pages = 0
@@ -354,6 +356,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
         out.next = pos
         out.reason = cp?.kind == .timeout ? .deadline : .pageFailed
         out.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
+        out.failure = cp
         return out
     }
 }

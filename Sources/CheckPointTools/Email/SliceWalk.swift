@@ -137,6 +137,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
                 out.next = WalkPosition(windows: [slice.window] + older)
                 out.reason = cp?.kind == .timeout ? .deadline : .pageFailed
                 out.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
+                out.failure = cp
                 stopped = true
                 break
             }
@@ -153,6 +154,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
                 out.next = next
                 out.reason = w.reason
                 out.stopError = w.stopError
+                out.failure = w.failure
                 stopped = w.reason != .limit
                 break
             }
@@ -174,6 +176,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
             out.next = rest.next
             out.reason = rest.reason ?? (out.reason == .cap ? .cap : nil)
             out.stopError = rest.stopError
+            out.failure = rest.failure
         }
         return out
     }

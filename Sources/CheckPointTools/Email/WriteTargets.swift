@@ -64,7 +64,7 @@ enum WriteTargets {
         var eventToEntity: [String: String] = [:]
         if !unknown.isEmpty {
             do {
-                for event in try await hec.actionTargetEvents(unknown) {
+                for event in try await EventLookup.events(unknown, hec: hec) {
                     if let entityID = event.entityID { eventToEntity[event.eventID] = entityID }
                 }
             } catch let e as CheckPointError where e.kind != .cancelled {
