@@ -18,15 +18,7 @@ enum EventLookup {
             var query = EventQuery(start: retentionStart, end: hec.client.time.date)
             query.eventIds = chunk
             query.scopes = scopes
-            let base = query
-            let walk = ScrollWalk<HECEvent>(
-                fetch: { s, e, scrollId, _ in
-                    var q = base
-                    q.start = s
-                    q.end = e
-                    return try await hec.securityEventsPage(q, scrollId: scrollId)
-                },
-                time: { $0.created }, id: \.eventId, progress: { _, _ in })
+            let walk = ScrollWalk<HECEvent>(fetch: GetSecurityEvents.pages(query, hec: hec), time: { $0.created }, id: \.eventId, progress: { _, _ in })
             let out = try await walk.run(from: WalkPosition(window: TimeWindow(start: query.start, end: query.end)), limit: chunk.count)
             if out.reason == .pageFailed || out.reason == .deadline { throw out.failure ?? .noAnswer("the event lookup stopped part-way", service: .hec, endpoint: "POST /event/query") }
             for e in out.rows where !e.eventId.isEmpty && seen.insert(e.eventId).inserted {

@@ -52,15 +52,9 @@ enum GetSecurityEvents {
         let groupBy = try a.enumeration("group_by", groupKeys)
         let (limit, filters, position, window) = (start.limit, start.filters, start.position, start.window)
         let base = try query(filters, window: window)
-        let hec = env.hec
         // A big read is cut into time slices walked at once (`SliceWalk`), like search_entities'.
         let walk = SliceWalk<HECEvent>(
-            fetch: { start, end, scrollId, _ in
-                var q = base
-                q.start = start
-                q.end = end
-                return try await hec.securityEventsPage(q, scrollId: scrollId)
-            },
+            fetch: pages(base, hec: env.hec),
             time: { $0.created },
             id: \.eventId,
             progress: { done, total in
@@ -87,6 +81,16 @@ enum GetSecurityEvents {
             noun: "security event", tool: name, rowsKey: "events",
             filters: ([described] + (filters.has("saas") ? [] : ["saas=all (default)"])).filter { !$0.isEmpty }.joined(separator: ", "),
             demo: env.demo)
+    }
+
+    /// `POST /event/query` pages of `base` over the window a walk asks for (the API ignores `pageSize`).
+    static func pages(_ base: EventQuery, hec: HECAPI) -> ScrollWalk<HECEvent>.Fetch {
+        { start, end, scrollId, _ in
+            var q = base
+            q.start = start
+            q.end = end
+            return try await hec.securityEventsPage(q, scrollId: scrollId)
+        }
     }
 
     static func query(_ f: JSONArguments, window: TimeWindow) throws -> EventQuery {

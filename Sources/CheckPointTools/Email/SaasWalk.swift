@@ -111,11 +111,7 @@ struct SaasWalk: Sendable {
                 out.positions.append(from[i])  // read to the end before (nil), or failed (retry from where it was)
                 continue
             }
-            out.walk.pages += w.pages
-            out.walk.splits += w.splits
-            out.walk.cappedWindows += w.cappedWindows
-            out.walk.rereads += w.rereads
-            out.walk.missing += w.missing
+            out.walk.add(w, passedOver: false)  // passed-over rows are counted below, by where the merge cut
             if w.next != nil, w.reason == .pageFailed || w.reason == .deadline { reason = w.reason; out.walk.stopError = w.stopError; out.walk.failure = w.failure }
             if taken[i] == w.rows.count {
                 out.walk.droppedTimes += w.droppedTimes
@@ -197,12 +193,7 @@ struct SaasWalk: Sendable {
             else { return }
             let seen = Set(w.rows.map(\.info.entityId))
             w.rows += more.rows.filter { !seen.contains($0.info.entityId) }
-            w.pages += more.pages
-            w.splits += more.splits
-            w.cappedWindows += more.cappedWindows
-            w.rereads += more.rereads
-            w.missing += more.missing
-            w.droppedTimes += more.droppedTimes
+            w.add(more)
             w.next = more.next
             w.reason = more.reason ?? (w.cappedWindows > 0 ? .cap : w.missing > 0 ? .rowsMissing : nil)
             walks[index] = w
@@ -279,16 +270,6 @@ struct SaasWalk: Sendable {
         var index: Int
         var walk: WalkOutcome<HECEntity>?
         var error: (any Error)?
-    }
-
-    /// Rows read so far by each concurrent walk, summed for progress notifications.
-    private actor ProgressSum {
-        var done: [Int]
-        init(count: Int) { done = Array(repeating: 0, count: count) }
-        func set(_ index: Int, _ value: Int) -> Int {
-            done[index] = value
-            return done.reduce(0, +)
-        }
     }
 }
 

@@ -362,6 +362,29 @@ struct ScrollWalk<Row: Sendable>: Sendable {
 }
 
 extension WalkOutcome {
+    /// Adds another walk's work to this one's: pages, splits, capped windows, re-reads, missing rows, and (with
+    /// `passedOver`) the times of rows read but not delivered.
+    mutating func add(_ other: WalkOutcome, passedOver: Bool = true) {
+        pages += other.pages
+        splits += other.splits
+        cappedWindows += other.cappedWindows
+        rereads += other.rereads
+        missing += other.missing
+        if passedOver { droppedTimes += other.droppedTimes }
+    }
+}
+
+/// Rows read so far by each of several walks at once, summed for progress notifications.
+actor ProgressSum {
+    private var done: [Int]
+    init(count: Int) { done = Array(repeating: 0, count: count) }
+    func set(_ index: Int, _ value: Int) -> Int {
+        done[index] = value
+        return done.reduce(0, +)
+    }
+}
+
+extension WalkOutcome {
     /// Completeness of a walk result, and the cursor that resumes it. Never complete while a window's
     /// `recordsNumber` was not reached (`missing`) or fewer rows than the known total arrived.
     /// - Parameters:

@@ -105,7 +105,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
     /// rows were delivered (split-email masters are counted by `records` but not delivered), reads on from where
     /// they stopped. `slices` newest first.
     func run(_ slices: [WalkSlice], limit: Int) async throws -> WalkOutcome<Row> {
-        let done = SliceProgress(count: slices.count)
+        let done = ProgressSum(count: slices.count)
         let outcomes = await withTaskGroup(of: SliceOutcome.self) { group in
             for (index, slice) in slices.enumerated() where slice.read > 0 {
                 let walk = ScrollWalk<Row>(
@@ -143,12 +143,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
             }
             guard let w = o.walk else { continue }
             for row in w.rows where seen.insert(id(row)).inserted { out.rows.append(row) }
-            out.pages += w.pages
-            out.splits += w.splits
-            out.cappedWindows += w.cappedWindows
-            out.rereads += w.rereads
-            out.missing += w.missing
-            out.droppedTimes += w.droppedTimes
+            out.add(w)
             if var next = w.next {
                 next.windows += older
                 out.next = next
@@ -167,12 +162,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
                 progress: { [count = out.rows.count] n, _ in await progress(count + n, limit) }
             ).run(from: next, limit: limit - out.rows.count)
             for row in rest.rows where seen.insert(id(row)).inserted { out.rows.append(row) }
-            out.pages += rest.pages
-            out.splits += rest.splits
-            out.cappedWindows += rest.cappedWindows
-            out.rereads += rest.rereads
-            out.missing += rest.missing
-            out.droppedTimes += rest.droppedTimes
+            out.add(rest)
             out.next = rest.next
             out.reason = rest.reason ?? (out.reason == .cap ? .cap : nil)
             out.stopError = rest.stopError
@@ -191,15 +181,5 @@ struct SliceWalk<Row: Sendable>: Sendable {
         var index: Int
         var walk: WalkOutcome<Row>?
         var error: (any Error)?
-    }
-
-    /// Rows read so far by each slice's walk, summed for progress notifications.
-    private actor SliceProgress {
-        var done: [Int]
-        init(count: Int) { done = Array(repeating: 0, count: count) }
-        func set(_ index: Int, _ value: Int) -> Int {
-            done[index] = value
-            return done.reduce(0, +)
-        }
     }
 }
