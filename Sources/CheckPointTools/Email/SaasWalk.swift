@@ -54,12 +54,12 @@ struct SaasWalk: Sendable {
                 guard let position = from[index] else { continue }  // read to the end by an earlier call
                 let serviceFetch = fetch(index)
                 let report: @Sendable (Int, Int?) async -> Void = { done, _ in await progress(await rowsRead.set(index, done), nil) }
-                let slices = plans[index]
+                let sliced = plans[index]
                 group.addTask {
                     do {
-                        if let slices {
+                        if let sliced {
                             let walk = SliceWalk<HECEntity>(fetch: serviceFetch, time: time, keep: keep, id: \.info.entityId, progress: report)
-                            return ServiceWalk(index: index, walk: try await walk.run(slices, limit: min(start.limit, slices.map(\.read).reduce(0, +))))
+                            return ServiceWalk(index: index, walk: try await walk.run(sliced, limit: min(start.limit, sliced.slices.map(\.read).reduce(0, +))))
                         }
                         let walk = ScrollWalk<HECEntity>(fetch: serviceFetch, time: time, keep: keep, id: \.info.entityId, progress: report)
                         return ServiceWalk(index: index, walk: try await walk.run(from: position, limit: start.limit))
@@ -203,8 +203,8 @@ struct SaasWalk: Sendable {
     /// How each service is read: nil, one walk of up to `limit` rows; else the slices of its window to walk at
     /// once (`SliceWalk.plan`), for a first call of over 1,000 rows. 5,000 of 14,000 + 7,000 matches over 30 days
     /// reads about 5,300 rows in 16 walks at once, not 5,000 + 5,000 rows in two 50-page scrolls.
-    private func plan(_ from: [WalkPosition?], limit: Int) async -> [[WalkSlice]?] {
-        let none = [[WalkSlice]?](repeating: nil, count: saas.count)
+    private func plan(_ from: [WalkPosition?], limit: Int) async -> [SlicedWindow?] {
+        let none = [SlicedWindow?](repeating: nil, count: saas.count)
         guard SliceWalk<HECEntity>.isFresh(from.compactMap { $0 }, limit: limit), let window = from.compactMap({ $0 }).first?.windows.first
         else { return none }
         let counted = await withTaskGroup(of: ServiceSlices.self) { group in
@@ -263,7 +263,7 @@ struct SaasWalk: Sendable {
     /// tuple once it crossed the task group (index out of range; debug builds were fine).
     private struct ServiceSlices: Sendable {
         var index: Int
-        var slices: [WalkSlice]?
+        var slices: SlicedWindow?
     }
 
     private struct ServiceWalk: Sendable {

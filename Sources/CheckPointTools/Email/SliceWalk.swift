@@ -10,6 +10,13 @@ struct WalkSlice: Sendable, Equatable {
     var read = 0
 }
 
+/// A window cut into slices, newest first, and its own `recordsNumber` (the whole window's count, exact below
+/// the API's cap: the slices' sum could count a row at a cut twice).
+struct SlicedWindow: Sendable, Equatable {
+    var slices: [WalkSlice]
+    var records: Int
+}
+
 /// A big read of one window as several time slices walked at once.
 ///
 /// A HEC scroll is sequential (each page needs the previous page's `scrollId`) and serves 100 rows a page, so
@@ -38,8 +45,8 @@ struct SliceWalk<Row: Sendable>: Sendable {
     /// One window's walk: cut into slices when it is big and starts fresh (`isFresh`), else one `ScrollWalk`.
     func run(from position: WalkPosition, limit: Int) async throws -> WalkOutcome<Row> {
         if Self.isFresh([position], limit: limit), let window = position.windows.first,
-           let counted = await Self.slices(of: window, fetch: fetch), let slices = Self.plan([counted], limit: limit).first ?? nil {
-            return try await run(slices, limit: limit)
+           let counted = await Self.slices(of: window, fetch: fetch), let sliced = Self.plan([counted], limit: limit).first ?? nil {
+            return try await run(sliced, limit: limit)
         }
         return try await ScrollWalk(fetch: fetch, time: time, keep: keep, id: id, progress: progress).run(from: position, limit: limit)
     }
@@ -55,17 +62,17 @@ struct SliceWalk<Row: Sendable>: Sendable {
     /// read whole, across walks, until they hold `limit` rows; of the slice that completes them one walk reads
     /// what is missing, several walks each their share by count plus a quarter (the merge never delivers past a
     /// share's last row, and a short share reads on: `SaasWalk`).
-    static func plan(_ counted: [[WalkSlice]?], limit: Int) -> [[WalkSlice]?] {
+    static func plan(_ counted: [SlicedWindow?], limit: Int) -> [SlicedWindow?] {
         var plans = counted
         let walks = counted.compactMap { $0 }.count
         var need = limit
         for j in 0..<count {
-            let records = plans.map { $0.map { $0[j].records } ?? 0 }
+            let records = plans.map { $0.map { $0.slices[j].records } ?? 0 }
             let sum = records.reduce(0, +)
             guard need > 0, sum > 0 else { continue }
             for i in plans.indices where plans[i] != nil {
                 let n = records[i]
-                plans[i]![j].read = sum <= need ? n
+                plans[i]!.slices[j].read = sum <= need ? n
                     : walks == 1 ? need
                     : min(n, Int((Double(need) * Double(n) / Double(sum) * 1.25).rounded(.up)))
             }
@@ -74,9 +81,9 @@ struct SliceWalk<Row: Sendable>: Sendable {
         return plans
     }
 
-    /// `window` cut into `count` slices of equal length, newest first, each with its row count; nil when a count
-    /// query failed (the caller walks the window as one).
-    static func slices(of window: ClosedRange<Double>, fetch: @escaping ScrollWalk<Row>.Fetch) async -> [WalkSlice]? {
+    /// `window` cut into `count` slices of equal length, newest first, each with its row count, and the window's
+    /// own count (`count` + 1 one-row queries at once); nil when one failed (the caller walks the window as one).
+    static func slices(of window: ClosedRange<Double>, fetch: @escaping ScrollWalk<Row>.Fetch) async -> SlicedWindow? {
         let length = (window.upperBound - window.lowerBound) / Double(count)
         // Cut at whole milliseconds, the query's resolution: a row at a cut is in both slices, and read once.
         let cuts = (0...count).map { i -> Double in
@@ -84,7 +91,8 @@ struct SliceWalk<Row: Sendable>: Sendable {
             if i == count { return window.lowerBound }
             return ((window.upperBound - Double(i) * length) * 1000).rounded() / 1000
         }
-        let windows = (0..<count).map { cuts[$0 + 1]...cuts[$0] }
+        // The slices, then the whole window (index `count`).
+        let windows = (0..<count).map { cuts[$0 + 1]...cuts[$0] } + [window]
         return await withTaskGroup(of: SliceCount.self) { group in
             for (index, w) in windows.enumerated() {
                 group.addTask {
@@ -92,19 +100,20 @@ struct SliceWalk<Row: Sendable>: Sendable {
                     return SliceCount(index: index, records: page?.recordsNumber)
                 }
             }
-            var slices: [WalkSlice?] = Array(repeating: nil, count: windows.count)
+            var records: [Int?] = Array(repeating: nil, count: windows.count)
             for await c in group {
-                guard let records = c.records else { return nil }
-                slices[c.index] = WalkSlice(window: windows[c.index], records: records)
+                guard let n = c.records else { return nil }
+                records[c.index] = n
             }
-            return slices.compactMap { $0 }
+            return SlicedWindow(slices: (0..<count).map { WalkSlice(window: windows[$0], records: records[$0]!) }, records: records[count]!)
         }
     }
 
     /// Walks the slices with `read > 0` at once and puts their rows end to end; then, while fewer than `limit`
     /// rows were delivered (split-email masters are counted by `records` but not delivered), reads on from where
     /// they stopped. `slices` newest first.
-    func run(_ slices: [WalkSlice], limit: Int) async throws -> WalkOutcome<Row> {
+    func run(_ sliced: SlicedWindow, limit: Int) async throws -> WalkOutcome<Row> {
+        let slices = sliced.slices
         let done = ProgressSum(count: slices.count)
         let outcomes = await withTaskGroup(of: SliceOutcome.self) { group in
             for (index, slice) in slices.enumerated() where slice.read > 0 {
@@ -122,6 +131,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
             return all
         }
         var out = WalkOutcome<Row>()
+        out.total = sliced.records < ScrollWalk<Row>.cap ? sliced.records : nil
         var seen = Set<String>()
         var stopped = false
         for (index, slice) in slices.enumerated() {
