@@ -192,3 +192,51 @@ struct ToolFrameTests {
         #expect(exact.content.first?["text"]?.stringValue == "state pending")
     }
 }
+
+/// `CHECKPOINT_CALL_DEADLINE` holds for every tool in the catalog, in process and without waiting: with the
+/// configured deadline at zero, each tool called with the example from its own description must stop before
+/// any request leaves for Check Point and say it hit the deadline; local tools (`openWorldHint: false`) must
+/// simply answer. Before the frame, 20 of 28 tools ignored the setting (a fixed 60 s) and ran to success,
+/// which this fails: they would send requests and answer. The catalog is `Toolbox.allSpecs`, so a new tool is
+/// covered without editing this test. (End to end, `CallDeadlineTests` shows the server reads the variable.)
+@Suite("Every tool honours CHECKPOINT_CALL_DEADLINE")
+struct EveryToolDeadlineTests {
+    /// The JSON object after "Example: " in a tool's description, without what lengthens a call's deadline by
+    /// design (`wait_seconds` of `get_task_status`; `limit`, `count_only` and `group_by` of the walk tools:
+    /// `DeadlinePolicy.walk`), so every tool's deadline here is exactly the configured one.
+    static func arguments(_ spec: ToolSpec) throws -> JSONObject {
+        let description = spec.definition.description
+        let range = try #require(description.range(of: "Example: {"), "\(spec.name) has no example")
+        var depth = 0
+        var end = range.upperBound
+        for index in description[description.index(before: range.upperBound)...].indices {
+            if description[index] == "{" { depth += 1 }
+            if description[index] == "}" { depth -= 1 }
+            if depth == 0 { end = description.index(after: index); break }
+        }
+        var object = try JSONValue.parse(string: String(description[description.index(before: range.upperBound)..<end])).objectValue ?? [:]
+        for key in ["wait_seconds", "limit", "count_only", "group_by"] { object[key] = nil }
+        return object
+    }
+
+    @Test("each tool that reaches Check Point stops at a zero deadline, sends nothing and says so; local tools answer",
+          arguments: Toolbox.allSpecs.map(\.name))
+    func everyTool(_ name: String) async throws {
+        let spec = try #require(Toolbox.allSpecs.first { $0.name == name })
+        let tenant = try InProcessTenant { $0.callDeadline = .zero }
+        let args = try Self.arguments(spec)
+        #expect(spec.deadline.duration(configured: .zero, JSONArguments(args)) == .zero, "\(name): its deadline is the configured one")
+        let r = try await tenant.call(spec, args)
+        if !spec.definition.annotations.openWorldHint {
+            #expect(!r.isError, "\(name) is local and must answer: \(r.text)")
+            return
+        }
+        #expect(tenant.gateway.sent.isEmpty, "\(name) sent requests past its deadline: \(tenant.gateway.sent)")
+        #expect(r.text.lowercased().contains("deadline"), "\(name) must say it hit the deadline: \(r.text)")
+        #expect(r.structured?["status"] != "executed", "\(name) must not act")
+        if r.isError {
+            #expect(r.structured?["error"]?["kind"] == "timeout", "\(name): \(r.text)")
+            #expect(r.structured?["error"]?["deadline_seconds"] == .double(0), "\(name): \(r.structured.map { "\($0)" } ?? r.text)")
+        }
+    }
+}
