@@ -9,7 +9,7 @@ struct ProtocolToolCallTests {
     /// A call that logs (at debug) and changes nothing: the preview of a write.
     static let loggingCall: (name: String, arguments: JSONValue) = ("create_mobile_group", ["name": "harness-logging-probe"])
 
-    /// A simulator whose search answers slowly, shared by the tests that need a call to stay in flight.
+    /// A simulator whose search never answers, shared by the tests that need a call to stay in flight.
     static func slowSim() async throws -> SimProcess {
         let sim = try await SimProcess.shared("slow-search")
         try await SlowSimSetup.once.configure(sim)
@@ -78,12 +78,16 @@ struct ProtocolToolCallTests {
         let baseline = try await sim.requestCount(Self.searchRoute)
         try mcp.send(["jsonrpc": "2.0", "id": 900, "method": "tools/call",
                       "params": ["name": "search_entities", "arguments": ["limit": 5]]])
-        try await waitUntilUpstream(sim, saw: Self.searchRoute, after: baseline)
+        try await sim.waitForRequest(Self.searchRoute, after: baseline)
         let ping = try await mcp.request("ping")
         #expect(ping["result"] == [:])
         #expect(try await mcp.request("tools/list")["result"] != nil)
+        // The search is held by the gateway until stdin closes: then it is answered (every call in flight
+        // at EOF is), after the ping. Nothing here waits for a clock.
+        mcp.closeStdin()
         let slow = try await mcp.response(to: 900, timeout: .seconds(60))
-        #expect(slow["result"] != nil)
+        #expect(slow["result"] != nil || slow["error"] != nil)
+        #expect(try await mcp.waitForExit(timeout: .seconds(30)) == .exited(0))
         let pingLine = lineIndex(mcp) { $0["id"] == ping["id"] }
         let slowLine = lineIndex(mcp) { $0["id"] == 900 }
         #expect((pingLine ?? .max) < (slowLine ?? -1), "ping waited for the slow call")
@@ -98,14 +102,19 @@ struct ProtocolToolCallTests {
         try mcp.send(["jsonrpc": "2.0", "id": "to-cancel", "method": "tools/call",
                       "params": ["name": "search_entities", "arguments": ["limit": 5],
                                  "_meta": ["progressToken": "cancel-progress"]]])
-        try await waitUntilUpstream(sim, saw: Self.searchRoute, after: baseline)
+        try await sim.waitForRequest(Self.searchRoute, after: baseline)
         try mcp.notify("notifications/cancelled", ["requestId": "to-cancel", "reason": "test"])
         #expect(try await mcp.request("ping")["result"] == [:])
-        let late = await mcp.messageArriving(within: .seconds(4)) { $0["id"] == "to-cancel" }
-        #expect(late == nil, "a response was sent for a cancelled request: \(late?.wireText ?? "")")
         // Cancelling an unknown id is ignored.
         try mcp.notify("notifications/cancelled", ["requestId": 12345])
         #expect(try await mcp.callTool("list_scopes").toolResult?.isError == false)
+        // The gateway never answers the search: had the cancellation not stopped it, it would still be in
+        // flight at stdin EOF and answered then (every call in flight at EOF is). So the exit, not a wait for
+        // silence, decides that no answer was sent.
+        mcp.closeStdin()
+        #expect(try await mcp.waitForExit(timeout: .seconds(30)) == .exited(0))
+        let late = mcp.stdoutLines.compactMap(\.json).first { $0["id"] == "to-cancel" }
+        #expect(late == nil, "a response was sent for a cancelled request: \(late?.wireText ?? "")")
         expectCleanOutput(mcp)
     }
 
@@ -166,26 +175,17 @@ struct ProtocolToolCallTests {
         #expect(lastMessage < responseLine, "a log message came after its request's response")
         expectCleanOutput(mcp)
     }
-
-    /// Waits (bounded) until the simulator has received at least one request on `route`.
-    private func waitUntilUpstream(_ sim: SimProcess, saw route: String, after start: Int) async throws {
-        let deadline = ContinuousClock.now + .seconds(20)
-        while ContinuousClock.now < deadline {
-            if try await sim.requestCount(route) > start { return }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw HarnessError("the simulator never saw \(route)")
-    }
 }
 
-/// Sets the latency fault on the shared slow simulator exactly once.
+/// Sets the hold on the shared slow simulator exactly once: its search accepts and never answers (until the
+/// server hangs up), so a call stays in flight for as long as a test needs, without a clock.
 private actor SlowSimSetup {
     static let once = SlowSimSetup()
     private var done = false
 
     func configure(_ sim: SimProcess) async throws {
         guard !done else { return }
-        try await sim.setFault(["kind": "latency", "latency_ms": 2500, "route": .string(ProtocolToolCallTests.searchRoute)])
+        try await sim.setFault(["kind": "timeout", "route": .string(ProtocolToolCallTests.searchRoute)])
         done = true
     }
 }

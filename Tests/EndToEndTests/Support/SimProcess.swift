@@ -108,6 +108,16 @@ final class SimProcess: @unchecked Sendable {
         Int(try await stats()["requests"]?[route]?.intValue ?? 0)
     }
 
+    /// Returns once the simulator has counted more than `before` requests on `route`; each check is a request
+    /// to the simulator, so this waits on an event, not on a clock (bounded by `timeout` only as a liveness
+    /// guard that fails the test).
+    func waitForRequest(_ route: String, after before: Int, timeout: Duration = .seconds(30)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while try await requestCount(route) <= before {
+            guard ContinuousClock.now < deadline else { throw HarnessError("the simulator never saw \(route)") }
+        }
+    }
+
     /// All upstream requests counted so far (auth included).
     func totalRequests() async throws -> Int {
         let requests = try await stats()["requests"]?.objectValue ?? [:]
