@@ -114,6 +114,9 @@ final class TestGateway: HTTPTransport, @unchecked Sendable {
         lock.withLock { stubs.append((prefix, answer, skip, count)) }
     }
 
+    /// Removes every stub: the simulator answers everything again.
+    func clearStubs() { lock.withLock { stubs = [] } }
+
     func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
         // `URLComponents` keeps a trailing slash, which `URL.path` drops (Harmony Mobile paths end in one).
         let components = URLComponents(url: request.url, resolvingAgainstBaseURL: false)

@@ -1,3 +1,4 @@
+import CheckPointSimulator
 import Foundation
 import MCPCore
 import Testing
@@ -33,6 +34,30 @@ struct SearchEntitiesTests {
         let rest = try await tenant.call(SearchEntities.spec, ["cursor": .string(cursor), "limit": 100])
         #expect(rest.structured?["complete"] == true, "\(rest.text)")
         #expect(Self.ids(first) + Self.ids(rest) == everything)
+    }
+
+    @Test("a walk the call deadline cuts short keeps its rows and says how to continue")
+    func deadlineKeepsRows() async throws {
+        var options = SimulatorOptions()
+        options.order = .newestFirst
+        let tenant = try InProcessTenant(options)
+        let route = "POST /app/hec-api/v1.0/search/query"
+        // Each service's first page is served; every later request on the route times out, as the transport
+        // does once the call's deadline leaves a request no time (its timeout is what remains of the deadline:
+        // ClientResilienceTests). No clock is waited on.
+        tenant.gateway.stub(route, .failure(.timedOut), skip: 2, count: 1_000)
+        let r = try await tenant.call(SearchEntities.spec, ["duration": "7d", "limit": 300])
+        #expect(!r.isError, "\(r.text)")
+        let rows = Self.ids(r)
+        #expect(!rows.isEmpty && rows.count <= 200, "at most the two first pages: \(rows.count)")
+        #expect(r.structured?["complete"] == false)
+        #expect(r.structured?["incomplete_reason"] == "deadline", "\(r.text)")
+        #expect(r.text.contains("deadline ran out"), "\(r.text)")
+        let cursor = try #require(r.structured?["next_cursor"]?.stringValue)
+        tenant.gateway.clearStubs()
+        let more = try await tenant.call(SearchEntities.spec, ["cursor": .string(cursor), "limit": 10])
+        #expect(Self.ids(more).count == 10, "\(more.text)")
+        #expect(Set(Self.ids(more)).isDisjoint(with: rows), "the cursor continues after the rows already given")
     }
 
     @Test("a cursor with a filter beside it is an argument error naming the filter")
