@@ -1,16 +1,22 @@
+import CheckPointAPI
 import Foundation
 import MCPCore
 import Testing
+
+@testable import CheckPointTools
 
 /// The fault matrix the `FaultMatrix*` suites drive: every fault kind `checkpoint-sim` offers, against one
 /// email and one mobile read tool, with the tool-level outcome each must produce. The table is
 /// documented in docs/simulator.md ("Tool-level outcome of each fault"); keep both in step.
 /// - SeeAlso: docs/simulator.md (fault kinds); SimulatorFault.swift.
 enum FaultMatrix {
+    /// Now, whole seconds (a fixed end for the windows below, so every call of a case reads the same rows).
+    static let now = CheckPointDate.isoSeconds(Date())
+
     /// A read tool and the upstream route its calls go to.
     struct Target: Sendable, CustomTestStringConvertible {
         var tool: String
-        var arguments: JSONValue
+        var arguments: JSONObject
         /// Prefix of `"METHOD /path"` the faults are routed to (and the stats are read for).
         var route: String
         /// The endpoint as error texts name it (service root stripped).
@@ -23,7 +29,9 @@ enum FaultMatrix {
 
         var testDescription: String { tool }
 
-        func ids(_ r: ToolCallResult) -> [String] {
+        var spec: ToolSpec { Toolbox.allSpecs.first { $0.name == tool }! }
+
+        func ids(_ r: ToolResult) -> [String] {
             (r.structured?[rowsKey]?.arrayValue ?? []).compactMap { row -> String? in
                 guard let id = row[idKey] else { return nil }
                 return id.stringValue ?? id.intValue.map(String.init)
@@ -36,14 +44,14 @@ enum FaultMatrix {
     /// prefix: SaasWalkTests).
     static let email = Target(
         tool: "search_entities",
-        arguments: ["verdict": "spam", "saas": ["office365_emails"], "duration": "7d", "end_date": .string(ISO.now()), "limit": 150],
+        arguments: ["verdict": "spam", "saas": ["office365_emails"], "duration": "7d", "end_date": .string(now), "limit": 150],
         route: "POST /app/hec-api/v1.0/search/query", endpoint: "POST /search/query",
         rowsKey: "entities", idKey: "entity_id", isMobile: false, warmUp: "list_scopes")
 
     /// Every security event of one fixed day (about 190): two pages (100 + the rest), read to the end.
     static let events = Target(
         tool: "get_security_events",
-        arguments: ["duration": "1d", "end_date": .string(ISO.now()), "limit": 300],
+        arguments: ["duration": "1d", "end_date": .string(now), "limit": 300],
         route: "POST /app/hec-api/v1.0/event/query", endpoint: "POST /event/query",
         rowsKey: "events", idKey: "event_id", isMobile: false, warmUp: "list_scopes")
 
@@ -82,21 +90,21 @@ enum FaultMatrix {
 
     /// Retries enough for `503 ×2`; a deadline that bounds every case.
     static let recoveryEnv = ["CHECKPOINT_MAX_RETRIES": "2", "CHECKPOINT_CALL_DEADLINE": "15"]
-    /// One retry, 1 s per attempt, 3 s per call: persistent faults end quickly with an error.
-    static let persistentEnv = ["CHECKPOINT_MAX_RETRIES": "1", "CHECKPOINT_REQUEST_TIMEOUT": "1", "CHECKPOINT_CALL_DEADLINE": "3"]
+    /// One retry, 1 s per attempt: persistent faults end after two attempts with an error. The deadline is far
+    /// above those two attempts, so the retry budget decides, never a loaded machine (the cases run in parallel).
+    static let persistentEnv = ["CHECKPOINT_MAX_RETRIES": "1", "CHECKPOINT_REQUEST_TIMEOUT": "1", "CHECKPOINT_CALL_DEADLINE": "20"]
     static let shortTimeout = ["CHECKPOINT_REQUEST_TIMEOUT": "1"]
     /// A 1 MB answer cap, so the body-size faults are decided after 1 MB rather than the default 32 MB.
     static let smallBodyCap = ["CHECKPOINT_MAX_RESPONSE_MB": "1"]
     /// Kinds that never recover by retrying, so the coverage guard asks no recovery case of them.
     static let neverRetried: Set<String> = ["huge_body", "endless_body"]
-    /// Persistent scroll faults: eight quick requests, with a deadline that a loaded machine cannot reach first.
-    static let persistentScrollEnv = ["CHECKPOINT_MAX_RETRIES": "1", "CHECKPOINT_REQUEST_TIMEOUT": "1", "CHECKPOINT_CALL_DEADLINE": "20"]
 
     /// Transient faults: the answer must be the fault-free one, and the stats must show the retry.
     static func recovering(_ t: Target) -> [Case] {
         var cases = [
             Case(target: t, label: "latency 200 ms on every request", fault: ["kind": "latency", "latency_ms": 200], outcome: .recovers(extra: 0)),
-            Case(target: t, label: "429 once (Retry-After 1)", fault: ["kind": "status", "status": 429, "retry_after": 1, "count": 1], outcome: .recovers(extra: 1)),
+            // Retry-After 0: the retry is what is shown here; that the wait is honoured, in ClientResilienceTests.
+            Case(target: t, label: "429 once (Retry-After 0)", fault: ["kind": "status", "status": 429, "retry_after": 0, "count": 1], outcome: .recovers(extra: 1)),
             Case(target: t, label: "500 once", fault: ["kind": "status", "status": 500, "count": 1], outcome: .recovers(extra: 1)),
             Case(target: t, label: "503 twice", fault: ["kind": "status", "status": 503, "count": 2], outcome: .recovers(extra: 2)),
             Case(target: t, label: "timeout once", fault: ["kind": "timeout", "count": 1], env: shortTimeout, outcome: .recovers(extra: 1)),
@@ -134,7 +142,7 @@ enum FaultMatrix {
         var cases = [
             Case(target: t, label: "503 always", fault: ["kind": "status", "status": 503], env: e, outcome: .fails(kind: "upstream", requests: 2)),
             Case(target: t, label: "500 always", fault: ["kind": "status", "status": 500], env: e, outcome: .fails(kind: "upstream", requests: 2)),
-            Case(target: t, label: "429 always", fault: ["kind": "status", "status": 429, "retry_after": 1], env: e, outcome: .fails(kind: "rateLimited", requests: 2)),
+            Case(target: t, label: "429 always", fault: ["kind": "status", "status": 429, "retry_after": 0], env: e, outcome: .fails(kind: "rateLimited", requests: 2)),
             Case(target: t, label: "gateway quota of 0 requests/s", fault: ["kind": "rate_limit", "limit": 0, "window_ms": 1000], env: e, outcome: .fails(kind: "rateLimited", requests: 2)),
             Case(target: t, label: "never answers", fault: ["kind": "timeout"], env: e, outcome: .fails(kind: "timeout", requests: nil)),
             Case(target: t, label: "connection reset always", fault: ["kind": "reset"], env: e, outcome: .fails(kind: "network", requests: 2)),
@@ -157,7 +165,7 @@ enum FaultMatrix {
             cases.append(Case(target: t, label: "envelope responseCode 500 always", fault: ["kind": "envelope_error"], env: e, outcome: .fails(kind: "upstream", requests: 2)))
             cases.append(Case(target: t, label: "envelope responseCode 422", fault: ["kind": "envelope_error", "status": 422, "count": 1], env: e, outcome: .fails(kind: "validation", requests: 1)))
             // Three re-reads of the window, then the first page's rows with a cursor (not an endless loop).
-            cases.append(Case(target: t, label: "scroll invalid on every continuation", fault: ["kind": "invalid_scroll", "count": 100], env: persistentScrollEnv, outcome: .partial(reason: "page_failed", requests: partialRequests(t))))
+            cases.append(Case(target: t, label: "scroll invalid on every continuation", fault: ["kind": "invalid_scroll", "count": 100], env: persistentEnv, outcome: .partial(reason: "page_failed", requests: partialRequests(t))))
             cases.append(lostEveryContinuation(t))
         }
         return cases
@@ -178,7 +186,7 @@ enum FaultMatrix {
     /// Every continuation's answer lost: three re-reads, then page 1's rows, incomplete with a cursor.
     static func lostEveryContinuation(_ t: Target) -> Case {
         Case(target: t, label: "every continuation served, answer lost", fault: ["kind": "lost_answer", "count": 100, "scroll_only": true],
-             env: persistentScrollEnv, outcome: .partial(reason: "page_failed", requests: partialRequests(t)))
+             env: persistentEnv, outcome: .partial(reason: "page_failed", requests: partialRequests(t)))
     }
 
     /// Requests of a walk cut short by a failing continuation: page 1 and three re-reads of pages 1-2; a search
@@ -189,12 +197,4 @@ enum FaultMatrix {
     static func scrollCases(_ t: Target) -> [Case] { lostContinuation(t) + [lostEveryContinuation(t)] }
 
     static func all(_ t: Target) -> [Case] { recovering(t) + persistent(t) }
-
-    /// The write cases: faults on the action route after the confirmation, which leave the outcome unknown.
-    static let actionRoute = "POST /app/hec-api/v1.0/action/entity"
-    static let mobileAddRoute = "POST /app/SBM/external_api/v2/device/"
-    static let ambiguousWriteFaults: [JSONObject] = [
-        ["kind": "reset"], ["kind": "timeout"], ["kind": "malformed"], ["kind": "status", "status": 500], ["kind": "envelope_error"],
-        ["kind": "close_after_act"], ["kind": "huge_body", "size_mb": 64],
-    ]
 }
