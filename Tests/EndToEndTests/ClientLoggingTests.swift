@@ -40,7 +40,7 @@ struct ClientLoggingTests {
         if !modern { #expect(try await mcp.request("logging/setLevel", ["level": "info"])["result"] == [:]) }
 
         let before = try await sim.requestCount(Self.scopesRoute)
-        try await sim.setFault(["kind": "status", "status": 429, "retry_after": 1, "count": 1,
+        try await sim.setFault(["kind": "status", "status": 429, "retry_after": 0, "count": 1,
                                 "route": .string(Self.scopesRoute)])
         let response = try await mcp.callTool("list_scopes", [:], logLevel: modern ? "info" : nil, timeout: .seconds(30))
         let result = try #require(response.toolResult, "no result: \(response.wireText)")
@@ -72,7 +72,7 @@ struct ClientLoggingTests {
         try await sim.clearFaults()
         let mcp = try MCPProcess.launch(against: sim)
         _ = try await mcp.initialize()
-        try await sim.setFault(["kind": "status", "status": 429, "retry_after": 1, "count": 1,
+        try await sim.setFault(["kind": "status", "status": 429, "retry_after": 0, "count": 1,
                                 "route": .string(Self.scopesRoute)])
         let response = try await mcp.callTool("list_scopes", [:], timeout: .seconds(30))
         #expect(response.toolResult?.isError == false, "\(response.wireText)")

@@ -33,7 +33,8 @@ struct EmailReadFaultTests {
         let sim = try await Self.sim()
         let mcp = try await Self.server(sim)
         let before = try await sim.requestCount(Self.searchRoute)
-        try await sim.setFault(["kind": "status", "status": 429, "retry_after": 1, "count": 1, "route": .string(Self.searchRoute)])
+        // Retry-After 0: the retry is what this shows; that the wait is honoured, ClientResilienceTests.
+        try await sim.setFault(["kind": "status", "status": 429, "retry_after": 0, "count": 1, "route": .string(Self.searchRoute)])
         let r = try await Self.call(mcp, "search_entities", ["sender": "billing@paypa1-secure.com", "duration": "7d"])
         #expect(!r.isError, "\(r.text)")
         #expect(r.structured?["count"] == 10)
