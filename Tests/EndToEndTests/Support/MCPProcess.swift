@@ -221,14 +221,6 @@ final class MCPProcess: @unchecked Sendable {
         catch let e as HarnessError { throw e.with(stderr: stderrText) }
     }
 
-    /// Waits `duration` and returns the first message matching `predicate` if one came (for "nothing more
-    /// is sent for that id" assertions).
-    func messageArriving(within duration: Duration, where predicate: @escaping MessageLog.Predicate) async
-        -> JSONValue?
-    {
-        try? await log.wait(for: "", timeout: duration, consume: false, where: predicate)
-    }
-
     /// Every line written to stdout so far.
     var stdoutLines: [StdoutLine] { log.allLines }
 
