@@ -29,7 +29,8 @@ struct RealShapeFixesTests {
 
     @Test("\"7 days, limit 20\" gives the 20 newest, newest first, whichever order the gateway serves", arguments: ["oldest-first", "newest-first"])
     func newestFirst(order: String) async throws {
-        let sim = try await SimProcess.shared("order-\(order)", arguments: ["--order", order])
+        // Oldest first is the simulator's default: the read-only default simulator serves it.
+        let sim = order == "oldest-first" ? try await SimProcess.shared() : try await SimProcess.shared("order-\(order)", arguments: ["--order", order])
         let mcp = try await Self.server(sim)
         let end = ISO.now()
         let few = try await Self.call(mcp, "search_entities", ["verdict": "spam", "duration": "7d", "end_date": .string(end), "limit": 20])
@@ -52,7 +53,7 @@ struct RealShapeFixesTests {
 
     @Test("the same newest rows come back from both gateway orders")
     func sameRowsBothOrders() async throws {
-        let oldest = try await SimProcess.shared("order-oldest-first", arguments: ["--order", "oldest-first"])
+        let oldest = try await SimProcess.shared()
         let newest = try await SimProcess.shared("order-newest-first", arguments: ["--order", "newest-first"])
         let end = ISO.now()
         let args: JSONValue = ["verdict": "spam", "duration": "14d", "end_date": .string(end), "limit": 25]
