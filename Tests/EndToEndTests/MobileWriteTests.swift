@@ -146,18 +146,18 @@ struct MobileWriteTests {
 
     @Test("cancelling a device walk in flight sends no response for it, and the server keeps answering")
     func cancellation() async throws {
-        let sim = try await SimProcess.launch()
-        let mcp = try await Mobile.server(sim)
-        let route = "GET /app/SBM/external_api/v1/device_status"
         // The gateway holds every device page (accepted, never answered): the walk stays in flight for as long
         // as the test needs, however loaded the machine (a 1.5 s latency hold needed that margin before).
-        try await sim.setFault(["kind": "timeout", "route": .string(route)])
+        let sim = try await SimProcess.holding()
+        let mcp = try await Mobile.server(sim)
+        let route = "GET /app/SBM/external_api/v1/device_status/"
+        let before = try await sim.requestCount(route)
         let id = JSONValue.int(mcp.nextID())
         try mcp.send([
             "jsonrpc": "2.0", "id": id, "method": "tools/call",
             "params": ["name": "search_mobile_devices", "arguments": ["statuses": ["active"], "limit": 100_000]],
         ])
-        try await sim.waitForRequest(route + "/", after: 0)
+        try await sim.waitForRequest(route, after: before)
         try mcp.notify("notifications/cancelled", ["requestId": id, "reason": "test"])
         let pong = try await mcp.request("ping")
         #expect(pong["result"] != nil)

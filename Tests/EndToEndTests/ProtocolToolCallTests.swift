@@ -9,13 +9,6 @@ struct ProtocolToolCallTests {
     /// A call that logs (at debug) and changes nothing: the preview of a write.
     static let loggingCall: (name: String, arguments: JSONValue) = ("create_mobile_group", ["name": "harness-logging-probe"])
 
-    /// A simulator whose search never answers, shared by the tests that need a call to stay in flight.
-    static func slowSim() async throws -> SimProcess {
-        let sim = try await SimProcess.shared("slow-search")
-        try await SlowSimSetup.once.configure(sim)
-        return sim
-    }
-
     private func server(_ sim: SimProcess, modern: Bool = false) async throws -> MCPProcess {
         let mcp = try MCPProcess.launch(against: sim)
         let response = modern ? try await mcp.discover() : try await mcp.initialize()
@@ -73,7 +66,7 @@ struct ProtocolToolCallTests {
 
     @Test("ping is answered while a slow tool call is in flight")
     func pingDuringSlowCall() async throws {
-        let sim = try await Self.slowSim()
+        let sim = try await SimProcess.holding()
         let mcp = try await server(sim)
         let baseline = try await sim.requestCount(Self.searchRoute)
         try mcp.send(["jsonrpc": "2.0", "id": 900, "method": "tools/call",
@@ -96,7 +89,7 @@ struct ProtocolToolCallTests {
 
     @Test("notifications/cancelled stops a call: nothing is sent for its id, and the server serves on")
     func cancellation() async throws {
-        let sim = try await Self.slowSim()
+        let sim = try await SimProcess.holding()
         let mcp = try await server(sim)
         let baseline = try await sim.requestCount(Self.searchRoute)
         try mcp.send(["jsonrpc": "2.0", "id": "to-cancel", "method": "tools/call",
@@ -174,18 +167,5 @@ struct ProtocolToolCallTests {
         let lastMessage = mcp.stdoutLines.lastIndex { $0.json?["method"] == "notifications/message" } ?? .max
         #expect(lastMessage < responseLine, "a log message came after its request's response")
         expectCleanOutput(mcp)
-    }
-}
-
-/// Sets the hold on the shared slow simulator exactly once: its search accepts and never answers (until the
-/// server hangs up), so a call stays in flight for as long as a test needs, without a clock.
-private actor SlowSimSetup {
-    static let once = SlowSimSetup()
-    private var done = false
-
-    func configure(_ sim: SimProcess) async throws {
-        guard !done else { return }
-        try await sim.setFault(["kind": "timeout", "route": .string(ProtocolToolCallTests.searchRoute)])
-        done = true
     }
 }

@@ -85,6 +85,17 @@ final class SimProcess: @unchecked Sendable {
         try await SharedSims.instance.get(name, arguments: arguments)
     }
 
+    /// The shared simulator that holds calls in flight: its email search and its device list accept requests
+    /// and never answer (a `timeout` fault, set once), so a call stays in flight for as long as a test needs,
+    /// however loaded the machine, and no clock decides anything. Only for tests that need a call held.
+    static func holding() async throws -> SimProcess {
+        let sim = try await shared("holding")
+        try await HoldSetup.once.configure(sim)
+        return sim
+    }
+
+    static let heldRoutes = ["POST /app/hec-api/v1.0/search/query", "GET /app/SBM/external_api/v1/device_status/"]
+
     /// What `checkpoint-mcp` needs to talk to this simulator (made-up credentials only).
     var serverEnvironment: [String: String] {
         [
@@ -169,6 +180,18 @@ final class SimProcess: @unchecked Sendable {
         Task.detached { [reaper] in
             if await reaper.wait(timeout: .seconds(5)) == nil { reaper.kill() }
         }
+    }
+}
+
+/// Sets the holds on the shared holding simulator exactly once.
+private actor HoldSetup {
+    static let once = HoldSetup()
+    private var done = false
+
+    func configure(_ sim: SimProcess) async throws {
+        guard !done else { return }
+        for route in SimProcess.heldRoutes { try await sim.setFault(["kind": "timeout", "route": .string(route)]) }
+        done = true
     }
 }
 
