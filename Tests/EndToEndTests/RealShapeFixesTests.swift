@@ -76,7 +76,7 @@ struct RealShapeFixesTests {
 
     @Test("anti-phishing entries are listed by entityId and deleted by exactly that key; an unknown key is not found")
     func exceptionsByEntityID() async throws {
-        let sim = try await SimProcess.launch()
+        let sim = try await SimProcess.fresh("real-shape-fixes")
         let mcp = try await Self.server(sim)
         let listed = try await Self.call(mcp, "list_exceptions", ["list": "whitelist"])
         let entries = listed.structured?["lists"]?[0]?["entries"]?.arrayValue ?? []
@@ -101,7 +101,7 @@ struct RealShapeFixesTests {
 
     @Test("a paged exception list is followed to its last page before it is called complete")
     func pagedExceptionList() async throws {
-        let sim = try await SimProcess.launch()
+        let sim = try await SimProcess.fresh("real-shape-fixes")
         let api = EmailWriteSimAPI(sim: sim)
         for n in 0..<230 {
             _ = try await api.call("POST", "/sectool-exceptions/avanan_url", body: ["requestData": [
@@ -163,7 +163,7 @@ struct RealShapeFixesTests {
 
     @Test("split emails: one email counted once (copies listed, master left out of rows and totals); actions go to the copies")
     func splitEmailCopies() async throws {
-        let sim = try await SimProcess.launch()
+        let sim = try await SimProcess.fresh("real-shape-fixes")
         let api = EmailWriteSimAPI(sim: sim)
         let split: JSONValue = ["saasAttrName": "entityPayload.emailSplit", "saasAttrOp": "is", "saasAttrValue": "split"]
         let master = try #require(try await api.entityIDs(days: 30, extended: [split], limit: 1).first)
@@ -215,7 +215,7 @@ struct RealShapeFixesTests {
 
     @Test("list_restore_requests finds requests by request time, newest first, by state")
     func restoreRequests() async throws {
-        let sim = try await SimProcess.launch()
+        let sim = try await SimProcess.fresh("real-shape-fixes")
         let mcp = try await Self.server(sim)
         let pending = try await Self.call(mcp, "list_restore_requests", ["duration": "15d"])
         let rows = pending.structured?["requests"]?.arrayValue ?? []

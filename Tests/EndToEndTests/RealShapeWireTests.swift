@@ -23,7 +23,7 @@ struct RealShapeWireTests {
 
     @Test("bodyless writes (exception delete, Mobile mark-sent) go out with an empty JSON body and its Content-Length; so does resend")
     func bodylessWrites() async throws {
-        let sim = try await SimProcess.launch()
+        let sim = try await SimProcess.fresh("real-shape-wire")
         let mcp = try await Fix.server(sim)
 
         let listed = try await Fix.call(mcp, "list_exceptions", ["list": "whitelist"])
@@ -78,7 +78,7 @@ struct RealShapeWireTests {
 
     @Test("no states asked for: get_security_events sends every event state explicitly")
     func explicitEventStates() async throws {
-        let sim = try await SimProcess.launch()
+        let sim = try await SimProcess.fresh("real-shape-wire")
         let mcp = try await Fix.server(sim)
         _ = try await Fix.call(mcp, "get_security_events", ["duration": "1d", "limit": 5])
         let queries = try await sim.requests("POST /app/hec-api/v1.0/event/query")
@@ -96,7 +96,7 @@ struct RealShapeWireTests {
 
     @Test("a URL list entry is looked up through the list filtered by value (never the value in the path); absent means add")
     func urlEntryLookup() async throws {
-        let sim = try await SimProcess.launch()
+        let sim = try await SimProcess.fresh("real-shape-wire")
         let mcp = try await Fix.server(sim)
         let value = "https://absent-\(UUID().uuidString.prefix(8).lowercased()).example/login"
         let add: JSONObject = ["list": "url_block_url", "value": .string(value)]
