@@ -93,7 +93,9 @@ final class ClientResilienceTests: Sendable {
     func deadline() async throws {
         let client = sim.client(timeout: .seconds(10), retries: 3)
         _ = try await scopes(client)
-        sim.server.inject(SimulatorFault(kind: .latency, route: Self.scopes, latencyMs: 5_000))
+        // Held, never answered: the 400 ms deadline is the only thing that can end the call (a 10 s request
+        // timeout and 3 retries would otherwise run for 40 s).
+        sim.server.inject(SimulatorFault(kind: .timeout, route: Self.scopes))
         defer { sim.server.clearFaults() }
         let error = await CallDeadline.$current.withValue(.now + .milliseconds(400)) {
             await expectError(.timeout) { try await self.scopes(client) }
@@ -168,11 +170,12 @@ final class ClientResilienceTests: Sendable {
     func cancellation() async throws {
         let client = sim.client()
         _ = try await scopes(client)
-        sim.server.inject(SimulatorFault(kind: .latency, route: Self.scopes, latencyMs: 5_000))
+        // The request is held (accepted, never answered): only the cancellation can end it, however slow the machine.
+        sim.server.inject(SimulatorFault(kind: .timeout, route: Self.scopes))
         defer { sim.server.clearFaults() }
         let before = sim.count(Self.scopes)
         let call = Task { try await self.scopes(client) }
-        // Cancel once the request is at the simulator (counted on arrival, then held 5 s): no sleep.
+        // Cancel once the request is at the simulator (counted on arrival): no sleep.
         let limit = ContinuousClock.now + .seconds(10)
         while sim.count(Self.scopes) == before, ContinuousClock.now < limit { await Task.yield() }
         #expect(sim.count(Self.scopes) == before + 1)

@@ -1,3 +1,4 @@
+import Foundation
 import MCPCore
 import Testing
 
@@ -97,5 +98,34 @@ struct SimHarnessSelfTests {
         async let b = SimProcess.shared("self-test")
         let (x, y) = try await (a, b)
         #expect(x === y)
+    }
+}
+
+/// A guard on the test code itself: no end-to-end or tool test decides anything by waiting on the real clock.
+/// A call is held in flight by a fault that never answers (`timeout`, `SimProcess.holding()`), "nothing was
+/// sent" is decided by stdin EOF and the exit, deadlines are shown in process. The harness's bounded polls
+/// (`Support/`) are the exception, and the fault matrix's own `latency` case, which is the kind under test.
+@Suite("Tests do not wait on the clock")
+struct ClockFreeTestsGuard {
+    /// Spellings of a wait: a sleep, a latency hold, a wait for silence.
+    static let waits = ["Task.sleep(", "usleep(", "Thread.sleep", "\"latency_ms\"", "--latency-ms", "latencyMs:", "messageArriving("]
+    static let exempt: Set<String> = ["FaultMatrix.swift"]
+
+    @Test("no test in EndToEndTests or CheckPointToolsTests sleeps, holds a call with latency or waits for silence")
+    func noWaits() throws {
+        let fm = FileManager.default
+        var found: [String] = []
+        for dir in ["Tests/EndToEndTests", "Tests/CheckPointToolsTests"] {
+            let root = Binaries.repoRoot.appendingPathComponent(dir)
+            let files = try #require(fm.enumerator(atPath: root.path)).compactMap { $0 as? String }
+            #expect(files.count > 20, "read \(dir)")
+            for file in files where file.hasSuffix(".swift") && !file.hasPrefix("Support/") {
+                let name = (file as NSString).lastPathComponent
+                guard !Self.exempt.contains(name) else { continue }
+                let text = try String(contentsOf: root.appendingPathComponent(file), encoding: .utf8)
+                for wait in Self.waits where text.contains(wait) { found.append("\(dir)/\(file): \(wait)") }
+            }
+        }
+        #expect(found.isEmpty, "waits on the clock: \(found)")
     }
 }
