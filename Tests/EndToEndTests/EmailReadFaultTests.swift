@@ -2,8 +2,9 @@ import Foundation
 import MCPCore
 import Testing
 
-/// The email read tools when the gateway misbehaves: rate limiting, server errors, timeouts, a stale
-/// scroll mid-walk, and cancellation of a long walk. One simulator of their own (faults are global).
+/// The email read tools when the gateway misbehaves: rate limiting, server errors, a stale scroll mid-walk,
+/// and cancellation of a long walk (timeouts and every other fault kind: the in-process `FaultMatrixTests`).
+/// One simulator of their own (faults are global).
 /// - SeeAlso: checkpoint-api.md "Limits and retries".
 @Suite("Email read tools under upstream faults (end to end)", .serialized)
 struct EmailReadFaultTests {
