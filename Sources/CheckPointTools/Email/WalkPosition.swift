@@ -1,0 +1,92 @@
+import CheckPointAPI
+import Foundation
+import MCPCore
+
+/// Where a walk over HEC query results stands, so that a cursor can resume it exactly.
+///
+/// `windows` are the sub-windows still to read, the current one first (newest first after a split).
+/// `skip` rows of the current window were already delivered. `scrollId`, when set, continues the
+/// current window right after row `scrollAt`; it is used only when `scrollAt == skip`, only by the process
+/// that issued it (`issuer`), and only once (`ScrollLedger`): a gateway's scroll cursor moves when a page
+/// is served, so a second use would skip rows. Otherwise, and after a stale one ("Invalid scroll") or a
+/// lost answer, the walk re-reads the window and skips `skip` rows, which gives the same rows again.
+struct WalkPosition: Sendable, Hashable {
+    var windows: [ClosedRange<Double>]
+    var skip = 0
+    var scrollId: String?
+    var scrollAt = 0
+    /// Ids of rows at the newest edge (`windows.first!.upperBound`) already delivered: a walk resumed at a
+    /// row's time re-reads that instant, so its walker passes these over (`SaasWalk` cuts a service's walk there).
+    var delivered: Set<String> = []
+
+    init(window: TimeWindow) {
+        windows = [window.start.timeIntervalSince1970...window.end.timeIntervalSince1970]
+    }
+
+    init(windows: [ClosedRange<Double>], delivered: Set<String> = []) {
+        self.windows = windows
+        self.delivered = delivered
+    }
+
+    /// The cursor form: windows in whole milliseconds after `base` (the cursor's window start, itself in
+    /// milliseconds), zero fields left out. The query speaks whole milliseconds (`CheckPointDate.iso8601` rounds),
+    /// so the rounding changes nothing on the wire, and a search cursor over two services is about 230 bytes,
+    /// not 380 (it is in the text and in `structuredContent`).
+    func json(base: Int64) -> JSONObject {
+        let ms = { (t: Double) in JSONValue.int(Int64((t * 1000).rounded()) - base) }
+        var o: JSONObject = ["w": .array(windows.map { [ms($0.lowerBound), ms($0.upperBound)] })]
+        if skip != 0 { o["k"] = .int(Int64(skip)) }
+        if let scrollId {
+            o["s"] = .string(scrollId)
+            o["a"] = .int(Int64(scrollAt))
+            o["n"] = .string(ScrollLedger.issuer)
+        }
+        if !delivered.isEmpty { o["x"] = .strings(delivered.sorted()) }
+        return o
+    }
+
+    init(json o: JSONObject, base: Int64) throws {
+        let bad = ToolInputError(field: "cursor", "is damaged", hint: "drop `cursor` and run the search again")
+        guard let w = o["w"]?.arrayValue, !w.isEmpty else { throw bad }
+        windows = try w.map {
+            guard let a = $0.arrayValue, a.count == 2, let s = a[0].intValue, let e = a[1].intValue, s <= e else { throw bad }
+            return Double(base + s) / 1000...Double(base + e) / 1000
+        }
+        skip = Int(o["k"]?.intValue ?? 0)
+        guard skip >= 0 else { throw bad }
+        // Another process's scroll handle may have been used already (or expired): re-read instead.
+        if o["n"]?.stringValue == ScrollLedger.issuer {
+            scrollId = o["s"]?.stringValue
+            scrollAt = Int(o["a"]?.intValue ?? 0)
+        }
+        delivered = Set((o["x"]?.arrayValue ?? []).compactMap(\.stringValue))
+    }
+}
+
+/// The scroll continuations this process has sent, as `scrollId@row`. A cursor handed back a second time
+/// (say with a larger `limit`) names a continuation already sent, whose page the gateway will not serve
+/// again; the walk then re-reads the window instead. Bounded: the oldest entries go first.
+final class ScrollLedger: @unchecked Sendable {
+    static let shared = ScrollLedger()
+    /// Tells this process's cursors from another's (a restarted server must not trust an old handle).
+    static let issuer = UUID().uuidString.prefix(8).lowercased()
+    /// About 100 bytes each: at most ~400 KB, far more continuations than one session sends.
+    static let capacity = 4096
+
+    private let lock = NSLock()
+    private var sent = Set<String>()
+    private var order: [String] = []
+
+    /// Records the continuation; false when it was already sent.
+    func claim(_ scrollId: String, at row: Int) -> Bool {
+        let key = "\(scrollId)@\(row)"
+        lock.lock()
+        defer { lock.unlock() }
+        guard sent.insert(key).inserted else { return false }
+        order.append(key)
+        if order.count > Self.capacity {
+            sent.remove(order.removeFirst())
+        }
+        return true
+    }
+}
