@@ -28,6 +28,8 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     static var cap: Int { 10_000 }
     /// Windows shorter than this are not split further (their rows are read up to the cap).
     static var minimumSplit: Double { 60 }
+    /// Rows wanted up to which a first page asks for just those rows (`pageSize`), not a full page.
+    static var smallPage: Int { 5 }
     /// Re-reads of a window allowed per walk (stale scroll, lost continuation, short window): a gateway that
     /// keeps dropping the handle or the answers would otherwise be asked for the same first page until the
     /// call's deadline. Three covers one fault per 100-row page on a 387-row walk with room to spare.
@@ -93,9 +95,11 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     index = pos.skip
                 } else {
                     pos.scrollId = nil
-                    // Always a full page, even for a few rows: a window of up to 100 matches then comes whole, and
-                    // its newest rows are in hand whatever order the gateway serves (see below).
-                    page = try await fetch(from, to, nil, nil)
+                    // A full page unless only a handful of rows is wanted: a window of up to 100 matches then comes
+                    // whole and its newest rows are in hand whatever order the gateway serves (see below), which
+                    // saves the probe windows of an oldest-first gateway. A recorded page is ~6 KB an entity
+                    // (607 KB for 100), so for 5 rows or fewer a few small probes cost less than one full page.
+                    page = try await fetch(from, to, nil, pos.skip == 0 && want <= Self.smallPage ? want : nil)
                     index = 0
                     out.pages += 1
                     let records = page.recordsNumber ?? 0

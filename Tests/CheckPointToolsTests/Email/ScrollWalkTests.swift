@@ -132,21 +132,24 @@ struct ScrollWalkTests {
         init(n: Int) {
             times = (0..<n).map { i in ("t\(i)", Date(timeIntervalSince1970: 50_000 - Double(i / 2) * 60 - 0.000_25)) }  // t0 newest
         }
-        func page(_ start: Date, _ end: Date) -> HECResult<[(String, Date)]> {
+        var sizes: [Int?] = []
+        func page(_ start: Date, _ end: Date, _ size: Int?) -> HECResult<[(String, Date)]> {
             lock.lock()
             defer { lock.unlock() }
             requests += 1
+            sizes.append(size)
             let ms = { (d: Date) in (d.timeIntervalSince1970 * 1000).rounded() / 1000 }
             let inWindow = times.filter { ms($0.1) >= ms(start) && ms($0.1) <= ms(end) }.reversed()
-            return HECResult(data: Array(inWindow.prefix(100)), recordsNumber: inWindow.count, scrollId: inWindow.count > 100 ? "more" : nil)
+            let n = size ?? 100
+            return HECResult(data: Array(inWindow.prefix(n)), recordsNumber: inWindow.count, scrollId: inWindow.count > n ? "more" : nil)
         }
     }
 
-    @Test("a window of up to a page of matches, served oldest first: the newest rows come from its one page, no probes; the rest resumes exactly, ties included")
+    @Test("a window of up to a page of matches, served oldest first: over 5 rows wanted, the newest come from its one page, no probes; the rest resumes exactly, ties included")
     func newestInHand() async throws {
         let g = OldestFirst(n: 80)
-        let walk = ScrollWalk<(String, Date)>(fetch: { s, e, _, _ in g.page(s, e) }, time: { $0.1 }, id: { $0.0 }, progress: { _, _ in })
-        for limit in [1, 29, 30, 79] {
+        let walk = ScrollWalk<(String, Date)>(fetch: { s, e, _, size in g.page(s, e, size) }, time: { $0.1 }, id: { $0.0 }, progress: { _, _ in })
+        for limit in [6, 29, 30, 79] {
             let before = g.requests
             let out = try await walk.run(from: WalkPosition(window: Self.window), limit: limit)
             let times = out.rows.map(\.1)
@@ -160,6 +163,11 @@ struct ScrollWalkTests {
             #expect((rest.rows.map(\.1).max() ?? .distantPast) <= times.last!, "limit \(limit): nothing newer left behind")
             #expect(rest.next == nil && rest.missing == 0 && rest.rereads == 0)
         }
+        // A handful of rows asks for just those (a full page of entities is ~600 KB): probes, then the newest.
+        g.sizes = []
+        let few = try await walk.run(from: WalkPosition(window: Self.window), limit: 2)
+        #expect(few.rows.map(\.1) == [g.times[0].1, g.times[1].1])
+        #expect(g.sizes.first == 2 && g.sizes.allSatisfy { $0 == 2 }, "\(g.sizes)")
     }
 }
 
