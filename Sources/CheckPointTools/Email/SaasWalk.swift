@@ -49,7 +49,7 @@ struct SaasWalk: Sendable {
         // The services are walked at once (and a big read's slices of each: `SliceWalk`): a 5,000-row search over
         // both email services waits for the limiter's in-flight bound, not for 100 sequential scroll pages.
         let rowsRead = ProgressSum(count: saas.count)
-        let results = await withTaskGroup(of: ServiceWalk.self) { group in
+        let results = await withTaskGroup(of: IndexedWalk<HECEntity>.self) { group in
             for index in saas.indices {
                 guard let position = from[index] else { continue }  // read to the end by an earlier call
                 let serviceFetch = fetch(index)
@@ -59,14 +59,14 @@ struct SaasWalk: Sendable {
                     do {
                         if let sliced {
                             let walk = SliceWalk<HECEntity>(fetch: serviceFetch, time: time, keep: keep, id: \.info.entityId, progress: report)
-                            return ServiceWalk(index: index, walk: try await walk.run(sliced, limit: min(start.limit, sliced.slices.map(\.read).reduce(0, +))))
+                            return IndexedWalk(index: index, walk: try await walk.run(sliced, limit: min(start.limit, sliced.slices.map(\.read).reduce(0, +))))
                         }
                         let walk = ScrollWalk<HECEntity>(fetch: serviceFetch, time: time, keep: keep, id: \.info.entityId, progress: report)
-                        return ServiceWalk(index: index, walk: try await walk.run(from: position, limit: start.limit))
-                    } catch { return ServiceWalk(index: index, error: error) }
+                        return IndexedWalk(index: index, walk: try await walk.run(from: position, limit: start.limit))
+                    } catch { return IndexedWalk(index: index, error: error) }
                 }
             }
-            var results: [ServiceWalk] = []
+            var results: [IndexedWalk<HECEntity>] = []
             for await r in group { results.append(r) }
             return results.sorted { $0.index < $1.index }
         }
@@ -208,12 +208,9 @@ struct SaasWalk: Sendable {
         guard SliceWalk<HECEntity>.isFresh(from.compactMap { $0 }, limit: limit), let window = from.compactMap({ $0 }).first?.windows.first
         else { return none }
         let counted = await withTaskGroup(of: ServiceSlices.self) { group in
-            for (index, service) in saas.enumerated() where from[index] != nil {
-                group.addTask {
-                    ServiceSlices(index: index, slices: await SliceWalk<HECEntity>.slices(of: window) { s, e, scroll, size in
-                        try await fetch(service, s, e, scroll, size)
-                    })
-                }
+            for index in saas.indices where from[index] != nil {
+                let serviceFetch = fetch(index)
+                group.addTask { ServiceSlices(index: index, slices: await SliceWalk<HECEntity>.slices(of: window, fetch: serviceFetch)) }
             }
             var all = none
             for await c in group { all[c.index] = c.slices }
@@ -258,18 +255,10 @@ struct SaasWalk: Sendable {
     /// A walk that kept its rows but stopped on a failed page or the deadline (its outcome says which).
     private struct StoppedEarly: Error {}
 
-    /// What one service's walk gave: its rows and position, or the error that ended it. A plain struct, not a
-    /// tuple holding a `Result<_, any Error>`: with Swift 6.3.1 an optimized build read a wrong index from that
-    /// tuple once it crossed the task group (index out of range; debug builds were fine).
+    /// One service's counted slices, across the task group (a struct for the reason `IndexedWalk` gives).
     private struct ServiceSlices: Sendable {
         var index: Int
         var slices: SlicedWindow?
-    }
-
-    private struct ServiceWalk: Sendable {
-        var index: Int
-        var walk: WalkOutcome<HECEntity>?
-        var error: (any Error)?
     }
 }
 

@@ -115,18 +115,18 @@ struct SliceWalk<Row: Sendable>: Sendable {
     func run(_ sliced: SlicedWindow, limit: Int) async throws -> WalkOutcome<Row> {
         let slices = sliced.slices
         let done = ProgressSum(count: slices.count)
-        let outcomes = await withTaskGroup(of: SliceOutcome.self) { group in
+        let outcomes = await withTaskGroup(of: IndexedWalk<Row>.self) { group in
             for (index, slice) in slices.enumerated() where slice.read > 0 {
                 let walk = ScrollWalk<Row>(
                     fetch: fetch, time: time, keep: keep, id: id,
                     progress: { n, _ in await progress(await done.set(index, n), limit) })
                 group.addTask {
                     do {
-                        return SliceOutcome(index: index, walk: try await walk.run(from: WalkPosition(windows: [slice.window]), limit: slice.read))
-                    } catch { return SliceOutcome(index: index, error: error) }
+                        return IndexedWalk<Row>(index: index, walk: try await walk.run(from: WalkPosition(windows: [slice.window]), limit: slice.read))
+                    } catch { return IndexedWalk<Row>(index: index, error: error) }
                 }
             }
-            var all: [SliceOutcome?] = Array(repeating: nil, count: slices.count)
+            var all: [IndexedWalk<Row>?] = Array(repeating: nil, count: slices.count)
             for await o in group { all[o.index] = o }
             return all
         }
@@ -186,10 +186,4 @@ struct SliceWalk<Row: Sendable>: Sendable {
         var records: Int?
     }
 
-    /// A plain struct across the task group (see `SaasWalk`'s note on tuples holding `any Error`).
-    private struct SliceOutcome: Sendable {
-        var index: Int
-        var walk: WalkOutcome<Row>?
-        var error: (any Error)?
-    }
 }

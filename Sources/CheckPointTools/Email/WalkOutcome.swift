@@ -40,6 +40,15 @@ extension WalkOutcome {
     }
 }
 
+/// One of several walks run at once in a task group: its outcome, or the error that ended it, and its place.
+/// A plain struct, not a tuple holding a `Result<_, any Error>`: with Swift 6.3.1 an optimized build read a wrong
+/// index from that tuple once it crossed the task group (index out of range; debug builds were fine).
+struct IndexedWalk<Row: Sendable>: Sendable {
+    var index: Int
+    var walk: WalkOutcome<Row>?
+    var error: (any Error)?
+}
+
 /// Rows read so far by each of several walks at once, summed for progress notifications.
 actor ProgressSum {
     private var done: [Int]
