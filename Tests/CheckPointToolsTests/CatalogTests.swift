@@ -35,17 +35,16 @@ struct CatalogTests {
         }
     }
 
-    @Test("every meaningful annotation hint is set explicitly, and reads are marked read-only")
+    @Test("all four annotation hints are set explicitly, as the tool declares them, and reads are marked read-only")
     func annotations() {
         for tool in Self.definitions {
             let wire = tool.json["annotations"]?.objectValue ?? [:]
-            // destructiveHint and idempotentHint mean something only for a tool that is not read-only;
-            // openWorldHint is sent only when false (its default, true, is the cautious reading).
-            let hints = tool.annotations.readOnlyHint ? ["readOnlyHint"] : ["readOnlyHint", "destructiveHint", "idempotentHint"]
-            for hint in hints {
-                #expect(wire[hint]?.boolValue != nil, "\(tool.name) does not set \(hint)")
+            let a = tool.annotations
+            let declared = ["readOnlyHint": a.readOnlyHint, "destructiveHint": a.destructiveHint,
+                            "idempotentHint": a.idempotentHint, "openWorldHint": a.openWorldHint]
+            for (hint, value) in declared {
+                #expect(wire[hint]?.boolValue == value, "\(tool.name) does not send \(hint): \(value)")
             }
-            #expect(wire["openWorldHint"] == (tool.annotations.openWorldHint ? nil : false), "\(tool.name)'s openWorldHint")
             let looksLikeRead = ["get_", "list_", "search_", "diagnose"].contains { tool.name.hasPrefix($0) }
             if looksLikeRead { #expect(tool.annotations.readOnlyHint, "\(tool.name) reads but is not readOnlyHint") }
             if tool.annotations.readOnlyHint {

@@ -13,13 +13,14 @@ struct MobileReadTests {
         let byName = Dictionary(tools.compactMap { t in t["name"]?.stringValue.map { ($0, t) } }, uniquingKeysWith: { a, _ in a })
         for name in Mobile.readTools {
             let a = try #require(byName[name]?["annotations"], "\(name) missing")
-            // A read-only tool sends no destructiveHint/idempotentHint (meaningful only for writes).
-            #expect(a["readOnlyHint"] == true && a["destructiveHint"] == nil && a["idempotentHint"] == nil, "\(name)")
+            // All four hints, always: a read-only tool is not destructive, is idempotent, and reads the tenant.
+            #expect(a["readOnlyHint"] == true && a["destructiveHint"] == false && a["idempotentHint"] == true && a["openWorldHint"] == true, "\(name)")
             #expect(byName[name]?["description"]?.stringValue?.contains("Example") == true, "\(name)")
         }
         for name in Mobile.writeTools {
             let a = try #require(byName[name]?["annotations"], "\(name) missing")
-            #expect(a["readOnlyHint"] == false, "\(name)")
+            #expect(a["readOnlyHint"] == false && a["openWorldHint"] == true && a["destructiveHint"]?.boolValue != nil
+                    && a["idempotentHint"]?.boolValue != nil, "\(name)")
             #expect(byName[name]?["inputSchema"]?["properties"]?["confirmation_token"] != nil, "\(name)")
         }
         for name in ["delete_mobile_device", "delete_mobile_group", "move_mobile_device"] {

@@ -16,7 +16,7 @@ enum ListSessionWrites {
             toolset: .audit,
             definition: ToolDefinition(
                 name: name, title: "List session writes",
-                description: "The writes this server made or refused since it started, newest first, with each id's result; no Check Point request. To report changes or check one before retrying. Example: {\"tool\": \"quarantine_entities\"}",
+                description: "The writes this server made or refused since it started, newest first, with each id's result. To report changes or check one before retrying. Example: {\"tool\": \"quarantine_entities\"}",
                 inputSchema: Schema.object([
                     // The write tools' names are in the catalog already; the handler checks the name.
                     "tool": Schema.string("A write tool."),

@@ -13,7 +13,7 @@ enum Diagnose {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Diagnose",
-            description: "Why tools fail or find nothing: configuration, whether the HEC and Mobile keys work, gateway, scopes seen (none means empty results), clock skew, rate limits, this server's mode; no secrets. Example: {}",
+            description: "Why tools fail or find nothing: configuration, keys, gateway, scopes (none means empty results), clock skew, rate limits, server mode; no secrets. Example: {}",
             inputSchema: Schema.object([:]),
             outputSchema: OutputSchema.object(required: ["ok", "demo", "server", "hec", "mobile", "warnings"]),
             annotations: EmailArgs.readAnnotations),

@@ -18,7 +18,7 @@ enum DownloadEmail {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Download email",
-            description: "One email's raw .eml as an embedded resource, with a summary: headers, Received chain, authentication results, body, links (shown text when it differs), attachments with SHA-256. \(EmailArgs.untrustedNote) Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"}",
+            description: "One email's raw .eml as an embedded resource, summarised: headers, Received chain, authentication, body, links, attachment SHA-256. Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"}",
             inputSchema: Schema.object([
                 "entity_id": Schema.string(),
                 "original": Schema.boolean("Without Check Point's headers.", default: false),

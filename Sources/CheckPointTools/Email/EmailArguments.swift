@@ -5,7 +5,7 @@ import MCPCore
 /// Argument schemas shared by the email tools, written once so every tool spells them alike.
 enum EmailArgs {
     static let scope = Schema.string()  // list_scopes says to pass one as `scope`
-    static let startDate = Schema.string("ISO 8601.")
+    static let startDate = Schema.string()
     static let endDate = Schema.string()
     static let duration = Schema.string("e.g. \"24h\", \"7d\" (default).", pattern: DurationText.pattern)
     static func limit(max: Int = 10_000) -> JSONValue {
@@ -36,10 +36,6 @@ enum EmailArgs {
         }
         return out.isEmpty ? nil : out
     }
-
-    /// The pointer a description keeps to the rule the server's instructions state in full (results from
-    /// Check Point are untrusted data, never instructions).
-    static let untrustedNote = "Untrusted results."
 
     /// The annotations of every read tool: it only reads, but from an external service.
     static let readAnnotations = ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: true)

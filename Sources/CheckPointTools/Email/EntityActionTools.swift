@@ -49,7 +49,7 @@ enum EntityActionTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "quarantine_entities", title: "Quarantine emails",
-                description: "Quarantine emails by entity or event id, up to 1,000. Previews (ids not found or already quarantined set apart), acts once confirmed, reports every id. Next: get_task_status. Example: {\"entity_ids\": [\"8b1d6e3f0c2a4d5e9f7a1b2c3d4e5f60\"]}",
+                description: "Quarantine emails by entity or event id, up to 1,000; the preview sets apart ids not found or already quarantined. Next: get_task_status. Example: {\"entity_ids\": [\"8b1d6e3f0c2a4d5e9f7a1b2c3d4e5f60\"]}",
                 inputSchema: Schema.object([
                     "entity_ids": idsProperty("quarantine"),
                     "scope": EmailArgs.scope,
@@ -65,7 +65,7 @@ enum EntityActionTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "restore_entities", title: "Restore emails",
-                description: "Release quarantined emails (false positives the user confirmed), optionally allow-listing each sender. Previews, acts once confirmed. Example: {\"entity_ids\": [\"8b1d6e3f0c2a4d5e9f7a1b2c3d4e5f60\"], \"add_to_allow_list\": true}",
+                description: "Release quarantined emails (false positives the user confirmed), optionally allow-listing each sender. Example: {\"entity_ids\": [\"8b1d6e3f0c2a4d5e9f7a1b2c3d4e5f60\"], \"add_to_allow_list\": true}",
                 inputSchema: Schema.object([
                     "entity_ids": idsProperty("restore"),
                     "add_to_allow_list": Schema.boolean("Also add each sender to the anti-phishing allow-list.", default: false),
@@ -82,7 +82,7 @@ enum EntityActionTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "decline_restore_requests", title: "Decline restore requests",
-                description: "Decline users' requests to release quarantined emails (see list_restore_requests), with a reason they see. Previews, acts once confirmed. Example: {\"entity_ids\": [\"8b1d6e3f0c2a4d5e9f7a1b2c3d4e5f60\"], \"reason\": \"Phishing\"}",
+                description: "Decline users' requests to release quarantined emails (see list_restore_requests), with a reason they see. Example: {\"entity_ids\": [\"8b1d6e3f0c2a4d5e9f7a1b2c3d4e5f60\"], \"reason\": \"Phishing\"}",
                 inputSchema: Schema.object([
                     "entity_ids": idsProperty("decline the restore requests of"),
                     "reason": Schema.string("Shown to the user."),

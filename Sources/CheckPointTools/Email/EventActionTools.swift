@@ -25,7 +25,7 @@ enum EventActionTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "dismiss_security_events", title: "Dismiss security events",
-                description: "Mark security events handled, no action needed (false positives); for the email behind one, pass the event id to quarantine_entities or restore_entities. Previews, acts once confirmed. Example: {\"event_ids\": [\"b7c41f0e2d9a4c3b8e6f5a4d3c2b1a09\"]}",
+                description: "Mark security events handled, no action needed (false positives); for the email behind one, pass the event id to quarantine_entities or restore_entities. Example: {\"event_ids\": [\"b7c41f0e2d9a4c3b8e6f5a4d3c2b1a09\"]}",
                 inputSchema: Schema.object([
                     "event_ids": Schema.array(Schema.string(),
                                               minItems: 1, maxItems: EntityActionTools.maxIDs),

@@ -43,7 +43,7 @@ enum ExceptionUpdateTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "add_anomaly_exception", title: "Add anomaly exception",
-                description: "Add an anomaly-detection exception: `rule` is a JSON object as text, sent as is (copy a shape from list_exceptions). Previews, adds once confirmed. Example: {\"rule\": \"{\\\"anomaly_type\\\": \\\"impossible_travel\\\"}\"}",
+                description: "Add an anomaly-detection exception: `rule` is a JSON object as text, sent as is (copy a shape from list_exceptions). Example: {\"rule\": \"{\\\"anomaly_type\\\": \\\"impossible_travel\\\"}\"}",
                 inputSchema: Schema.object([
                     "rule": Schema.string("A JSON object as text.", minLength: 2),
                     "scope": EmailArgs.scope,
@@ -59,7 +59,7 @@ enum ExceptionUpdateTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "delete_anomaly_exception", title: "Delete anomaly exception",
-                description: "Delete anomaly-detection exceptions by id (from list_exceptions). Previews, deletes once confirmed. Example: {\"rule_ids\": [\"1001\"]}",
+                description: "Delete anomaly-detection exceptions by id (from list_exceptions). Example: {\"rule_ids\": [\"1001\"]}",
                 inputSchema: Schema.object([
                     "rule_ids": Schema.array(Schema.string(), minItems: 1, maxItems: 100, unique: true),
                     "scope": EmailArgs.scope,

@@ -45,7 +45,7 @@ enum ExceptionWriteTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "add_exception", title: "Add an allow/block entry",
-                description: "Add an allow/block entry: anti-phishing/spam lists by sender_email, sender_domain...; URL, anti-malware, DLP, click-time lists by value. Previews, adds once confirmed. Example: {\"list\": \"whitelist\", \"sender_email\": \"ap@partner.example\"}",
+                description: "Add an allow/block entry: anti-phishing/spam lists by sender_email, sender_domain...; URL, anti-malware, DLP, click-time lists by value. Example: {\"list\": \"whitelist\", \"sender_email\": \"ap@partner.example\"}",
                 inputSchema: ["type": "object", "properties": .object(JSONObject(props)), "required": ["list"], "additionalProperties": false],
                 outputSchema: outputSchema,
                 annotations: ToolAnnotations(readOnly: false, destructive: false, idempotent: false, openWorld: true)),
@@ -57,7 +57,7 @@ enum ExceptionWriteTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "delete_exception", title: "Delete an allow/block entry",
-                description: "Remove an allow/block entry: anti-phishing/spam by exception_id, click-time by exception_id or value, others by value. Previews, removes once confirmed. Example: {\"list\": \"url_block_domain\", \"value\": \"paypa1-secure.com\"}",
+                description: "Remove an allow/block entry: anti-phishing/spam by exception_id, click-time by exception_id or value, others by value. Example: {\"list\": \"url_block_domain\", \"value\": \"paypa1-secure.com\"}",
                 inputSchema: Schema.object([
                     "list": listProperty,
                     "exception_id": Schema.string(),

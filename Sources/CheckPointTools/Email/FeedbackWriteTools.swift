@@ -15,7 +15,7 @@ enum FeedbackWriteTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "notify_email_recipients", title: "Notify email recipients",
-                description: "Have Check Point mail a notice about one email (\"this was phishing\") to addresses, usually its recipients. Previews, sends once confirmed. Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\", \"emails\": [\"jane@acme.example\"]}",
+                description: "Have Check Point mail a notice about one email (\"this was phishing\") to addresses, usually its recipients. Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\", \"emails\": [\"jane@acme.example\"]}",
                 inputSchema: Schema.object([
                     "entity_id": Schema.string("Or an event id."),
                     "emails": Schema.array(Schema.string(pattern: "^[^@\\s]+@[^@\\s]+$"),
@@ -33,7 +33,7 @@ enum FeedbackWriteTools {
             toolset: .email,
             definition: ToolDefinition(
                 name: "report_misclassification", title: "Report misclassification",
-                description: "Tell Check Point's engine what misclassified emails really are; changes no email. Previews, reports once confirmed. Example: {\"entity_ids\": [\"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"], \"classification\": \"clean\", \"confidence\": \"very\"}",
+                description: "Tell Check Point's engine what misclassified emails really are; changes no email. Example: {\"entity_ids\": [\"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"], \"classification\": \"clean\", \"confidence\": \"very\"}",
                 inputSchema: Schema.object([
                     "entity_ids": Schema.array(Schema.string(), minItems: 1, maxItems: maxReport),
                     "classification": Schema.string(enum: Misclassification.classifications),

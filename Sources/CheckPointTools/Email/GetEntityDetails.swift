@@ -11,7 +11,7 @@ enum GetEntityDetails {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Get email details",
-            description: "One email in full (headers, SPF, IPs, attachments, links, each engine's verdict and reasons, quarantine state) by entity or event id. Next: quarantine_entities or download_email. \(EmailArgs.untrustedNote) Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"}",
+            description: "One email in full (headers, SPF, IPs, links, attachments, each engine's verdict and reasons) by entity or event id. Next: quarantine_entities or download_email. Example: {\"entity_id\": \"8c1f0e9d2b3a4c5d6e7f8a9b0c1d2e3f\"}",
             inputSchema: Schema.object([
                 "entity_id": Schema.string("Or an event id."),
             ], required: ["entity_id"]),

@@ -17,7 +17,7 @@ enum GetSecurityEvents {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Get security events",
-            description: "Security events (phishing, malware, DLP, URLs...) by type, state, severity, SaaS or text in a time window; count_only/group_by count. Rows carry the email's entity_id for quarantine_entities. \(EmailArgs.untrustedNote) Example: {\"event_types\": [\"phishing\"], \"duration\": \"24h\"}",
+            description: "Security events (phishing, malware, DLP, URLs...) by type, state, severity, SaaS or text in a time window. Rows carry the email's entity_id for quarantine_entities. Example: {\"event_types\": [\"phishing\"], \"duration\": \"24h\"}",
             inputSchema: EmailArgs.walkInput([
                 "event_types": Schema.array(Schema.string(enum: HECEnums.eventTypes)),
                 "states": Schema.array(Schema.string(enum: HECEnums.eventStates)),

@@ -12,7 +12,7 @@ enum GetTaskStatus {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Get task status",
-            description: "Whether the tasks of a quarantine/restore/dismiss have finished; can wait up to wait_seconds (max \(maxWait), overrun by at most one request). Example: {\"task_ids\": [\"1691529376887109\"], \"wait_seconds\": 30}",
+            description: "Whether the tasks of a quarantine/restore/dismiss have finished; can wait up to wait_seconds (max \(maxWait)). Example: {\"task_ids\": [\"1691529376887109\"], \"wait_seconds\": 30}",
             inputSchema: Schema.object([
                 "task_ids": Schema.array(Schema.string(),
                                          minItems: 1, maxItems: 100, unique: true),

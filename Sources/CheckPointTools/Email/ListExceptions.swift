@@ -14,7 +14,7 @@ enum ListExceptions {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "List allow/block lists",
-            description: "Allow/block list entries (anti-phishing, spam, URL, anti-malware, DLP, click-time); a list the tenant lacks is reported, not fatal. Ids go to update_exception or delete_exception. \(EmailArgs.untrustedNote) Example: {\"list\": \"whitelist\"}",
+            description: "Allow/block list entries (anti-phishing, spam, URL, anti-malware, DLP, click-time); a list the tenant lacks is reported, not fatal. Ids go to update_exception or delete_exception. Example: {\"list\": \"whitelist\"}",
             inputSchema: Schema.object([
                 "list": Schema.string(enum: ["all"] + allLists, default: "all"),
                 "contains": Schema.string("Text in any field."),

@@ -25,9 +25,9 @@ enum ListRestoreRequests {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "List restore requests",
-            description: "Users' requests to release quarantined mail (last 15 days), newest first, with comment and state. Next: restore_entities or decline_restore_requests. \(EmailArgs.untrustedNote) Example: {\"duration\": \"24h\"}",
+            description: "Users' requests to release quarantined mail (last 15 days), newest first, with comment and state. Next: restore_entities or decline_restore_requests. Example: {\"duration\": \"24h\"}",
             inputSchema: Schema.object([
-                "since": Schema.string("ISO 8601."),
+                "since": Schema.string(),
                 "duration": Schema.string("e.g. \"24h\" (default), at most 15d.",
                                           pattern: "^[0-9]{1,5}[mhdw]$"),
                 "state": Schema.string(enum: states, default: "pending"),

@@ -16,7 +16,7 @@ enum SearchEntities {
         toolset: .email,
         definition: ToolDefinition(
             name: name, title: "Search emails",
-            description: "Find emails by sender, recipient, subject, message id, MD5, link domain, verdict, detection, quarantine, direction or IP in a time window; count_only/group_by count. Rows carry entity_id for get_entity_details, quarantine_entities. \(EmailArgs.untrustedNote) Example: {\"sender_domain\": \"paypa1-secure.com\", \"verdict\": \"phishing\"}",
+            description: "Find emails in a time window by sender, recipient, subject, verdict or any filter below. Rows carry entity_id for get_entity_details, quarantine_entities. Example: {\"sender_domain\": \"paypa1-secure.com\", \"verdict\": \"phishing\"}",
             inputSchema: SearchEntityFilters.extend(EmailArgs.walkInput([
                 "sender": Schema.string("Address or part; a full one matches exactly."),
                 "sender_domain": Schema.string("Exact."),

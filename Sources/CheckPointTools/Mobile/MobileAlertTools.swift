@@ -12,13 +12,13 @@ enum MobileAlertTools {
         toolset: .mobile,
         definition: ToolDefinition(
             name: "list_mobile_alerts", title: "List mobile alerts",
-            description: "Mobile alerts by id range or time window, for owner emails, devices, device risks or severities; count_only/group_by count. To poll, pass next_after_id as after_id. \(EmailArgs.untrustedNote) Example: {\"risks\": [\"high\"], \"duration\": \"7d\"}",
+            description: "Mobile alerts by id range or time window, for owner emails, devices, device risks or severities. To poll, pass next_after_id as after_id. Example: {\"risks\": [\"high\"], \"duration\": \"7d\"}",
             inputSchema: Schema.object([
-                "after_id": Schema.integer("A next_after_id."),
+                "after_id": Schema.integer(),
                 "before_id": Schema.integer("Older alerts.", minimum: 1),
-                "since": Schema.string("ISO 8601."),
+                "since": Schema.string(),
                 "until": Schema.string(),
-                "duration": Schema.string("e.g. \"7d\".", pattern: DurationText.pattern),
+                "duration": Schema.string(pattern: DurationText.pattern),
                 "severity": Schema.array(.object(["type": "string"]), "e.g. [\"high\"]."),
                 "emails": Schema.array(.object(["type": "string"])),
                 "device_ids": Schema.array(.object(["type": "integer", "minimum": 0]), maxItems: 1000),

@@ -10,9 +10,9 @@ enum MobileAuditTools {
             name: "list_mobile_audit_events", title: "List mobile audit events",
             description: "The Mobile dashboard audit trail (who changed devices, groups, policy) after an id or since a time. To poll, pass next_after_id as after_id. Example: {\"duration\": \"24h\", \"module\": \"Devices\"}",
             inputSchema: Schema.object([
-                "after_id": Schema.integer("A next_after_id."),
-                "since": Schema.string("ISO 8601."),
-                "duration": Schema.string("e.g. \"24h\".", pattern: DurationText.pattern),
+                "after_id": Schema.integer(),
+                "since": Schema.string(),
+                "duration": Schema.string(pattern: DurationText.pattern),
                 "module": Schema.string("e.g. \"Policy\", \"Devices\"."),
                 "limit": Schema.integer(minimum: 1, maximum: 100_000, default: 50),
             ]),

@@ -16,7 +16,7 @@ enum MobileDeviceTools {
         toolset: .mobile,
         definition: ToolDefinition(
             name: "search_mobile_devices", title: "Search mobile devices",
-            description: "Mobile devices by owner email or name, MDM id, groups, status, risk, or a status held in a window; count_only/group_by count. Ids go to get_mobile_device and list_mobile_alerts. Example: {\"risks\": [\"high\"]}",
+            description: "Mobile devices by owner, MDM id, group, status or risk, or a status held in a window. Ids go to get_mobile_device and list_mobile_alerts. Example: {\"risks\": [\"high\"]}",
             inputSchema: Schema.object([
                 "email": Schema.string("Or part."),
                 "name": Schema.string("Owner name or part."),
@@ -26,10 +26,10 @@ enum MobileDeviceTools {
                 "statuses": Schema.array(Schema.string(enum: statusNames)),
                 "risks": Schema.array(Schema.string(enum: riskNames)),
                 "status_during": Schema.string("In the window.", enum: statusNames),
-                "start_time": Schema.string("ISO 8601."),
+                "start_time": Schema.string(),
                 "end_time": Schema.string(),
-                "duration": Schema.string("e.g. \"7d\".", pattern: DurationText.pattern),
-                "limit": Schema.integer("100000 reads all.", minimum: 1, maximum: 100_000, default: 50),
+                "duration": Schema.string(pattern: DurationText.pattern),
+                "limit": Schema.integer(minimum: 1, maximum: 100_000, default: 50),
                 "cursor": Schema.string(),
                 "count_only": GroupCounts.countOnlyProperty,
                 "group_by": GroupCounts.groupByProperty(groupKeys),
@@ -191,7 +191,7 @@ enum MobileDeviceTools {
         toolset: .mobile,
         definition: ToolDefinition(
             name: "get_mobile_device", title: "Get mobile device",
-            description: "Every field of one Mobile device (owner, model, OS, app, status, risk, last seen, MDM id, registration, groups). Use after search_mobile_devices. Example: {\"device_id\": 412}",
+            description: "Every field of one Mobile device, with its registration and groups. Use after search_mobile_devices. Example: {\"device_id\": 412}",
             inputSchema: Schema.object(
                 ["device_id": Schema.integer()],
                 required: ["device_id"]),

@@ -27,7 +27,7 @@ enum MobileDeviceWrites {
     static let add = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "add_mobile_device", title: "Add mobile device",
-            description: "Enrol a device for a user (who then registers the Harmony Mobile Protect app), optionally into groups, sending the link by email or SMS. Previews, adds once confirmed. Example: {\"name\": \"Dana Levi\", \"email\": \"dana@example.com\"}",
+            description: "Enrol a device for a user (who then registers the Harmony Mobile Protect app), optionally into groups, sending the link by email or SMS. Example: {\"name\": \"Dana Levi\", \"email\": \"dana@example.com\"}",
             inputSchema: Schema.object(
                 [
                     "name": Schema.string("Owner's name."),
@@ -96,7 +96,7 @@ enum MobileDeviceWrites {
     static let delete = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "delete_mobile_device", title: "Delete mobile device",
-            description: "Remove a device by id, or every device of one owner email. The preview lists which; removes once confirmed. Example: {\"device_id\": 412}",
+            description: "Remove a device by id, or every device of one owner email. The preview lists which. Example: {\"device_id\": 412}",
             inputSchema: Schema.object([
                 "device_id": Schema.integer(),
                 "email": Schema.string("Or all of this owner's devices."),

@@ -22,7 +22,7 @@ enum MobileEnrolmentWrites {
     static let move = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "move_mobile_device", title: "Move mobile device",
-            description: "Put a device into other groups (e.g. quarantine) by re-enrolling it, as the API cannot move it: a new record (new id) in those groups, the old one deleted; the user registers again. Previews, moves once confirmed. Example: {\"device_id\": 412, \"groups\": [\"Quarantine\"]}",
+            description: "Put a device into other groups (e.g. quarantine) by re-enrolling it, as the API cannot move it: a new record (new id) in those groups, the old one deleted; the user registers again. Example: {\"device_id\": 412, \"groups\": [\"Quarantine\"]}",
             inputSchema: Schema.object(
                 [
                     "device_id": deviceIDArg(),
@@ -161,7 +161,7 @@ enum MobileEnrolmentWrites {
     static let markSent = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "mark_mobile_registration_sent", title: "Mark mobile registration sent",
-            description: "Record that the registration link reached the user another way: the device becomes provisioned (User Notified), once confirmed. Example: {\"device_id\": 412}",
+            description: "Record that the registration link reached the user another way: the device becomes provisioned (User Notified). Example: {\"device_id\": 412}",
             inputSchema: Schema.object(
                 ["device_id": deviceIDArg(), "confirmation_token": WriteSchema.tokenProperty], required: ["device_id"]),
             outputSchema: WriteSchema.output(),

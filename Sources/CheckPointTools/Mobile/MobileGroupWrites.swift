@@ -17,7 +17,7 @@ enum MobileGroupWrites {
     static let create = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "create_mobile_group", title: "Create mobile group",
-            description: "Create a device group, under ALL or another group. Previews, creates once confirmed. Example: {\"name\": \"Quarantine\", \"parent\": \"ALL\"}",
+            description: "Create a device group, under ALL or another group. Example: {\"name\": \"Quarantine\", \"parent\": \"ALL\"}",
             inputSchema: Schema.object(
                 [
                     "name": Schema.string(),
@@ -91,7 +91,7 @@ enum MobileGroupWrites {
     static let update = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "update_mobile_group", title: "Update mobile group",
-            description: "Rename a device group and/or move it under another parent. Previews, applies once confirmed. Example: {\"group\": \"Contractors\", \"new_parent\": \"Quarantine\"}",
+            description: "Rename a device group and/or move it under another parent. Example: {\"group\": \"Contractors\", \"new_parent\": \"Quarantine\"}",
             inputSchema: Schema.object(
                 [
                     "group": groupRef, "new_name": Schema.string(),
@@ -163,7 +163,7 @@ enum MobileGroupWrites {
     static let delete = ToolSpec.mobileWrite(
         definition: ToolDefinition(
             name: "delete_mobile_group", title: "Delete mobile group",
-            description: "Delete a device group; the preview counts its devices and subgroups. Deletes once confirmed. Example: {\"group\": \"Old Contractors\"}",
+            description: "Delete a device group; the preview counts its devices and subgroups. Example: {\"group\": \"Old Contractors\"}",
             inputSchema: Schema.object(
                 ["group": groupRef, "confirmation_token": WriteSchema.tokenProperty], required: ["group"]),
             outputSchema: WriteSchema.output(),

@@ -232,8 +232,9 @@ extension ToolEnvironment {
 /// the server's instructions (and in each preview), not in 19 input schemas.
 public enum WriteSchema {
     /// The optional input argument; add it to every write tool's input schema as `"confirmation_token": WriteSchema.tokenProperty`.
-    /// No description: each write tool's description says it previews and acts once confirmed, and the
-    /// instructions say how (19 copies of one sentence cost 5 KB of every `tools/list`).
+    /// No description: the server's instructions say how a write previews and acts once confirmed, every
+    /// preview says it again, and the annotations mark the tool as one that writes (19 copies of one sentence
+    /// cost 5 KB of every `tools/list`).
     public static let tokenProperty: JSONValue = Schema.string()
 
     /// An output schema requiring the two fields `performWrite` puts in every write result (`status`:
