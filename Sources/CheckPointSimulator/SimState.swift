@@ -29,6 +29,8 @@ struct Stats: Sendable {
 /// critical section is short (no I/O or sleeping while holding it). Data generation happens once, lazily.
 final class SimState: @unchecked Sendable {
     let options: SimulatorOptions
+    /// Requests held without an answer, for in-process tests that wait on them (`SimulatorServer.unlessHeld`).
+    let held = HeldRequests()
     private let lock = NSLock()
     private var epoch = Date()
     /// Set by `regenerate()`: build a fresh tenant relative to now instead of using the process-wide cache.
@@ -144,7 +146,7 @@ final class SimState: @unchecked Sendable {
         while i < faults.count {
             let f = faults[i]
             if f.kind == .rateLimit, f.route.map({ route.hasPrefix($0) }) ?? true {
-                let decision = faults[i].admit(now: Date().timeIntervalSinceReferenceDate)
+                let decision = faults[i].admit(now: options.clock.now.timeIntervalSinceReferenceDate)
                 quota = decision
                 if !decision.refused { i += 1; continue }
             }

@@ -43,6 +43,8 @@ public final class SimulatorServer: Sendable {
     /// Stops accepting and closes every open connection.
     public func stop() { http.stop() }
 
+    var heldRequests: HeldRequests { state.held }
+
     /// The bound port (0 before `start()`).
     public var port: UInt16 { http.port }
 

@@ -3,8 +3,10 @@ import Foundation
 import Testing
 @testable import CheckPointAPI
 
-/// Auth, retries, limits, deadlines and ambiguous writes against the real simulator over loopback HTTP.
-/// Serialized: faults and counters are per simulator.
+/// Auth, retries, limits, deadlines and ambiguous writes against the real simulator over loopback HTTP, on the
+/// fixture's virtual clock (`SimFixture.time`): a Retry-After, a backoff or a held request's timeout moves it
+/// at once, and a test reads how far it moved instead of waiting. Serialized: faults and counters are per
+/// simulator.
 @Suite("Client against the simulator: auth, retries, deadlines", .serialized)
 final class ClientResilienceTests: Sendable {
     let sim: SimFixture
@@ -55,8 +57,12 @@ final class ClientResilienceTests: Sendable {
         _ = try await scopes(client)
         let before = sim.count(Self.scopes)
         sim.server.inject(SimulatorFault(kind: .status, route: Self.scopes, count: 2, status: 429, retryAfter: 1))
+        let start = sim.time.now
         #expect(try await scopes(client) == ["mt-prod-3:acme-demo"])
         #expect(sim.count(Self.scopes) - before == 3)
+        // Each Retry-After: 1 was waited out (on the virtual clock): 2 s in all, not the backoff's fractions.
+        let waited = sim.time.now - start
+        #expect(waited >= .seconds(2) && waited < .seconds(3), "waited \(waited)")
     }
 
     @Test("persistent 429 fails as rateLimited with the wait, after the bounded retries")
@@ -97,10 +103,13 @@ final class ClientResilienceTests: Sendable {
         // timeout and 3 retries would otherwise run for 40 s).
         sim.server.inject(SimulatorFault(kind: .timeout, route: Self.scopes))
         defer { sim.server.clearFaults() }
-        let error = await CallDeadline.$current.withValue(.now + .milliseconds(400)) {
+        let start = sim.time.now
+        let error = await CallDeadline.$current.withValue(start + .milliseconds(400)) {
             await expectError(.timeout) { try await self.scopes(client) }
         }
         #expect(error?.message.contains("deadline") == true)
+        // The held request timed out at the deadline (its timeout is what is left of it), not after 10 s.
+        #expect(sim.time.now - start == .milliseconds(400))
     }
 
     @Test("a gateway that never answers: reads retry then time out; writes are not retried")
@@ -111,8 +120,12 @@ final class ClientResilienceTests: Sendable {
         sim.server.inject(SimulatorFault(kind: .timeout, route: Self.scopes))
         defer { sim.server.clearFaults() }
         var before = sim.count(Self.scopes)
+        let start = sim.time.now
         _ = await expectError(.timeout) { try await self.scopes(client) }
         #expect(sim.count(Self.scopes) - before == 2)
+        // Two 300 ms timeouts and one backoff between them (100-200 ms before the first retry).
+        let spent = sim.time.now - start
+        #expect(spent >= .milliseconds(700) && spent <= .milliseconds(800), "spent \(spent)")
 
         sim.server.clearFaults()
         sim.server.inject(SimulatorFault(kind: .timeout, route: Self.action))
@@ -162,7 +175,9 @@ final class ClientResilienceTests: Sendable {
 
         var config = Configuration(gatewayURL: URL(string: "http://127.0.0.1:9")!, hec: Credentials(clientID: "x", secret: "made-up"))
         config.maxRetries = 0
-        let closed = CheckPointClient(configuration: config, logger: { SecretScan.shared.record($0.description) })
+        // Authentication's own retries back off on the fixture's clock, not the real one.
+        let closed = CheckPointClient(configuration: config, transport: makeTransport(maxConnections: 1),
+                                      logger: { SecretScan.shared.record($0.description) }, time: sim.time)
         _ = await expectError(.network) { try await self.scopes(closed) }
     }
 
@@ -189,7 +204,7 @@ final class ClientResilienceTests: Sendable {
         let client = sim.client(perMinute: 6)  // a bucket of 1, refilled every 10 s
         _ = try await scopes(client)
         let before = sim.count(Self.scopes)
-        let error = await CallDeadline.$current.withValue(.now + .seconds(2)) {
+        let error = await CallDeadline.$current.withValue(sim.time.now + .seconds(2)) {
             await expectError(.rateLimited) { try await self.scopes(client) }
         }
         #expect((error?.retryAfterSeconds ?? 0) > 2)
@@ -200,7 +215,7 @@ final class ClientResilienceTests: Sendable {
     func spentDeadline() async throws {
         let client = sim.client()
         let before = sim.count(Self.scopes)
-        let error = await CallDeadline.$current.withValue(.now - .milliseconds(10)) {
+        let error = await CallDeadline.$current.withValue(sim.time.now - .milliseconds(10)) {
             await expectError(.timeout) { try await self.scopes(client) }
         }
         #expect(error?.retryAfterSeconds == nil)

@@ -5,11 +5,20 @@ import Testing
 
 /// A simulator on loopback for one suite, and clients wired to it whose every log line, error text and
 /// bearer token is recorded for the secret scan.
+///
+/// The simulator and the clients share one virtual clock, `time`: a backoff, a Retry-After, the limiter's
+/// pacing or a `latency` fault moves it at once instead of being waited out, and a request the simulator holds
+/// without an answer times out when its tag is held, after moving `time` by the request's timeout. Only
+/// loopback HTTP itself runs on the real clock.
 final class SimFixture: Sendable {
     let server: SimulatorServer
     let gateway: URL
+    let time = ManualTime()
 
     init(_ options: SimulatorOptions = SimulatorOptions()) throws {
+        var options = options
+        let time = self.time
+        options.clock = SimClock(following: { time.date }, sleep: { time.advance(by: .milliseconds(Int($0 * 1000))) })
         server = SimulatorServer(options: options)
         let port = try server.start()
         gateway = URL(string: "http://127.0.0.1:\(port)")!
@@ -20,7 +29,7 @@ final class SimFixture: Sendable {
     /// A client with generous limits (tests measure behaviour, not the default 60/min pacing).
     func client(perMinute: Int = 60_000, concurrency: Int = 5, timeout: Duration = .seconds(10), retries: Int = 3,
                 deadline: Duration = .seconds(30), mobile: Bool = false, secret: String? = nil,
-                trace: TokenTrace? = nil, time: any TimeSource = SystemTime()) -> CheckPointClient {
+                trace: TokenTrace? = nil, time: (any TimeSource)? = nil) -> CheckPointClient {
         let hec = Credentials(clientID: SimulatorOptions.defaultClientID, secret: secret ?? SimulatorOptions.defaultClientSecret)
         let mobileKey = Credentials(clientID: SimulatorOptions.defaultMobileClientID, secret: SimulatorOptions.defaultMobileClientSecret)
         var config = Configuration(gatewayURL: gateway, hec: hec, mobile: mobileKey)
@@ -29,8 +38,9 @@ final class SimFixture: Sendable {
         config.requestTimeout = timeout
         config.maxRetries = retries
         config.callDeadline = deadline
-        return CheckPointClient(configuration: config, transport: RecordingTransport(makeTransport(maxConnections: concurrency), trace: trace),
-                                logger: { SecretScan.shared.record($0.description) }, time: time)
+        let time = time ?? self.time
+        let transport = RecordingTransport(makeTransport(maxConnections: concurrency), trace: trace, holds: (server, time))
+        return CheckPointClient(configuration: config, transport: transport, logger: { SecretScan.shared.record($0.description) }, time: time)
     }
 
     var stats: SimulatorStats { server.stats }
@@ -39,16 +49,37 @@ final class SimFixture: Sendable {
     func count(_ route: String) -> Int { server.stats.requests[route] ?? 0 }
 }
 
-/// Records every bearer token sent (for the scan) and passes the request to the real transport.
+/// Records every bearer token sent (for the scan) and passes the request to the real transport. A request
+/// the simulator holds without an answer fails as the transport's timeout would, on the client's clock.
 struct RecordingTransport: HTTPTransport {
     let inner: any HTTPTransport
     let trace: TokenTrace?
-    init(_ inner: any HTTPTransport, trace: TokenTrace? = nil) {
+    let holds: (server: SimulatorServer, time: any TimeSource)?
+    init(_ inner: any HTTPTransport, trace: TokenTrace? = nil, holds: (server: SimulatorServer, time: any TimeSource)? = nil) {
         self.inner = inner
         self.trace = trace
+        self.holds = holds
     }
 
     func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
+        guard let holds else { return try await record(request) }
+        let tag = UUID().uuidString
+        let tagged = { var r = request; r.headers[SimulatorServer.holdTagHeader] = tag; return r }()
+        let time = holds.time
+        do {
+            return try await holds.server.unlessHeld(tag: tag, { try await record(tagged) }) {
+                // The transport waits out its timeout: here the clock is moved by it instead.
+                (time as? ManualTime)?.advance(by: request.timeout)
+                throw TransportFailure.timedOut
+            }
+        } catch let failure as TransportFailure {
+            throw failure
+        } catch {
+            throw .cancelled
+        }
+    }
+
+    private func record(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
         if let auth = request.headers["Authorization"] {
             let token = String(auth.dropFirst("Bearer ".count))
             SecretScan.shared.sawToken(token)

@@ -118,14 +118,20 @@ struct FaultMatrixMobileTests {
 }
 
 /// A simulator of its own and a client configured from server environment variables, as the built server
-/// would be; tool calls go through `ToolFrame`.
+/// would be; tool calls go through `ToolFrame`. Both run on one virtual clock (`time`): latency, backoff,
+/// Retry-After, the gateway's quota windows and the timeout of a request the simulator holds move it at once,
+/// so no case waits on the real clock.
 final class FaultTenant: Sendable {
     let server: SimulatorServer
     let env: ToolEnvironment
     let hook: HookTransport
     let context = RecordingContext()
+    let time = ManualTime()
 
     init(_ options: SimulatorOptions, _ variables: [String: String]) throws {
+        var options = options
+        let time = self.time
+        options.clock = SimClock(following: { time.date }, sleep: { time.advance(by: .milliseconds(Int($0 * 1000))) })
         server = SimulatorServer(options: options)
         let port = try server.start()
         let base = [
@@ -136,11 +142,11 @@ final class FaultTenant: Sendable {
             "CHECKPOINT_RATE_LIMIT_PER_MINUTE": "100000",
         ]
         let configuration = Configuration.fromEnvironment(base.merging(variables) { _, new in new })
-        hook = HookTransport(makeTransport(maxConnections: configuration.maxConcurrency))
+        hook = HookTransport(makeTransport(maxConnections: configuration.maxConcurrency), server: server, time: time)
         let lines = LogLines()
         self.lines = lines
         var env = ToolEnvironment(
-            client: CheckPointClient(configuration: configuration, transport: hook, logger: { lines.append($0.message) }),
+            client: CheckPointClient(configuration: configuration, transport: hook, logger: { lines.append($0.message) }, time: time),
             confirm: .required)
         env.audit = AuditLog(path: nil, writeToStderr: false)
         self.env = env
@@ -172,20 +178,40 @@ final class LogLines: @unchecked Sendable {
 }
 
 /// The real transport, with one hook: run an action once the first answer on a route is in (before the
-/// caller sees it), to change the gateway between two requests of one walk without a clock.
+/// caller sees it), to change the gateway between two requests of one walk without a clock. A request the
+/// simulator holds without an answer fails as the transport's timeout would, after moving `time` by it.
 final class HookTransport: HTTPTransport, @unchecked Sendable {
     private let inner: any HTTPTransport
+    private let server: SimulatorServer
+    private let time: ManualTime
     private let lock = NSLock()
     private var pending: (route: String, action: @Sendable () -> Void)?
     private var didFire = false
 
-    init(_ inner: any HTTPTransport) { self.inner = inner }
+    init(_ inner: any HTTPTransport, server: SimulatorServer, time: ManualTime) {
+        self.inner = inner
+        self.server = server
+        self.time = time
+    }
 
     func afterFirst(_ route: String, _ action: @escaping @Sendable () -> Void) { lock.withLock { pending = (route, action) } }
     var fired: Bool { lock.withLock { didFire } }
 
     func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
-        let response = try await inner.perform(request)
+        let tag = UUID().uuidString
+        let tagged = { var r = request; r.headers[SimulatorServer.holdTagHeader] = tag; return r }()
+        let (inner, time) = (self.inner, self.time)
+        let response: APIResponse
+        do {
+            response = try await server.unlessHeld(tag: tag, { try await inner.perform(tagged) }) {
+                time.advance(by: request.timeout)
+                throw TransportFailure.timedOut
+            }
+        } catch let failure as TransportFailure {
+            throw failure
+        } catch {
+            throw .cancelled
+        }
         let path = URLComponents(url: request.url, resolvingAgainstBaseURL: false)?.path ?? request.url.path
         let action: (@Sendable () -> Void)? = lock.withLock {
             guard let p = pending, "\(request.method) \(path)".hasPrefix(p.route) else { return nil }

@@ -11,8 +11,9 @@ import Testing
 ///
 /// Every request the client sends is recorded (`sent`, `writes`), and a route can be answered by a stub
 /// instead of the simulator (`gateway.stub`), so a test asserts the exact upstream requests and can make
-/// one of them fail without waiting for anything. Expiry (confirmation tokens, bearer tokens, caches)
-/// runs on `time`, a `ManualTime` the test moves forward; no test here sleeps.
+/// one of them fail without waiting for anything. The client and the simulator share one clock, `time`, a
+/// `ManualTime`: expiry (confirmation tokens, bearer tokens, caches, action tasks) follows the test's
+/// `advance(by:)`, and a tool's own waits (a poll's pause, a backoff) move it at once; no test here sleeps.
 final class InProcessTenant: Sendable {
     let server: SimulatorServer
     let env: ToolEnvironment
@@ -24,6 +25,10 @@ final class InProcessTenant: Sendable {
     /// at once, and many small calls never wait for the 60/min budget.
     init(_ options: SimulatorOptions = SimulatorOptions(), confirm: ConfirmMode = .required, msp: Bool = false,
          configure: (inout Configuration) -> Void = { _ in }) throws {
+        let time = ManualTime()
+        self.time = time
+        var options = options
+        options.clock = SimClock(following: { time.date }, sleep: { time.advance(by: .milliseconds(Int($0 * 1000))) })
         server = SimulatorServer(options: options)
         let port = try server.start()
         var configuration = Configuration(
@@ -35,8 +40,6 @@ final class InProcessTenant: Sendable {
         configuration.maxRetries = 0
         configuration.rateLimitPerMinute = 60_000
         configure(&configuration)
-        let time = ManualTime()
-        self.time = time
         gateway = TestGateway(makeTransport(maxConnections: configuration.maxConcurrency))
         var env = ToolEnvironment(
             client: CheckPointClient(configuration: configuration, transport: gateway, logger: nil, time: time),

@@ -41,12 +41,12 @@ extension CheckPointClient {
         let body = try! JSONEncoder().encode(AuthBody(clientId: credentials.clientID, accessKey: credentials.secret.reveal))
         var retries = 0
         while true {
-            let remaining = deadline - .now
+            let remaining = deadline - time.now
             guard remaining > .milliseconds(1) else {
                 throw CheckPointError.deadlineSpent("while authenticating at \(host)", service: service, endpoint: endpoint)
             }
             await counters.authCall()
-            let started = ContinuousClock.now
+            let started = time.now
             let issued = tokens.time.now
             let outcome: Result<APIResponse, TransportFailure>
             do {
@@ -57,7 +57,7 @@ extension CheckPointClient {
             } catch {
                 outcome = .failure(error)
             }
-            let elapsed = Int((ContinuousClock.now - started).seconds * 1000)
+            let elapsed = Int((time.now - started).seconds * 1000)
             var transient: String?
             switch outcome {
             case .success(let response):
@@ -102,7 +102,7 @@ extension CheckPointClient {
                     throw CheckPointError.tlsFailed(host, why, service: service, endpoint: endpoint)
                 default:
                     transient = failure.logText
-                    if retries >= 2 || deadline - .now < .milliseconds(100) {
+                    if retries >= 2 || deadline - time.now < .milliseconds(100) {
                         if failure == .timedOut {
                             throw CheckPointError.noAnswer("no answer from \(host) while authenticating: the network, a proxy or a firewall is blocking it, or the gateway is slow", service: service, endpoint: endpoint)
                         }
@@ -111,7 +111,7 @@ extension CheckPointClient {
                 }
             }
             let wait = retry.backoff(retry: retries)
-            guard ContinuousClock.now + wait < deadline else {
+            guard time.now + wait < deadline else {
                 throw CheckPointError.deadlineSpent("while authenticating at \(host) (last: \(transient ?? "?"))", service: service, endpoint: endpoint)
             }
             retries += 1

@@ -21,7 +21,8 @@ public final class CheckPointClient: Sendable {
     let counters = ClientCounters()
     /// Removes the access keys and bearer tokens from every answer before anything reads it.
     let redactor: SecretRedactor
-    /// The clock of token refresh, cache expiry and the tools' "now" (a `ManualTime` in tests).
+    /// The one clock of the client: token refresh, cache expiry, the call's deadline, backoff and the limiter's
+    /// pacing, and the tools' "now" (a `ManualTime` in tests).
     public let time: any TimeSource
 
     public convenience init(configuration: Configuration) {
@@ -33,8 +34,8 @@ public final class CheckPointClient: Sendable {
                   logger: logger)
     }
 
-    /// `time` decides token refresh and cache expiry (a `ManualTime` in tests); request deadlines and
-    /// timeouts always run on the real clock.
+    /// `time` is the client's clock (a `ManualTime` in tests); only the transport's timeout of one exchange
+    /// runs on the real clock.
     init(configuration: Configuration, transport: any HTTPTransport, logger: CheckPointLogger?,
          time: any TimeSource = SystemTime()) {
         self.configuration = configuration
@@ -50,7 +51,7 @@ public final class CheckPointClient: Sendable {
         for credentials in [configuration.hecCredentials, configuration.mobileCredentials].compactMap({ $0 })
         where limiters[credentials.clientID] == nil {
             limiters[credentials.clientID] = RateLimiter(maxInFlight: configuration.maxConcurrency,
-                                                         perMinute: configuration.rateLimitPerMinute)
+                                                         perMinute: configuration.rateLimitPerMinute, time: time)
         }
         self.limiters = limiters
     }
@@ -92,7 +93,7 @@ public final class CheckPointClient: Sendable {
             let text = problems.isEmpty ? "no gateway or API key configured for \(service.displayName)" : problems.joined(separator: "; ")
             throw CheckPointError.notConfigured(text, service: service, endpoint: endpoint)
         }
-        let deadline = CallDeadline.current ?? .now + configuration.callDeadline
+        let deadline = CallDeadline.current ?? time.now + configuration.callDeadline
         let url = Self.url(gateway: gateway, request: request, smartAPI: configuration.hecAPI == .smartAPI)
         /// A continuation that may have been served is never re-sent (see `APIRequest.isContinuation`).
         func lost(_ error: CheckPointError, _ why: String) async -> CheckPointError {
@@ -107,21 +108,21 @@ public final class CheckPointClient: Sendable {
 
         while true {
             if Task.isCancelled { throw CheckPointError.cancelled(service: service, endpoint: endpoint) }
-            let queued = ContinuousClock.now
+            let queued = time.now
             do {
                 try await limiter.acquire(deadline: deadline)
             } catch .wouldPassDeadline(let wait) {
                 let summary = await limiter.summary
                 // A deadline already spent (e.g. while waiting for a slot, or by earlier pages) is a timeout,
                 // not a rate limit to wait out: "retry in 0 s" would be the wrong advice.
-                if ContinuousClock.now + .milliseconds(1) >= deadline {
+                if time.now + .milliseconds(1) >= deadline {
                     throw CheckPointError.deadlineSpent("before the request could be sent", service: service, endpoint: endpoint)
                 }
                 throw CheckPointError.rateLimitedPastDeadline(limit: summary, wait: wait, service: service, endpoint: endpoint)
             } catch {
                 throw CheckPointError.cancelled(service: service, endpoint: endpoint)
             }
-            let waited = ContinuousClock.now - queued
+            let waited = time.now - queued
             if waited >= .milliseconds(500) {
                 let summary = await limiter.summary
                 await log(.info, "\(endpoint): waited \(Int(waited.seconds * 1000)) ms for the client-side rate limit (\(summary), or a gateway Retry-After)")
@@ -136,7 +137,7 @@ public final class CheckPointClient: Sendable {
                 await limiter.finish(.notSent)
                 throw error
             }
-            let remaining = deadline - .now
+            let remaining = deadline - time.now
             guard remaining > .milliseconds(1) else {
                 await limiter.finish(.notSent)
                 throw CheckPointError.deadlineSpent("before the request could be sent", service: service, endpoint: endpoint)
@@ -152,7 +153,7 @@ public final class CheckPointClient: Sendable {
             headers["Accept"] = request.accept
             if request.body != nil { headers["Content-Type"] = "application/json" }
             await counters.request(endpoint, retry: retries > 0)
-            let started = ContinuousClock.now
+            let started = time.now
             let outcome: Result<APIResponse, TransportFailure>
             do {
                 outcome = .success(try await exchange(TransportRequest(
@@ -163,7 +164,7 @@ public final class CheckPointClient: Sendable {
             } catch {
                 outcome = .failure(error)
             }
-            let elapsed = Int((ContinuousClock.now - started).seconds * 1000)
+            let elapsed = Int((time.now - started).seconds * 1000)
 
             switch outcome {
             case .success(let response):
@@ -244,7 +245,7 @@ public final class CheckPointClient: Sendable {
                     continue
                 }
                 if case .timedOut = failure {
-                    let byDeadline = ContinuousClock.now + .milliseconds(50) >= deadline
+                    let byDeadline = time.now + .milliseconds(50) >= deadline
                     throw CheckPointError.noAnswer(byDeadline
                         ? "the call's deadline ran out waiting for the gateway (\(retries + 1) attempts); try a narrower request or later"
                         : "no answer within \(Int(configuration.requestTimeout.seconds)) s (\(retries + 1) attempts); the gateway is slow or unreachable", service: service, endpoint: endpoint)
@@ -268,7 +269,7 @@ public final class CheckPointClient: Sendable {
         _ wait: Duration, retries: inout Int, before deadline: ContinuousClock.Instant, endpoint: String,
         service: Service, reason: String, source: String? = nil
     ) async throws -> Bool {
-        guard retries < retry.maxRetries, ContinuousClock.now + wait < deadline else { return false }
+        guard retries < retry.maxRetries, time.now + wait < deadline else { return false }
         retries += 1
         let from = source.map { " (\($0))" } ?? ""
         await log(.warning, "\(endpoint) → \(reason); retry \(retries)/\(retry.maxRetries) in \(Int(wait.seconds * 1000)) ms\(from)")
@@ -277,7 +278,7 @@ public final class CheckPointClient: Sendable {
     }
 
     func sleep(_ duration: Duration, endpoint: String, service: Service) async throws {
-        do { try await Task.sleep(for: duration) } catch {
+        do { try await time.sleep(for: duration) } catch {
             throw CheckPointError.cancelled(service: service, endpoint: endpoint)
         }
     }

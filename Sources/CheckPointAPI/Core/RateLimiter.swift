@@ -130,9 +130,12 @@ actor RateLimiter {
     private var inFlight = 0
     private var waiters: [(id: UInt64, continuation: CheckedContinuation<Void, Error>, timer: Task<Void, Never>?)] = []
     private var nextID: UInt64 = 0
+    /// The client's clock: pacing sleeps on it, a queued request's deadline is an alarm on it.
+    let time: any TimeSource
 
-    init(maxInFlight: Int, perMinute: Int?) {
-        state = AdaptiveLimit(ceiling: maxInFlight, perMinute: perMinute, now: .now)
+    init(maxInFlight: Int, perMinute: Int?, time: any TimeSource = SystemTime()) {
+        self.time = time
+        state = AdaptiveLimit(ceiling: maxInFlight, perMinute: perMinute, now: time.now)
     }
 
     var summary: String { state.summary }
@@ -143,7 +146,7 @@ actor RateLimiter {
     /// Waits for a slot and its start time. Call `finish(_:)` exactly once after a successful acquire.
     func acquire(deadline: ContinuousClock.Instant?) async throws(Refusal) {
         do { try await acquireSlot(deadline: deadline) } catch let refusal as Refusal { throw refusal } catch { throw .cancelled }
-        let now = ContinuousClock.now
+        let now = time.now
         let start = state.reserveStart(now: now)
         if let deadline, start > deadline {
             state.unreserve()
@@ -151,7 +154,7 @@ actor RateLimiter {
             throw .wouldPassDeadline(wait: start - now)
         }
         if start > now {
-            do { try await Task.sleep(until: start, clock: .continuous) } catch {
+            do { try await time.sleep(until: start) } catch {
                 state.unreserve()
                 free()
                 throw .cancelled
@@ -161,7 +164,7 @@ actor RateLimiter {
 
     /// Ends a request: adapts the limit to `outcome` and the gateway's quota headers, then frees the slot.
     func finish(_ outcome: Outcome, headers: [String: String] = [:]) {
-        let now = ContinuousClock.now
+        let now = time.now
         switch outcome {
         case .rateLimited(let wait): state.rateLimited(now: now, wait: wait)
         case .answered: state.answered(now: now)
@@ -175,7 +178,7 @@ actor RateLimiter {
 
     private func free() {
         inFlight -= 1
-        let allowed = state.allowed(now: .now)
+        let allowed = state.allowed(now: time.now)
         while inFlight < allowed, !waiters.isEmpty {
             let next = waiters.removeFirst()
             next.timer?.cancel()
@@ -185,7 +188,7 @@ actor RateLimiter {
     }
 
     private func acquireSlot(deadline: ContinuousClock.Instant?) async throws {
-        if inFlight < state.allowed(now: .now), waiters.isEmpty {
+        if inFlight < state.allowed(now: time.now), waiters.isEmpty {
             inFlight += 1
             return
         }
@@ -195,9 +198,10 @@ actor RateLimiter {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, Error>) in
                 var timer: Task<Void, Never>?
                 if let deadline {
+                    let time = self.time
                     timer = Task { [weak self] in
-                        try? await Task.sleep(until: deadline, clock: .continuous)
-                        if !Task.isCancelled { await self?.drop(id, with: Refusal.wouldPassDeadline(wait: .zero)) }
+                        guard (try? await time.alarm(at: deadline)) != nil else { return }
+                        await self?.drop(id, with: Refusal.wouldPassDeadline(wait: .zero))
                     }
                 }
                 waiters.append((id, continuation, timer))

@@ -83,12 +83,12 @@ extension CheckPointClient {
         let host = gateway.host ?? "?"
         var retries = 0
         while true {
-            let remaining = deadline - .now
+            let remaining = deadline - time.now
             guard remaining > .milliseconds(1) else { throw CheckPointError.deadlineSpent("while authenticating at \(host)", service: .hec, endpoint: endpoint) }
             await counters.authCall()
             var headers = SmartAPI.headers(credentials: credentials, token: "", requestString: "")
             headers["Accept"] = "text/plain, application/json"
-            let started = ContinuousClock.now
+            let started = time.now
             let issued = tokens.time.now  // the token cache's clock (injectable in tests), as for /auth/external
             let outcome: Result<APIResponse, TransportFailure>
             do {
@@ -101,7 +101,7 @@ extension CheckPointClient {
             var transient: String
             switch outcome {
             case .success(let response):
-                await log(.debug, "\(endpoint) → HTTP \(response.status) in \(Int((ContinuousClock.now - started).seconds * 1000)) ms")
+                await log(.debug, "\(endpoint) → HTTP \(response.status) in \(Int((time.now - started).seconds * 1000)) ms")
                 switch response.status {
                 case 200..<300:
                     var token = String(decoding: response.body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
@@ -127,7 +127,7 @@ extension CheckPointClient {
             }
             guard retries < 2 else { throw CheckPointError.unreachable("authentication at \(host) failed \(retries + 1) times (last: \(transient)); try again later", service: .hec, endpoint: endpoint) }
             let wait = retry.backoff(retry: retries)
-            guard ContinuousClock.now + wait < deadline else {
+            guard time.now + wait < deadline else {
                 throw CheckPointError.deadlineSpent("while authenticating at \(host) (last: \(transient))", service: .hec, endpoint: endpoint)
             }
             retries += 1

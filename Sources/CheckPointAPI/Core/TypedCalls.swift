@@ -61,7 +61,7 @@ extension CheckPointClient {
     /// backoff, count and deadline as `send` applies to HTTP 5xx; a write is `.ambiguousWrite` (the gateway
     /// may have applied part of it), never re-sent. An envelope 4xx is the caller's error, not retried.
     public func hecEnvelope<T: Decodable & Sendable>(_ request: APIRequest) async throws -> HECEnvelope<T> {
-        let deadline = CallDeadline.current ?? .now + configuration.callDeadline
+        let deadline = CallDeadline.current ?? time.now + configuration.callDeadline
         var retries = 0
         while true {
             let (response, envelope): (APIResponse, HECEnvelope<T>) = try await fetch(request)

@@ -20,13 +20,13 @@ struct Router: Sendable {
         }
         defer { state.sync { $0.stats.inFlight -= 1 } }
         let delay = faults.filter { $0.kind == .latency }.reduce(0) { $0 + $1.latencyMs }
-        if delay > 0 { Thread.sleep(forTimeInterval: Double(delay) / 1000) }
+        state.options.clock.sleep(Double(delay) / 1000)
         if faults.contains(where: { $0.kind == .expireToken }) { state.sync { $0.expireAllTokens() } }
         if let quota, quota.refused { return .response(count(quota.response)) }
         let answering: [SimulatorFault.Kind] = [.status, .timeout, .reset, .malformed, .envelopeError, .closeAfterAct, .hugeBody, .endlessBody, .echoSecret]
         if let fault = faults.first(where: { answering.contains($0.kind) }) {
             switch fault.kind {
-            case .timeout: return .hang
+            case .timeout: return hang(req)
             case .reset: return .reset
             case .closeAfterAct:
                 _ = count(dispatch(req))  // acted on (and counted), but the answer is never sent
@@ -49,7 +49,7 @@ struct Router: Sendable {
         if state.sync({ s in s.faults.contains { $0.kind == .lostAnswer } }) {
             let continuation = Self.isContinuation(req)
             if let lost = state.sync({ $0.takeLostAnswer(route: route, isContinuation: continuation) }) {
-                return lose(dispatch(req), lost.loss)
+                return lose(dispatch(req), lost.loss, req)
             }
         }
         var response = dispatch(req)
@@ -83,15 +83,22 @@ struct Router: Sendable {
         return .json(fault.status, ["success": false, "message": message])
     }
 
+    /// A request that gets no answer (`timeout`, a `lost_answer` lost by timeout): the connection is held until
+    /// the client gives up, and whoever waits on the request's tag is told (`HeldRequests`).
+    private func hang(_ req: HTTPRequest) -> Reply {
+        state.held.hold(req.headers)
+        return .hang
+    }
+
     // MARK: Served, then the answer lost (`lost_answer`)
 
     /// The request was served (`served` is discarded: its effects stand), and the client gets `loss` instead.
-    private func lose(_ served: HTTPResponse, _ loss: SimulatorFault.Loss) -> Reply {
+    private func lose(_ served: HTTPResponse, _ loss: SimulatorFault.Loss, _ req: HTTPRequest) -> Reply {
         switch loss {
         case .status500: return .response(count(Self.statusFault(SimulatorFault(kind: .status, status: 500))))
         case .status401: return .response(count(Gate.unauthorized))
         case .reset: return .reset
-        case .timeout: return .hang
+        case .timeout: return hang(req)
         case .truncated:
             let cut = served.body.prefix(max(1, served.body.count / 2))
             return .response(count(HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: Data(cut))))

@@ -37,7 +37,8 @@ enum GetTaskStatus {
             throw ToolInputError(field: "task_ids", "needs at least one task id", hint: "pass the task ids an action tool returned")
         }
         let scope = try a.string("scope")
-        let started = ContinuousClock.now
+        let clock = env.client.time
+        let started = clock.now
         let until = started.advanced(by: .seconds(wait))
         // `wait_seconds` is a promise: a poll starts only before `until`, and the polls after the first run under a
         // deadline of `until` + one request's time, so the call ends at most one request after the wait (a poll cut
@@ -65,13 +66,13 @@ enum GetTaskStatus {
             let pending = ids.filter { !(tasks[$0].flatMap { $0?.isDone } ?? false) && tasks[$0] != .some(nil) }
             let done = ids.count - pending.count
             await context.progress(Double(done), total: Double(ids.count), message: "\(done) of \(ids.count) tasks done")
-            if pending.isEmpty || ContinuousClock.now >= until { break }
+            if pending.isEmpty || clock.now >= until { break }
             // Poll every 2 s at first, then 5 s: tasks usually finish in seconds.
             let pause: Duration = polls < 5 ? .seconds(2) : .seconds(5)
-            let left = until - ContinuousClock.now
-            try await Task.sleep(for: min(pause, left))
+            let left = until - clock.now
+            try await clock.sleep(for: min(pause, left))
         }
-        let elapsed = (ContinuousClock.now - started).components
+        let elapsed = (clock.now - started).components
         let waited = Double(elapsed.seconds) + Double(elapsed.attoseconds) / 1e18
         return render(ids: ids, tasks: tasks, waited: wait > 0 ? (waited * 10).rounded() / 10 : 0, cutShort: cutShort, demo: env.demo)
     }

@@ -198,15 +198,15 @@ enum PlaybookCompletion {
         case "days": return ["1", "3", "7", "14", "30", "90"]
         case "risk": return ["high", "medium"]
         case "sender": return env.memory.senderDomains
-        case "scope": return await upstream { try await ScopeCache.scopes(env.hec).scopes.scopes }
-        case "group": return await upstream { try await groupNames(env.client) }
+        case "scope": return await upstream(env.client.time) { try await ScopeCache.scopes(env.hec).scopes.scopes }
+        case "group": return await upstream(env.client.time) { try await groupNames(env.client) }
         default: return []
         }
     }
 
     /// A completion is asked per keystroke: 5 s at most, and nothing (not an error) when Check Point fails.
-    static func upstream(_ body: @Sendable () async throws -> [String]) async -> [String] {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+    static func upstream(_ time: any TimeSource, _ body: @Sendable () async throws -> [String]) async -> [String] {
+        let deadline = time.now.advanced(by: .seconds(5))
         return (try? await CallDeadline.$current.withValue(deadline) { try await body() }) ?? []
     }
 

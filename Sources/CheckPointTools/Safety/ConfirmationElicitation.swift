@@ -69,9 +69,10 @@ extension ToolEnvironment {
         let question = Self.question(tool: tool, plan: plan, reason: reason?.current, notice: notice)
         await context.log(.debug, logger: "audit", ["ask_user": .string(tool), "summary": .string(plan.summary)])
         // The time the user takes to answer does not count against the call's upstream deadline.
-        let remaining = CallDeadline.current.map { ContinuousClock.now.duration(to: $0) }
+        let clock = client.time
+        let remaining = CallDeadline.current.map { clock.now.duration(to: $0) }
         let outcome = try await context.elicit(question, keeping: plan)  // 2026-07-28: throws InputRequired
-        return try await CallDeadline.$current.withValue(remaining.map { ContinuousClock.now.advanced(by: $0) }) {
+        return try await CallDeadline.$current.withValue(remaining.map { clock.now.advanced(by: $0) }) {
             try await answered(tool: tool, plan: plan, outcome, reason: reason, execute: execute)
         }
     }

@@ -33,7 +33,8 @@ public enum ToolFrame {
         env.notice = spec.toolset.untrustedNotice
         let arguments = JSONArguments(args)
         let budget = spec.deadline.duration(configured: env.client.configuration.callDeadline, arguments)
-        let mine = ContinuousClock.now.advanced(by: budget)
+        let clock = env.client.time
+        let mine = clock.now.advanced(by: budget)
         let deadline = CallDeadline.current.map { min($0, mine) } ?? mine
         let callEnv = env
         do {
@@ -52,7 +53,7 @@ public enum ToolFrame {
             throw CancellationError()
         } catch {
             if Task.isCancelled { throw CancellationError() }
-            let ranOut = ContinuousClock.now >= deadline ? budget : nil
+            let ranOut = clock.now >= deadline ? budget : nil
             return ErrorText.result(for: error, subject: spec.subject?(arguments), deadline: ranOut)
         }
     }
