@@ -8,7 +8,12 @@ import Testing
 /// Each fault kind over real loopback HTTP. Serialized: faults are global to the simulator.
 @Suite("Fault injection", .serialized)
 struct FaultTests {
-    static let shared = SimFixture()
+    /// On a manual clock: a `latency` fault moves it instead of blocking the serving thread.
+    static let shared = SimFixture({
+        var o = SimulatorOptions()
+        o.clock = SimClock(manualAt: Date())
+        return o
+    }())
     var sim: SimFixture { Self.shared }
     let scopes = "/app/hec-api/v1.0/scopes"
 
@@ -55,12 +60,25 @@ struct FaultTests {
         #expect(r.object["success"] as? Bool == false)
     }
 
-    @Test("timeout never answers; the client gives up; the next call works")
+    @Test("timeout never answers: the request is held (its tagged waiter is told, the client gives up); the next call works")
     func timeout() async throws {
         let token = try await sim.http.token()
         try await inject(["kind": "timeout", "route": "GET \(scopes)", "count": 1])
-        await #expect(throws: (any Error).self) { try await sim.http.call("GET", scopes, token: token, timeout: 1) }
+        // Held, not slow: the waiter on the request's tag hears it, and the request (with a 120 s timeout)
+        // is then abandoned, as a client's own timeout would.
+        let tag = UUID().uuidString
+        let http = sim.http
+        let scopes = self.scopes
+        let outcome = try await sim.server.unlessHeld(tag: tag, {
+            "answered \(try await http.call("GET", scopes, token: token, headers: [SimulatorServer.holdTagHeader: tag]).status)"
+        }) { "held" }
+        #expect(outcome == "held")
         #expect(try await sim.http.call("GET", scopes, token: token).status == 200)
+        // An answered request with a tag is not held: its answer wins.
+        let answered = try await sim.server.unlessHeld(tag: "other", {
+            "answered \(try await http.call("GET", scopes, token: token, headers: [SimulatorServer.holdTagHeader: "other"]).status)"
+        }) { "held" }
+        #expect(answered == "answered 200")
     }
 
     @Test("reset cuts the connection mid-response")

@@ -78,7 +78,13 @@ struct HTTPServerTests {
 
     @Test("Many concurrent requests are served side by side, and max_concurrent shows it")
     func concurrency() async throws {
-        let sim = SimFixture(SimulatorOptions(faults: [SimulatorFault(kind: .latency, route: "GET /app/hec-api/v1.0/scopes", latencyMs: 300)]))
+        // The latency fault's wait is a barrier on the simulator's clock: each request is held until 4 are
+        // held at once, which only a server serving them side by side can reach (a serial one fails the
+        // count below after the barrier's 30 s bound; nothing waits when it works).
+        let barrier = Barrier(4)
+        var options = SimulatorOptions(faults: [SimulatorFault(kind: .latency, route: "GET /app/hec-api/v1.0/scopes", latencyMs: 1)])
+        options.clock = SimClock(following: { Date() }, sleep: { _ in barrier.arrive() })
+        let sim = SimFixture(options)
         let token = try await sim.http.token()
         let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
             for _ in 0..<12 { group.addTask { try await sim.http.call("GET", "/app/hec-api/v1.0/scopes", token: token).status } }
@@ -86,7 +92,30 @@ struct HTTPServerTests {
         }
         #expect(statuses == Array(repeating: 200, count: 12))
         let stats = try await sim.http.stats()
-        #expect((stats["max_concurrent"] as? Int ?? 0) > 1)
+        #expect((stats["max_concurrent"] as? Int ?? 0) >= 4)
+        #expect(barrier.filled)
         #expect((stats["requests"] as? [String: Int])?["GET /app/hec-api/v1.0/scopes"] == 12)
+    }
+}
+
+/// Holds each arriving thread until `count` have arrived, then lets every one through (and all later ones at
+/// once). Bounded: after 30 s a thread goes on anyway, so a server that never gets there fails a test
+/// instead of hanging it.
+final class Barrier: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let count: Int
+    private var arrived = 0
+
+    init(_ count: Int) { self.count = count }
+
+    var filled: Bool { condition.withLock { arrived >= count } }
+
+    func arrive() {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived += 1
+        if arrived >= count { condition.broadcast() }
+        let bound = Date().addingTimeInterval(30)
+        while arrived < count, condition.wait(until: bound) {}
     }
 }

@@ -29,10 +29,11 @@ struct SimHTTP: Sendable {
     }
 
     func call(_ method: String, _ path: String, body: Any? = nil, token: String? = nil, reqID: Bool = true,
-              timeout: TimeInterval = 120) async throws -> Reply {
+              timeout: TimeInterval = 120, headers: [String: String] = [:]) async throws -> Reply {
         var r = URLRequest(url: URL(string: base + path)!)
         r.httpMethod = method
         r.timeoutInterval = timeout
+        for (name, value) in headers { r.setValue(value, forHTTPHeaderField: name) }
         if let token { r.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if reqID && path.hasPrefix("/app/hec-api") { r.setValue(UUID().uuidString, forHTTPHeaderField: "x-av-req-id") }
         if let body {

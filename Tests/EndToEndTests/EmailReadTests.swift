@@ -267,9 +267,12 @@ struct EmailReadTests {
         #expect(dlp.text.contains("licence"), "\(dlp.text)")
     }
 
-    @Test("get_task_status follows a real action task until it is done")
+    /// The wiring of a task over the wire (its id from the action, progress to the client). Following a task
+    /// that stays pending, and the poll schedule, are shown in process on a virtual clock
+    /// (`GetTaskStatusWaitTests`): here tasks complete at once, so nothing waits for a poll's 2 s pause.
+    @Test("get_task_status reads a real action task over the wire, with progress")
     func taskStatus() async throws {
-        let sim = try await SimProcess.shared("email-read-tasks")
+        let sim = try await SimProcess.shared("email-read-tasks", arguments: ["--task-delay", "0"])
         let mcp = try MCPProcess.launch(against: sim, ["--confirm", "never"])
         _ = try await mcp.initialize()
         let found = try await Self.call(mcp, "search_entities", ["sender": .string(Self.campaignSender), "duration": "7d", "limit": 1])

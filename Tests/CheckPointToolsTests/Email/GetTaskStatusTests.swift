@@ -1,3 +1,4 @@
+import CheckPointSimulator
 import Foundation
 import MCPCore
 import Testing
@@ -55,5 +56,63 @@ struct GetTaskStatusTests {
         let r = GetTaskStatus.render(ids: ["1"], tasks: ["1": try task("1", "in_progress")], waited: 2, cutShort: true, demo: false)
         #expect(r.structuredContent?["all_done"] == false)
         #expect(text(r).contains("did not finish within wait_seconds"))
+    }
+}
+
+/// `get_task_status` waiting for real tasks of the in-process simulator, on the tenant's one clock: the tool's
+/// pauses between polls move it, the simulator's tasks complete by it, so the test sees the poll schedule
+/// (2 s pauses, then 5 s) and the `wait_seconds` promise exactly, without waiting.
+@Suite("get_task_status waits (in process)")
+struct GetTaskStatusWaitTests {
+    static let taskRoute = "GET /app/hec-api/v1.0/task/"
+
+    /// Quarantines `count` campaign emails in a tenant whose tasks stay pending `delay` seconds; their task ids.
+    func tasks(_ count: Int, delay: Double) async throws -> (InProcessTenant, [String]) {
+        var options = SimulatorOptions()
+        options.taskCompletionDelay = delay
+        let tenant = try InProcessTenant(options, confirm: .never)
+        let ids = try await EmailFixtures.campaign(tenant, count)
+        let done = try await tenant.call(EntityActionTools.quarantine, ["entity_ids": .array(ids.map(JSONValue.string))])
+        let taskIDs = done.structured?["task_ids"]?.arrayValue?.compactMap(\.stringValue) ?? []
+        try #require(!taskIDs.isEmpty, "\(done.text)")
+        return (tenant, taskIDs)
+    }
+
+    @Test("follows the tasks until they are done: a poll at once, then every 2 s; done after the simulator's 3 s")
+    func untilDone() async throws {
+        let (tenant, taskIDs) = try await tasks(3, delay: 3)
+        let context = RecordingContext()
+        let start = tenant.time.now
+        let r = try await tenant.call(GetTaskStatus.spec, ["task_ids": .array(taskIDs.map(JSONValue.string)), "wait_seconds": 20], context: context)
+        #expect(!r.isError, "\(r.text)")
+        #expect(r.structured?["all_done"] == true, "\(r.text)")
+        #expect(r.structured?["counts"]?["succeeded"]?.intValue == Int64(taskIDs.count))
+        // Polls at 0 s (pending), 2 s (pending), 4 s (done): the wait ended with the tasks, not at 20 s.
+        #expect(tenant.time.now - start == .seconds(4))
+        #expect(tenant.gateway.sent(Self.taskRoute).count == 3 * taskIDs.count)
+        #expect(context.progressed == Array(repeating: "0 of \(taskIDs.count) tasks done", count: 2) + ["\(taskIDs.count) of \(taskIDs.count) tasks done"])
+    }
+
+    @Test("wait_seconds is a promise: tasks still pending at the end are reported running after exactly the wait")
+    func waitRunsOut() async throws {
+        let (tenant, taskIDs) = try await tasks(1, delay: 600)
+        let start = tenant.time.now
+        let r = try await tenant.call(GetTaskStatus.spec, ["task_ids": .array(taskIDs.map(JSONValue.string)), "wait_seconds": 15])
+        #expect(!r.isError, "\(r.text)")
+        #expect(r.structured?["all_done"] == false)
+        #expect(r.structured?["counts"]?["running"] == 1)
+        // Pauses of 2, 2, 2, 2, 2 s, then 5 s cut to the 3 s left: polls at 0, 2, 4, 6, 8, 10 and 15 s.
+        #expect(tenant.time.now - start == .seconds(15))
+        #expect(tenant.gateway.sent(Self.taskRoute).count == 7)
+    }
+
+    @Test("without wait_seconds: one poll, no pause")
+    func noWait() async throws {
+        let (tenant, taskIDs) = try await tasks(1, delay: 600)
+        let start = tenant.time.now
+        let r = try await tenant.call(GetTaskStatus.spec, ["task_ids": .array(taskIDs.map(JSONValue.string))])
+        #expect(r.structured?["all_done"] == false)
+        #expect(tenant.time.now == start)
+        #expect(tenant.gateway.sent(Self.taskRoute).count == 1)
     }
 }

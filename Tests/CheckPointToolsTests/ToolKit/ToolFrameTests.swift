@@ -5,13 +5,19 @@ import Testing
 
 @testable import CheckPointTools
 
-/// A `ToolContext` that keeps the log lines it is sent, to show the frame routes the client's lines to the call.
+/// A `ToolContext` that keeps the log lines and progress messages it is sent, to show the frame routes the
+/// client's lines to the call and what a tool reports while it works.
 final class RecordingContext: ToolContext, @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [(LogLevel, String, JSONValue)] = []
+    private var messages: [String] = []
     var requestID: RequestID { .int(1) }
     var clientCapabilities: JSONValue { [:] }
-    func progress(_ progress: Double, total: Double?, message: String?) async {}
+    func progress(_ progress: Double, total: Double?, message: String?) async {
+        lock.withLock { messages.append(message ?? "\(progress)") }
+    }
+    /// The progress messages, in order.
+    var progressed: [String] { lock.withLock { messages } }
     func log(_ level: LogLevel, logger: String, _ data: JSONValue) async {
         lock.withLock { lines.append((level, logger, data)) }
     }
