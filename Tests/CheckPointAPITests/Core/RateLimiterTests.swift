@@ -112,17 +112,43 @@ struct RateLimiterTests {
 
     @Test("a request that cannot start before its deadline is refused with the wait it needed")
     func deadline() async throws {
-        let limiter = RateLimiter(maxInFlight: 2, perMinute: nil)
+        let time = ManualTime()
+        let limiter = RateLimiter(maxInFlight: 2, perMinute: nil, time: time)
         try await limiter.acquire(deadline: nil)
         await limiter.finish(.rateLimited(wait: .seconds(30)))
+        time.advance(by: .seconds(2))
         do {
-            try await limiter.acquire(deadline: .now + .seconds(1))
+            try await limiter.acquire(deadline: time.now + .seconds(1))
             Issue.record("expected a refusal")
         } catch .wouldPassDeadline(let wait) {
-            #expect(wait > .seconds(28) && wait <= .seconds(30))
+            #expect(wait == .seconds(28))
         } catch {
             Issue.record("unexpected \(error)")
         }
         #expect(await limiter.inFlightCount == 0, "the refused request gave its slot back")
+    }
+
+    @Test("a request queued for a slot is refused when the clock passes its deadline, not before")
+    func queuedPastDeadline() async throws {
+        let time = ManualTime()
+        let limiter = RateLimiter(maxInFlight: 1, perMinute: nil, time: time)
+        try await limiter.acquire(deadline: nil)  // holds the only slot
+        let deadline = time.now + .seconds(30)
+        let queued = Task { () -> String in
+            do {
+                try await limiter.acquire(deadline: deadline)
+                return "acquired"
+            } catch let refusal as RateLimiter.Refusal {
+                if case .wouldPassDeadline = refusal { return "refused" }
+                return "cancelled"
+            }
+        }
+        while await limiter.waiting == 0 { await Task.yield() }
+        time.advance(by: .seconds(29))
+        for _ in 0..<100 { await Task.yield() }
+        #expect(await limiter.waiting == 1, "still queued 1 s before its deadline")
+        time.advance(by: .seconds(1))
+        #expect(try await queued.value == "refused")
+        #expect(await limiter.waiting == 0)
     }
 }

@@ -4,7 +4,7 @@ import Testing
 @testable import CheckPointAPI
 
 /// `ManualTime`, the clock of every in-process test: a sleep is spent at once, an alarm rings when the clock
-/// is moved past it, and a cancelled wait ends at once. And the limiter's queue bound rung on it.
+/// is moved past it, and a cancelled wait ends at once.
 @Suite("TimeSource")
 struct TimeSourceTests {
     @Test("a sleep moves the clock to its end at once, and never back")
@@ -52,30 +52,6 @@ struct TimeSourceTests {
         }
         await #expect(throws: CancellationError.self) { try await sleeper.value }
         #expect(time.elapsed == .zero, "a cancelled sleep spends nothing")
-    }
-
-    @Test("a request queued for a slot is refused when the clock passes its deadline, not before")
-    func queuedPastDeadline() async throws {
-        let time = ManualTime()
-        let limiter = RateLimiter(maxInFlight: 1, perMinute: nil, time: time)
-        try await limiter.acquire(deadline: nil)  // holds the only slot
-        let deadline = time.now + .seconds(30)
-        let queued = Task { () -> String in
-            do {
-                try await limiter.acquire(deadline: deadline)
-                return "acquired"
-            } catch let refusal as RateLimiter.Refusal {
-                if case .wouldPassDeadline = refusal { return "refused" }
-                return "cancelled"
-            }
-        }
-        while await limiter.waiting == 0 { await Task.yield() }
-        time.advance(by: .seconds(29))
-        for _ in 0..<100 { await Task.yield() }
-        #expect(await limiter.waiting == 1, "still queued 1 s before its deadline")
-        time.advance(by: .seconds(1))
-        #expect(try await queued.value == "refused")
-        #expect(await limiter.waiting == 0)
     }
 
     final class Flag: @unchecked Sendable {

@@ -1,4 +1,4 @@
-import CheckPointAPI
+@testable import CheckPointAPI
 import Foundation
 import MCPCore
 import Testing
@@ -38,10 +38,12 @@ actor SeenBox {
 /// The frame every tool call runs in (`ToolFrame.run`, applied by `ToolSpec.tool(in:)`).
 @Suite("ToolFrame: deadline, tool name, log routing, errors, cancellation")
 struct ToolFrameTests {
-    static func env(callDeadline: Duration = .seconds(7)) -> ToolEnvironment {
+    /// On a clock of its own that stands still, so a deadline is read exactly.
+    static func env(callDeadline: Duration = .seconds(7), time: ManualTime = ManualTime()) -> ToolEnvironment {
         var configuration = Configuration(gatewayURL: nil)
         configuration.callDeadline = callDeadline
-        return ToolEnvironment(client: CheckPointClient(configuration: configuration))
+        return ToolEnvironment(client: CheckPointClient(configuration: configuration, transport: makeTransport(maxConnections: 1),
+                                                        logger: nil, time: time))
     }
 
     static func spec(
@@ -57,7 +59,8 @@ struct ToolFrameTests {
             deadline: deadline, subject: subject, handler: handler)
     }
 
-    /// Calls `spec` through the frame and returns what its handler saw, with the clock readings around the call.
+    /// Calls `spec` through the frame and returns what its handler saw, with the clock readings around the call
+    /// (the same instant on the standing clock of `env()`).
     static func observe(_ spec: ToolSpec, _ args: JSONObject = [:], env: ToolEnvironment = env())
         async throws -> (seen: Seen, before: ContinuousClock.Instant, after: ContinuousClock.Instant)
     {
@@ -67,9 +70,9 @@ struct ToolFrameTests {
             await box.set(Seen(deadline: CallDeadline.current, tool: env.tool))
             return .success(text: "ok", structured: [:])
         }
-        let before = ContinuousClock.now
+        let before = env.client.time.now
         _ = try await ToolFrame.run(probe, args, env, RecordingContext())
-        let after = ContinuousClock.now
+        let after = env.client.time.now
         return (try #require(await box.value), before, after)
     }
 
@@ -78,8 +81,8 @@ struct ToolFrameTests {
     static func expectDeadline(_ spec: ToolSpec, _ args: JSONObject = [:], offset: Duration) async throws {
         let (seen, before, after) = try await observe(spec, args)
         let deadline = try #require(seen.deadline, "the frame sets CallDeadline.current")
-        #expect(deadline >= before + offset && deadline <= after + offset,
-                "deadline \(deadline - before) after the start, expected \(offset)")
+        #expect(before == after, "the clock stood still")
+        #expect(deadline == before + offset, "deadline \(deadline - before) after the start, expected \(offset)")
     }
 
     @Test("a read runs under CHECKPOINT_CALL_DEADLINE as configured (7 s here)")
@@ -155,8 +158,9 @@ struct ToolFrameTests {
             throw CheckPointError(.timeout, "the call's deadline ran out before the request could be sent", service: .mobile)
         }
         // An outer deadline already in the past: the frame's deadline is spent before the handler starts.
-        let r = try await CallDeadline.$current.withValue(ContinuousClock.now - .seconds(1)) {
-            try await ToolFrame.run(spec, [:], Self.env(callDeadline: .milliseconds(2500)), RecordingContext())
+        let time = ManualTime()
+        let r = try await CallDeadline.$current.withValue(time.now - .seconds(1)) {
+            try await ToolFrame.run(spec, [:], Self.env(callDeadline: .milliseconds(2500), time: time), RecordingContext())
         }
         #expect(r.isError)
         let text = r.content.first?["text"]?.stringValue ?? ""
