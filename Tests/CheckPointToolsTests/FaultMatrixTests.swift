@@ -130,8 +130,7 @@ final class FaultTenant: Sendable {
 
     init(_ options: SimulatorOptions, _ variables: [String: String]) throws {
         var options = options
-        let time = self.time
-        options.clock = SimClock(following: { time.date }, sleep: { time.advance(by: .milliseconds(Int($0 * 1000))) })
+        options.clock = time.simulatorClock
         server = SimulatorServer(options: options)
         let port = try server.start()
         let base = [

@@ -28,7 +28,7 @@ final class InProcessTenant: Sendable {
         let time = ManualTime()
         self.time = time
         var options = options
-        options.clock = SimClock(following: { time.date }, sleep: { time.advance(by: .milliseconds(Int($0 * 1000))) })
+        options.clock = time.simulatorClock
         server = SimulatorServer(options: options)
         let port = try server.start()
         var configuration = Configuration(
@@ -74,6 +74,14 @@ final class InProcessTenant: Sendable {
     /// Requests that could change something (not GET, not auth, not a `POST .../query` read), in the order sent.
     var writes: [SentRequest] {
         gateway.sent.filter { $0.method != "GET" && !$0.path.hasSuffix("/auth/external") && !$0.path.hasSuffix("/query") }
+    }
+}
+
+extension ManualTime {
+    /// A simulator clock that reads this clock and moves it by what a `latency` fault waits: the one time
+    /// the in-process tenants (`InProcessTenant`, `FaultTenant`) share with their simulator.
+    var simulatorClock: SimClock {
+        SimClock(following: { self.date }, sleep: { self.advance(by: .milliseconds(Int($0 * 1000))) })
     }
 }
 
