@@ -38,6 +38,10 @@ public final class StdioTransport: Sendable {
     /// How long shutdown waits for the client to take queued output, and how long a full queue may sit
     /// untouched after the client closed stdin before the reader gives up.
     let drainSeconds: Double
+    /// The default bound: 5 s, far longer than any client that is still there takes to read a burst.
+    public static let defaultDrainSeconds = 5.0
+    /// Where both bounds are measured (injected by tests, which then decide when the bound has passed).
+    private let clock: ServerClock
 
     private struct OutputQueue {
         var pending: [UInt8] = []
@@ -52,13 +56,15 @@ public final class StdioTransport: Sendable {
         var queued: Int { pending.count + writingBytes }
     }
 
-    /// A transport on the given descriptors (tests use pipe pairs, and small bounds).
-    public init(input: Int32, output: Int32, maxQueuedBytes: Int = 4 << 20, drainSeconds: Double = 5) {
+    /// A transport on the given descriptors (tests use pipe pairs, small output bounds and their own clock).
+    public init(input: Int32, output: Int32, maxQueuedBytes: Int = 4 << 20, drainSeconds: Double = defaultDrainSeconds,
+                clock: ServerClock = .system) {
         self.input = input
         self.output = output
         outputIsTerminal = isatty(output) == 1
         self.maxQueuedBytes = maxQueuedBytes
         self.drainSeconds = drainSeconds
+        self.clock = clock
         wake = Condition()
     }
 
@@ -69,14 +75,15 @@ public final class StdioTransport: Sendable {
     /// protocol gets a private duplicate of fd 1, and fd 1 itself is pointed at stderr, so a stray
     /// `print` from any library lands in the log. SIGPIPE is ignored so a vanished client is an
     /// `EPIPE` we handle, not a silent death.
+    /// `drainSeconds`: see `defaultDrainSeconds` (`CHECKPOINT_MCP_DRAIN_SECONDS` may shorten it).
     /// - SeeAlso: python-sdk `src/mcp/server/stdio.py` (same trick).
-    public static func standardIO() -> StdioTransport {
+    public static func standardIO(drainSeconds: Double = defaultDrainSeconds) -> StdioTransport {
         signal(SIGPIPE, SIG_IGN)
         let protocolOut = dup(1)
         precondition(protocolOut >= 0, "dup(1) failed")
         _ = fcntl(protocolOut, F_SETFD, FD_CLOEXEC)
         dup2(2, 1)
-        return StdioTransport(input: 0, output: protocolOut)
+        return StdioTransport(input: 0, output: protocolOut, drainSeconds: drainSeconds)
     }
 
     // MARK: - Reading
@@ -153,12 +160,12 @@ public final class StdioTransport: Sendable {
         if hasRoom() { return true }
         var stalledSince: ContinuousClock.Instant?
         while true {
-            // 100 ms slices only to notice a hang-up; any write progress wakes us at once.
+            // 100 ms slices only to notice a hang-up and to look at the clock; any write progress wakes us at once.
             if wake.wait(until: hasRoom, timeout: 0.1) { return true }
             guard inputHungUp() else { stalledSince = nil; continue }
-            let now = ContinuousClock.now
+            let now = clock.now()
             if let since = stalledSince {
-                if now - since >= .milliseconds(Int64(drainSeconds * 1000)) { return false }
+                if now - since >= drainBound { return false }
             } else {
                 stalledSince = now
             }
@@ -170,6 +177,8 @@ public final class StdioTransport: Sendable {
         var p = pollfd(fd: input, events: 0, revents: 0)
         return poll(&p, 1, 0) > 0 && p.revents & Int16(POLLHUP) != 0
     }
+
+    private var drainBound: Duration { .milliseconds(Int64(drainSeconds * 1000)) }
 
     // MARK: - Writing
 
@@ -250,7 +259,9 @@ public final class StdioTransport: Sendable {
     /// Stops the writer thread once the queue is drained, or after `drainSeconds` if the client does not
     /// take it (what is left is dropped); later `send`s are dropped.
     func close() {
-        drain(timeout: drainSeconds)
+        let start = clock.now()
+        // 100 ms slices only to look at the clock; the last write, or the peer going away, ends the wait at once.
+        while !drain(timeout: 0.1), clock.now() - start < drainBound {}
         queue.withLock { q in
             q.closed = true
             q.pending = []

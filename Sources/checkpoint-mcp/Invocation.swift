@@ -23,6 +23,8 @@ struct Invocation: Equatable {
     var auditLogPath: String?
     var logLevel: LogLevel = .info
     var demo = false
+    /// How long a client that stopped reading stdout is waited for (`StdioTransport.drainSeconds`).
+    var drainSeconds = StdioTransport.defaultDrainSeconds
     /// Where each setting came from, for the startup summary ("--read-only" or "CHECKPOINT_MCP_READ_ONLY").
     var readOnlySource = "--read-only"
     var toolsetsSource: String?
@@ -53,6 +55,9 @@ enum EnvVar {
     static let logLevel = "CHECKPOINT_MCP_LOG_LEVEL"
     static let confirm = "CHECKPOINT_MCP_CONFIRM"
     static let auditLog = "CHECKPOINT_MCP_AUDIT_LOG"
+    /// Shortens the 5 s stdout drain bound (0 < seconds <= 5); the tests use it, so that a server a client
+    /// stopped reading is shown to exit on its own without waiting 10 s for it.
+    static let drainSeconds = "CHECKPOINT_MCP_DRAIN_SECONDS"
 }
 
 extension Invocation {
@@ -78,6 +83,12 @@ extension Invocation {
         if let raw = environment[EnvVar.logLevel], !raw.isEmpty { inv.logLevel = try level(raw, source: EnvVar.logLevel) }
         if let raw = environment[EnvVar.confirm], !raw.isEmpty { inv.confirm = try confirm(raw, source: EnvVar.confirm) }
         if let raw = environment[EnvVar.auditLog], !raw.isEmpty { inv.auditLogPath = raw }
+        if let raw = environment[EnvVar.drainSeconds], !raw.isEmpty {
+            guard let seconds = Double(raw), seconds > 0, seconds <= StdioTransport.defaultDrainSeconds else {
+                throw .badValue(source: EnvVar.drainSeconds, value: raw, expected: "seconds above 0, at most 5")
+            }
+            inv.drainSeconds = seconds
+        }
 
         var rest = arguments[...]
         while let argument = rest.popFirst() {

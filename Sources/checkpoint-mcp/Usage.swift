@@ -56,6 +56,8 @@ let usage = """
       \(EnvVar.logLevel)       like --log-level
       CHECKPOINT_MCP_CONFIRM_TTL_SECONDS  lifetime of a confirmation_token (and of a 2026-07-28
                                     requestState) in seconds (default and maximum: 600)
+      \(EnvVar.drainSeconds)        how long a client that stopped reading is waited for at
+                                    shutdown, in seconds (default and maximum: 5)
 
     Check Point settings (see docs/configuration.md):
       \(Configuration.Env.clientID), \(Configuration.Env.clientSecret)

@@ -7,7 +7,7 @@ import MCPCore
 /// Environment access. `ProcessInfo.environment` costs about a millisecond at startup, so the flags'
 /// own variables are read with `getenv`; the full dictionary is read off the handshake's path.
 enum ProcessEnvironment {
-    static let serverVariables = [EnvVar.toolsets, EnvVar.readOnly, EnvVar.logLevel, EnvVar.confirm, EnvVar.auditLog]
+    static let serverVariables = [EnvVar.toolsets, EnvVar.readOnly, EnvVar.logLevel, EnvVar.confirm, EnvVar.auditLog, EnvVar.drainSeconds]
 
     static func serverSettings() -> [String: String] {
         var env: [String: String] = [:]

@@ -64,7 +64,7 @@ if let path = invocation.auditLogPath, let problem = AuditLog.check(path: path) 
 if isatty(0) == 1 { StandardError.write(terminalNote) }
 
 // From here on stdout belongs to the protocol: take it over before anything can print.
-let transport = StdioTransport.standardIO()
+let transport = StdioTransport.standardIO(drainSeconds: invocation.drainSeconds)
 let server = MCPServer(options: makeServerOptions(invocation))
 await server.run(on: transport)
 exit(0)

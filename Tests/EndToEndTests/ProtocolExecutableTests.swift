@@ -67,6 +67,14 @@ struct ProtocolExecutableTests {
         #expect(mcp.stderrText.contains(arguments.count > 1 ? arguments[1] : arguments[0]))
     }
 
+    @Test("a drain bound that is not a number of seconds above 0 and at most 5 exits 2 naming the variable", arguments: ["9", "0", "soon"])
+    func badDrainBound(value: String) async throws {
+        let mcp = try MCPProcess.launch(environment: ["CHECKPOINT_MCP_DRAIN_SECONDS": value])
+        #expect(try await mcp.waitForExit() == .exited(2))
+        #expect(mcp.stdoutLines.isEmpty)
+        #expect(mcp.stderrText.contains("CHECKPOINT_MCP_DRAIN_SECONDS=\"\(value)\""), "\(mcp.stderrText)")
+    }
+
     @Test("the server exits cleanly on stdin EOF, with only protocol on stdout")
     func exitOnEOF() async throws {
         let mcp = try MCPProcess.launch()

@@ -96,10 +96,13 @@ struct ProtocolResourceBoundsTests {
         var done = false
     }
 
+    /// The wiring of the drain bound in the binary, at 0.2 s instead of the default 5 s (twice: the reader's
+    /// stall, then the shutdown drain), so the test does not wait 10 s; the bound's logic at its default is
+    /// `StdioTransportTests.neverReadingClient`, on an injected clock.
     @Test("a client that closes stdin and never reads stdout: the server stops reading at the bound and exits on its own")
     func neverReadingClient() async throws {
         #if os(Linux)
-        let child = try SpawnedChild.spawn(Binaries.mcp, [], environment: SpawnedChild.baseEnvironment([:]))
+        let child = try SpawnedChild.spawn(Binaries.mcp, [], environment: SpawnedChild.baseEnvironment(["CHECKPOINT_MCP_DRAIN_SECONDS": "0.2"]))
         PipeReader.readAll(fd: child.stderr, name: "stderr", into: TextSink())
         // 2,000 requests (~100 KB, asking for ~150 MB of answers) must fit in the stdin pipe at once,
         // so the test never waits on a server that has (rightly) stopped reading.

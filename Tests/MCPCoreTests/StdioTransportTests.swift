@@ -10,13 +10,27 @@ import Testing
 /// Output back-pressure and the bounded shutdown drain, against a client that never reads stdout.
 @Suite("Stdio transport bounds (StdioTransport.swift)")
 struct StdioTransportTests {
+    /// A clock that is `step` later at every look: the transport's bounds pass after a number of looks, whatever
+    /// the real time (which is only the transport's 100 ms slices between looks).
+    final class TickingClock: Sendable {
+        let step: Duration
+        private let looks = Locked((count: 0, now: ContinuousClock.now))
+        init(step: Duration) { self.step = step }
+        var count: Int { looks.withLock { $0.count } }
+        var serverClock: ServerClock {
+            ServerClock(now: { self.looks.withLock { l in l.count += 1; l.now = l.now.advanced(by: self.step); return l.now } },
+                        sleep: { _ in Issue.record("the transport never sleeps on the server clock") })
+        }
+    }
+
     /// One tool whose description makes each `tools/list` answer ~100 KB.
     static let bigCatalog = [Tool(definition: ToolDefinition(
         name: "big", title: "Big", description: String(repeating: "d", count: 100_000), inputSchema: ["type": "object"],
         outputSchema: ["type": "object"], annotations: ToolAnnotations(readOnly: true, destructive: false, idempotent: true, openWorld: false))
     ) { _, _ in .success(text: "x", structured: [:]) }]
 
-    @Test("a client that never reads: input stops at the output bound, and run returns after stdin closes")
+    @Test("a client that never reads: input stops at the output bound, and run returns after stdin closes, each wait ending at the 5 s bound of the injected clock",
+          .timeLimit(.minutes(1)))
     func neverReadingClient() async throws {
         var input: [Int32] = [0, 0], output: [Int32] = [0, 0]
         #expect(pipe(&input) == 0 && pipe(&output) == 0)
@@ -24,7 +38,10 @@ struct StdioTransportTests {
         // `run` returns, and a closed, reused descriptor number must never receive its bytes.
         defer { close(input[0]) }
         let bound = 256 << 10
-        let transport = StdioTransport(input: input[0], output: output[1], maxQueuedBytes: bound, drainSeconds: 0.2)
+        // The default 5 s drain bound, on a clock 2.5 s later at every look: each wait ends at its third look.
+        let clock = TickingClock(step: .milliseconds(2500))
+        let transport = StdioTransport(input: input[0], output: output[1], maxQueuedBytes: bound, clock: clock.serverClock)
+        #expect(transport.drainSeconds == 5)
         let server = MCPServer(options: ServerOptions(
             info: ServerInfo(name: "t", version: "1"), tools: Self.bigCatalog, stderrLogLevel: .emergency))
         // 200 requests (~12 KB, they fit in the input pipe at once) asking for ~20 MB of answers.
@@ -34,15 +51,11 @@ struct StdioTransportTests {
         #expect(bytes.withUnsafeBytes { write(input[1], $0.baseAddress, $0.count) } == bytes.count)
         close(input[1])  // the client hangs up and never reads stdout
 
-        let returned = await withTaskGroup(of: Bool.self) { group in
-            group.addTask { await server.run(on: transport); return true }
-            // A liveness bound, not a timing assertion: without the drain bound `run` never returns.
-            group.addTask { try? await Task.sleep(for: .seconds(60)); return false }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
-        }
-        #expect(returned, "run returned after stdin closed although stdout was never read")
+        // Without the drain bounds `run` never returns (the test's time limit then fails it).
+        await server.run(on: transport)
+        // The reader's stall (its first look, then two more to reach 5 s) and the shutdown drain (its start,
+        // then two more): a bound that ended early, or was not measured on this clock, looks fewer times.
+        #expect(clock.count >= 6, "looks at the clock: \(clock.count)")
         let peak = transport.peakQueuedBytes
         #expect(peak <= bound + 2 * 101_000, "output waiting at once: \(peak) bytes")
         // What reached the pipe: far fewer than 200 answers, because reading stopped.
