@@ -15,6 +15,7 @@ final class PipeClient: Sendable {
     private let fromServer: Int32
     let inbox = Mailbox()
     private let serverDone: Task<Void, Never>
+    private let inputOpen = Locked(true)
 
     init(_ options: ServerOptions) {
         var input: [Int32] = [0, 0], output: [Int32] = [0, 0]
@@ -120,9 +121,14 @@ final class PipeClient: Sendable {
         return response
     }
 
+    /// Ends the input (EOF) without waiting; closes the descriptor once however often it is called.
+    func endInput() {
+        if inputOpen.withLock({ open in defer { open = false }; return open }) { close(toServer) }
+    }
+
     /// Ends the input (EOF) and waits for the server to return from `run`.
     func finish() async {
-        close(toServer)
+        endInput()
         await serverDone.value
     }
 
@@ -195,10 +201,5 @@ final class Mailbox: Sendable {
                 expired?.resume(returning: nil)
             }
         }
-    }
-
-    /// Whether anything arrives within `window` (for "nothing more is sent" checks).
-    func isQuiet(for window: Duration) async -> Bool {
-        await nextLine(timeout: window) == nil
     }
 }

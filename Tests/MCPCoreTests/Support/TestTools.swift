@@ -24,13 +24,19 @@ enum TestTools {
         return .success(text: text, structured: ["echo": .string(text)])
     }
 
-    /// Sleeps until cancelled (or `seconds`, default 30), so only cancellation or EOF ends it quickly.
+    /// Runs until cancelled (a call held in flight with no timer: only a cancellation or the shutdown at EOF
+    /// ends it, with `CancellationError`); `seconds: 0` answers at once (the number argument is for coercion tests).
     static let slow = Tool(
         definition: definition(
             "slow", input: ["type": "object", "properties": ["seconds": ["type": "number"]], "additionalProperties": false])
     ) { args, _ in
-        let seconds = args["seconds"]?.doubleValue ?? 30
-        try await Task.sleep(for: .milliseconds(Int(seconds * 1000)))
+        if args["seconds"]?.doubleValue != 0 {
+            // A stream nothing is ever sent on: iterating it ends only when the task is cancelled.
+            let (held, keep) = AsyncStream<Void>.makeStream()
+            for await _ in held {}
+            withExtendedLifetime(keep) {}
+            try Task.checkCancellation()
+        }
         return .success(text: "done", structured: ["done": true])
     }
 
