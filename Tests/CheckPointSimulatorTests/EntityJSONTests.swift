@@ -6,7 +6,6 @@ import Testing
 /// answers: same keys, nesting and JSON types, and the variants the recordings show.
 @Suite("Simulator shapes: entities")
 struct EntityJSONTests {
-    let sim = SimFixture()
     static let hec = "/app/hec-api/v1.0"
     /// Declared simulator-only: search attributes the recordings lack, `cc` (no recorded email had one), and
     /// DLP match lists (recorded only empty, on clean mail). docs/simulator.md "Lenient extras".
@@ -16,32 +15,40 @@ struct EntityJSONTests {
            "responseData[].entitySecurityResult.dlp[].payload.matches_dlp_rules[]",
            "responseData[].entitySecurityResult.dlp[].payload.scan_details[]"]
 
-    /// Several search pages over 30 days, so every variant (attachments, clicks, DLP, split) is in the sample.
-    func pages(_ token: String, count: Int = 8) async throws -> [[String: Any]] {
-        var out: [[String: Any]] = []
+    /// Eight search pages over 30 days, so every variant (attachments, clicks, DLP, split) is in the sample: read
+    /// once for the suite, as answer bodies (three tests read the same pages; each read rendered 800 entities).
+    static let sample = Task<[Data], any Error> {
+        let sim = SimFixture()
+        let token = try await sim.http.token()
+        var out: [Data] = []
         var scroll: String?
-        for _ in 0..<count {
+        for _ in 0..<8 {
             var rd: [String: Any] = ["entityFilter": ["saas": "office365_emails", "startDate": daysAgo(30)]]
             if let scroll { rd["scrollId"] = scroll }
             let r = try await sim.http.search(token, rd)
-            out.append(r.object)
+            out.append(r.body)
             scroll = r.envelope["scrollId"] as? String
             if scroll == nil || r.rows.isEmpty { break }
         }
         return out
     }
 
+    /// The first `count` pages of `sample`, parsed.
+    func pages(count: Int = 8) async throws -> [[String: Any]] {
+        try await Self.sample.value.prefix(count).map { try #require(JSONSerialization.jsonObject(with: $0) as? [String: Any]) }
+    }
+
     @Test("POST /search/query has the shape of the recorded search_emails page")
     func searchShape() async throws {
-        let token = try await sim.http.token()
-        let pages = try await pages(token)
+        let pages = try await pages()
         expectSameShape(recorded: [try FixtureFile.xsoar("search_emails")], sim: pages, lenient: Self.lenient)
     }
 
     @Test("GET /search/entity/{id} has the shape of the recorded get_entity answer")
     func entityShape() async throws {
+        let sim = SimFixture()  // the same tenant as the sample's (one per seed and process)
         let token = try await sim.http.token()
-        let rows = try await pages(token, count: 3).flatMap { ($0["responseData"] as? [[String: Any]]) ?? [] }
+        let rows = try await pages(count: 3).flatMap { ($0["responseData"] as? [[String: Any]]) ?? [] }
         // Like the recorded one: an email with malicious attachments.
         let malware = try #require(rows.first {
             ((($0["entitySecurityResult"] as? [String: Any])?["combinedVerdict"] as? [String: Any])?["av"] as? String) == "malicious"
@@ -58,8 +65,7 @@ struct EntityJSONTests {
 
     @Test("the recorded variants appear: [] available actions, null engine lists, string scores, split masters, toUser mail null")
     func variants() async throws {
-        let token = try await sim.http.token()
-        let rows = try await pages(token).flatMap { ($0["responseData"] as? [[String: Any]]) ?? [] }
+        let rows = try await pages().flatMap { ($0["responseData"] as? [[String: Any]]) ?? [] }
         #expect(rows.count >= 500)
         #expect(rows.allSatisfy { ($0["entityAvailableActions"] as? [Any])?.isEmpty == true })
         let security = rows.compactMap { $0["entitySecurityResult"] as? [String: Any] }
@@ -87,8 +93,7 @@ struct EntityJSONTests {
 
     @Test("AP reasons agree with the data: no SPF reason unless SPF failed, no Reply-To reason when it is the sender's domain")
     func reasonsFromData() async throws {
-        let token = try await sim.http.token()
-        let rows = try await pages(token).flatMap { ($0["responseData"] as? [[String: Any]]) ?? [] }
+        let rows = try await pages().flatMap { ($0["responseData"] as? [[String: Any]]) ?? [] }
         var checked = 0
         for row in rows {
             let p = try #require(row["entityPayload"] as? [String: Any])
