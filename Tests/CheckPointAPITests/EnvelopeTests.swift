@@ -19,8 +19,9 @@ struct EnvelopeTests {
 
     func client(_ status: Int, _ body: String) -> CheckPointClient {
         let config = Configuration(gatewayURL: URL(string: "http://127.0.0.1:1")!, hec: Credentials(clientID: "c", secret: "made-up"))
+        // A failing responseCode 500 is retried: its backoff (2 s in all) is spent on a ManualTime, not waited for.
         return CheckPointClient(configuration: config, transport: Canned(status: status, body: body),
-                                logger: { SecretScan.shared.record($0.description) })
+                                logger: { SecretScan.shared.record($0.description) }, time: ManualTime())
     }
 
     @Test("a failing responseCode under HTTP 200 is a typed error with the API's text", arguments: [
