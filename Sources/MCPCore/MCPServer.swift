@@ -36,7 +36,7 @@ public struct ServerOptions: Sendable {
     /// `ttlMs` on 2026-07-28 `tools/list` and `server/discover` results. The list is fixed for the
     /// life of the process, so clients may cache it.
     public var listTTLMilliseconds: Int64
-    /// Upper bound on how long stdin EOF waits for in-flight calls before exiting anyway.
+    /// Upper bound on how long stdin EOF waits for in-flight calls before exiting anyway (on `clock`).
     public var shutdownGraceSeconds: Double
     /// Tool calls running at once. Calls beyond it wait in arrival order, holding only their parsed
     /// arguments, so a burst of thousands of requests costs kilobytes, not a task each; `ping`,
@@ -49,7 +49,7 @@ public struct ServerOptions: Sendable {
     /// Prompts and resource templates served beside `tools` (when no `catalogProvider` is set).
     public var prompts: [Prompt] = []
     public var resources: [ResourceProvider] = []
-    /// Read for expiries and slept on for bounded waits; tests inject their own.
+    /// Read for expiries and slept on for bounded waits, the shutdown graces included; tests inject their own.
     public var clock: ServerClock = .system
     /// How long a handshake-era `elicitation/create` waits for the user before it is withdrawn and the
     /// call is told there was no answer. 5 minutes: long enough to read a preview of a few dozen rows

@@ -249,12 +249,12 @@ final class Session: Sendable {
     ///    dropped by `end`, so the id is never answered twice.
     func shutDown() {
         let noneRunning = { [state] in state.withLock { $0.runningTasks == 0 } }
-        if idle.wait(until: noneRunning, timeout: server.options.shutdownGraceSeconds) { return }
+        if idle.wait(until: noneRunning, seconds: server.options.shutdownGraceSeconds, on: server.options.clock) { return }
         answerParkedCallsAtShutdown()
         let tasks = state.withLock { s in s.inFlight.values.compactMap(\.task) }
         tasks.forEach { $0.cancel() }
         server.logToStderr(.info, "transport", .string("stdin closed; cancelled \(tasks.count) unfinished call(s)"))
-        if idle.wait(until: noneRunning, timeout: Self.cancelGraceSeconds) { return }
+        if idle.wait(until: noneRunning, seconds: Self.cancelGraceSeconds, on: server.options.clock) { return }
         answerAbandonedCallsAtShutdown()
     }
 

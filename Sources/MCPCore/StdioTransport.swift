@@ -245,13 +245,12 @@ public final class StdioTransport: Sendable {
     }
 
     /// Blocks until everything queued so far has been written (or the peer is gone), for at most
-    /// `timeout` seconds when given; returns whether it was all written.
+    /// `drainSeconds` on the transport's clock; returns whether it was all written.
     @discardableResult
-    func drain(timeout: Double? = nil) -> Bool {
+    func drain() -> Bool {
         queue.withLock { $0.drainWaiters += 1 }
         let done = { [queue] in queue.withLock { q in q.closed || (q.pending.isEmpty && !q.writing) } }
-        var finished = true
-        if let timeout { finished = wake.wait(until: done, timeout: timeout) } else { wake.wait(until: done) }
+        let finished = wake.wait(until: done, seconds: drainSeconds, on: clock)
         queue.withLock { $0.drainWaiters -= 1 }
         return finished
     }
@@ -259,9 +258,7 @@ public final class StdioTransport: Sendable {
     /// Stops the writer thread once the queue is drained, or after `drainSeconds` if the client does not
     /// take it (what is left is dropped); later `send`s are dropped.
     func close() {
-        let start = clock.now()
-        // 100 ms slices only to look at the clock; the last write, or the peer going away, ends the wait at once.
-        while !drain(timeout: 0.1), clock.now() - start < drainBound {}
+        drain()
         queue.withLock { q in
             q.closed = true
             q.pending = []
@@ -365,6 +362,18 @@ final class Condition: @unchecked Sendable {
             if pthread_cond_timedwait(cond, mutex, &deadline) == ETIMEDOUT { return predicate() }
         }
         return true
+    }
+
+    /// Like `wait(until:timeout:)`, with `seconds` measured on `clock`, looked at every 100 ms (a signal ends
+    /// the wait at once): an injected clock decides when the bound has passed.
+    @discardableResult
+    func wait(until predicate: () -> Bool, seconds: Double, on clock: ServerClock) -> Bool {
+        let start = clock.now()
+        let bound = Duration.milliseconds(Int64(seconds * 1000))
+        while true {
+            if wait(until: predicate, timeout: min(0.1, seconds)) { return true }
+            if clock.now() - start >= bound { return predicate() }
+        }
     }
 
     func signal() {

@@ -6,11 +6,12 @@ import Testing
 /// cheap requests are never held back, and a call cancelled while it waits sends nothing.
 @Suite("Bounded tool concurrency")
 struct ConcurrencyLimitTests {
-    func client(limit: Int, shutdownGrace: Double = 30) -> PipeClient {
+    func client(limit: Int, shutdownGrace: Double = 30, clock: ServerClock = .system) -> PipeClient {
         var options = ServerOptions(
             info: ServerInfo(name: "test-server", version: "9.9.9"), tools: TestTools.all,
             stderrLogLevel: .emergency, validatesOutput: true, shutdownGraceSeconds: shutdownGrace)
         options.maxConcurrentCalls = limit
+        options.clock = clock
         return PipeClient(options)
     }
 
@@ -72,7 +73,8 @@ struct ConcurrencyLimitTests {
 
     @Test("at stdin EOF, calls still waiting for a slot are answered, not dropped")
     func shutdown() async throws {
-        let client = client(limit: 1, shutdownGrace: 0.2)
+        // The grace passes at the first look at this clock: the running `slow` call is then cancelled.
+        let client = client(limit: 1, shutdownGrace: 0.2, clock: TickingClock(step: .seconds(1)).serverClock)
         try await client.initialize()
         client.send(call("run", "slow"))
         client.send(call("wait", "echo", ["text": "w"]))

@@ -42,9 +42,11 @@ struct SessionTests {
     @Test("a call whose handler ignores cancellation still gets exactly one answer before run returns")
     func abandonedCallIsAnswered() async throws {
         let gate = Gate()
-        let options = ServerOptions(
+        var options = ServerOptions(
             info: ServerInfo(name: "t", version: "1"), tools: [Self.stuckTool(gate), TestTools.echo],
             stderrLogLevel: .emergency, shutdownGraceSeconds: 0.05)
+        // Both graces (0.05 s, then 0.5 s for the cancelled handler) pass at their first look at this clock.
+        options.clock = TickingClock(step: .seconds(1)).serverClock
         let client = PipeClient(options)
         try await client.initialize()
         client.send(["jsonrpc": "2.0", "id": 7, "method": "tools/call", "params": ["name": "stuck", "arguments": [:]]])
@@ -62,9 +64,10 @@ struct SessionTests {
     @Test("at EOF, a cancelled call gets nothing, a running one its own answer, each exactly once")
     func mixedAtEOF() async throws {
         let gate = Gate()
-        let options = ServerOptions(
+        var options = ServerOptions(
             info: ServerInfo(name: "t", version: "1"), tools: [Self.stuckTool(gate), TestTools.slow],
             stderrLogLevel: .emergency, shutdownGraceSeconds: 0.05)
+        options.clock = TickingClock(step: .seconds(1)).serverClock
         let client = PipeClient(options)
         try await client.initialize()
         client.send(["jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": ["name": "stuck", "arguments": [:]]])

@@ -10,19 +10,6 @@ import Testing
 /// Output back-pressure and the bounded shutdown drain, against a client that never reads stdout.
 @Suite("Stdio transport bounds (StdioTransport.swift)")
 struct StdioTransportTests {
-    /// A clock that is `step` later at every look: the transport's bounds pass after a number of looks, whatever
-    /// the real time (which is only the transport's 100 ms slices between looks).
-    final class TickingClock: Sendable {
-        let step: Duration
-        private let looks = Locked((count: 0, now: ContinuousClock.now))
-        init(step: Duration) { self.step = step }
-        var count: Int { looks.withLock { $0.count } }
-        var serverClock: ServerClock {
-            ServerClock(now: { self.looks.withLock { l in l.count += 1; l.now = l.now.advanced(by: self.step); return l.now } },
-                        sleep: { _ in Issue.record("the transport never sleeps on the server clock") })
-        }
-    }
-
     /// One tool whose description makes each `tools/list` answer ~100 KB.
     static let bigCatalog = [Tool(definition: ToolDefinition(
         name: "big", title: "Big", description: String(repeating: "d", count: 100_000), inputSchema: ["type": "object"],
