@@ -105,14 +105,30 @@ struct OutputSchemaTests {
             for item in items { out.append(try await substitute(item, tenant)) }
             return .array(out)
         }
-        switch value.stringValue {
-        case "$entity": return try await firstID(tenant, "search_entities", ["duration": "30d", "limit": 1], rows: "entities", key: "entity_id")
-        case "$event": return try await firstID(tenant, "get_security_events", ["duration": "30d", "limit": 1], rows: "events", key: "event_id")
-        case "$device": return try await firstID(tenant, "search_mobile_devices", ["limit": 1], rows: "devices", key: "id")
-        case "$group": return try await firstID(tenant, "list_mobile_groups", [:], rows: "groups", key: "name", skip: "ALL")
-        case "$task": return try await executedTaskID(tenant)
+        guard let placeholder = value.stringValue, placeholder.hasPrefix("$") else { return value }
+        // A task exists only in the simulator that ran the action; the other ids are the generated tenant's, the same
+        // in every simulator of this process, so each is looked up once (a 30-day search scans the tenant).
+        if placeholder == "$task" { return try await executedTaskID(tenant) }
+        if let known = await Self.ids.value(placeholder) { return known }
+        let found: JSONValue
+        switch placeholder {
+        case "$entity": found = try await firstID(tenant, "search_entities", ["duration": "30d", "limit": 1], rows: "entities", key: "entity_id")
+        case "$event": found = try await firstID(tenant, "get_security_events", ["duration": "30d", "limit": 1], rows: "events", key: "event_id")
+        case "$device": found = try await firstID(tenant, "search_mobile_devices", ["limit": 1], rows: "devices", key: "id")
+        case "$group": found = try await firstID(tenant, "list_mobile_groups", [:], rows: "groups", key: "name", skip: "ALL")
         default: return value
         }
+        await Self.ids.remember(placeholder, found)
+        return found
+    }
+
+    /// Placeholder ids already looked up in this process.
+    static let ids = KnownIDs()
+
+    actor KnownIDs {
+        private var values: [String: JSONValue] = [:]
+        func value(_ placeholder: String) -> JSONValue? { values[placeholder] }
+        func remember(_ placeholder: String, _ id: JSONValue) { values[placeholder] = id }
     }
 
     /// Quarantines one email (preview, then the token) and returns the task id the executed result names;
