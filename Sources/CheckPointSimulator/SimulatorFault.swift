@@ -4,7 +4,7 @@ import Foundation
 ///
 /// `route` is a prefix of "METHOD /path" (e.g. `POST /app/hec-api/v1.0/search/query`); nil matches every
 /// API request (never `/_sim/*`). `count` applies the fault that many times, then it disappears; nil means
-/// until cleared, except `invalid_scroll` and a routed `expire_token`, which default to once.
+/// until cleared, except `invalid_scroll`, `lost_answer` and a routed `expire_token`, which default to once.
 public struct SimulatorFault: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         /// Delay the answer by `latencyMs`, then answer normally.
