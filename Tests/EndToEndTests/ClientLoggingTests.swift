@@ -6,7 +6,7 @@ import Testing
 /// client as `notifications/message` of the tool call that caused them, at the session's (legacy) or the
 /// request's (2026) level, before the call's response, and never carry the secret or a bearer token.
 /// One simulator of its own: faults are global to a simulator.
-/// - SeeAlso: docs/protocol.md "Logging"; Sources/CheckPointTools/Support/ClientLog.swift.
+/// - SeeAlso: docs/protocol.md "Logging"; Sources/CheckPointTools/ToolKit/ClientLog.swift.
 @Suite("Client log lines as MCP log notifications (end to end)", .serialized)
 struct ClientLoggingTests {
     static let scopesRoute = "GET /app/hec-api/v1.0/scopes"

@@ -3,7 +3,7 @@ import Foundation
 /// SHA-256 (FIPS 180-4): Smart API request signatures, attachment hashes in `download_email`, and the
 /// 32-byte digest a pending confirmation keeps of its arguments (rather than up to 1,000 ids). No
 /// third-party packages are allowed and CryptoKit is not on Linux, hence this small implementation; it is
-/// checked against the FIPS test vectors in `Tests/CheckPointToolsTests/ConfirmationTests.swift`.
+/// checked against the FIPS test vectors in `Tests/CheckPointToolsTests/Safety/ConfirmationTests.swift`.
 /// - SeeAlso: https://nvlpubs.nist.gov/nistpubs/FIPS/NIST.FIPS.180-4.pdf
 public enum SHA256Digest {
     private static let k: [UInt32] = [

@@ -137,7 +137,7 @@ public struct HECEntity: Decodable, Sendable, Hashable {
 
     /// One engine's result (`entitySecurityResult.ap[]`, `.dlp[]`, `.av[]`, ...). Each engine puts its
     /// evidence in its own `payload` keys; every one the recorded answers show is read here.
-    /// - SeeAlso: docs/checkpoint-api.md "Entity: engine results" (XSOAR test_data search_emails/get_entity).
+    /// - SeeAlso: docs/checkpoint-api.md "Entity" (`entitySecurityResult`; XSOAR test_data search_emails/get_entity).
     public struct EngineResult: Decodable, Sendable, Hashable {
         public var verdict: String?
         /// A decimal string on the wire ("100", "22.119542", "0.0").

@@ -6,7 +6,7 @@ extension HECAPI {
     /// `GET /scopes`: the `farm:tenant` scopes the key sees. An MSP key sees several; a key with none
     /// gets empty results everywhere without an error. A key with no farm association is answered `[""]`:
     /// empty strings are dropped and counted, so the caller can say what that means.
-    /// - SeeAlso: docs/checkpoint-api.md "Scopes" (XSOAR test_data get_scopes / test_api; `recordsNumber` is not the count).
+    /// - SeeAlso: docs/checkpoint-api.md "HEC endpoints", `GET /scopes` (XSOAR test_data get_scopes / test_api; `recordsNumber` is not the count).
     public func hecScopes() async throws -> HECScopes {
         Self.scopes(try await hecCall(.get, "/scopes", as: [LooseString].self).data)
     }
