@@ -144,4 +144,109 @@ struct ConfigurationTests {
             #expect(!text.contains("made-up-secret"), "leaked in: \(text)")
         }
     }
+
+    // MARK: docs/configuration.md agrees with the parser
+
+    /// The repository root, found from this file so no bundle resources are needed.
+    static let repoRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    /// One row of a Markdown table whose first cell names `CHECKPOINT_*` variables: the names and the other cells.
+    struct DocumentedRow {
+        var names: [String]
+        var cells: [String]
+    }
+
+    /// The rows of the tables under `file`'s heading `section` (up to the next `## ` heading) whose first cell
+    /// names `CHECKPOINT_*` variables (server settings, `CHECKPOINT_MCP_*`, are the executable's, not
+    /// `Configuration`'s, and are left out).
+    static func documentedRows(_ file: String, section: String) throws -> [DocumentedRow] {
+        let text = try String(contentsOf: repoRoot.appendingPathComponent(file), encoding: .utf8)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0 == section }, "\(file) has no heading \(section)")
+        let rest = lines[(start + 1)...]
+        let end = rest.firstIndex { $0.hasPrefix("## ") } ?? rest.endIndex
+        return rest[..<end].compactMap { line -> DocumentedRow? in
+            guard line.hasPrefix("| `CHECKPOINT_") else { return nil }
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).dropFirst().dropLast()
+                .map { $0.trimmingCharacters(in: .whitespaces) }
+            let names = variableNames(in: cells.first ?? "").filter { !$0.hasPrefix("CHECKPOINT_MCP_") }
+            return names.isEmpty ? nil : DocumentedRow(names: names, cells: Array(cells.dropFirst()))
+        }
+    }
+
+    /// Every `CHECKPOINT_[A-Z_]+` word in `text`.
+    static func variableNames(in text: String) -> [String] {
+        text.matches(of: /CHECKPOINT_[A-Z_]+/).map { String($0.output) }
+    }
+
+    /// The variables `Configuration.fromEnvironment` can read: every name its source file spells (each is
+    /// spelled once, in `Configuration.Env`).
+    static func spelledNames() throws -> Set<String> {
+        let source = try String(
+            contentsOf: repoRoot.appendingPathComponent("Sources/CheckPointAPI/Core/Configuration.swift"), encoding: .utf8)
+        return Set(source.matches(of: /"(CHECKPOINT_[A-Z_]+)"/).map { String($0.output.1) })
+    }
+
+    @Test("docs/configuration.md's table names exactly the variables Configuration reads, and each one changes the outcome")
+    func documentedVariablesAreRead() throws {
+        let documented = try Self.documentedRows("docs/configuration.md", section: "## Variables").flatMap(\.names)
+        #expect(documented.count == Set(documented).count, "a variable has two rows: \(documented)")
+        let spelled = try Self.spelledNames()
+        #expect(Set(documented) == spelled,
+                "documented only: \(Set(documented).subtracting(spelled).sorted()); read but undocumented: \(spelled.subtracting(documented).sorted())")
+        // Read, not just spelled: a malformed value of each documented variable is noticed (a problem or a
+        // warning naming it), where the same environment without it is not.
+        let baseline = Configuration.fromEnvironment([:]).issues
+        for name in documented {
+            let issues = Configuration.fromEnvironment([name: "not-a-valid-value"]).issues
+            #expect(issues != baseline && issues.contains { $0.variable == name || $0.message.contains(name) },
+                    "\(name)=not-a-valid-value changed nothing: fromEnvironment does not read it")
+        }
+    }
+
+    @Test("README's variable table names the same variables as docs/configuration.md")
+    func readmeVariables() throws {
+        let readme = try Self.documentedRows("README.md", section: "## Configuration").flatMap(\.names)
+        let documented = try Self.documentedRows("docs/configuration.md", section: "## Variables").flatMap(\.names)
+        #expect(Set(readme) == Set(documented),
+                "README only: \(Set(readme).subtracting(documented).sorted()); missing from README: \(Set(documented).subtracting(readme).sorted())")
+    }
+
+    /// The tunables' values as `Configuration` holds them, in the unit docs/configuration.md states.
+    static let tunables: [String: @Sendable (Configuration) -> Double?] = [
+        "CHECKPOINT_RATE_LIMIT_PER_MINUTE": { $0.rateLimitPerMinute.map(Double.init) },
+        "CHECKPOINT_MAX_CONCURRENCY": { Double($0.maxConcurrency) },
+        "CHECKPOINT_REQUEST_TIMEOUT": { $0.requestTimeout.seconds },
+        "CHECKPOINT_CALL_DEADLINE": { $0.callDeadline.seconds },
+        "CHECKPOINT_MAX_RETRIES": { Double($0.maxRetries) },
+        "CHECKPOINT_MAX_RESPONSE_MB": { Double($0.maxResponseBytes >> 20) },
+    ]
+
+    @Test("each tunable's documented default and range are the parser's: both bounds accepted, one past either refused")
+    func documentedDefaultsAndRanges() throws {
+        let rows = try Self.documentedRows("docs/configuration.md", section: "## Variables").filter { $0.cells.count >= 2 && $0.cells[1].contains("…") }
+        #expect(Set(rows.flatMap(\.names)) == Set(Self.tunables.keys), "rows with a range: \(rows.flatMap(\.names))")
+        let defaults = Configuration.fromEnvironment([:])
+        for row in rows {
+            let name = row.names[0]
+            guard let read = Self.tunables[name] else { continue }
+            // Default: a number in backticks, or "none" (unset).
+            let documentedDefault = row.cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            #expect(read(defaults) == Double(documentedDefault), "\(name): documented default \(row.cells[0]), parser \(String(describing: read(defaults)))")
+            // Range: "1…64", "0.1…600".
+            let bounds = try #require(row.cells[1].firstMatch(of: /([0-9.]+)…([0-9.]+)/), "\(name): no range in \(row.cells[1])")
+            let (low, high) = (String(bounds.output.1), String(bounds.output.2))
+            for valid in [low, high] {
+                let config = Configuration.fromEnvironment(Self.keys.merging([name: valid]) { $1 })
+                #expect(config.issues.isEmpty && read(config) == Double(valid), "\(name)=\(valid) is documented as valid: \(config.problems)")
+            }
+            let step = row.cells[1].contains("whole number") ? 1.0 : 0.05
+            for invalid in [Double(low)! - step, Double(high)! + step] {
+                let config = Configuration.fromEnvironment(Self.keys.merging([name: String(invalid)]) { $1 })
+                #expect(config.issues.contains { $0.variable == name } && read(config) == read(defaults),
+                        "\(name)=\(invalid) is outside the documented range, yet accepted")
+            }
+        }
+    }
 }
