@@ -5,7 +5,7 @@ import Foundation
 /// Owns the configuration, the token cache per credential, the HTTP transport (libcurl or URLSession, loaded on the
 /// first upstream call, so startup never initialises the networking stack), the client-side rate limiter
 /// per key, retries, the response cache and the upstream counters.
-/// - SeeAlso: docs/checkpoint-api.md "Auth" (auth), §5 (errors and limits); docs/checkpoint-api.md.
+/// - SeeAlso: docs/checkpoint-api.md "Auth", "Envelopes and errors", "Limits and retries".
 public final class CheckPointClient: Sendable {
     public let configuration: Configuration
     /// Small TTL cache for slowly-changing data (scopes, Mobile groups, recently read entities/devices).

@@ -28,7 +28,7 @@ extension HECAPI {
     /// A write: never retried after an ambiguous failure (`.ambiguousWrite`: re-read the state).
     /// - Parameters:
     ///   - entityType: e.g. `office365_emails_email` (`entityInfo.saasEntityType`).
-    ///   - scope: required by the API when the key sees several scopes (§1.4); `nil` otherwise.
+    ///   - scope: required by the API when the key sees several scopes (docs/safety.md "Multi-scope (MSP) keys"); `nil` otherwise.
     /// - Returns: one `ActionTask` per id the response names; ids it does not name are the caller's to report.
     public func actOnEntities(
         _ action: EntityActionName, entityIDs: [String], entityType: String, scope: String?,

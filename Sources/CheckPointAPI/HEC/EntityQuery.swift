@@ -38,7 +38,7 @@ public struct EntityQuery: Sendable, Hashable {
     /// Both quarantine states must hold when both are given (`quarantinedStateOp: AND`).
     public var cpQuarantinedState: String?
     public var msQuarantinedState: String?
-    /// `requestData.pageSize`: sent only when set. Its existence on the real API is UNCERTAIN (§5 "Sizes").
+    /// `requestData.pageSize`: sent only when set. Its existence on the real API is UNCERTAIN (docs/checkpoint-api.md "Paging", "Sizes").
     public var pageSize: Int?
 
     public init(start: Date, end: Date) {

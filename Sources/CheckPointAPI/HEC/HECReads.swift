@@ -1,7 +1,7 @@
 import Foundation
 
 /// The read endpoints of Harmony Email & Collaboration.
-/// - SeeAlso: checkpoint-api.md "HEC endpoints" (endpoint table), §1.4 (scopes).
+/// - SeeAlso: docs/checkpoint-api.md "HEC endpoints" (endpoint table, `GET /scopes`).
 extension HECAPI {
     /// `GET /scopes`: the `farm:tenant` scopes the key sees. An MSP key sees several; a key with none
     /// gets empty results everywhere without an error. A key with no farm association is answered `[""]`:

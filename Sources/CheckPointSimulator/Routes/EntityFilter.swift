@@ -1,7 +1,7 @@
 import Foundation
 
 /// The parsed filters of a `/search/query` request, evaluated against one email at a time.
-/// - SeeAlso: checkpoint-api.md "Entity" (request, extended filters, attributes) and §3 "Detection filters".
+/// - SeeAlso: checkpoint-api.md "Entity" (request, extended filters, attributes) and "Detection filters".
 struct EntityFilter {
     enum Value { case s(String), list([String]), b(Bool), i(Int), null }
 

@@ -1,7 +1,7 @@
 import Foundation
 
 /// `POST /event/query` and `GET /event/{id}`.
-/// - SeeAlso: checkpoint-api.md "HEC endpoints" and §3 (event types, states, severities).
+/// - SeeAlso: docs/checkpoint-api.md "HEC endpoints" (`POST /event/query`) and "Event states".
 struct HECEvents {
     let ctx: HECContext
     static let route = "POST \(Router.hecPrefix)/event/query"

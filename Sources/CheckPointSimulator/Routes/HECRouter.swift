@@ -70,7 +70,7 @@ struct HECContext {
 }
 
 /// `/app/hec-api/v1.0/*`: gateway checks (Bearer token, `x-av-req-id`), then the endpoint table.
-/// - SeeAlso: checkpoint-api.md "Auth" "Data calls", §2.1.
+/// - SeeAlso: docs/checkpoint-api.md "Auth", "Requests".
 struct HECRouter {
     let state: SimState
 

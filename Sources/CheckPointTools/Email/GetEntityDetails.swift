@@ -3,7 +3,7 @@ import Foundation
 import MCPCore
 
 /// `get_entity_details`: everything about one email, by entity id or by the id of an event about it.
-/// - SeeAlso: checkpoint-api.md "Entity" (`GET /search/entity/{id}`, entity fields), §2.2 (`GET /event/{id}`).
+/// - SeeAlso: docs/checkpoint-api.md "Entity" (`GET /search/entity/{id}`, entity fields), "HEC endpoints" (`GET /event/{id}`).
 enum GetEntityDetails {
     static let name = "get_entity_details"
 

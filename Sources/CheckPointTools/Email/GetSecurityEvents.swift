@@ -4,7 +4,7 @@ import MCPCore
 
 /// `get_security_events`: detections (phishing, malware, DLP, ...) by type, state, severity and window.
 /// This is what the Avanan skill calls "threats" and "incidents": the real API has only events.
-/// - SeeAlso: checkpoint-api.md "HEC endpoints" (`POST /event/query`), §3 (enums), §5 (paging).
+/// - SeeAlso: docs/checkpoint-api.md "HEC endpoints" (`POST /event/query`), "Event states", "Paging".
 enum GetSecurityEvents {
     static let name = "get_security_events"
     static let filterKeys = [

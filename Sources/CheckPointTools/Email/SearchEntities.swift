@@ -4,7 +4,7 @@ import MCPCore
 
 /// `search_entities`: emails (and other SaaS entities) by sender, recipient, subject, ids, verdict and
 /// quarantine state, over a window, with paging, progress and cursors.
-/// - SeeAlso: checkpoint-api.md "Entity" (`POST /search/query`), §5 (paging, 10,000 cap).
+/// - SeeAlso: docs/checkpoint-api.md "Entity" (`POST /search/query`), "Paging" (the 10,000 cap).
 enum SearchEntities {
     static let name = "search_entities"
     static let filterKeys = [
