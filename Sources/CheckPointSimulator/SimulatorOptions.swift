@@ -9,7 +9,7 @@ public enum ResultOrder: String, Sendable, CaseIterable {
 }
 
 /// How `scrollId` behaves while paging `/search/query` and `/event/query`.
-/// - SeeAlso: checkpoint-api.md "Limits and retries" "scrollId paging" (a CONFLICT between sources; the simulator can play both).
+/// - SeeAlso: docs/checkpoint-api.md "Paging" (scrollId: a CONFLICT between sources; the simulator can play both).
 public enum ScrollStyle: String, Sendable, CaseIterable {
     /// One id repeated while records remain, a short final page with `scrollId: null`, then empty pages [PP, LC].
     case stable

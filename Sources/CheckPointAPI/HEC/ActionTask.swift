@@ -1,7 +1,7 @@
 import Foundation
 
 /// The status of an action task, from `GET /task/{taskId}` (its `responseData` is an object, not an array).
-/// - SeeAlso: checkpoint-api.md "HEC endpoints" "GET /task/{taskId}" (XS test_data, DOC "Action execution status").
+/// - SeeAlso: docs/checkpoint-api.md "HEC endpoints" (`GET /task/{id}`) (XS test_data, DOC "Action execution status").
 public struct HECTask: Decodable, Sendable, Hashable {
     public var id: String
     public var name: String?

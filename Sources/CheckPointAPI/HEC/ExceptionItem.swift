@@ -99,7 +99,7 @@ public enum HECExceptionList: String, Sendable, CaseIterable {
 /// snake_case in XS yml: `from_email`, `added_by`, `insert_time`; sectool items: `exception_str`,
 /// `created_by_email`; click-time items: `listitemid`, `listitemname`). Every scalar field is kept in
 /// `attributes` under its snake_case name, and the common ones are lifted out.
-/// - SeeAlso: checkpoint-api.md "Exceptions (updates and anomaly rules)" "Item field casing: CONFLICT".
+/// - SeeAlso: docs/email-tools.md "list_exceptions" (both casings: camelCase in XS test_data, snake_case in its yml, a CONFLICT).
 public struct HECExceptionItem: Decodable, Sendable, Hashable {
     /// The entry's key for its list (`HECExceptionList.keyField`), set by the client once the list is known.
     public var id: String?

@@ -119,7 +119,7 @@ struct HECRouter {
         }
     }
 
-    /// FastAPI's validation error shape: `{"detail": [{"loc", "msg", "type"}]}` (checkpoint-api.md "Limits and retries" "422").
+    /// FastAPI's validation error shape: `{"detail": [{"loc", "msg", "type"}]}` (docs/checkpoint-api.md "Envelopes and errors", the FastAPI row).
     static func validation(_ loc: [Any], _ msg: String, _ type: String) -> HTTPResponse {
         .json(422, ["detail": [["loc": loc, "msg": msg, "type": type]]])
     }

@@ -13,7 +13,7 @@ struct MobileContext {
     func body() -> [String: Any] { (req.json() as? [String: Any]) ?? [:] }
 
     /// tastypie's list envelope, `next`/`previous` relative to `/app/SBM`.
-    /// - SeeAlso: checkpoint-api.md "Harmony Mobile" "Envelope (tastypie)"; the guide ("meta": {"limit": 20, ...}).
+    /// - SeeAlso: docs/checkpoint-api.md "Harmony Mobile" (tastypie pages); the guide ("meta": {"limit": 20, ...}).
     func page<T>(_ items: [T], render: (T) -> [String: Any]) -> HTTPResponse {
         let limitText = req.query["limit"] ?? "20"
         let offsetText = req.query["offset"] ?? "0"

@@ -20,7 +20,7 @@ struct Page {
 }
 
 /// HEC `scrollId` paging in both styles (see `ScrollStyle`).
-/// - SeeAlso: checkpoint-api.md "Limits and retries" "scrollId paging", "Sizes" (about 100 per page; `recordsNumber` capped at 10,000).
+/// - SeeAlso: docs/checkpoint-api.md "Paging" (scrollId, the 10,000 cap, "Sizes") (about 100 per page; `recordsNumber` capped at 10,000).
 enum Paging {
     static let cap = 10_000
     static let maxPageSize = 100

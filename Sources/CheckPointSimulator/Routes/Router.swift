@@ -5,7 +5,7 @@ struct Router: Sendable {
     let state: SimState
 
     static let hecPrefix = "/app/hec-api/v1.0"
-    /// Harmony Mobile path prefixes, all accepted (checkpoint-api.md "Harmony Mobile" "Path case"; the guide mixes them).
+    /// Harmony Mobile path prefixes, all accepted (docs/mobile-tools.md "UNCERTAIN about the real API"; the guide mixes them).
     static let mobilePrefixes = ["/app/SBM/external_api", "/app/sbm/external_api", "/app/HM/external_api"]
 
     func handle(_ req: HTTPRequest) -> Reply {

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The AP verdict of an email (`entitySecurityResult.combinedVerdict.ap`).
-/// - SeeAlso: checkpoint-api.md "HEC endpoints" "combinedVerdict".
+/// - SeeAlso: docs/checkpoint-api.md "Entity" (`entitySecurityResult.combinedVerdict`).
 enum Verdict: String, Sendable, CaseIterable {
     case clean, spam, graymail, phishing, suspiciousPhishing = "suspicious_phishing", malware
 

@@ -75,7 +75,7 @@ enum EventGenerator {
     }
 
     /// Severity from an int, a numeric string or a name (lowest...critical); nil if unknown.
-    /// - SeeAlso: checkpoint-api.md "HEC endpoints" "severities" CONFLICT.
+    /// - SeeAlso: docs/email-tools.md "get_security_events" (severities: integers, strings or words, a CONFLICT between sources).
     static func severity(_ v: Any) -> Int? {
         if let i = v as? Int { return i }
         guard let s = v as? String else { return nil }
