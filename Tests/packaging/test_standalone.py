@@ -128,3 +128,44 @@ def test_the_name_check_finds_what_it_looks_for():
     assert dangling_names([("doc.md", bad)], files) == [
         "doc.md:1: Sources/A/Support/Thing.swift", "doc.md:2: Support/Thing.swift", "doc.md:2: Tests/ATests/{Thing,Gone}Tests.swift",
         "doc.md:2: GoneTests", "doc.md:2: Gone.swift"]
+
+
+# Code and documents cite our documents by section: `docs/checkpoint-api.md "Paging"`, possibly several
+# (`"Auth", "Requests"`). Each quoted name must be (part of) a heading or a bold run-in title of that document,
+# so a renamed or removed section cannot leave citations pointing at nothing.
+CITATION = re.compile(r"\b([a-z-]+\.md)[,:]? +(?:§[\d.a-z]+ +)?(\"[^\"\n]+\"(?:, \"[^\"\n]+\")*)")
+
+
+def section_titles(text):
+    return [h.strip("# ").strip().lower() for h in re.findall(r"^#+ .*$", text, re.M)] + \
+        [b.lower() for b in re.findall(r"\*\*([^*\n]+)\*\*", text)]
+
+
+def dangling_citations(sources, titles):
+    """`file:line: doc "section"` for every citation of one of `titles`' documents naming no section of it."""
+    found = []
+    for rel, text in sources:
+        for m in CITATION.finditer(text):
+            doc = m.group(1)
+            if doc not in titles:
+                continue
+            for section in re.findall(r"\"([^\"\n]+)\"", m.group(2)):
+                if not any(section.lower() in title for title in titles[doc]):
+                    found.append(f"{rel}:{text.count(chr(10), 0, m.start()) + 1}: {doc} \"{section}\"")
+    return found
+
+
+def test_citations_name_sections_that_exist():
+    titles = {pathlib.Path(doc).name: section_titles((ROOT / doc).read_text(encoding="utf-8")) for doc in DOCUMENTS}
+    sources = [(rel, (ROOT / rel).read_text(encoding="utf-8")) for rel in tracked_files()
+               if rel.endswith((".swift", ".md", ".py")) and (ROOT / rel).is_file()]
+    found = dangling_citations(sources, titles)
+    assert not found, "citations of sections that do not exist:\n" + "\n".join(found)
+
+
+def test_the_citation_check_finds_what_it_looks_for():
+    titles = {"a.md": section_titles("# Top\n## Paging and limits\n**Lenient extras** (x)\n")}
+    good = 'see a.md "Paging"; a.md, "Lenient extras"; a.md "Top", "paging and limits"; b.md "Anything"'
+    assert dangling_citations([("x.swift", good)], titles) == []
+    bad = 'x\nsee a.md "Scroll paging"; a.md §5 "Top", "Sizes"'
+    assert dangling_citations([("x.swift", bad)], titles) == ['x.swift:2: a.md "Scroll paging"', 'x.swift:2: a.md "Sizes"']
