@@ -5,7 +5,7 @@ import Testing
 /// The email read tools when the gateway misbehaves: rate limiting, server errors, a stale scroll mid-walk,
 /// and cancellation of a long walk (timeouts and every other fault kind: the in-process `FaultMatrixTests`).
 /// One simulator of their own (faults are global).
-/// - SeeAlso: checkpoint-api.md "Limits and retries".
+/// - SeeAlso: docs/checkpoint-api.md "Limits and retries", "Paging".
 @Suite("Email read tools under upstream faults (end to end)", .serialized)
 struct EmailReadFaultTests {
     static let searchRoute = "POST /app/hec-api/v1.0/search/query"

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Bodies seen: FastAPI `{"detail": [{"loc", "msg", "type"}]}` or `{"detail": "Invalid scroll"}`,
 /// gateway `{"success": false, "message": ...}`, the public assistant skill's `{"error": {"message"}}`, and HEC envelopes
-/// with `responseText`/`additionalText`. - SeeAlso: `docs/checkpoint-api.md` "Limits and retries".
+/// with `responseText`/`additionalText`. - SeeAlso: docs/checkpoint-api.md "Envelopes and errors".
 extension CheckPointError {
     public static func from(_ response: APIResponse, service: Service, endpoint: String) -> CheckPointError {
         let message = apiMessage(response.body)

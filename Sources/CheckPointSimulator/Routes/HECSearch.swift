@@ -1,7 +1,7 @@
 import Foundation
 
 /// `POST /search/query`, `GET /search/entity/{id}`, `GET /download/entity/{id}`.
-/// - SeeAlso: checkpoint-api.md "Entity", "Download", "Limits and retries" (paging, 10,000 cap, "Invalid scroll").
+/// - SeeAlso: docs/checkpoint-api.md "Entity", "Download", "Paging" (the 10,000 cap), "Envelopes and errors" ("Invalid scroll").
 struct HECSearch {
     let ctx: HECContext
     static let route = "POST \(Router.hecPrefix)/search/query"
