@@ -45,6 +45,9 @@ public struct CheckPointError: Error, Sendable, CustomStringConvertible {
     /// A scroll continuation failed after it may have been served (5xx, 401, timeout, reset, unreadable
     /// body): it was not re-sent, because the gateway's cursor may already have moved past that page.
     public var lostContinuation = false
+    /// The body did not parse at all (truncated, garbled), as opposed to JSON of the wrong shape: the one
+    /// failure on which a read is asked for once more (`CheckPointClient.askingOnceMoreIfUnparseable`).
+    public var isUnparseable = false
 
     public init(
         _ kind: Kind, _ message: String, service: Service, endpoint: String? = nil, httpStatus: Int? = nil,

@@ -57,6 +57,14 @@ extension CheckPointError {
         CheckPointError(.decoding, detail, service: service, endpoint: endpoint, httpStatus: httpStatus)
     }
 
+    /// The body of a 2xx answer did not parse at all (truncated, garbled): `isUnparseable`, so a read is asked
+    /// for once more.
+    public static func unparseable(_ detail: String, service: Service, endpoint: String?, httpStatus: Int?) -> CheckPointError {
+        var error = CheckPointError(.decoding, detail, service: service, endpoint: endpoint, httpStatus: httpStatus)
+        error.isUnparseable = true
+        return error
+    }
+
     /// The gateway answered something other than what was asked (JSON instead of a message).
     public static func unexpectedAnswer(_ what: String, service: Service, endpoint: String?, httpStatus: Int?) -> CheckPointError {
         CheckPointError(.upstream, what, service: service, endpoint: endpoint, httpStatus: httpStatus)

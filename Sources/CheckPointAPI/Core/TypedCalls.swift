@@ -95,8 +95,7 @@ extension CheckPointClient {
     }
 
     private func fetch<T: Decodable & Sendable>(_ request: APIRequest) async throws -> (APIResponse, T) {
-        var malformedRetried = false
-        while true {
+        try await askingOnceMoreIfUnparseable(request) {
             let response = try await send(request)
             guard (200..<300).contains(response.status) else {
                 throw CheckPointError.from(response, service: request.service, endpoint: request.endpoint)
@@ -116,13 +115,6 @@ extension CheckPointClient {
             do {
                 return (response, try Self.decoder.decode(T.self, from: body))
             } catch let error as DecodingError {
-                // A truncated body on a read is worth one more try; a shape mismatch is not.
-                if case .dataCorrupted(let context) = error, context.codingPath.isEmpty, !request.isWrite, !request.isContinuation,
-                    !malformedRetried {
-                    malformedRetried = true
-                    await log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
-                    continue
-                }
                 if request.isWrite {
                     // 2xx: the write was most likely applied, but what it did (task ids) is unreadable.
                     throw CheckPointError.ambiguousWrite("the gateway accepted the write (HTTP \(response.status)) but its answer could not be read (\(CheckPointError.decoding(error, service: request.service, endpoint: request.endpoint).message))", probably: true, service: request.service, endpoint: request.endpoint, httpStatus: response.status)
@@ -131,6 +123,22 @@ extension CheckPointClient {
                 failure.lostContinuation = request.isContinuation
                 throw failure
             }
+        }
+    }
+
+    /// The one rule for an answer that does not parse at all (`CheckPointError.isUnparseable`: a truncated or
+    /// garbled body, as a dropped connection or a proxy's error page leaves it): a read is asked for once more,
+    /// once; a body that parses but has the wrong shape is not (asking again gets the same shape). Never a write
+    /// (its outcome is what matters, and it is reported as such), never a scroll continuation (the gateway's
+    /// cursor may already have moved past the page). Used by the typed HEC reads and the Harmony Mobile
+    /// reads.
+    /// - SeeAlso: docs/configuration.md "Timeouts, deadline and retries".
+    func askingOnceMoreIfUnparseable<T>(_ request: APIRequest, _ attempt: () async throws -> T) async throws -> T {
+        do {
+            return try await attempt()
+        } catch let error as CheckPointError where error.isUnparseable && !request.isWrite && !request.isContinuation {
+            await log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
+            return try await attempt()
         }
     }
 
@@ -184,8 +192,11 @@ extension CheckPointError {
         case .keyNotFound(let key, let context):
             detail = "\(path(context.codingPath + [key])): missing"
         case .dataCorrupted(let context):
-            detail = context.codingPath.isEmpty ? "the body is not valid JSON (truncated or garbled)"
-                : "\(path(context.codingPath)): \(context.debugDescription)"
+            if context.codingPath.isEmpty {
+                return .unparseable("unexpected answer from the gateway: the body is not valid JSON (truncated or garbled)",
+                                    service: service, endpoint: endpoint, httpStatus: nil)
+            }
+            detail = "\(path(context.codingPath)): \(context.debugDescription)"
         @unknown default:
             detail = "\(error)"
         }

@@ -72,18 +72,6 @@ extension HECAPI {
         let request = APIRequest(.hec, method, path, query: query, body: body, isWrite: method != .get)
         return try await ActionsWire.responseData(client.send(request), endpoint: request.endpoint, isWrite: request.isWrite)
     }
-
-    /// A GET made on a write tool's behalf (previews): same decoding as `hecWrite`, retried as reads are.
-    func hecRead(_ path: String, query: [(name: String, value: String)] = []) async throws -> [Any] {
-        let request = APIRequest(.hec, .get, path, query: query)
-        do {
-            return try ActionsWire.responseData(try await client.send(request), endpoint: request.endpoint)
-        } catch let error as CheckPointError where error.kind == .decoding {
-            // An unparseable body on a read is worth one more try, as `fetch` does for the typed reads.
-            await client.log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
-            return try ActionsWire.responseData(try await client.send(request), endpoint: request.endpoint)
-        }
-    }
 }
 
 /// Decoding of the HEC envelope for the action and exception endpoints.
@@ -105,7 +93,7 @@ enum ActionsWire {
             if isWrite {
                 throw CheckPointError.ambiguousWrite("the gateway accepted the write (HTTP \(response.status)) but its answer was not JSON", probably: true, service: .hec, endpoint: endpoint, httpStatus: response.status)
             }
-            throw CheckPointError.undecodable("the answer was not JSON", service: .hec, endpoint: endpoint, httpStatus: response.status)
+            throw CheckPointError.unparseable("the answer was not JSON", service: .hec, endpoint: endpoint, httpStatus: response.status)
         }
         guard let object = json as? [String: Any] else { return (json as? [Any]) ?? [] }
         if let envelope = object["responseEnvelope"] as? [String: Any], let code = number(envelope["responseCode"]),

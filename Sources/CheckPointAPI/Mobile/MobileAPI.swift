@@ -229,18 +229,12 @@ public struct MobileAPI: Sendable {
         return r
     }
 
-    /// A GET, decoded. An unparseable body (truncated, garbled: `dataCorrupted` at the root, the rule
-    /// `CheckPointClient.fetch` uses for the HEC reads) is asked for once more; a body that parses but has
-    /// the wrong shape is not. The body is decoded once, not parsed first to check it.
+    /// A GET, decoded. An unparseable body (truncated, garbled) is asked for once more, by the client's one
+    /// rule (`askingOnceMoreIfUnparseable`); a body that parses but has the wrong shape is not. The body is
+    /// decoded once, not parsed first to check it.
     func read<T: Decodable>(_ type: T.Type, _ request: APIRequest) async throws -> T {
-        let r = try await send(request)
-        do {
-            return try Self.jsonDecode(T.self, r)
-        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
-            await client.log(.warning, "\(request.endpoint): unparseable JSON from the gateway; asking once more")
-            return try decode(T.self, try await send(request), endpoint: request.endpoint)
-        } catch {
-            throw Self.decodingFailure(r, endpoint: request.endpoint)
+        try await client.askingOnceMoreIfUnparseable(request) {
+            try decode(T.self, try await send(request), endpoint: request.endpoint)
         }
     }
 
@@ -256,7 +250,14 @@ public struct MobileAPI: Sendable {
     }
 
     func decode<T: Decodable>(_ type: T.Type, _ r: APIResponse, endpoint: String) throws -> T {
-        do { return try Self.jsonDecode(T.self, r) } catch { throw Self.decodingFailure(r, endpoint: endpoint) }
+        do {
+            return try Self.jsonDecode(T.self, r)
+        } catch DecodingError.dataCorrupted(let context) where context.codingPath.isEmpty {
+            throw CheckPointError.unparseable("the Harmony Mobile answer was not JSON (truncated or garbled)", service: .mobile,
+                                              endpoint: endpoint, httpStatus: r.status)
+        } catch {
+            throw Self.decodingFailure(r, endpoint: endpoint)
+        }
     }
 
     private static func jsonDecode<T: Decodable>(_ type: T.Type, _ r: APIResponse) throws -> T {
