@@ -105,6 +105,26 @@ struct MobileTests {
         #expect(bad.status == 400)
     }
 
+    @Test("A device added and its audit entry are dated by the simulator's clock, not the machine's")
+    func writesOnTheClock() async throws {
+        let later = Date().addingTimeInterval(40 * 86_400).timeIntervalSince1970.rounded()
+        var options = SimulatorOptions()
+        options.clock = SimClock(manualAt: Date(timeIntervalSince1970: later))
+        let sim = SimFixture(options)
+        let token = try await sim.http.mobileToken()
+        let added = try await sim.http.call("POST", "\(base)/v2/device/", body: ["name": "Clock User", "email": "clock.user@acme-demo.com"], token: token)
+        let id = try #require(added.object["device_id"] as? Int)
+        let audit = try await sim.http.call("GET", "\(base)/v3/audit/?module=Devices&limit=1000", token: token)
+        let entry = try #require(audit.objects.last { ($0["event_details"] as? String)?.contains("Device \(id) added") == true })
+        #expect(entry["time"] as? String == HTTPDate.isoZ(Date(timeIntervalSince1970: later)))
+        // Status 0 since the clock's now: in a window around it, absent from one a day before.
+        let ms = Int64(later * 1000)
+        let around = try await sim.http.call("GET", "\(base)/v1/device_status/?status=0&time_gte=\(ms - 60_000)&time_lte=\(ms + 60_000)&limit=1000", token: token)
+        #expect(around.objects.contains { $0["id"] as? Int == id })
+        let before = try await sim.http.call("GET", "\(base)/v1/device_status/?status=0&time_gte=\(ms - 86_400_000)&time_lte=\(ms - 86_000_000)&limit=1000", token: token)
+        #expect(!before.objects.contains { $0["id"] as? Int == id })
+    }
+
     @Test("Alerts carry app or network fields and page with id__gt; audit filters by id")
     func alertsAndAudit() async throws {
         let token = try await sim.http.mobileToken()

@@ -130,7 +130,7 @@ struct HECActions {
     /// Changes an email's flags (and its events) for `action`. Call inside `SimState.sync`.
     static func apply(_ action: String, to ref: Ref, in s: SimState, tenant t: HECTenant, reason: String?) -> (Bool, String) {
         var f = s.emailFlags[ref.scope][ref.index]
-        let now = Date()
+        let now = s.options.clock.now
         var eventAction: String?
         var result = (true, "Action \(action) completed")
         switch action {

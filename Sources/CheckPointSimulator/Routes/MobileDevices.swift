@@ -47,7 +47,7 @@ struct MobileDevices {
         let gte = q["time_gte"].flatMap { Int64($0) }, lte = q["time_lte"].flatMap { Int64($0) }
         let (devices, m) = ctx.state.sync { s in
             s.mobile { m -> ([MobileTenant.Device], MobileTenant) in
-                let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+                let nowMs = Int64(ctx.state.options.clock.now.timeIntervalSince1970 * 1000)
                 let hits = m.devices.filter { d in
                     if let u = q["mdm__uuid"], d.mdmUUID != u { return false }
                     if let e = q["email"], d.email.lowercased() != e.lowercased() { return false }
@@ -118,7 +118,7 @@ struct MobileDevices {
                 return .json(400, ["error": "Registration email is sent only to devices in User Notified status (0); device \(d.id) has status \(d.status)"])
             }
             m.devices[i].mailSent = true
-            m.record("Devices", "Registration resent", "Registration email resent to \(d.email) (device \(d.id))", by: ctx.token.clientID)
+            m.record("Devices", "Registration resent", "Registration email resent to \(d.email) (device \(d.id))", by: ctx.token.clientID, at: ctx.state.options.clock.now)
             return .json(200, ["success": true, "message": "Email was sent successfully"])
         }
     }
@@ -128,9 +128,9 @@ struct MobileDevices {
             m.devices[i].mailSent = true
             if m.devices[i].status != 0 {
                 m.devices[i].status = 0
-                m.devices[i].history.append((0, Int64(Date().timeIntervalSince1970 * 1000)))
+                m.devices[i].history.append((0, Int64(ctx.state.options.clock.now.timeIntervalSince1970 * 1000)))
             }
-            m.record("Devices", "Device status changed", "Device \(m.devices[i].id) marked User Notified", by: ctx.token.clientID)
+            m.record("Devices", "Device status changed", "Device \(m.devices[i].id) marked User Notified", by: ctx.token.clientID, at: ctx.state.options.clock.now)
             return .json(200, ["success": true, "message": "Marked email sent"])
         }
     }
@@ -140,7 +140,7 @@ struct MobileDevices {
         if rest.count == 1 {
             return mutate(rest[0]) { m, i in
                 let d = m.devices.remove(at: i)
-                m.record("Devices", "Device deleted", "Device \(d.id) (\(d.email)) deleted", by: ctx.token.clientID)
+                m.record("Devices", "Device deleted", "Device \(d.id) (\(d.email)) deleted", by: ctx.token.clientID, at: ctx.state.options.clock.now)
                 return HTTPResponse(status: 204)
             }
         }
@@ -153,7 +153,7 @@ struct MobileDevices {
                 m.devices.removeAll { $0.email.lowercased() == email.lowercased() }
                 let removed = before - m.devices.count
                 guard removed > 0 else { return MobileContext.notFound("Devices of \(email.prefix(80))") }
-                m.record("Devices", "Device deleted", "\(removed) device(s) of \(email) deleted", by: ctx.token.clientID)
+                m.record("Devices", "Device deleted", "\(removed) device(s) of \(email) deleted", by: ctx.token.clientID, at: ctx.state.options.clock.now)
                 return HTTPResponse(status: 204)
             }
         }
@@ -180,13 +180,13 @@ struct MobileDevices {
                 }
                 let id = m.nextDeviceID
                 m.nextDeviceID += 1
-                let nowMs = Int64(Date().timeIntervalSince1970 * 1000)
+                let nowMs = Int64(ctx.state.options.clock.now.timeIntervalSince1970 * 1000)
                 m.devices.append(MobileTenant.Device(
                     id: id, name: name, email: email, number: (b["number"] as? String) ?? "No number", deviceType: "",
                     osType: "Unknown", osVersion: "No data", model: "", clientVersion: "", lastConnection: nil,
                     mailSent: sendEmail, mdmUUID: nil, risk: 0, status: 0, groupIDs: ids.isEmpty ? [1] : ids,
                     history: [(0, nowMs)], deviceHash: EntityJSON.pseudoID(email, String(id))))
-                m.record("Devices", "Device added", "Device \(id) added for \(email)", by: ctx.token.clientID)
+                m.record("Devices", "Device added", "Device \(id) added for \(email)", by: ctx.token.clientID, at: ctx.state.options.clock.now)
                 return .json(201, ["device_id": id, "status": "success"])
             }
         }

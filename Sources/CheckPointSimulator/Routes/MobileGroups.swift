@@ -51,7 +51,7 @@ struct MobileGroups {
                 let g = MobileTenant.Group(id: m.nextGroupID, name: name, parentID: parentID)
                 m.nextGroupID += 1
                 m.groups.append(g)
-                m.record("Groups", "Group added", "Group '\(name)' (id \(g.id)) added under group \(parentID)", by: ctx.token.clientID)
+                m.record("Groups", "Group added", "Group '\(name)' (id \(g.id)) added under group \(parentID)", by: ctx.token.clientID, at: ctx.state.options.clock.now)
                 return .json(201, Self.render(g, in: m))
             }
         }
@@ -84,7 +84,7 @@ struct MobileGroups {
                     g.parentID = p
                 }
                 m.groups[i] = g
-                m.record("Groups", "Group edited", "Group \(id) is now '\(g.name)' under group \(g.parentID ?? 1)", by: ctx.token.clientID)
+                m.record("Groups", "Group edited", "Group \(id) is now '\(g.name)' under group \(g.parentID ?? 1)", by: ctx.token.clientID, at: ctx.state.options.clock.now)
                 return .json(200, Self.render(g, in: m))
             }
         }
@@ -100,7 +100,7 @@ struct MobileGroups {
                 }
                 m.groups.removeAll { $0.id == id }
                 for i in m.devices.indices { m.devices[i].groupIDs.removeAll { $0 == id } }
-                m.record("Groups", "Group deleted", "Group '\(g.name)' (id \(id)) deleted", by: ctx.token.clientID)
+                m.record("Groups", "Group deleted", "Group '\(g.name)' (id \(id)) deleted", by: ctx.token.clientID, at: ctx.state.options.clock.now)
                 return HTTPResponse(status: 204)
             }
         }

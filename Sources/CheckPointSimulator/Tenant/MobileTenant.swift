@@ -160,8 +160,8 @@ struct MobileTenant: Sendable {
     func group(_ id: Int) -> Group? { groups.first { $0.id == id } }
 
     /// Appends an audit entry for a write made through the external API.
-    mutating func record(_ module: String, _ category: String, _ details: String, params: String = "", by user: String) {
+    mutating func record(_ module: String, _ category: String, _ details: String, params: String = "", by user: String, at time: Date) {
         audit.append(Audit(id: (audit.last?.id ?? 0) + 1, category: category, details: details, params: params,
-                           module: module, severity: "Info", adminUser: "api:\(user)", time: Date()))
+                           module: module, severity: "Info", adminUser: "api:\(user)", time: time))
     }
 }
