@@ -2,7 +2,7 @@ import Foundation
 import Testing
 @testable import CheckPointAPI
 
-/// Unit tests of `hecEnvelope`/`decoded` alone, with a canned transport (the simulator answers
+/// Unit tests of `hecEnvelope` and the refusal check alone, with a canned transport (the simulator answers
 /// envelope failures only in some routes; these pin every variant).
 @Suite("Envelope checks")
 struct EnvelopeTests {
@@ -44,7 +44,30 @@ struct EnvelopeTests {
         #expect(envelope.responseEnvelope.isSuccess)
     }
 
-    @Test("FastAPI detail lists, success:false and Invalid scroll bodies map to typed errors")
+    @Test("a {success: false} refusal under HTTP 200 is a validation error with its message on every path, never data",
+          arguments: ["hec read", "hec write", "mobile device", "mobile page", "mobile write"])
+    func refusalUnder200(path: String) async {
+        let refused = #"{"success": false, "message": "device not found"}"#
+        var config = Configuration(gatewayURL: URL(string: "http://127.0.0.1:1")!, hec: Credentials(clientID: "c", secret: "made-up"),
+                                   mobile: Credentials(clientID: "m", secret: "made-up-too"))
+        config.maxRetries = 0
+        let client = CheckPointClient(configuration: config, transport: Canned(status: 200, body: refused),
+                                      logger: { SecretScan.shared.record($0.description) }, time: ManualTime())
+        let mobile = MobileAPI(client: client)
+        let error = await expectError(.validation) {
+            switch path {
+            case "hec read": _ = try await client.hec(.get, "/scopes", as: [String].self)
+            case "hec write": _ = try await HECAPI(client: client).actOnEntities(.quarantine, entityIDs: ["e-1"], entityType: "office365_emails_email", scope: nil)
+            case "mobile device": _ = try await mobile.device(id: 1)
+            case "mobile page": _ = try await mobile.groups()
+            default: _ = try await mobile.addDevice(name: "N", email: "n@acme-demo.com", number: nil, groups: [], sendEmail: nil, sendSMS: nil)
+            }
+        }
+        #expect(error?.message.contains("device not found") == true, "\(String(describing: error))")
+        #expect(error?.httpStatus == 200)
+    }
+
+    @Test("FastAPI detail lists and Invalid scroll bodies map to typed errors")
     func bodies() async {
         let e1 = await expectError(.validation) {
             try await client(422, #"{"detail": [{"loc": ["body", "requestData", "entityFilter"], "msg": "Field required", "type": "missing"}]}"#)
@@ -55,10 +78,6 @@ struct EnvelopeTests {
             try await client(400, #"{"detail": "Invalid scroll"}"#).hec(.post, "/search/query", as: [String].self)
         }
         #expect(e2?.isInvalidScroll == true)
-        let e3 = await expectError(.validation) {
-            try await client(200, #"{"success": false, "message": "device not found"}"#).mobile(.get, "/external_api/v1/device/1/", as: WireJSON.self)
-        }
-        #expect(e3?.message.contains("device not found") == true)
         let e4 = await expectError(.permission) {
             try await client(403, #"{"message": "DLP is not licensed"}"#).hec(.get, "/sectool-exceptions/avanan_dlp/exceptions/hash", as: [String].self)
         }

@@ -57,7 +57,8 @@ final class FixtureTransport: HTTPTransport, @unchecked Sendable {
     }
 
     func client() -> CheckPointClient {
-        let config = Configuration(gatewayURL: URL(string: "http://127.0.0.1:1")!, hec: Credentials(clientID: "c", secret: "made-up"))
+        let config = Configuration(gatewayURL: URL(string: "http://127.0.0.1:1")!, hec: Credentials(clientID: "c", secret: "made-up"),
+                                   mobile: Credentials(clientID: "m", secret: "made-up-too"))
         return CheckPointClient(configuration: config, transport: self, logger: { SecretScan.shared.record($0.description) })
     }
 }

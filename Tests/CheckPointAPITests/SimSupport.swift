@@ -26,10 +26,12 @@ final class SimFixture: Sendable {
 
     deinit { server.stop() }
 
-    /// A client with generous limits (tests measure behaviour, not the default 60/min pacing).
+    /// A client with generous limits (tests measure behaviour, not the default 60/min pacing). A request the
+    /// simulator holds times out at once on the fixture's clock, unless `heldRequestsTimeOut` is false: then it
+    /// stays in flight until cancelled (or the real transport's `timeout` passes), for a test of cancellation.
     func client(perMinute: Int = 60_000, concurrency: Int = 5, timeout: Duration = .seconds(10), retries: Int = 3,
                 deadline: Duration = .seconds(30), mobile: Bool = false, secret: String? = nil,
-                trace: TokenTrace? = nil, time: (any TimeSource)? = nil) -> CheckPointClient {
+                trace: TokenTrace? = nil, time: (any TimeSource)? = nil, heldRequestsTimeOut: Bool = true) -> CheckPointClient {
         let hec = Credentials(clientID: SimulatorOptions.defaultClientID, secret: secret ?? SimulatorOptions.defaultClientSecret)
         let mobileKey = Credentials(clientID: SimulatorOptions.defaultMobileClientID, secret: SimulatorOptions.defaultMobileClientSecret)
         var config = Configuration(gatewayURL: gateway, hec: hec, mobile: mobileKey)
@@ -39,7 +41,8 @@ final class SimFixture: Sendable {
         config.maxRetries = retries
         config.callDeadline = deadline
         let time = time ?? self.time
-        let transport = RecordingTransport(makeTransport(maxConnections: concurrency), trace: trace, holds: (server, time))
+        let transport = RecordingTransport(makeTransport(maxConnections: concurrency), trace: trace,
+                                           holds: heldRequestsTimeOut ? (server, time) : nil)
         return CheckPointClient(configuration: config, transport: transport, logger: { SecretScan.shared.record($0.description) }, time: time)
     }
 

@@ -28,33 +28,6 @@ extension CheckPointClient {
         return try await hec(method, path, requestData: EmptyRequestData(), query: query, isWrite: isWrite, as: type)
     }
 
-    /// A HEC call whose answer is not enveloped (`/soar/notify` → `{"ok": true}`); `body` is sent as is.
-    public func hecPlain<T: Decodable & Sendable, B: Encodable & Sendable>(
-        _ method: APIRequest.Method, _ path: String, body: B?, query: [(name: String, value: String)] = [],
-        isWrite: Bool = false, as type: T.Type = T.self
-    ) async throws -> T {
-        let endpoint = "\(method.rawValue) \(path)"
-        let data = try body.map { try encode($0, service: .hec, endpoint: endpoint) }
-        return try await decoded(APIRequest(.hec, method, path, query: query, body: data, isWrite: isWrite))
-    }
-
-    /// A Harmony Mobile call (root `/app/SBM`, e.g. `/external_api/v1/device_status/`) with a JSON body.
-    public func mobile<T: Decodable & Sendable, B: Encodable & Sendable>(
-        _ method: APIRequest.Method, _ path: String, body: B, query: [(name: String, value: String)] = [],
-        isWrite: Bool = false, as type: T.Type = T.self
-    ) async throws -> T {
-        let data = try encode(body, service: .mobile, endpoint: "\(method.rawValue) \(path)")
-        return try await decoded(APIRequest(.mobile, method, path, query: query, body: data, isWrite: isWrite))
-    }
-
-    /// A Harmony Mobile call without a body.
-    public func mobile<T: Decodable & Sendable>(
-        _ method: APIRequest.Method, _ path: String, query: [(name: String, value: String)] = [],
-        isWrite: Bool = false, as type: T.Type = T.self
-    ) async throws -> T {
-        try await decoded(APIRequest(.mobile, method, path, query: query, isWrite: isWrite))
-    }
-
     /// Sends, checks the HTTP status and the envelope, decodes.
     ///
     /// An envelope 5xx under HTTP 200 means what an HTTP 5xx means: a read is retried with the same
@@ -89,29 +62,14 @@ extension CheckPointClient {
         }
     }
 
-    /// Sends, checks the HTTP status and a `{"success": false}` body, decodes.
-    public func decoded<T: Decodable & Sendable>(_ request: APIRequest) async throws -> T {
-        try await fetch(request).1
-    }
-
     private func fetch<T: Decodable & Sendable>(_ request: APIRequest) async throws -> (APIResponse, T) {
         try await askingOnceMoreIfUnparseable(request) {
             let response = try await send(request)
             guard (200..<300).contains(response.status) else {
                 throw CheckPointError.from(response, service: request.service, endpoint: request.endpoint)
             }
+            if let refusal = CheckPointError.refusal(in: response, service: request.service, endpoint: request.endpoint) { throw refusal }
             let body = response.body.isEmpty || response.status == 204 ? Data("{}".utf8) : response.body
-            // A `{"success": false, "message": ...}` refusal is a few hundred bytes; parsing every page a second time
-            // just to look for it cost a third of a 5,000-entity walk's CPU (perf: JSONSerialization 31 %, beside
-            // JSONDecoder 36 %), so only bodies small enough to be one are looked at.
-            if body.count <= Self.refusalBodyLimit, let object = try? JSONSerialization.jsonObject(with: body) as? [String: Any],
-                object["success"] as? Bool == false, object["responseEnvelope"] == nil
-            {
-                var error = CheckPointError.forStatus(400, message: CheckPointError.apiMessage(body), service: request.service,
-                                                      endpoint: request.endpoint)
-                error.httpStatus = response.status
-                throw error
-            }
             do {
                 return (response, try Self.decoder.decode(T.self, from: body))
             } catch let error as DecodingError {
@@ -149,9 +107,6 @@ extension CheckPointClient {
     }
 
     /// Dates in models decode from any form `CheckPointDate` reads and encode as ISO 8601 UTC.
-    /// Larger bodies are not read as a `{"success": false}` refusal (pages are 100+ KB, refusals under 1 KB).
-    static let refusalBodyLimit = 16_384
-
     static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.dateDecodingStrategy = .custom { decoder in

@@ -88,6 +88,7 @@ enum ActionsWire {
         guard (200..<300).contains(response.status) else {
             throw CheckPointError.from(response, service: .hec, endpoint: endpoint)
         }
+        if let refusal = CheckPointError.refusal(in: response, service: .hec, endpoint: endpoint) { throw refusal }
         if response.body.isEmpty || response.status == 204 { return [] }
         guard let json = try? JSONSerialization.jsonObject(with: response.body, options: [.fragmentsAllowed]) else {
             if isWrite {

@@ -226,6 +226,7 @@ public struct MobileAPI: Sendable {
         guard (200..<300).contains(r.status) else {
             throw CheckPointError.from(r, service: .mobile, endpoint: request.endpoint)
         }
+        if let refusal = CheckPointError.refusal(in: r, service: .mobile, endpoint: request.endpoint) { throw refusal }
         return r
     }
 

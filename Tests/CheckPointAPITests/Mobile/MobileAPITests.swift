@@ -13,8 +13,8 @@ struct MobileAPITests {
         gateway.answer(route, try FixtureFile.data("mobile/force_logout_response.json"), status: 401)
         gateway.answer(route, Data(#"{"meta": {"limit": 20, "next": null, "offset": 0, "previous": null, "total_count": 0}, "objects": []}"#.utf8))
         let client = gateway.client()
-        let page: MobilePage<WireJSON> = try await client.mobile(.get, "/external_api/v1/device_status/")
-        #expect(page.objects.isEmpty && page.totalCount == 0)
+        let walk = try await MobileAPI(client: client).devices(.init(), limit: 20, keep: { _ in true }, progress: { _, _ in })
+        #expect(walk.items.isEmpty)
         #expect(gateway.sent.filter { $0.path == "/app/SBM/external_api/v1/device_status" }.count == 2)
     }
 }
