@@ -92,42 +92,9 @@ public struct LenientBool: Codable, Sendable, Hashable, CustomStringConvertible 
     public var description: String { String(value) }
 }
 
-/// A timestamp in any form the APIs use; `date` is nil for placeholders such as `"No data"`, and `raw`
-/// keeps what was sent. Never throws for a string: an unreadable date is data, not a decoding failure.
-public struct LenientDate: Codable, Sendable, Hashable, CustomStringConvertible {
-    public var date: Date?
-    public var raw: String
-
-    public init(_ date: Date) {
-        self.date = date
-        self.raw = CheckPointDate.iso8601(date)
-    }
-
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.singleValueContainer()
-        if let s = try? c.decode(String.self) {
-            raw = s
-            date = CheckPointDate.parse(s)
-        } else if let n = try? c.decode(Double.self) {
-            raw = String(n)
-            date = CheckPointDate.fromEpoch(n)
-        } else {
-            throw DecodingError.dataCorruptedError(in: c, debugDescription: "expected a date string or an epoch number")
-        }
-    }
-
-    public func encode(to encoder: Encoder) throws {
-        var c = encoder.singleValueContainer()
-        try c.encode(date.map(CheckPointDate.iso8601) ?? raw)
-    }
-
-    public var description: String { date.map(CheckPointDate.iso8601) ?? raw }
-}
-
 /// Never-throwing reads for optional fields: absent, null or unreadable values give nil.
 extension KeyedDecodingContainer {
     public func lenientInt(_ key: Key) -> Int? { (try? decodeIfPresent(LenientInt.self, forKey: key))??.value }
     public func lenientString(_ key: Key) -> String? { (try? decodeIfPresent(LenientString.self, forKey: key))??.value }
     public func lenientBool(_ key: Key) -> Bool? { (try? decodeIfPresent(LenientBool.self, forKey: key))??.value }
-    public func lenientDate(_ key: Key) -> Date? { (try? decodeIfPresent(LenientDate.self, forKey: key))??.date }
 }

@@ -65,12 +65,6 @@ public enum WireJSON: Codable, Sendable, Hashable {
     public var isNull: Bool { self == .null }
 }
 
-/// A body that decodes from anything (or nothing): for calls whose answer carries no data worth reading.
-public struct EmptyResponse: Decodable, Sendable, Equatable {
-    public init() {}
-    public init(from decoder: Decoder) throws {}
-}
-
 /// An empty JSON object, for `{"requestData": {}}`.
 public struct EmptyRequestData: Encodable, Sendable {
     public init() {}

@@ -104,8 +104,6 @@ final class HECTenant: Sendable {
         }
         return Array(chunks)
     }
-
-    func scopeIndex(_ name: String) -> Int? { Self.scopes.firstIndex { $0.name == name } }
 }
 
 /// Simulators in one process with the same seed share one generated tenant (built relative to the first one's
