@@ -97,7 +97,8 @@ public struct SimulatorFault: Sendable, Equatable {
                             with status=401 it is an authentication failure
         options (comma-separated key=value after the colon):
           latency_ms=N      latency: delay per matching request (default 0)
-          status=N          status: HTTP status to answer (default 503; 429 adds Retry-After, X-RateLimit-*);
+          status=N          status: HTTP status to answer, any of 100-599 (default 503; 429 adds Retry-After,
+                            X-RateLimit-*; e.g. 520 or 524 for a proxy's answer to a write that may have acted);
                             envelope_error: the envelope responseCode under HTTP 200 (default 500);
                             echo_secret: the HTTP status of the echoing answer (default 500)
           size_mb=N         huge_body: announced body size in MB (default 100)

@@ -151,6 +151,55 @@ final class ClientResilienceTests: Sendable {
         #expect(sim.count(Self.action) - before == 2)
     }
 
+    /// Both sides of `WriteStatus`: a 5xx whose documented meaning is "not processed" fails plainly (a 503
+    /// is retried), every other 5xx leaves the write unknown and is sent once. Written out, not derived from
+    /// `WriteStatus.notProcessed`, so a change to the rule has to change this table too.
+    static let writeAnswers: [Int: String] = [
+        500: "unknown", 502: "unknown", 504: "unknown", 507: "unknown", 508: "unknown", 520: "unknown",
+        522: "unknown", 524: "unknown", 530: "unknown", 599: "unknown",
+        501: "failed", 505: "failed", 521: "failed", 523: "failed", 525: "failed", 526: "failed",
+        503: "retried",
+    ]
+
+    @Test("a write answered 5xx is unknown and sent once, unless the status says it was not processed",
+          arguments: writeAnswers.keys.sorted())
+    func writeAnswered5xx(status: Int) async throws {
+        let client = sim.client(retries: 2)
+        let id = try await someEntity(client)
+        let before = sim.count(Self.action)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.action, count: 1, status: status))
+        defer { sim.server.clearFaults() }
+        switch Self.writeAnswers[status] {
+        case "unknown":
+            let error = await expectError(.ambiguousWrite) { try await self.quarantine(client, id) }
+            #expect(error?.httpStatus == status)
+            #expect(error?.message.contains("HTTP \(status) to a write") == true, "\(String(describing: error))")
+            #expect(sim.count(Self.action) - before == 1, "never re-sent")
+        case "failed":
+            let error = await expectError(.upstream) { try await self.quarantine(client, id) }
+            #expect(error?.httpStatus == status)
+            #expect(sim.count(Self.action) - before == 1, "not retried either")
+        default:
+            #expect(try await quarantine(client, id).count == 1)
+            #expect(sim.count(Self.action) - before == 2, "refused before processing: retried")
+        }
+    }
+
+    @Test("reads keep their own rule: a 520 is not retried, a 503 is")
+    func readAnswered5xx() async throws {
+        let client = sim.client(retries: 2)
+        _ = try await scopes(client)
+        var before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.scopes, count: 1, status: 520))
+        let error = await expectError(.upstream) { try await self.scopes(client) }
+        #expect(error?.httpStatus == 520)
+        #expect(sim.count(Self.scopes) - before == 1)
+        before = sim.count(Self.scopes)
+        sim.server.inject(SimulatorFault(kind: .status, route: Self.scopes, count: 1, status: 503))
+        #expect(try await scopes(client) == ["mt-prod-3:acme-demo"])
+        #expect(sim.count(Self.scopes) - before == 2)
+    }
+
     @Test("malformed JSON on a read is asked once more; persistent garbage is a .decoding error")
     func malformed() async throws {
         let client = sim.client()

@@ -187,11 +187,11 @@ public final class CheckPointClient: Sendable {
                     continue
                 case 401:
                     throw CheckPointError.from(response, service: service, endpoint: endpoint)
+                case let status where request.isWrite && WriteStatus.mayHaveActed(status):
+                    // Any 5xx but the few that say the request was not processed (`WriteStatus`): the gateway
+                    // may have acted, so the write is never re-sent and its outcome is unknown.
+                    throw CheckPointError.ambiguousWrite("the gateway answered HTTP \(status) to a write", service: service, endpoint: endpoint, httpStatus: status)
                 case 429, 500, 502, 503, 504:
-                    let ambiguous = request.isWrite && response.status != 429 && response.status != 503
-                    if ambiguous {
-                        throw CheckPointError.ambiguousWrite("the gateway answered HTTP \(response.status) to a write", service: service, endpoint: endpoint, httpStatus: response.status)
-                    }
                     if request.isContinuation, response.status != 429, response.status != 503 {
                         throw await lost(CheckPointError.from(response, service: service, endpoint: endpoint), "HTTP \(response.status)")
                     }

@@ -31,8 +31,9 @@ extension CheckPointClient {
     /// Sends, checks the HTTP status and the envelope, decodes.
     ///
     /// An envelope 5xx under HTTP 200 means what an HTTP 5xx means: a read is retried with the same
-    /// backoff, count and deadline as `send` applies to HTTP 5xx; a write is `.ambiguousWrite` (the gateway
-    /// may have applied part of it), never re-sent. An envelope 4xx is the caller's error, not retried.
+    /// backoff, count and deadline as `send` applies to HTTP 5xx; a write is `.ambiguousWrite` whatever the
+    /// 5xx (the application that wrote the envelope had the request: `WriteStatus`), never re-sent. An
+    /// envelope 4xx is the caller's error, not retried.
     public func hecEnvelope<T: Decodable & Sendable>(_ request: APIRequest) async throws -> HECEnvelope<T> {
         let deadline = CallDeadline.current ?? time.now + configuration.callDeadline
         var retries = 0
@@ -42,10 +43,10 @@ extension CheckPointClient {
             let text = [envelope.responseEnvelope.responseText, envelope.responseEnvelope.additionalText]
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: " — ")
             let error = CheckPointError.envelope(code, message: text, httpStatus: response.status, service: request.service, endpoint: request.endpoint)
+            if request.isWrite, WriteStatus.mayHaveActed(code, inEnvelope: true) {
+                throw CheckPointError.envelopeFailedWrite(code, httpStatus: response.status, service: request.service, endpoint: request.endpoint)
+            }
             if (500..<600).contains(code) {
-                if request.isWrite {
-                    throw CheckPointError.envelopeFailedWrite(code, httpStatus: response.status, service: request.service, endpoint: request.endpoint)
-                }
                 if request.isContinuation {
                     var lost = error.adding("to a scroll continuation, not re-sent")
                     lost.lostContinuation = true

@@ -100,7 +100,7 @@ enum ActionsWire {
         if let envelope = object["responseEnvelope"] as? [String: Any], let code = number(envelope["responseCode"]),
             code != 0, !(200..<300).contains(code)
         {
-            if isWrite, (500..<600).contains(code) {
+            if isWrite, WriteStatus.mayHaveActed(code, inEnvelope: true) {
                 throw .envelopeFailedWrite(code, httpStatus: response.status, service: .hec, endpoint: endpoint)
             }
             throw .envelope(code, message: CheckPointError.apiMessage(response.body), httpStatus: response.status, service: .hec, endpoint: endpoint)

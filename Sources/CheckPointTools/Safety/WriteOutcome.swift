@@ -2,9 +2,10 @@ import CheckPointAPI
 
 /// The one place a failed write request becomes a per-id status and the "outcome unknown" advice.
 ///
-/// The client throws `.ambiguousWrite` exactly when a write may have been applied (sent, then HTTP 500, 502
-/// or 504, an envelope 5xx, a reset, a timeout, an oversized answer or an unreadable 2xx); every other
-/// failure (`.timeout` included, which the client uses only for a deadline spent *before* sending) means the
+/// The client throws `.ambiguousWrite` exactly when a write may have been applied (sent, then any HTTP 5xx
+/// but the few that mean "not processed", `WriteStatus.notProcessed`: 501, 503, 505, 521, 523, 525, 526; an
+/// envelope 5xx; a reset, a timeout, an oversized answer or an unreadable 2xx); every other failure
+/// (`.timeout` included, which the client uses only for a deadline spent *before* sending) means the
 /// gateway did not act.
 /// - SeeAlso: docs/safety.md "Ambiguous writes"; docs/configuration.md "Timeouts, deadline and retries".
 enum WriteOutcome {

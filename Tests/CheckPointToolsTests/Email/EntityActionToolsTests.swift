@@ -1,4 +1,5 @@
 @testable import CheckPointAPI
+import CheckPointSimulator
 import Foundation
 import MCPCore
 import Testing
@@ -102,6 +103,40 @@ struct EntityActionToolsTests {
         #expect(r.text.contains("Ids marked unknown may or may not have been applied: re-read with get_entity_details before retrying."), "\(r.text)")
         #expect(tenant.writes.count == 1)
         #expect(tenant.audit.last?.outcome == "unknown")
+    }
+
+    @Test("a batch answered HTTP 520 (or any 5xx that may have acted): unknown in the result, the audit log and list_session_writes; sent once")
+    func unknownOn520() async throws {
+        let tenant = try InProcessTenant(confirm: .never, configure: { $0.maxRetries = 2 })
+        let ids = try await EmailFixtures.campaign(tenant, 2)
+        tenant.server.inject(SimulatorFault(kind: .status, route: Self.actionRoute, count: 1, status: 520))
+        let r = try await tenant.call(EntityActionTools.quarantine, ["entity_ids": .array(ids.map(JSONValue.string))])
+        #expect(r.isError)
+        #expect(r.structured?["outcome"] == "unknown", "\(r.text)")
+        #expect(r.structured?["counts"] == ["unknown": 2])
+        #expect(r.text.contains("outcome unknown: HTTP 520 from the gateway"), "\(r.text)")
+        #expect(r.text.contains("Ids marked unknown may or may not have been applied: re-read with get_entity_details before retrying."), "\(r.text)")
+        #expect(tenant.writes.count == 1, "never re-sent, although retries are allowed")
+        #expect(tenant.count(Self.actionRoute) == 1)
+        #expect(tenant.audit.last?.outcome == "unknown")
+        #expect(tenant.audit.last?.items.map(\.status) == ["unknown", "unknown"])
+
+        let listed = try await tenant.call(ListSessionWrites.spec(writeTools: [EntityActionTools.quarantine.name]))
+        #expect(listed.structured?["writes"]?[0]?["outcome"] == "unknown", "\(listed.text)")
+        #expect(listed.structured?["writes"]?[0]?["counts"] == ["unknown": 2])
+    }
+
+    @Test("a batch answered HTTP 521 (the request never reached the gateway): failed, not unknown; sent once")
+    func failedOn521() async throws {
+        let tenant = try InProcessTenant(confirm: .never, configure: { $0.maxRetries = 2 })
+        let ids = try await EmailFixtures.campaign(tenant, 2)
+        tenant.server.inject(SimulatorFault(kind: .status, route: Self.actionRoute, count: 1, status: 521))
+        let r = try await tenant.call(EntityActionTools.quarantine, ["entity_ids": .array(ids.map(JSONValue.string))])
+        #expect(r.isError)
+        #expect(r.structured?["outcome"] == "failed", "\(r.text)")
+        #expect(r.structured?["counts"] == ["failed": 2])
+        #expect(tenant.writes.count == 1)
+        #expect(tenant.audit.last?.outcome == "failed")
     }
 
     @Test("250 ids go in batches of 100; a failing middle batch is unknown, never re-sent, and the others go through")
