@@ -137,24 +137,35 @@ extension ToolEnvironment {
                         structured: ["status": "refused", "reason": .string(refusal.reason)])
     }
 
+    /// The preview as the question shows it: whole, or its first lines up to `budget` characters, cut at the
+    /// first line that does not fit (never skipping a long line to show shorter ones after it: the human
+    /// would confirm a list with a hole in it and no sign of it), then how many lines were left out.
+    static func previewLines(_ text: String, within budget: Int) -> String {
+        guard text.count > budget else { return text }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        var kept = ""
+        var used = 0
+        var shown = 0
+        for line in lines {
+            guard used + line.count + 1 <= budget else { break }
+            kept += line + "\n"
+            used += line.count + 1
+            shown += 1
+        }
+        let left = lines.count - shown
+        return kept + "… \(left) more \(left == 1 ? "line" : "lines") not shown here; the counts above cover every item."
+    }
+
     /// The question: the preview (summary with counts, the fenced rows, what is set aside) and a one-field
     /// form, `confirm` (yes/no), plus the editable reason where the write sends one. `notice` is the calling
     /// tool's untrusted-data warning (`Toolset.untrustedNotice`: a Mobile write's rows are device owners and
     /// group names from the Harmony Mobile tenant, not email senders).
     static func question<Payload: Sendable>(tool: String, plan: WritePlan<Payload>, reason: String?, notice: String) -> ElicitationRequest {
-        var body = plan.text
-        if body.count > maxQuestionCharacters {
-            var kept = ""
-            var cut = 0
-            for line in body.split(separator: "\n", omittingEmptySubsequences: false) {
-                if kept.count + line.count + 1 > maxQuestionCharacters { cut += 1 } else { kept += line + "\n" }
-            }
-            body = kept + "… \(cut) more line(s) not shown here; the counts above cover every item."
-        }
         let message = """
             checkpoint-mcp asks you to confirm \(tool). Nothing has changed yet.
             \(plan.summary)
-            \(body)
+            \(previewLines(plan.text, within: maxQuestionCharacters))
             Tick "confirm" to go ahead with exactly this; decline to leave everything as it is.
             """
         var properties: JSONObject = [

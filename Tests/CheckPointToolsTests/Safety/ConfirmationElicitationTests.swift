@@ -130,8 +130,32 @@ struct ConfirmationElicitationTests {
         let plan = WritePlan(summary: "Will quarantine 2000 emails.", text: text, hasWork: true, payload: 0)
         let q = ToolEnvironment.question(tool: "quarantine_entities", plan: plan, reason: nil, notice: UntrustedText.notice)
         #expect(q.message.count < ToolEnvironment.maxQuestionCharacters + 600)
-        #expect(q.message.contains("Will quarantine 2000 emails.") && q.message.contains("more line(s) not shown here"))
+        #expect(q.message.contains("Will quarantine 2000 emails.") && q.message.contains("more lines not shown here"))
         #expect(q.requestedSchema["required"] == ["confirm"])
+    }
+
+    /// 79 rows of 100 characters (with their line ends) fill 7,900 of the 8,000; the 80th row is 200 long and
+    /// does not fit; three short rows follow. Before, the long row was dropped and the short ones shown after
+    /// the row before it, a preview with a hole and nothing saying so.
+    @Test("a preview too long for the question is cut at the first line that does not fit, and says how many lines are left out")
+    func cutAtFirstLineThatDoesNotFit() {
+        let rows = (1...79).map { n in "- row \(n) " + String(repeating: "x", count: 99 - "- row \(n) ".count) }
+        let long = "- row 80 " + String(repeating: "y", count: 191)
+        let text = (rows + [long, "- row 81", "- row 82", "- row 83"]).joined(separator: "\n") + "\n"
+        let plan = WritePlan(summary: "Will quarantine 83 emails.", text: text, hasWork: true, payload: 0)
+        let q = ToolEnvironment.question(tool: "quarantine_entities", plan: plan, reason: nil, notice: UntrustedText.notice)
+        #expect(q.message == "checkpoint-mcp asks you to confirm quarantine_entities. Nothing has changed yet.\n"
+            + "Will quarantine 83 emails.\n"
+            + rows.joined(separator: "\n") + "\n"
+            + "… 4 more lines not shown here; the counts above cover every item.\n"
+            + "Tick \"confirm\" to go ahead with exactly this; decline to leave everything as it is.")
+        #expect(!q.message.contains("- row 81"))
+    }
+
+    @Test("one line left out is said in the singular; a preview that fits is shown whole")
+    func oneLineLeftOut() {
+        #expect(ToolEnvironment.previewLines("- a\n- b\n- c", within: 8) == "- a\n- b\n… 1 more line not shown here; the counts above cover every item.")
+        #expect(ToolEnvironment.previewLines("- a\n- b\n- c", within: 11) == "- a\n- b\n- c")
     }
 
     /// A Mobile write's rows are device owners and group names typed in the Harmony Mobile tenant: the question
