@@ -34,6 +34,37 @@ struct HECExceptionsTests {
         expectSameShape(recorded: [try FixtureFile.xsoar("get_ctp_list_item")], sim: [one.object])
     }
 
+    /// Check Point's XSOAR client renames a click-time item with the whole item (`update_ctp_list_item`:
+    /// listId, listItemName, createdBy, all required); the simulator refuses a partial body and stores what
+    /// was sent, so a client that sends the name alone fails here as it might at the gateway.
+    @Test("a click-time item is renamed with listId, listItemName and createdBy; a body missing one is a 422 naming it")
+    func clickTimeRename() async throws {
+        let token = try await sim.http.token()
+        let path = Self.hec + "/sectools/click_time_protection/exceptions/items"
+        let items = try await sim.http.call("GET", path, token: token)
+        let id = try #require(items.rows.first { $0["listname"] as? String == "whitelist" }?["listitemid"] as? String)
+        let full: [String: Any] = ["listId": "0", "listItemName": "contoso.org", "createdBy": "soc@acme-demo.com"]
+        for missing in ["listId", "listItemName", "createdBy"] {
+            var body = full
+            body[missing] = nil
+            let r = try await sim.http.call("PUT", path + "/\(id)", body: ["requestData": body], token: token)
+            #expect(r.status == 422, "without \(missing)")
+            let loc = ((r.object["detail"] as? [[String: Any]])?.first?["loc"] as? [String]) ?? []
+            #expect(loc == ["body", "requestData", missing])
+        }
+        let unchanged = try await sim.http.call("GET", path + "/\(id)", token: token)
+        #expect((unchanged.object["responseData"] as? [String: Any])?["listitemname"] as? String == "contoso.com")
+
+        let r = try await sim.http.call("PUT", path + "/\(id)", body: ["requestData": full], token: token)
+        #expect(r.status == 200)
+        #expect(r.envelope["responseCode"] as? Int == 200)
+        let one = try await sim.http.call("GET", path + "/\(id)", token: token)
+        let item = (one.object["responseData"] as? [String: Any]) ?? [:]
+        #expect(item["listitemname"] as? String == "contoso.org")
+        #expect(item["listid"] as? String == "0" && item["listname"] as? String == "whitelist")
+        #expect(item["created_by"] as? String == "soc@acme-demo.com")
+    }
+
     @Test("sectool lists page by limit and lastEvaluatedKey, each entry once")
     func paging() async throws {
         let token = try await sim.http.token()

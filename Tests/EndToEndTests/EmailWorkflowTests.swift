@@ -280,6 +280,8 @@ struct EmailWorkflowTests {
         let renamed = try await api.call("GET", "/sectools/click_time_protection/exceptions/items/\(itemID)")
         // A single item is an object, as recorded.
         #expect(renamed["responseData"]?["listitemname"] == "ct-new.example")
+        // Renamed only: the PUT carries the item's own list and creator (the simulator stores what is sent).
+        #expect(renamed["responseData"]?["listid"] == "0" && renamed["responseData"]?["created_by"] == "checkpoint-mcp")
 
         let missing = try await mcp.write("update_exception", ["list": "whitelist", "exception_id": "999999999", "comment": "x"])
         #expect(missing.status == "nothing_to_do", "\(missing.text)")

@@ -18,10 +18,13 @@ extension HECAPI {
                                requestData: ["exceptionType": type, "exceptionStr": value, "comment": comment], query: Self.scoped(scope))
     }
 
-    /// PUT `/sectools/click_time_protection/exceptions/items/{id}` `{listItemName}`.
-    public func updateClickTimeItem(id: String, name: String, scope: String?) async throws {
+    /// PUT `/sectools/click_time_protection/exceptions/items/{id}` `{listId, listItemName, createdBy}`: the whole
+    /// item, as Check Point's XSOAR client sends it (`update_ctp_list_item`, all three arguments required), so
+    /// the gateway has no field to reject or blank. The caller passes the item's own list and creator to
+    /// rename it without moving it or changing who created it.
+    public func updateClickTimeItem(id: String, listID: String, name: String, createdBy: String, scope: String?) async throws {
         _ = try await hecWrite(.put, "/sectools/click_time_protection/exceptions/items/\(PathSegment.id(id, field: "list item id", service: .hec))",
-                               requestData: ["listItemName": name], query: Self.scoped(scope))
+                               requestData: ["listId": listID, "listItemName": name, "createdBy": createdBy], query: Self.scoped(scope))
     }
 
     /// POST `/sectools/anomaly/exceptions` `{requestJson, addedBy}` (201); returns the new id when the answer has one.

@@ -164,9 +164,25 @@ struct HECExceptions {
             }
             return ctx.envelope([item], code: 201)
         case ("PUT", "items", 2):
+            // The whole item, as Check Point's XSOAR client sends it (`update_ctp_list_item`: listId,
+            // listItemName and createdBy, all required): a field left out is refused, not kept, and the item
+            // takes what was sent (its list and creator too), so a client that sent only the name would be caught.
+            let list = rd["listId"].map { "\($0)" }
+            guard let list, let target = ExceptionStore.ctpLists.first(where: { $0.id == list }) else {
+                return HECRouter.validation(["body", "requestData", "listId"], "listId (\"0\" or \"1\") is required", "missing")
+            }
+            guard let name = rd["listItemName"] as? String, !name.isEmpty else {
+                return HECRouter.validation(["body", "requestData", "listItemName"], "listItemName is required", "missing")
+            }
+            guard let creator = rd["createdBy"] as? String, !creator.isEmpty else {
+                return HECRouter.validation(["body", "requestData", "createdBy"], "createdBy is required", "missing")
+            }
             let item = store { s -> [String: Any]? in
                 guard let i = s.ctpItems.firstIndex(where: { $0["listitemid"] as? String == p[1] }) else { return nil }
-                if let name = rd["listItemName"] as? String { s.ctpItems[i]["listitemname"] = name }
+                s.ctpItems[i]["listitemname"] = name
+                s.ctpItems[i]["listid"] = target.id
+                s.ctpItems[i]["listname"] = target.name
+                s.ctpItems[i]["created_by"] = creator
                 return s.ctpItems[i]
             }
             return item.map { ctx.envelope([$0]) } ?? .json(404, ["detail": "Item not found"])

@@ -80,6 +80,9 @@ enum ExceptionUpdateTools {
         var linkDomains: [String]
         var scope: String?
         var auditID: String
+        /// A click-time item's list id and creator, from the item the preview read: the PUT sends the whole item.
+        var clickTimeListID: String?
+        var clickTimeCreatedBy: String?
     }
 
     static func runUpdate(_ args: JSONObject, _ env: ToolEnvironment, _ context: any ToolContext) async throws -> ToolResult {
@@ -113,7 +116,8 @@ enum ExceptionUpdateTools {
         }
         guard !changes.isEmpty else { throw ToolInputError(field: "comment", "nothing to change", hint: "pass the new field values") }
         let plan = UpdatePlan(list: list, id: id, value: value, after: changes, linkDomains: [], scope: scope,
-                              auditID: list.rawValue + ":" + (id ?? (list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : value ?? "")))
+                              auditID: list.rawValue + ":" + (id ?? (list == .dlpTextContent ? "[text, \(value?.count ?? 0) chars]" : value ?? "")),
+                              clickTimeListID: nil, clickTimeCreatedBy: nil)
         return try await env.performWrite(
             arguments: args, context: context,
             plan: { try await previewUpdate(plan, env: env) },
@@ -135,6 +139,13 @@ enum ExceptionUpdateTools {
             resolved.after = after.filter { ExceptionWriteTools.apFields.map(\.api).contains($0.key) || $0.key.hasSuffix("Matching") || $0.key == "comment" }
             resolved.linkDomains = (after["linkDomains"] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             resolved.after["linkDomains"] = nil
+        }
+        // A click-time rename sends the item's own list id and creator with the new name (the PUT takes the
+        // whole item); an item listed without its list id is looked up by the list's name, as the create does.
+        if case .clickTime(let name) = plan.list.family, let before {
+            resolved.clickTimeListID = before.wireFields["listid"].flatMap { $0.isEmpty ? nil : $0 }
+            if resolved.clickTimeListID == nil { resolved.clickTimeListID = try await env.hec.clickTimeListID(named: name, scope: plan.scope) }
+            resolved.clickTimeCreatedBy = before.wireFields["created_by"].flatMap { $0.isEmpty ? nil : $0 } ?? "checkpoint-mcp"
         }
         let unchanged = before.map { b in plan.after.allSatisfy { b.wireFields[$0.key] == $0.value } } ?? false
         let summary = before == nil ? "No such entry on \(plan.list.rawValue) (\(plan.auditID.dropFirst(plan.list.rawValue.count + 1))): nothing to change. See list_exceptions."
@@ -160,8 +171,12 @@ enum ExceptionUpdateTools {
                 try await env.hec.updateAntiPhishingException(type: type, id: plan.id!, AntiPhishingException(fields: plan.after, linkDomains: plan.linkDomains), scope: plan.scope)
             case .sectool(let tool, let type):
                 try await env.hec.updateSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.after["comment"] ?? "", scope: plan.scope)
-            case .clickTime:
-                try await env.hec.updateClickTimeItem(id: plan.id!, name: plan.value!, scope: plan.scope)
+            case .clickTime(let name):
+                guard let listID = plan.clickTimeListID else {
+                    throw CheckPointError.missing("the click-time protection list \(name)", service: .hec)
+                }
+                try await env.hec.updateClickTimeItem(id: plan.id!, listID: listID, name: plan.value!,
+                                                      createdBy: plan.clickTimeCreatedBy ?? "checkpoint-mcp", scope: plan.scope)
             }
             item = AuditItem(id: plan.auditID, status: "updated")
         } catch {

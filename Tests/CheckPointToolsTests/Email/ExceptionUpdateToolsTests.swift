@@ -60,9 +60,14 @@ struct ExceptionUpdateToolsTests {
 
         let item = try await Self.entryID(tenant, "click_time_whitelist", value: "contoso.com")
         let ct = try await tenant.call(ExceptionUpdateTools.update, ["list": "click_time_whitelist", "exception_id": .string(item), "value": "contoso.org"])
+        #expect(ct.structured?["outcome"] == "executed", "\(ct.text)")
         #expect(ct.structured?["entry"] == ["listitemname": "contoso.org"], "\(ct.text)")
         #expect(tenant.writes.last?.route == "PUT \(Self.root)/sectools/click_time_protection/exceptions/items/\(item)")
-        #expect(tenant.writes.last?.body == ["requestData": ["listItemName": "contoso.org"]])
+        // The whole item, as Check Point's XSOAR client sends it: the item's own list and creator with the new name.
+        #expect(tenant.writes.last?.body == ["requestData": ["listId": "0", "listItemName": "contoso.org", "createdBy": "admin@acme-demo.com"]])
+        let renamed = try await tenant.call(ListExceptions.spec, ["list": "click_time_whitelist"])
+        let entry = renamed.structured?["lists"]?[0]?["entries"]?.arrayValue?.first { $0["id"] == .string(item) }
+        #expect(entry?["value"] == "contoso.org", "\(renamed.text)")
 
         let noComment = try await tenant.call(ExceptionUpdateTools.update, ["list": "url_allow_domain", "value": "contoso.com"])
         #expect(noComment.text == "Invalid argument `comment`: is the only thing that can change on url_allow_domain. Next step: to change the value itself, delete the entry and add a new one.")
