@@ -187,7 +187,8 @@ enum WriteTargets {
 
     /// A failure in a few words, for per-id and per-batch reasons (no secrets: `CheckPointError.message` has none).
     static func shortReason(_ e: CheckPointError) -> String {
-        let status = e.httpStatus.map { "HTTP \($0) " } ?? ""
+        // The status once: most messages already name it ("the … service failed (HTTP 520)").
+        let status = e.httpStatus.flatMap { e.message.contains("HTTP \($0)") ? nil : "HTTP \($0) " } ?? ""
         switch e.kind {
         case .ambiguousWrite:
             return WriteOutcome.unknownReason(e)

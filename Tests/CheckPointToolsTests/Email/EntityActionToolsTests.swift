@@ -137,6 +137,9 @@ struct EntityActionToolsTests {
         #expect(r.structured?["counts"] == ["failed": 2])
         #expect(tenant.writes.count == 1)
         #expect(tenant.audit.last?.outcome == "failed")
+        // The failing batch names its status once.
+        #expect(r.text.split(separator: "\n").allSatisfy { $0.components(separatedBy: "HTTP 521").count <= 2 }, "\(r.text)")
+        #expect(r.text.contains("failed (HTTP 521)"), "\(r.text)")
     }
 
     @Test("250 ids go in batches of 100; a failing middle batch is unknown, never re-sent, and the others go through")
