@@ -25,6 +25,19 @@ struct HECExceptionsTests {
         expectSameShape(recorded: [try FixtureFile.xsoar(fixture)], sim: [r.object])
     }
 
+    @Test("a created exception is stamped by the simulator's clock, not the machine's")
+    func stampedOnTheClock() async throws {
+        let later = Date(timeIntervalSince1970: Date().addingTimeInterval(40 * 86_400).timeIntervalSince1970.rounded())
+        var options = SimulatorOptions()
+        options.clock = SimClock(manualAt: later)
+        let sim = SimFixture(options)
+        let token = try await sim.http.token()
+        let created = try await sim.http.call("POST", Self.hec + "/exceptions/whitelist",
+                                              body: ["requestData": ["senderEmail": "clock@partner.example", "comment": "on the clock"]], token: token)
+        #expect(created.status == 200, "\(created.object)")
+        #expect(created.rows.first?["updateTime"] as? String == HTTPDate.rfc1123(later))
+    }
+
     @Test("a click-time item by id is an object, as recorded")
     func clickTimeItem() async throws {
         let token = try await sim.http.token()

@@ -24,6 +24,8 @@ struct HECExceptions {
     }
 
     private func store<T>(_ body: (ExceptionStore) -> T) -> T { ctx.state.sync { body($0.exceptionStore()) } }
+    /// Now on the simulator's clock (a test's, when it follows one): what a write stamps on an exception.
+    private var now: Date { ctx.state.options.clock.now }
 
     private func antiPhishing(_ method: String, _ p: [String]) throws(ErrorResponse) -> HTTPResponse {
         guard let type = p.first, ExceptionStore.apTypes.contains(type) else {
@@ -37,7 +39,7 @@ struct HECExceptions {
             let fields = input.filter { $0.key != "scope" }
             guard !fields.isEmpty else { throw ErrorResponse(HECRouter.validation(["body", "requestData"], "Field required", "missing")) }
             let item = store { s -> [String: Any] in
-                let item = s.apItem(type, fields, Date(), by: "api:\(user)")
+                let item = s.apItem(type, fields, now, by: "api:\(user)")
                 s.ap[type, default: []].append(item)
                 return item
             }
@@ -48,7 +50,7 @@ struct HECExceptions {
                 guard let i = s.ap[type]?.firstIndex(where: { $0["entityId"] as? String == p[1] }) else { return nil }
                 for (k, v) in fields where k != "entityId" && k != "scope" && s.ap[type]![i].keys.contains(k) { s.ap[type]![i][k] = v }
                 s.ap[type]![i]["editedBy"] = "api:\(user)"
-                s.ap[type]![i]["updateTime"] = HTTPDate.rfc1123(Date())
+                s.ap[type]![i]["updateTime"] = HTTPDate.rfc1123(now)
                 return s.ap[type]![i]
             }
             guard let updated else { return .json(404, ["detail": "Exception \(p[1].prefix(40)) not found"]) }
@@ -112,7 +114,7 @@ struct HECExceptions {
                 let key = "\(tool)/\(type)"
                 let existing = s.sectool[key]?.firstIndex { $0["exception_str"] as? String == str }
                 if created, existing != nil { return nil }
-                let item = s.sectoolItem(tool, type, str, (rd["comment"] as? String) ?? "", Date(),
+                let item = s.sectoolItem(tool, type, str, (rd["comment"] as? String) ?? "", now,
                                          by: (rd["createdByEmail"] as? String) ?? "api:\(user)")
                 if let i = existing { s.sectool[key]![i] = item } else { s.sectool[key, default: []].append(item) }
                 return item
@@ -158,7 +160,7 @@ struct HECExceptions {
                 return HECRouter.validation(["body", "requestData", "listItemName"], "listId (\"0\" or \"1\") and listItemName are required", "missing")
             }
             let item = store { s -> [String: Any] in
-                let item = s.ctpItem(list, name, Date(), by: (rd["createdBy"] as? String) ?? "api:\(ctx.token.clientID)")
+                let item = s.ctpItem(list, name, now, by: (rd["createdBy"] as? String) ?? "api:\(ctx.token.clientID)")
                 s.ctpItems.append(item)
                 return item
             }
@@ -202,7 +204,7 @@ struct HECExceptions {
             let item = store { s -> [String: Any] in
                 let rule = (rd["requestJson"]).flatMap { try? JSONSerialization.data(withJSONObject: $0, options: [.sortedKeys]) }
                     .map { String(decoding: $0, as: UTF8.self) } ?? ""
-                let item = s.anomalyItem(rule, by: (rd["addedBy"] as? String) ?? "api", at: Date())
+                let item = s.anomalyItem(rule, by: (rd["addedBy"] as? String) ?? "api", at: now)
                 s.anomaly.append(item)
                 return item
             }
