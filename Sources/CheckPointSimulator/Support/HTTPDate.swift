@@ -11,13 +11,25 @@ enum HTTPDate {
     private static let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
+    /// `date` to the whole microsecond, the resolution every time is served in. The tenant's times are made so
+    /// (row times as Check Point writes them, `2023-08-07T00:01:30.128277Z`): a stored time is then exactly the
+    /// one served, and a client that sends a served time back as a bound (`endDate`) gets that row. Stored with
+    /// the sub-microsecond rest of the start time and served cut to the microsecond, a row was later than its own
+    /// served time, and a window ending on it left it out (1 row in 1,000, on a whole millisecond: a cursor
+    /// resumed one row late).
+    static func wholeMicroseconds(_ date: Date) -> Date {
+        Date(timeIntervalSince1970: (date.timeIntervalSince1970 * 1_000_000).rounded() / 1_000_000)
+    }
+
+    /// Civil fields and microseconds, to the nearest microsecond (`wholeMicroseconds` times exactly: a time stored
+    /// as the nearest double to .123456 may be a hair under it, and cutting the rest off served .123455).
     private static func parts(_ date: Date) -> (tm, Int) {
-        let t = date.timeIntervalSince1970
-        var secs = time_t(floor(t))
-        let micros = Int(((t - floor(t)) * 1_000_000).rounded(.down))
+        let total = (date.timeIntervalSince1970 * 1_000_000).rounded()
+        let whole = (total / 1_000_000).rounded(.down)
+        var secs = time_t(whole)
         var out = tm()
         gmtime_r(&secs, &out)
-        return (out, min(micros, 999_999))
+        return (out, Int(total - whole * 1_000_000))
     }
 
     private static func pad(_ v: Int32, _ width: Int) -> String { pad(Int(v), width) }
@@ -103,7 +115,7 @@ enum HTTPDate {
         }
         guard let y = num(4), expect(45), let mo = num(2), expect(45), let d = num(2) else { return nil }
         var h = 0, mi = 0, se = 0
-        var frac = 0.0
+        var micros = 0  // the fraction, to the nearest microsecond (a time read back is the time served)
         var offset = 0
         if i < s.count, s[i] == 84 || s[i] == 116 || s[i] == 32 {
             i += 1
@@ -112,8 +124,13 @@ enum HTTPDate {
             if expect(58) { guard let ss = num(2) else { return nil }; se = ss }
             if i < s.count, s[i] == 46 || s[i] == 44 {
                 i += 1
-                var scale = 0.1
-                while i < s.count, s[i] >= 48, s[i] <= 57 { frac += Double(s[i] - 48) * scale; scale /= 10; i += 1 }
+                var digits = 0
+                while i < s.count, s[i] >= 48, s[i] <= 57 {
+                    if digits < 6 { micros = micros * 10 + Int(s[i] - 48) } else if digits == 6, s[i] >= 53 { micros += 1 }
+                    digits += 1
+                    i += 1
+                }
+                for _ in digits..<max(digits, 6) { micros *= 10 }
             }
             if i < s.count {
                 if s[i] == 90 || s[i] == 122 { i += 1 } else if s[i] == 43 || s[i] == 45 {
@@ -130,7 +147,7 @@ enum HTTPDate {
         var t = tm()
         t.tm_year = Int32(y - 1900); t.tm_mon = Int32(mo - 1); t.tm_mday = Int32(d)
         t.tm_hour = Int32(h); t.tm_min = Int32(mi); t.tm_sec = Int32(se)
-        let epoch = Double(timegm(&t)) + frac - Double(offset)
-        return Date(timeIntervalSince1970: epoch)
+        let total = (Int64(timegm(&t)) - Int64(offset)) * 1_000_000 + Int64(micros)
+        return Date(timeIntervalSince1970: Double(total) / 1_000_000)
     }
 }

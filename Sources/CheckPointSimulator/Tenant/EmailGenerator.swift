@@ -52,7 +52,7 @@ struct EmailGenerator {
         e.recipients = [recipients[copy]]
         e.cc = []
         e.direction = .incoming
-        e.created = master.created.addingTimeInterval(-0.000_5 * Double(copy + 1))
+        e.created = HTTPDate.wholeMicroseconds(master.created.addingTimeInterval(-0.000_5 * Double(copy + 1)))
         return e
     }
 
@@ -60,7 +60,7 @@ struct EmailGenerator {
         var r = SeededRandom(seed: seed, stream: UInt64(scope + 1), index: UInt64(index))
         let id = r.hex(32)
         let offset = (Double(index) + r.unit()) * days * 86_400 / Double(count)
-        let created = now.addingTimeInterval(-offset)
+        let created = HTTPDate.wholeMicroseconds(now.addingTimeInterval(-offset))  // stored as served
         let received = created.addingTimeInterval(-Double(r.int(in: 1...90)) - r.unit())
         let roll = r.unit()
         let verdict: Verdict = roll < 0.70 ? .clean : roll < 0.80 ? .spam : roll < 0.87 ? .graymail

@@ -48,7 +48,7 @@ enum EventGenerator {
         }
         return kinds.enumerated().map { k, kind in
             let id = r.hex(32)
-            let created = e.created.addingTimeInterval(Double(r.int(in: 2...40)) + r.unit() + Double(k * 60))
+            let created = HTTPDate.wholeMicroseconds(e.created.addingTimeInterval(Double(r.int(in: 2...40)) + r.unit() + Double(k * 60)))
             var flags: EventFlags
             if emailFlags.isQuarantined {
                 flags = EventFlags(state: "remediated",
