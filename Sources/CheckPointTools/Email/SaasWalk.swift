@@ -123,14 +123,15 @@ struct SaasWalk: Sendable {
                 let position = from[i]!
                 let cut = key(w.rows[taken[i]])
                 let lower = position.windows.map(\.lowerBound).min() ?? 0
-                // The query speaks whole milliseconds and row times have microseconds: the window ends at the cut
-                // rounded up, and every delivered row up to that end is passed over.
-                let end = (cut.timeIntervalSince1970 * 1000).rounded(.up) / 1000
+                // The window ends just after the cut (`WalkPosition.end(after:)`), and every delivered row up to
+                // that end is passed over.
+                let end = WalkPosition.end(after: cut)
                 let upper = max(lower, min(end, position.windows.map(\.upperBound).max() ?? 0))
-                var delivered = Set(w.rows[..<taken[i]].filter { key($0).timeIntervalSince1970 <= upper }.map(\.info.entityId))
+                var delivered = Set(w.rows[..<taken[i]].filter { WalkPosition.holds(key($0), end: upper) }.map(\.info.entityId))
                 if upper == position.windows.first?.upperBound { delivered.formUnion(position.delivered) }
-                out.positions.append(WalkPosition(windows: [lower...upper], delivered: delivered))
-                out.walk.droppedTimes += w.droppedTimes.filter { ($0 ?? .distantPast).timeIntervalSince1970 > upper }
+                // Rows an earlier call gave on a cut the new window still holds stay passed over.
+                out.positions.append(WalkPosition(windows: [lower...upper], delivered: delivered, onCuts: position.onCuts))
+                out.walk.droppedTimes += w.droppedTimes.filter { !WalkPosition.holds($0 ?? .distantPast, end: upper) }
             }
         }
         if let failure, !(failure is StoppedEarly) {
@@ -184,10 +185,11 @@ struct SaasWalk: Sendable {
             else { return }
             let mergeable = walks.reduce(0) { n, w in n + (w?.rows.filter { key($0) >= horizon }.count ?? 0) }
             guard mergeable < limit else { return }
-            // The query speaks whole milliseconds: the window ends at the last row's rounded up.
-            let end = max(lower, (horizon.timeIntervalSince1970 * 1000).rounded(.up) / 1000)
-            let edge = w.rows.filter { key($0).timeIntervalSince1970 <= end }.map(\.info.entityId)
-            let position = WalkPosition(windows: [lower...end], delivered: original.delivered.union(edge))
+            // The window ends just after the last row read (rows not read may share its instant), never past the
+            // service's own window.
+            let end = max(lower, min(WalkPosition.end(after: horizon), original.windows.map(\.upperBound).max() ?? 0))
+            let edge = w.rows.filter { WalkPosition.holds(key($0), end: end) }.map(\.info.entityId)
+            let position = WalkPosition(windows: [lower...end], delivered: original.delivered.union(edge), onCuts: original.onCuts)
             let walk = ScrollWalk<HECEntity>(fetch: fetch(index), time: time, keep: keep, id: \.info.entityId, progress: { _, _ in })
             guard let more = try? await walk.run(from: position, limit: limit - mergeable), more.reason != .pageFailed, more.reason != .deadline
             else { return }

@@ -51,8 +51,8 @@ struct ScrollWalk<Row: Sendable>: Sendable {
         var pos = start
         var singleWindow = start.windows.count == 1 && start.skip == 0 && start.scrollId == nil
         // Rows already given (by id): a re-read never delivers one twice, and a resumed walk passes over the rows
-        // at its window's newest instant that an earlier call gave (`WalkPosition.delivered`).
-        var delivered = start.delivered
+        // at its window's newest instant and on its cuts that an earlier call gave (`WalkPosition.delivered`, `onCuts`).
+        var delivered = start.delivered.union(start.onCuts)
         /// `skip` of the current window when this walk reached it (rows before it came in an earlier call).
         var windowStartSkip = start.skip
         var windowGapReread = false
@@ -166,7 +166,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                     }
                     sortWindow()
                     pos.windows.removeFirst()
-                    pos.delivered = []  // ids at the newest edge: the windows left are older
+                    pos.delivered = []  // ids at the newest edge: the windows left are older (`onCuts` stays)
                     pos.skip = 0
                     pos.scrollId = nil
                     pos.scrollAt = 0
@@ -193,6 +193,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             }
         }
         if !pos.windows.isEmpty {
+            pos.carry(out.rows, time: time, id: id)
             out.next = pos
             out.reason = .limit
         } else if out.cappedWindows > 0 {
@@ -224,12 +225,11 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             pos.delivered = []
             return
         }
-        // The query speaks whole milliseconds and row times have microseconds: the window ends at the oldest row
-        // taken, rounded up, and every row taken up to that end is passed over when the rest is read.
-        let oldest = time(sorted[consumed - 1])!.timeIntervalSince1970
-        let end = min(w.upperBound, max(w.lowerBound, (oldest * 1000).rounded(.up) / 1000))
+        // The window ends just after the oldest row taken (`WalkPosition.end(after:)`: rows not taken may share its
+        // instant), and every row taken up to that end is passed over when the rest is read.
+        let end = min(w.upperBound, max(w.lowerBound, WalkPosition.end(after: time(sorted[consumed - 1])!)))
         pos.windows[0] = w.lowerBound...end
-        pos.delivered = Set(sorted[..<consumed].filter { time($0)!.timeIntervalSince1970 <= end }.map(id))
+        pos.delivered = Set(sorted[..<consumed].filter { WalkPosition.holds(time($0)!, end: end) }.map(id))
         pos.skip = 0
         pos.scrollId = nil
     }
@@ -244,6 +244,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     private func stop(_ out: inout WalkOutcome<Row>, _ pos: WalkPosition, _ error: any Error) -> WalkOutcome<Row> {
         let cp = error as? CheckPointError
         out.next = pos
+        out.next!.carry(out.rows, time: time, id: id)
         out.reason = cp?.kind == .timeout ? .deadline : .pageFailed
         out.stopError = cp.map { ErrorText.text($0) } ?? "\(error)"
         out.failure = cp

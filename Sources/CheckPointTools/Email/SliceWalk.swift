@@ -55,7 +55,7 @@ struct SliceWalk<Row: Sendable>: Sendable {
     /// same single window, read from its start (a first call), so that slice `j` covers the same time in each.
     static func isFresh(_ positions: [WalkPosition], limit: Int) -> Bool {
         guard limit > threshold, let window = positions.first?.windows.first else { return false }
-        return positions.allSatisfy { $0.windows == [window] && $0.skip == 0 && $0.scrollId == nil && $0.delivered.isEmpty }
+        return positions.allSatisfy { $0.windows == [window] && $0.skip == 0 && $0.scrollId == nil && $0.delivered.isEmpty && $0.onCuts.isEmpty }
     }
 
     /// Rows to read from each slice of each walk (nil: a walk not sliced), `limit` in all: the newest slices are
@@ -166,6 +166,8 @@ struct SliceWalk<Row: Sendable>: Sendable {
             if w.reason == .cap { out.reason = .cap }
         }
         // Masters counted by `records` and passed over: read on for the rows still wanted (usually one page).
+        // Slices share their cuts: rows given on one are passed over when the next slice is read, now or later.
+        out.next?.carry(out.rows, time: time, id: id)
         if !stopped, out.rows.count < limit, let next = out.next {
             let rest = try await ScrollWalk<Row>(
                 fetch: fetch, time: time, keep: keep, id: id,

@@ -18,14 +18,47 @@ struct WalkPosition: Sendable, Hashable {
     /// Ids of rows at the newest edge (`windows.first!.upperBound`) already delivered: a walk resumed at a
     /// row's time re-reads that instant, so its walker passes these over (`SaasWalk` cuts a service's walk there).
     var delivered: Set<String> = []
+    /// Ids of rows already delivered that lie on the upper edge of a window still to read (`carry`): passed over too,
+    /// until the walk ends. Rare (a row exactly on a cut's millisecond), so the cursor carries them all.
+    var onCuts: Set<String> = []
+
+    /// The end of a window that must still hold the row at `time` (the first not delivered, or one that may share
+    /// its instant): the first whole millisecond after the row's microsecond. The query speaks whole milliseconds
+    /// and row times have microseconds; rounding the row's time up gave the row's own instant when it fell on a
+    /// whole millisecond (1 row in 1,000), and the row was then read only if the gateway counts `endDate` inclusive
+    /// and to the microsecond, which no source says: a cursor resumed one row late. One millisecond after it, the
+    /// row is in whatever the gateway does with the bound; the rows delivered up to that end are passed over by id.
+    static func end(after time: Date) -> Double {
+        ((micros(time.timeIntervalSince1970) / 1000).rounded(.down) + 1) / 1000
+    }
+
+    /// Whether a row at `time` lies in a window ending at `end`, to the microsecond (the rows a re-read of that
+    /// window serves again, so the ids of those delivered ride in `delivered`).
+    static func holds(_ time: Date, end: Double) -> Bool { micros(time.timeIntervalSince1970) <= micros(end) }
+
+    /// Whole microseconds, row times' resolution: a time parsed from ".123000" may be a hair under .123.
+    private static func micros(_ seconds: Double) -> Double { (seconds * 1_000_000).rounded() }
+
+    /// Adds the ids of `rows` (delivered) that lie on the upper edge of a window still to read to `onCuts`. A window
+    /// split at an instant leaves both parts holding it (the query speaks whole milliseconds and rows have
+    /// microseconds, so neither part may leave it out); read in one call the id set passes a row on it over, but a
+    /// walk resumed between the parts gave that row again.
+    mutating func carry<Row>(_ rows: [Row], time: (Row) -> Date?, id: (Row) -> String) {
+        // The edges as sent (`CheckPointDate.iso8601`, whole milliseconds), in microseconds.
+        let edges = Set(windows.map { ($0.upperBound * 1000).rounded() * 1000 })
+        for row in rows {
+            if let t = time(row), edges.contains(Self.micros(t.timeIntervalSince1970)) { onCuts.insert(id(row)) }
+        }
+    }
 
     init(window: TimeWindow) {
         windows = [window.start.timeIntervalSince1970...window.end.timeIntervalSince1970]
     }
 
-    init(windows: [ClosedRange<Double>], delivered: Set<String> = []) {
+    init(windows: [ClosedRange<Double>], delivered: Set<String> = [], onCuts: Set<String> = []) {
         self.windows = windows
         self.delivered = delivered
+        self.onCuts = onCuts
     }
 
     /// The cursor form: windows in whole milliseconds after `base` (the cursor's window start, itself in
@@ -42,6 +75,7 @@ struct WalkPosition: Sendable, Hashable {
             o["n"] = .string(ScrollLedger.issuer)
         }
         if !delivered.isEmpty { o["x"] = .strings(delivered.sorted()) }
+        if !onCuts.isEmpty { o["c"] = .strings(onCuts.sorted()) }
         return o
     }
 
@@ -60,6 +94,7 @@ struct WalkPosition: Sendable, Hashable {
             scrollAt = Int(o["a"]?.intValue ?? 0)
         }
         delivered = Set((o["x"]?.arrayValue ?? []).compactMap(\.stringValue))
+        onCuts = Set((o["c"]?.arrayValue ?? []).compactMap(\.stringValue))
     }
 }
 

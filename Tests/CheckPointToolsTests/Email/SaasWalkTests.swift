@@ -11,21 +11,26 @@ import Testing
 struct SaasWalkTests {
     static let end = Date(timeIntervalSince1970: 1_700_000_000)
 
-    /// Row `i` of a SaaS: `step` seconds apart, `pairs` rows sharing each instant (ties inside a SaaS), with
-    /// microseconds as Check Point writes them (the query speaks whole milliseconds).
-    static func time(_ i: Int, step: Double, pairs: Int) -> Date { end.addingTimeInterval(-60.000_25 - Double(i / pairs) * step) }
+    /// Row `i` of a SaaS: `step` seconds apart, `pairs` rows sharing each instant (ties inside a SaaS), the newest
+    /// `age` seconds before `end`: by default with microseconds as Check Point writes them (the query speaks
+    /// whole milliseconds); a whole `age` and `step` put every row on a whole millisecond (1 row in 1,000 is).
+    static func time(_ i: Int, step: Double, pairs: Int, age: Double = 60.000_25) -> Date {
+        end.addingTimeInterval(-age - Double(i / pairs) * step)
+    }
 
     /// A fake `/search/query`: `counts` rows per SaaS (`steps` apart), served newest first within the window asked
-    /// (both ends inclusive, as the API), pages of 100 (or `pageSize`), scroll ids "unique:saas:offset".
-    static func fetch(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log) -> SaasWalk.Fetch {
+    /// (both ends inclusive; `endInclusive: false`, a gateway whose `endDate` leaves its own instant out: no source
+    /// says which the API does), pages of 100 (or `pageSize`), scroll ids "unique:saas:offset".
+    static func fetch(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log, age: Double = 60.000_25,
+                      endInclusive: Bool = true) -> SaasWalk.Fetch {
         { saas, start, end, scrollId, pageSize in
             await log.add(saas + (scrollId == nil ? " first" : " next"))
             let spec = counts[saas] ?? (0, 1, 1)
             let ms = { (d: Date) in Date(timeIntervalSince1970: (d.timeIntervalSince1970 * 1000).rounded() / 1000) }
             // Row times fall as `i` grows, so the window is one run of indices, found by bisection (filtering every
             // row for every page was ~1 s of CPU across these suites in a debug build).
-            let at = { (i: Int) in time(i, step: spec.step, pairs: spec.pairs) }
-            let newest = first(spec.n) { at($0) <= ms(end) }
+            let at = { (i: Int) in time(i, step: spec.step, pairs: spec.pairs, age: age) }
+            let newest = first(spec.n) { endInclusive ? at($0) <= ms(end) : at($0) < ms(end) }
             let all = newest..<max(newest, first(spec.n) { at($0) < ms(start) })
             let from = scrollId.flatMap { Int($0.split(separator: ":").last ?? "") } ?? 0
             let size = pageSize ?? 100
@@ -65,8 +70,10 @@ struct SaasWalkTests {
         try WalkStart(JSONArguments(args), tool: "search_entities", filterKeys: ["duration", "end_date"], now: Date())
     }
 
-    static func walk(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log) -> SaasWalk {
-        SaasWalk(saas: HECEnums.emailSaas, fetch: fetch(counts, log: log), time: { $0.info.entityCreated }, progress: { _, _ in })
+    static func walk(_ counts: [String: (n: Int, step: Double, pairs: Int)], log: Log, age: Double = 60.000_25,
+                     endInclusive: Bool = true) -> SaasWalk {
+        SaasWalk(saas: HECEnums.emailSaas, fetch: fetch(counts, log: log, age: age, endInclusive: endInclusive),
+                 time: { $0.info.entityCreated }, progress: { _, _ in })
     }
 
     static let window: JSONObject = ["duration": "7d", "end_date": .string(CheckPointDate.isoSeconds(end))]
@@ -217,6 +224,32 @@ struct SaasWalkTests {
             #expect(rest.walk.next == nil)
             #expect(rest.walk.missing == 0 && rest.walk.rereads == 0, "limit \(limit): rows passed over are not missing: \(rest.walk.missing) missing, \(rest.walk.rereads) re-reads")
             #expect(second.total(walkTotal: rest.total, complete: true, delivered: rest.walk.rows.count) == 234)
+        }
+    }
+
+    @Test("a cut row on a whole millisecond is read by the cursor, whether the gateway's endDate holds its own instant or not")
+    func cutOnWholeMillisecond() async throws {
+        // Every row on a whole second, Office 365 rows in pairs at one instant: the row a limit stops before (the
+        // first not delivered) is one the resumed window must end after, not on. Rounded up to the millisecond the
+        // window ended on the row itself, and a gateway that leaves endDate's instant out lost it: "limit 50, then
+        // the cursor" resumed one row late.
+        let counts: [String: (n: Int, step: Double, pairs: Int)] = ["office365_emails": (60, 60, 2), "google_mail": (40, 90, 1)]
+        for endInclusive in [true, false] {
+            let walk = Self.walk(counts, log: Log(), age: 60, endInclusive: endInclusive)
+            var args = Self.window
+            args["limit"] = 10_000
+            let everything = try await walk.run(from: try start(args)).walk.rows.map(\.info.entityId)
+            #expect(everything.count == 100)
+            for limit in [1, 2, 3, 50, 51] {
+                args["limit"] = .int(Int64(limit))
+                let first = try start(args)
+                let out = try await walk.run(from: first)
+                #expect(out.walk.rows.map(\.info.entityId) == Array(everything.prefix(limit)))
+                let cursor = first.cursor(tool: "search_entities", next: try #require(out.walk.next), delivered: limit, total: out.total, saasPositions: out.positions)
+                let second = try WalkStart(JSONArguments(["cursor": .string(cursor), "limit": 500]), tool: "search_entities", filterKeys: [], now: Date())
+                let rest = try await walk.run(from: second).walk.rows.map(\.info.entityId)
+                #expect(rest == Array(everything.dropFirst(limit)), "endDate inclusive \(endInclusive), limit \(limit): \(rest.prefix(3)) vs \(everything.dropFirst(limit).prefix(3))")
+            }
         }
     }
 }

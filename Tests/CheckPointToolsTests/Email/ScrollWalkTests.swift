@@ -124,13 +124,17 @@ struct ScrollWalkTests {
     }
 
     /// An oldest-first gateway (as the real API is read) over timed rows: `n` rows, two at each instant (ties), with
-    /// microseconds; the window asked is matched at whole milliseconds, both ends inclusive.
+    /// microseconds (`onWholeMillisecond`: none); the window asked is matched at whole milliseconds, both ends
+    /// inclusive (`endInclusive: false`: `endDate`'s own instant left out; no source says which the API does).
     final class OldestFirst: @unchecked Sendable {
         let lock = NSLock()
         var requests = 0
         let times: [(String, Date)]
-        init(n: Int) {
-            times = (0..<n).map { i in ("t\(i)", Date(timeIntervalSince1970: 50_000 - Double(i / 2) * 60 - 0.000_25)) }  // t0 newest
+        let endInclusive: Bool
+        init(n: Int, onWholeMillisecond: Bool = false, endInclusive: Bool = true) {
+            let rest = onWholeMillisecond ? 0 : 0.000_25
+            times = (0..<n).map { i in ("t\(i)", Date(timeIntervalSince1970: 50_000 - Double(i / 2) * 60 - rest)) }  // t0 newest
+            self.endInclusive = endInclusive
         }
         var sizes: [Int?] = []
         func page(_ start: Date, _ end: Date, _ size: Int?) -> HECResult<[(String, Date)]> {
@@ -139,7 +143,7 @@ struct ScrollWalkTests {
             requests += 1
             sizes.append(size)
             let ms = { (d: Date) in (d.timeIntervalSince1970 * 1000).rounded() / 1000 }
-            let inWindow = times.filter { ms($0.1) >= ms(start) && ms($0.1) <= ms(end) }.reversed()
+            let inWindow = times.filter { ms($0.1) >= ms(start) && (endInclusive ? ms($0.1) <= ms(end) : ms($0.1) < ms(end)) }.reversed()
             let n = size ?? 100
             return HECResult(data: Array(inWindow.prefix(n)), recordsNumber: inWindow.count, scrollId: inWindow.count > n ? "more" : nil)
         }
@@ -168,6 +172,42 @@ struct ScrollWalkTests {
         let few = try await walk.run(from: WalkPosition(window: Self.window), limit: 2)
         #expect(few.rows.map(\.1) == [g.times[0].1, g.times[1].1])
         #expect(g.sizes.first == 2 && g.sizes.allSatisfy { $0 == 2 }, "\(g.sizes)")
+    }
+
+    @Test("the window left after the newest rows of one page ends after the oldest taken: a tie on a whole millisecond is not lost")
+    func tieOnWholeMillisecond() async throws {
+        // Two rows at each whole second: a limit that takes one of a pair leaves its twin at the same instant. The
+        // window left ended on that instant (rounded up, a whole millisecond is itself), and a gateway that leaves
+        // endDate's instant out never served the twin.
+        for endInclusive in [true, false] {
+            let g = OldestFirst(n: 80, onWholeMillisecond: true, endInclusive: endInclusive)
+            let walk = ScrollWalk<(String, Date)>(fetch: { s, e, _, size in g.page(s, e, size) }, time: { $0.1 }, id: { $0.0 }, progress: { _, _ in })
+            for limit in [7, 29, 30] {
+                let out = try await walk.run(from: WalkPosition(window: Self.window), limit: limit)
+                let rest = try await walk.run(from: try #require(out.next), limit: 100)
+                let ids = out.rows.map(\.0) + rest.rows.map(\.0)
+                #expect(ids.count == 80 && Set(ids).count == 80, "endDate inclusive \(endInclusive), limit \(limit): \(ids.count) rows, \(Set(ids).count) distinct")
+            }
+        }
+    }
+
+    @Test("a row on the instant where a window was split, given before the cursor, is not given again after it")
+    func rowOnSplitCut() async throws {
+        // 6 rows, two a minute, on whole seconds, over 2 minutes: one row wanted splits the window at its newest
+        // minute, and both parts hold the rows of the cut's instant (the query speaks whole milliseconds). The first
+        // call gives the oldest of the newer part, a row on the cut; the older part, read after the cursor, serves it
+        // again, and its id rode in no cursor.
+        let g = OldestFirst(n: 6, onWholeMillisecond: true)
+        let walk = ScrollWalk<(String, Date)>(fetch: { s, e, _, size in g.page(s, e, size) }, time: { $0.1 }, id: { $0.0 }, progress: { _, _ in })
+        let window = TimeWindow(start: Date(timeIntervalSince1970: 49_880), end: Date(timeIntervalSince1970: 50_000), label: "test")
+        let out = try await walk.run(from: WalkPosition(window: window), limit: 1)
+        var next = try #require(out.next)
+        #expect(next.windows.count == 2 && next.windows[1].upperBound == out.rows.first?.1.timeIntervalSince1970, "split on the row's instant: \(next.windows)")
+        next = try WalkPosition(json: next.json(base: 0), base: 0)  // through the cursor (another process: no scroll handle)
+        next.scrollId = nil
+        let rest = try await walk.run(from: next, limit: 100)
+        let ids = out.rows.map(\.0) + rest.rows.map(\.0)
+        #expect(ids.count == 6 && Set(ids).count == 6, "\(out.rows.map(\.0)) then \(rest.rows.map(\.0))")
     }
 }
 
