@@ -4,13 +4,9 @@ import Testing
 
 @Suite("HEC events, actions, tasks, fixtures and exceptions")
 struct ActionTests {
-    /// Tasks complete 60 s after creation on a manual clock: the quarantine test moves it, nothing sleeps.
-    static let clock = SimClock(manualAt: Date())
-    static let shared = SimFixture({
-        var options = SimulatorOptions(taskCompletionDelay: 60)
-        options.clock = clock
-        return options
-    }())
+    /// Read by the tests in parallel; none of them changes what another one reads (the quarantine test, which
+    /// changes a campaign mail that `campaign` expects not quarantined, has a simulator of its own).
+    static let shared = SimFixture()
     /// Tasks here stay pending far longer than any test runs, so "pending" is observable without timing luck.
     static let slowTasks = SimFixture(SimulatorOptions(taskCompletionDelay: 3_600))
     var sim: SimFixture { Self.shared }
@@ -57,6 +53,13 @@ struct ActionTests {
 
     @Test("Quarantine changes the entity and its events; the task goes pending then completed")
     func quarantine() async throws {
+        // A simulator of its own: quarantining a campaign mail on the shared one made `campaign`, running in
+        // parallel, fail whenever its search came after this action. Tasks complete 60 s after creation on a
+        // manual clock, which this test moves: nothing sleeps.
+        let clock = SimClock(manualAt: Date())
+        var options = SimulatorOptions(taskCompletionDelay: 60)
+        options.clock = clock
+        let sim = SimFixture(options)
         let token = try await sim.http.token()
         let r = try await sim.http.search(token, [
             "entityFilter": ["saas": "office365_emails", "startDate": daysAgo(7)],
@@ -70,19 +73,21 @@ struct ActionTests {
         let taskID = try #require(act.rows.first?["taskId"] as? String)
         #expect(taskID.count == 16 && Int64(taskID) != nil)
         let status = { () async throws -> String in
-            let t = try await self.sim.http.call("GET", "\(self.hec)/task/\(taskID)", token: token)
+            let t = try await sim.http.call("GET", "\(self.hec)/task/\(taskID)", token: token)
             return (t.object["responseData"] as? [String: Any])?["status"] as? String ?? ""
         }
         #expect(try await status() == "pending")
-        Self.clock.advance(by: 60)
+        clock.advance(by: 60)
         #expect(try await status() == "completed")
-        #expect(Self.payload(try await entity(token, target))["isQuarantined"] as? Bool == true)
-        // Results come oldest first: read every page of the window.
+        let quarantined = try await sim.http.call("GET", "\(hec)/search/entity/\(target)", token: token)
+        #expect(Self.payload(try #require(quarantined.rows.first))["isQuarantined"] as? Bool == true)
+        // Results come oldest first: read every page of the window (one start for every page).
         var mine: [[String: Any]] = []
         var scroll: String?
+        let start = daysAgo(8)
         for _ in 0..<200 {
             // Every state: without eventStates only new and detected events match.
-            var rd: [String: Any] = ["startDate": daysAgo(8), "eventStates": ["new", "detected", "pending", "remediated", "dismissed", "exception"]]
+            var rd: [String: Any] = ["startDate": start, "eventStates": ["new", "detected", "pending", "remediated", "dismissed", "exception"]]
             if let scroll { rd["scrollId"] = scroll }
             let events = try await sim.http.call("POST", "\(hec)/event/query", body: ["requestData": rd], token: token)
             mine += events.rows.filter { $0["entityId"] as? String == target }
