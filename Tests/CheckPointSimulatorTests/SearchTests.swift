@@ -37,14 +37,17 @@ struct SearchTests {
         let created = { (rows: [[String: Any]]) in
             rows.compactMap { ($0["entityInfo"] as? [String: Any])?["entityCreated"] as? String }
         }
-        let (oldIDs, _, _) = try await Self.walk(Self.stable, Self.window)
-        let (newIDs, _, _) = try await Self.walk(newest, Self.window)
+        // One window for both walks: `window` is computed per use from the real clock, and a row crossing its
+        // sliding start between the two walks (seconds apart under load) would be in one and not the other.
+        let window = Self.window
+        let (oldIDs, _, _) = try await Self.walk(Self.stable, window)
+        let (newIDs, _, _) = try await Self.walk(newest, window)
         #expect(oldIDs.count > 60, "more than three pages: \(oldIDs.count) rows")
         #expect(oldIDs == newIDs.reversed())
-        let first = try await Self.stable.http.search(try await Self.stable.http.token(), Self.window)
+        let first = try await Self.stable.http.search(try await Self.stable.http.token(), window)
         let times = created(first.rows)
         #expect(times == times.sorted(), "ascending entityCreated, as the recorded search page")
-        let firstNew = try await newest.http.search(try await newest.http.token(), Self.window)
+        let firstNew = try await newest.http.search(try await newest.http.token(), window)
         #expect(created(firstNew.rows) == created(firstNew.rows).sorted(by: >))
     }
 
