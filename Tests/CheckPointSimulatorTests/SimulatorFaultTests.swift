@@ -8,7 +8,12 @@ import Testing
 /// The `rate_limit` fault: its sliding window on explicit times, and its answers over loopback HTTP.
 @Suite("SimulatorFault rate_limit", .serialized)
 struct SimulatorFaultTests {
-    static let shared = SimFixture()
+    /// On a manual clock: the fault's 60 s window cannot slide while the test runs, however slow the machine.
+    static let shared = SimFixture({
+        var options = SimulatorOptions()
+        options.clock = SimClock(manualAt: Date())
+        return options
+    }())
     var sim: SimFixture { Self.shared }
     let scopes = "/app/hec-api/v1.0/scopes"
 
