@@ -13,8 +13,9 @@ import Testing
 /// counters show the retry); a persistent one gives an isError result with a typed `error.kind` and a text
 /// naming the endpoint and the next step, within the call deadline. Nothing emitted carries a secret.
 ///
-/// Cases are independent; each target's cases run one after another (their 1 s request timeouts must not
-/// compete with 36 other cases for 2 cores), the targets beside each other and beside the rest of the run.
+/// Cases are independent; each target's cases run one after another, the targets beside each other and beside
+/// the rest of the run. Only a request the simulator holds times out, on the virtual clock; an answered one has
+/// the default 30 s real timeout, a bound a loaded machine does not reach.
 /// Before, they ran end to end, one server process per case, all serialized on shared simulators: the email
 /// matrix alone was the run's critical path (110 s of a 112 s run on the shared 2-core machine). The built server's wiring of faults into results stays covered
 /// end to end (`EmailReadFaultTests`, `FaultMatrixTests` for ambiguous writes, `CallDeadlineTests`).
