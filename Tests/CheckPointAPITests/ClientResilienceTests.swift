@@ -241,8 +241,10 @@ final class ClientResilienceTests: Sendable {
         defer { sim.server.clearFaults() }
         let before = sim.count(Self.scopes)
         let call = Task { try await self.scopes(client) }
-        // Cancel once the request is at the simulator (counted on arrival): no sleep.
-        let limit = ContinuousClock.now + .seconds(10)
+        // Cancel once the request is at the simulator (counted on arrival): no sleep. The bound only turns a
+        // request that never arrives into a failure, inside the test's 1-minute limit (10 s was within reach of
+        // a loaded 2-core machine: auth, then the request, each served by a thread waiting for a core).
+        let limit = ContinuousClock.now + .seconds(45)
         while sim.count(Self.scopes) == before, ContinuousClock.now < limit { await Task.yield() }
         #expect(sim.count(Self.scopes) == before + 1)
         call.cancel()

@@ -54,7 +54,14 @@ final class SimFixture: Sendable {
 
 /// Records every bearer token sent (for the scan) and passes the request to the real transport. A request
 /// the simulator holds without an answer fails as the transport's timeout would, on the client's clock.
+///
+/// With holds, the real transport's own timer is never shorter than `hangBound`: the request's timeout is the
+/// client's decision on the virtual clock, and a real one of 300-400 ms (`silentGateway`, `deadline`) raced
+/// the hold: on a loaded machine it could fire before the simulator had read the request, an error without
+/// the virtual clock moved, or cut an answered request short and add a retry.
 struct RecordingTransport: HTTPTransport {
+    static let hangBound: Duration = .seconds(60)
+
     let inner: any HTTPTransport
     let trace: TokenTrace?
     let holds: (server: SimulatorServer, time: any TimeSource)?
@@ -67,7 +74,12 @@ struct RecordingTransport: HTTPTransport {
     func perform(_ request: TransportRequest) async throws(TransportFailure) -> APIResponse {
         guard let holds else { return try await record(request) }
         let tag = UUID().uuidString
-        let tagged = { var r = request; r.headers[SimulatorServer.holdTagHeader] = tag; return r }()
+        let tagged = {
+            var r = request
+            r.headers[SimulatorServer.holdTagHeader] = tag
+            r.timeout = max(r.timeout, Self.hangBound)
+            return r
+        }()
         let time = holds.time
         do {
             return try await holds.server.unlessHeld(tag: tag, { try await record(tagged) }) {
