@@ -19,8 +19,9 @@ final class MCPProcess: @unchecked Sendable {
     static let legacyVersion = "2025-11-25"
     static let modernVersion = "2026-07-28"
     static let allLegacyVersions = ["2024-11-05", "2025-03-26", "2025-06-18", "2025-11-25"]
-    /// How long a request may take before the test fails (generous: CI shares 2 cores).
-    static let defaultTimeout: Duration = .seconds(20)
+    /// How long a request may take before the test fails. Only a hang's bound: a passing test never waits it
+    /// out, so it is far above what a loaded 2-core CI machine needs (20 s was within its reach for a search).
+    static let defaultTimeout: Duration = .seconds(60)
 
     /// How `request` and `callTool` shape params: plain (after `initialize`) or with the 2026 `_meta`
     /// envelope (after `discover`, or set by the test).
@@ -245,7 +246,7 @@ final class MCPProcess: @unchecked Sendable {
     var stderrText: String { stderrSink.text }
 
     /// Waits until stderr contains `needle`; returns whether it did in time.
-    func waitForStderr(_ needle: String, timeout: Duration = .seconds(10)) async -> Bool {
+    func waitForStderr(_ needle: String, timeout: Duration = .seconds(30)) async -> Bool {
         await stderrSink.waitFor(needle, timeout: timeout)
     }
 
@@ -258,7 +259,7 @@ final class MCPProcess: @unchecked Sendable {
 
     /// Waits for the process to exit on its own; throws (with stderr) if it does not in time.
     @discardableResult
-    func waitForExit(timeout: Duration = .seconds(10)) async throws -> ExitStatus {
+    func waitForExit(timeout: Duration = .seconds(30)) async throws -> ExitStatus {
         let deadline = ContinuousClock.now + timeout
         if let status = await reaper.wait(timeout: timeout) {
             // Let the reader thread record the last lines before the caller inspects them.

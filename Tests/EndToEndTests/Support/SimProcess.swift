@@ -164,7 +164,7 @@ final class SimProcess: @unchecked Sendable {
     func reset() async throws { _ = try await control("POST", "/_sim/reset") }
 
     /// Any request to the simulator; returns the parsed JSON body (`null` when empty).
-    func control(_ method: String, _ path: String, body: JSONValue? = nil, timeout: TimeInterval = 10) async throws
+    func control(_ method: String, _ path: String, body: JSONValue? = nil, timeout: TimeInterval = 30) async throws
         -> JSONValue
     {
         var request = URLRequest(url: baseURL.appendingPathComponent(path), timeoutInterval: timeout)

@@ -106,7 +106,7 @@ final class PipeClient: Sendable {
     }
 
     /// The next message, parsed; fails the test if it is not JSON.
-    func next(timeout: Duration = .seconds(10)) async throws -> JSONValue {
+    func next(timeout: Duration = .seconds(30)) async throws -> JSONValue {
         let line = try #require(await inbox.nextLine(timeout: timeout), "no message within \(timeout)")
         return try JSONValue.parse(line)
     }
@@ -175,12 +175,12 @@ final class Mailbox: Sendable {
     }
 
     /// Parsed next message, or nil on timeout/EOF.
-    func next(timeout: Duration = .seconds(10)) async -> JSONValue? {
+    func next(timeout: Duration = .seconds(30)) async -> JSONValue? {
         guard let line = await nextLine(timeout: timeout) else { return nil }
         return try? JSONValue.parse(line)
     }
 
-    func nextLine(timeout: Duration = .seconds(10)) async -> [UInt8]? {
+    func nextLine(timeout: Duration = .seconds(30)) async -> [UInt8]? {
         await withCheckedContinuation { (continuation: CheckedContinuation<[UInt8]?, Never>) in
             let outcome = state.withLock { s -> (ready: [UInt8]??, id: Int) in
                 if !s.lines.isEmpty { return (.some(s.lines.removeFirst()), 0) }
