@@ -14,7 +14,7 @@ import termios
 import pytest
 
 
-def read_until(fd, needle: bytes, timeout=15.0) -> bytes:
+def read_until(fd, needle: bytes, timeout=60.0) -> bytes:
     seen = b""
     while needle not in seen:
         ready, _, _ = select.select([fd], [], [], timeout)
@@ -56,7 +56,7 @@ def test_server_in_a_terminal_waits_answers_and_leaves_the_terminal_alone(mcp_bi
 
         # Ctrl-D at the start of a line is the end of input: a clean exit.
         os.write(master, b"\x04")
-        assert proc.wait(timeout=15) == 0
+        assert proc.wait(timeout=60) == 0
     finally:
         if proc.poll() is None:
             proc.kill()

@@ -17,10 +17,10 @@ struct HarnessSelfTests {
         let cat = try MCPProcess.launch(executable: "/bin/cat")
         try cat.notify("notifications/hello", ["n": 1])
         try cat.send(raw: "not json")
-        let echoed = try await cat.nextNotification(method: "notifications/hello", timeout: .seconds(5))
+        let echoed = try await cat.nextNotification(method: "notifications/hello", timeout: .seconds(30))
         #expect(echoed["params"]?["n"] == 1)
         cat.closeStdin()
-        #expect(try await cat.waitForExit(timeout: .seconds(5)) == .exited(0))
+        #expect(try await cat.waitForExit(timeout: .seconds(30)) == .exited(0))
         #expect(cat.stdoutLines.map(\.text) == [#"{"jsonrpc":"2.0","method":"notifications/hello","params":{"n":1}}"#, "not json"])
         #expect(cat.invalidStdoutLines.map(\.text) == ["not json"])
     }
@@ -70,7 +70,7 @@ struct HarnessSelfTests {
         let cat = try MCPProcess.launch(executable: "/bin/cat")
         for i in 1...3 { try cat.notify("notifications/progress", ["progress": .int(Int64(i))]) }
         for i in 1...3 {
-            let n = try await cat.nextNotification(method: "notifications/progress", timeout: .seconds(5))
+            let n = try await cat.nextNotification(method: "notifications/progress", timeout: .seconds(30))
             #expect(n["params"]?["progress"]?.intValue == Int64(i))
         }
     }
