@@ -223,13 +223,16 @@ struct RealShapeFixesTests {
     func restoreRequests() async throws {
         let sim = try await SimProcess.fresh("real-shape-fixes")
         let mcp = try await Self.server(sim)
-        let pending = try await Self.call(mcp, "list_restore_requests", ["duration": "15d"])
+        // One start for both reads (a window ends now): "15d" taken per call moves its start between them, and a
+        // request crossing it would be in the pending read and not in "all".
+        let since = JSONValue.string(ISO8601DateFormatter().string(from: Date().addingTimeInterval(-15 * 86_400)))
+        let pending = try await Self.call(mcp, "list_restore_requests", ["since": since])
         let rows = pending.structured?["requests"]?.arrayValue ?? []
         #expect(!rows.isEmpty, "\(pending.text)")
         #expect(rows.allSatisfy { $0["state"] == "pending" })
         let times = Self.times(pending, "requests", "requested_at")
         #expect(times == times.sorted(by: >))
-        let all = try await Self.call(mcp, "list_restore_requests", ["duration": "15d", "state": "all"])
+        let all = try await Self.call(mcp, "list_restore_requests", ["since": since, "state": "all"])
         #expect((all.structured?["count"]?.intValue ?? 0) >= rows.count)
         // Shown times are whole seconds: one second after the newest request, none is newer.
         let first = try #require(times.first)
