@@ -21,7 +21,7 @@ GROUP_WRITE_SUFFIX = "/groups/"
 
 
 def sim_stats(sim_url):
-    with urllib.request.urlopen(sim_url + "/_sim/stats", timeout=10) as r:
+    with urllib.request.urlopen(sim_url + "/_sim/stats", timeout=30) as r:  # a hang bound only
         return json.load(r)
 
 
