@@ -148,7 +148,7 @@ struct MobileWriteTests {
     func cancellation() async throws {
         // The gateway holds every device page (accepted, never answered): the walk stays in flight for as long
         // as the test needs, however loaded the machine (a 1.5 s latency hold needed that margin before).
-        let sim = try await SimProcess.holding()
+        let sim = try await SimProcess.holding("mobile-walk")
         let mcp = try await Mobile.server(sim)
         let route = "GET /app/SBM/external_api/v1/device_status/"
         let before = try await sim.requestCount(route)

@@ -66,7 +66,7 @@ struct ProtocolToolCallTests {
 
     @Test("ping is answered while a slow tool call is in flight")
     func pingDuringSlowCall() async throws {
-        let sim = try await SimProcess.holding()
+        let sim = try await SimProcess.holding("ping")
         let mcp = try await server(sim)
         let baseline = try await sim.requestCount(Self.searchRoute)
         try mcp.send(["jsonrpc": "2.0", "id": 900, "method": "tools/call",
@@ -89,7 +89,7 @@ struct ProtocolToolCallTests {
 
     @Test("notifications/cancelled stops a call: nothing is sent for its id, and the server serves on")
     func cancellation() async throws {
-        let sim = try await SimProcess.holding()
+        let sim = try await SimProcess.holding("cancel")
         let mcp = try await server(sim)
         let baseline = try await sim.requestCount(Self.searchRoute)
         try mcp.send(["jsonrpc": "2.0", "id": "to-cancel", "method": "tools/call",

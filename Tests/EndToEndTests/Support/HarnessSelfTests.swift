@@ -102,7 +102,7 @@ struct SimHarnessSelfTests {
 }
 
 /// A guard on the test code itself: no test decides anything by waiting on the real clock.
-/// - End to end, a call is held in flight by a fault that never answers (`timeout`, `SimProcess.holding()`),
+/// - End to end, a call is held in flight by a fault that never answers (`timeout`, `SimProcess.holding(_:)`),
 ///   "nothing was sent" is decided by stdin EOF and the exit, deadlines are shown in process.
 /// - In process, the client, the tools and the simulator share a virtual clock (`ManualTime`, a `SimClock`
 ///   following it): a backoff, a Retry-After, a poll's pause or a `latency` fault moves it at once, and a held

@@ -95,11 +95,12 @@ final class SimProcess: @unchecked Sendable {
         return sim
     }
 
-    /// The shared simulator that holds calls in flight: its email search and its device list accept requests
-    /// and never answer (a `timeout` fault, set once), so a call stays in flight for as long as a test needs,
-    /// however loaded the machine, and no clock decides anything. Only for tests that need a call held.
-    static func holding() async throws -> SimProcess {
-        let sim = try await shared("holding")
+    /// A simulator that holds calls in flight: its email search and its device list accept requests and never
+    /// answer (a `timeout` fault, set once), so a call stays in flight for as long as a test needs, however
+    /// loaded the machine, and no clock decides anything. Only for tests that need a call held; one per `test`,
+    /// so a test that waits for its own request to arrive cannot be woken by another test's.
+    static func holding(_ test: String) async throws -> SimProcess {
+        let sim = try await shared("holding-\(test)")
         try await HoldSetup.once.configure(sim)
         return sim
     }
@@ -196,12 +197,12 @@ final class SimProcess: @unchecked Sendable {
 /// Sets the holds on the shared holding simulator exactly once.
 private actor HoldSetup {
     static let once = HoldSetup()
-    private var done = false
+    private var configured: Set<ObjectIdentifier> = []
 
     func configure(_ sim: SimProcess) async throws {
-        guard !done else { return }
+        guard !configured.contains(ObjectIdentifier(sim)) else { return }
         for route in SimProcess.heldRoutes { try await sim.setFault(["kind": "timeout", "route": .string(route)]) }
-        done = true
+        configured.insert(ObjectIdentifier(sim))
     }
 }
 
