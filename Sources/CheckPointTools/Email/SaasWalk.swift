@@ -128,7 +128,11 @@ struct SaasWalk: Sendable {
                 let end = WalkPosition.end(after: cut)
                 let upper = max(lower, min(end, position.windows.map(\.upperBound).max() ?? 0))
                 var delivered = Set(w.rows[..<taken[i]].filter { WalkPosition.holds(key($0), end: upper) }.map(\.info.entityId))
-                if upper == position.windows.first?.upperBound { delivered.formUnion(position.delivered) }
+                // The rows an earlier call gave at the old window's edge lie within a millisecond below it (a window kept
+                // for a row ends just after it): the new window may still hold them when its end is that close, even
+                // if not the same (a row on a whole millisecond, given, and the next one 0.2 ms older: its end is the
+                // first row's instant). 2 ms also covers a gateway that matches row times to the millisecond.
+                if let edge = position.windows.first?.upperBound, upper >= edge - 0.002 { delivered.formUnion(position.delivered) }
                 // Rows an earlier call gave on a cut the new window still holds stay passed over.
                 out.positions.append(WalkPosition(windows: [lower...upper], delivered: delivered, onCuts: position.onCuts))
                 out.walk.droppedTimes += w.droppedTimes.filter { !WalkPosition.holds($0 ?? .distantPast, end: upper) }

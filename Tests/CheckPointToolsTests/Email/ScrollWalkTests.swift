@@ -193,16 +193,17 @@ struct ScrollWalkTests {
 
     @Test("a row on the instant where a window was split, given before the cursor, is not given again after it")
     func rowOnSplitCut() async throws {
-        // 6 rows, two a minute, on whole seconds, over 2 minutes: one row wanted splits the window at its newest
+        // 6 rows, two a minute, on whole seconds, over 2 minutes: three rows wanted split the window at its newest
         // minute, and both parts hold the rows of the cut's instant (the query speaks whole milliseconds). The first
-        // call gives the oldest of the newer part, a row on the cut; the older part, read after the cursor, serves it
-        // again, and its id rode in no cursor.
+        // call gives the newest three, the last of them a row on the cut; the older part, read after the cursor,
+        // serves it again, and its id rode in no cursor.
         let g = OldestFirst(n: 6, onWholeMillisecond: true)
         let walk = ScrollWalk<(String, Date)>(fetch: { s, e, _, size in g.page(s, e, size) }, time: { $0.1 }, id: { $0.0 }, progress: { _, _ in })
         let window = TimeWindow(start: Date(timeIntervalSince1970: 49_880), end: Date(timeIntervalSince1970: 50_000), label: "test")
-        let out = try await walk.run(from: WalkPosition(window: window), limit: 1)
+        let out = try await walk.run(from: WalkPosition(window: window), limit: 3)
         var next = try #require(out.next)
-        #expect(next.windows.count == 2 && next.windows[1].upperBound == out.rows.first?.1.timeIntervalSince1970, "split on the row's instant: \(next.windows)")
+        #expect(next.windows.count == 2 && next.windows[1].upperBound == out.rows.last?.1.timeIntervalSince1970, "split on the row's instant: \(next.windows)")
+        #expect(next.onCuts.count == 1)
         next = try WalkPosition(json: next.json(base: 0), base: 0)  // through the cursor (another process: no scroll handle)
         next.scrollId = nil
         let rest = try await walk.run(from: next, limit: 100)
