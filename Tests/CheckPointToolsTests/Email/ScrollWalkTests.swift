@@ -210,5 +210,33 @@ struct ScrollWalkTests {
         let ids = out.rows.map(\.0) + rest.rows.map(\.0)
         #expect(ids.count == 6 && Set(ids).count == 6, "\(out.rows.map(\.0)) then \(rest.rows.map(\.0))")
     }
-}
 
+    @Test("a minute holding more matches than wanted, served oldest first, is read whole: its newest rows, then the rest by time; a burst hours back is found by halving")
+    func burstInOneMinute() async throws {
+        // 150 emails in 30 s, three hours before the window's end, oldest first. Read as served, the minute gave its 50
+        // oldest; whole, it gives the 50 newest for one page more. A search for one row, after the newest part of a
+        // split proves empty, halves the rest instead of stepping back a minute at a time (165 requests, was).
+        let end = SaasWalkTests.end
+        let times = SaasWalkTests.burst(newest: end.addingTimeInterval(-3 * 3600))
+        let gateway = SaasWalkTests.BurstGateway(times, oldestFirst: true, bounds: .exact)
+        let fetch = gateway.fetch
+        let walk = ScrollWalk<HECEntity>(fetch: { s, e, scroll, size in try await fetch("office365_emails", s, e, scroll, size) },
+                                         time: { $0.info.entityCreated }, id: \.info.entityId, progress: { _, _ in })
+        let newest = times["office365_emails"]!.indices.map { "office365_emails-\($0)" }  // row i is newer than row i + 1
+        let minute = TimeWindow(start: end.addingTimeInterval(-3 * 3600 - 50), end: end.addingTimeInterval(-3 * 3600 + 10), label: "test")
+        var before = gateway.requests
+        let out = try await walk.run(from: WalkPosition(window: minute), limit: 50)
+        #expect(out.rows.map(\.info.entityId) == Array(newest.prefix(50)))
+        #expect(gateway.requests - before == 2, "the first page and one more")
+        before = gateway.requests
+        let rest = try await walk.run(from: try #require(out.next), limit: 100)
+        #expect(rest.rows.map(\.info.entityId) == Array(newest.dropFirst(50)) && rest.next == nil)
+        #expect(gateway.requests - before == 2, "the 100 left and the newer row of the last one's millisecond, passed over: two pages")
+
+        let week = TimeWindow(start: end.addingTimeInterval(-7 * 86_400), end: end, label: "test")
+        before = gateway.requests
+        let one = try await walk.run(from: WalkPosition(window: week), limit: 1)
+        #expect(one.rows.map(\.info.entityId) == ["office365_emails-0"])
+        #expect(gateway.requests - before <= 25, "\(gateway.requests - before) requests")
+    }
+}
