@@ -11,10 +11,14 @@ import MCPCore
 /// ascending `entityCreated`), our simulator can serve either. When a window holds more matches than the
 /// rows still wanted, its first page tells the order: descending times mean the gateway serves newest first
 /// and the window is read on; otherwise the window is split, newer part first (the newest part sized to hold
-/// about 1.5× the rows wanted if matches were spread evenly), until a window fits. Each window's rows are
-/// sorted newest first by `time`. So "7 days, limit 50" gives the 50 newest, at the cost of a few probe pages
-/// on an oldest-first gateway. Windows shorter than
-/// `minimumSplit` are read as served (at most a minute's rows out of order).
+/// about 1.5× the rows wanted if matches were spread evenly; halves after a newer part proved empty), until a
+/// window fits. A window held by its first page, of up to `wholeRead` matches, or shorter than `minimumSplit`
+/// is read whole (up to the cap) and its newest rows taken; the rest of it is left as a window ending just after
+/// the oldest row taken. Each window's rows are sorted newest first by `time`. So "7 days, limit 50" gives the
+/// 50 newest, at the cost of a few probe pages on an oldest-first gateway, and a campaign's minute pages to its
+/// end newest first with no row twice. A window served newest first and cut by the limit resumes by time too
+/// (`endAtLastRead`); only a minute past the cap (`api_cap`) and a window with a row without a time are read as
+/// served, resuming by position.
 ///
 /// A continuation whose answer was lost (`CheckPointError.lostContinuation`: the client never re-sends
 /// one, since the gateway's cursor may have moved past that page) or refused as stale makes the walk
