@@ -127,11 +127,11 @@ struct SaasWalk: Sendable {
                 // that end is passed over.
                 let end = WalkPosition.end(after: cut)
                 let upper = max(lower, min(end, position.windows.map(\.upperBound).max() ?? 0))
-                var delivered = Set(w.rows[..<taken[i]].filter { WalkPosition.holds(key($0), end: upper) }.map(\.info.entityId))
-                // The rows an earlier call gave at the old window's edge lie within a millisecond below it (a window kept
-                // for a row ends just after it): the new window may still hold them when its end is that close, even
-                // if not the same (a row on a whole millisecond, given, and the next one 0.2 ms older: its end is the
-                // first row's instant). 2 ms also covers a gateway that matches row times to the millisecond.
+                var delivered = Set(w.rows[..<taken[i]].filter { WalkPosition.mayServe(key($0), end: upper) }.map(\.info.entityId))
+                // The rows an earlier call gave at the old window's edge lie within a millisecond below it, or the one
+                // after (`mayServe`): the new window may still serve them when its end is that close, even if not the
+                // same (a row on a whole millisecond, given, and the next one 0.2 ms older: its end is the first row's
+                // instant).
                 if let edge = position.windows.first?.upperBound, upper >= edge - 0.002 { delivered.formUnion(position.delivered) }
                 // Rows an earlier call gave on a cut the new window still holds stay passed over.
                 out.positions.append(WalkPosition(windows: [lower...upper], delivered: delivered, onCuts: position.onCuts))
@@ -192,7 +192,7 @@ struct SaasWalk: Sendable {
             // The window ends just after the last row read (rows not read may share its instant), never past the
             // service's own window.
             let end = max(lower, min(WalkPosition.end(after: horizon), original.windows.map(\.upperBound).max() ?? 0))
-            let edge = w.rows.filter { WalkPosition.holds(key($0), end: end) }.map(\.info.entityId)
+            let edge = w.rows.filter { WalkPosition.mayServe(key($0), end: end) }.map(\.info.entityId)
             let position = WalkPosition(windows: [lower...end], delivered: original.delivered.union(edge), onCuts: original.onCuts)
             let walk = ScrollWalk<HECEntity>(fetch: fetch(index), time: time, keep: keep, id: \.info.entityId, progress: { _, _ in })
             guard let more = try? await walk.run(from: position, limit: limit - mergeable), more.reason != .pageFailed, more.reason != .deadline

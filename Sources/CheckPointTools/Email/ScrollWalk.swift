@@ -295,7 +295,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
         // instant), and every row taken up to that end is passed over when the rest is read.
         let end = min(w.upperBound, max(w.lowerBound, WalkPosition.end(after: time(sorted[consumed - 1])!)))
         pos.windows[0] = w.lowerBound...end
-        pos.delivered = Set(sorted[..<consumed].filter { WalkPosition.holds(time($0)!, end: end) }.map(id))
+        pos.delivered = Set(sorted[..<consumed].filter { WalkPosition.mayServe(time($0)!, end: end) }.map(id))
         pos.skip = 0
         pos.scrollId = nil
         return false
@@ -313,7 +313,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
         let w = pos.windows[0]
         let end = min(w.upperBound, max(w.lowerBound, WalkPosition.end(after: last)))
         pos.windows[0] = w.lowerBound...end
-        pos.delivered = Set(read.filter { WalkPosition.holds($0.time!, end: end) }.map(\.id))
+        pos.delivered = Set(read.filter { WalkPosition.mayServe($0.time!, end: end) }.map(\.id))
         pos.skip = 0
         pos.scrollId = nil
         pos.scrollAt = 0

@@ -32,9 +32,14 @@ struct WalkPosition: Sendable, Hashable {
         ((micros(time.timeIntervalSince1970) / 1000).rounded(.down) + 1) / 1000
     }
 
-    /// Whether a row at `time` lies in a window ending at `end`, to the microsecond (the rows a re-read of that
-    /// window serves again, so the ids of those delivered ride in `delivered`).
+    /// Whether a row at `time` lies in a window ending at `end`, to the microsecond.
     static func holds(_ time: Date, end: Double) -> Bool { micros(time.timeIntervalSince1970) <= micros(end) }
+
+    /// Whether a re-read of a window ending at `end` may serve a row at `time` again, so that the id of a delivered
+    /// one must ride in `delivered`: the window holds it to the microsecond, or it lies in the millisecond after
+    /// `end`, which a gateway matching row times to the millisecond (rounded or cut) serves too. No source says how
+    /// the API matches; to the microsecond only, a burst's row 0.6 ms after a cut was given twice on such a gateway.
+    static func mayServe(_ time: Date, end: Double) -> Bool { micros(time.timeIntervalSince1970) < micros(end) + 1000 }
 
     /// Whole microseconds, row times' resolution: a time parsed from ".123000" may be a hair under .123.
     private static func micros(_ seconds: Double) -> Double { (seconds * 1_000_000).rounded() }
@@ -42,12 +47,15 @@ struct WalkPosition: Sendable, Hashable {
     /// Adds the ids of `rows` (delivered) that lie on the upper edge of a window still to read to `onCuts`. A window
     /// split at an instant leaves both parts holding it (the query speaks whole milliseconds and rows have
     /// microseconds, so neither part may leave it out); read in one call the id set passes a row on it over, but a
-    /// walk resumed between the parts gave that row again.
+    /// walk resumed between the parts gave that row again. "On the edge" is within a millisecond either side: a
+    /// gateway matching row times to the millisecond (rounded or cut) serves those rows in both parts.
     mutating func carry<Row>(_ rows: [Row], time: (Row) -> Date?, id: (Row) -> String) {
         // The edges as sent (`CheckPointDate.iso8601`, whole milliseconds), in microseconds.
-        let edges = Set(windows.map { ($0.upperBound * 1000).rounded() * 1000 })
+        let edges = windows.map { ($0.upperBound * 1000).rounded() * 1000 }
         for row in rows {
-            if let t = time(row), edges.contains(Self.micros(t.timeIntervalSince1970)) { onCuts.insert(id(row)) }
+            guard let t = time(row) else { continue }
+            let us = Self.micros(t.timeIntervalSince1970)
+            if edges.contains(where: { abs($0 - us) < 1000 }) { onCuts.insert(id(row)) }
         }
     }
 

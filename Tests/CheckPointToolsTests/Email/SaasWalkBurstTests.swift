@@ -76,12 +76,14 @@ extension SaasWalkTests {
 
     /// 150 rows per service inside 30 s, the newest at `newest`: 75 instants 0.4 s apart; Office 365 has two rows
     /// per instant in one millisecond (different microseconds), Gmail two on the very microsecond of Office 365's
-    /// first (three rows on one microsecond); every tenth instant is a whole millisecond.
+    /// first (three rows on one microsecond), but at every seventh instant its first row is 0.6 ms later, in the next
+    /// millisecond (a gateway that matches times to the millisecond serves it with a window ending on that
+    /// millisecond); every tenth instant is a whole millisecond.
     static func burst(newest: Date) -> [String: [Date]] {
         let at = { (slot: Int) -> Double in newest.timeIntervalSince1970 - Double(slot) * 0.4 - (slot % 10 == 0 ? 0 : 0.000_123) }
         return [
             "office365_emails": (0..<150).map { Date(timeIntervalSince1970: at($0 / 2) - Double($0 % 2) * 0.000_2) },
-            "google_mail": (0..<150).map { Date(timeIntervalSince1970: at($0 / 2)) },
+            "google_mail": (0..<150).map { Date(timeIntervalSince1970: at($0 / 2) + ($0 % 14 == 6 ? 0.000_6 : 0)) },
         ]
     }
 

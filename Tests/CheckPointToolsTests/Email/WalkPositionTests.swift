@@ -37,4 +37,17 @@ struct WalkPositionTests {
         #expect(WalkPosition.holds(row, end: end))
         #expect(!WalkPosition.holds(row.addingTimeInterval(0.000_001), end: end))
     }
+
+    @Test("a re-read may serve a row given up to a millisecond after the window's end (a gateway matching to the millisecond), and rows within a millisecond of a cut ride in onCuts")
+    func mayServe() throws {
+        let end = try #require(CheckPointDate.parse("2026-12-04T08:00:00.124Z")).timeIntervalSince1970
+        let at = { (text: String) in CheckPointDate.parse("2026-12-04T08:00:00." + text + "Z")! }
+        #expect(WalkPosition.mayServe(at("100000"), end: end) && WalkPosition.mayServe(at("124000"), end: end))
+        #expect(WalkPosition.mayServe(at("124999"), end: end), "cut to its millisecond, this row is on the end")
+        #expect(!WalkPosition.mayServe(at("125000"), end: end))
+        var position = WalkPosition(windows: [(end - 60)...end, (end - 120)...(end - 60)])
+        let rows = ["123001", "123000", "124000", "124600", "125000"]
+        position.carry(rows, time: { at($0) }, id: { $0 })
+        #expect(position.onCuts == ["123001", "124000", "124600"], "within a millisecond of the edge \(end)")
+    }
 }
