@@ -79,11 +79,13 @@ extension SaasWalkTests {
     /// first (three rows on one microsecond), but at every seventh instant its first row is 0.6 ms later, in the next
     /// millisecond (a gateway that matches times to the millisecond serves it with a window ending on that
     /// millisecond); every tenth instant is a whole millisecond.
-    static func burst(newest: Date) -> [String: [Date]] {
-        let at = { (slot: Int) -> Double in newest.timeIntervalSince1970 - Double(slot) * 0.4 - (slot % 10 == 0 ? 0 : 0.000_123) }
+    /// `perService` rows spread the same way over 30 s.
+    static func burst(newest: Date, perService: Int = 150) -> [String: [Date]] {
+        let spacing = 30 / Double(perService / 2)
+        let at = { (slot: Int) -> Double in newest.timeIntervalSince1970 - Double(slot) * spacing - (slot % 10 == 0 ? 0 : 0.000_123) }
         return [
-            "office365_emails": (0..<150).map { Date(timeIntervalSince1970: at($0 / 2) - Double($0 % 2) * 0.000_2) },
-            "google_mail": (0..<150).map { Date(timeIntervalSince1970: at($0 / 2) + ($0 % 14 == 6 ? 0.000_6 : 0)) },
+            "office365_emails": (0..<perService).map { Date(timeIntervalSince1970: at($0 / 2) - Double($0 % 2) * 0.000_2) },
+            "google_mail": (0..<perService).map { Date(timeIntervalSince1970: at($0 / 2) + ($0 % 14 == 6 ? 0.000_6 : 0)) },
         ]
     }
 
@@ -122,9 +124,9 @@ extension SaasWalkTests {
     /// Every case: each row exactly once, newest first across the calls (ties in any order), complete only at the end.
     /// The window is the last 7 days up to `end`: a row on `end` itself matches only where the gateway holds `endDate`.
     /// Limit 1 pages 300 times (about 8 requests a call), so it runs on one way of matching the bounds, and only where
-    /// `limitOne` (the others are in the larger limits).
+    /// `limitOne` (the others are in the larger limits); `limits` replaces the set.
     static func check(_ times: [String: [Date]], window: JSONObject, label: String, bounds: [Bounds] = Bounds.allCases,
-                      limitOne: Bool = true) async throws -> [String: [Int]] {
+                      limitOne: Bool = true, limits: [Int]? = nil) async throws -> [String: [Int]] {
         var requests: [String: [Int]] = [:]
         for oldestFirst in [true, false] {
             for bounds in bounds {
@@ -133,7 +135,7 @@ extension SaasWalkTests {
                     ts.indices.filter { gateway.matches(ts[$0], end.addingTimeInterval(-7 * 86_400), end) }.map { "\(saas)-\($0)" }
                 })
                 let expected = all.count
-                for limit in bounds == .exact && limitOne ? [1, 7, 50, 99, 100, 101] : [7, 50, 99, 100, 101] {
+                for limit in limits ?? (bounds == .exact && limitOne ? [1, 7, 50, 99, 100, 101] : [7, 50, 99, 100, 101]) {
                     let paged = try await page(gateway, window: window, limit: limit, expected: expected)
                     let name = "\(label), \(oldestFirst ? "oldest" : "newest") first, \(bounds), limit \(limit)"
                     let repeated = Dictionary(grouping: paged.ids, by: { $0 }).filter { $1.count > 1 }.keys.sorted()
@@ -179,6 +181,17 @@ extension SaasWalkTests {
             for (name, calls) in requests where name.hasSuffix("limit 50") {
                 #expect(calls.count <= 9 && calls.max() ?? 0 <= 30, "\(name): 380 rows in calls of 50: \(calls)")
             }
+        }
+    }
+
+    @Test("a campaign past the slicing threshold: 2,000 emails per service in 30 s, read 1,500 a call (slices, shares, read-on), every email once, newest first")
+    func burstPastSlicing() async throws {
+        let times = Self.burst(newest: Self.end.addingTimeInterval(-3 * 3600 - 0.5), perService: 2000)
+        let requests = try await Self.check(times, window: Self.window, label: "2,000 per service", bounds: [.exact, .truncated], limits: [1500, 1001])
+        for (name, calls) in requests.sorted(by: { $0.key < $1.key }) {
+            print("requests, \(name): \(calls.count) calls, \(calls.reduce(0, +)) in all, at most \(calls.max() ?? 0) a call: \(calls)")
+            // A service's minute is read whole (20 pages) while it holds the cut: 4 calls of 1,500, a few dozen requests each.
+            #expect(calls.max() ?? 0 <= 100, "\(name): \(calls)")
         }
     }
 }
