@@ -34,8 +34,9 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     static var minimumSplit: Double { 60 }
     /// Matches up to which a window served oldest first is read whole rather than split: the first full page is in
     /// hand, so one more page gives them all, and a split costs at least one probe page. Splits assume matches spread
-    /// evenly; a campaign's burst is not, and 150 emails in 30 s three hours back in a 7-day window took 14 probe
-    /// pages per service (halving the window down to its minute) before the minute was read: 38 requests, now 8.
+    /// evenly; a campaign's burst is not: 150 emails per service in 30 s, three hours back in a 7-day window, took 14
+    /// probe pages per service (halving the window down to its minute) before the minute was read, 38 requests in the
+    /// first call of a 50-row paging; read whole, 4.
     static var wholeRead: Int { 200 }
     /// Rows wanted up to which a first page asks for just those rows (`pageSize`), not a full page.
     static var smallPage: Int { 5 }
