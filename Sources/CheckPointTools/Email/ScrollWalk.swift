@@ -17,7 +17,7 @@ import MCPCore
 /// the oldest row taken. Each window's rows are sorted newest first by `time`. So "7 days, limit 50" gives the
 /// 50 newest, at the cost of a few probe pages on an oldest-first gateway, and a campaign's minute pages to its
 /// end newest first with no row twice. A window served newest first and cut by the limit resumes by time too
-/// (`endAtLastRead`); only a minute past the cap (`api_cap`) and a window with a row without a time are read as
+/// or a failed page (`endAtLastRead`); only a minute past the cap (`api_cap`) and a window with a row without a time are read as
 /// served, resuming by position.
 ///
 /// A continuation whose answer was lost (`CheckPointError.lostContinuation`: the client never re-sends
@@ -90,16 +90,23 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             out.rows[windowStart...].sort { (time($0) ?? .distantPast) > (time($1) ?? .distantPast) }
         }
         func mustReread(_ e: CheckPointError) -> Bool { e.isInvalidScroll || e.lostContinuation }
+        /// Where the cursor resumes: by time when the current window was served newest first and read from its start in
+        /// this call (`endAtLastRead`), else by position.
+        func resumable() -> WalkPosition {
+            var p = pos
+            if servedNewestFirst, windowStartSkip == 0, p.skip > 0, p.skip == windowRead.count { Self.endAtLastRead(&p, read: windowRead) }
+            return p
+        }
         /// After a page failed: nil to re-read the window (`continue windows`), else the outcome that ends the
         /// walk with the rows read so far; thrown when nothing was read (or the call was cancelled).
         func ending(_ error: any Error, reread: Bool) throws -> WalkOutcome<Row>? {
             if reread, let e = error as? CheckPointError {
                 guard let lost = restart(after: e) else { return nil }
                 if out.rows.isEmpty { throw lost }
-                return stop(&out, pos, lost)
+                return stop(&out, resumable(), lost)
             }
             if out.rows.isEmpty || error is CancellationError || Task.isCancelled { throw error }
-            return stop(&out, pos, error)
+            return stop(&out, resumable(), error)
         }
         windows: while out.rows.count < limit, let w = pos.windows.first {
             try Task.checkCancellation()
@@ -252,9 +259,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             }
         }
         if !pos.windows.isEmpty {
-            if servedNewestFirst, windowStartSkip == 0, pos.skip > 0, pos.skip == windowRead.count {
-                Self.endAtLastRead(&pos, read: windowRead)
-            }
+            pos = resumable()
             pos.carry(out.rows, time: time, id: id)
             out.next = pos
             out.reason = .limit

@@ -239,4 +239,42 @@ struct ScrollWalkTests {
         #expect(one.rows.map(\.info.entityId) == ["office365_emails-0"])
         #expect(gateway.requests - before <= 25, "\(gateway.requests - before) requests")
     }
+
+    @Test("a window served newest first and cut part-way (by the limit or a failed page) resumes by time, passing over the rows read, not by a count of rows")
+    func newestFirstResumesByTime() async throws {
+        let end = SaasWalkTests.end
+        let times = SaasWalkTests.burst(newest: end.addingTimeInterval(-3 * 3600))
+        let gateway = SaasWalkTests.BurstGateway(times, oldestFirst: false, bounds: .exact)
+        let fetch = gateway.fetch
+        let failing = LockedFlag()
+        let walk = ScrollWalk<HECEntity>(
+            fetch: { s, e, scroll, size in
+                if scroll != nil, failing.value { throw CheckPointError(.upstream, "HTTP 502", service: .hec, endpoint: "POST /search/query", httpStatus: 502) }
+                return try await fetch("office365_emails", s, e, scroll, size)
+            }, time: { $0.info.entityCreated }, id: \.info.entityId, progress: { _, _ in })
+        let newest = times["office365_emails"]!.indices.map { "office365_emails-\($0)" }
+        let minute = TimeWindow(start: end.addingTimeInterval(-3 * 3600 - 50), end: end.addingTimeInterval(-3 * 3600 + 10), label: "test")
+        for cutByFailure in [false, true] {
+            failing.value = cutByFailure
+            let out = try await walk.run(from: WalkPosition(window: minute), limit: cutByFailure ? 150 : 49)
+            let given = cutByFailure ? 100 : 49
+            #expect(out.rows.map(\.info.entityId) == Array(newest.prefix(given)))
+            #expect(out.reason == (cutByFailure ? .pageFailed : .limit))
+            let next = try #require(out.next)
+            let last = try #require(out.rows.last?.info.entityCreated)
+            #expect(next.skip == 0 && next.scrollId == nil && next.windows[0].upperBound == WalkPosition.end(after: last), "by time: \(next)")
+            failing.value = false
+            let rest = try await walk.run(from: next, limit: 500)
+            #expect(rest.rows.map(\.info.entityId) == Array(newest.dropFirst(given)), "cut by failure \(cutByFailure): the rest, none again")
+        }
+    }
+
+    final class LockedFlag: @unchecked Sendable {
+        private let lock = NSLock()
+        private var flag = false
+        var value: Bool {
+            get { lock.withLock { flag } }
+            set { lock.withLock { flag = newValue } }
+        }
+    }
 }
