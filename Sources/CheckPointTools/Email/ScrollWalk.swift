@@ -16,9 +16,9 @@ import MCPCore
 /// is read whole (up to the cap) and its newest rows taken; the rest of it is left as a window ending just after
 /// the oldest row taken. Each window's rows are sorted newest first by `time`. So "7 days, limit 50" gives the
 /// 50 newest, at the cost of a few probe pages on an oldest-first gateway, and a campaign's minute pages to its
-/// end newest first with no row twice. A window served newest first and cut by the limit resumes by time too
-/// or a failed page (`endAtLastRead`); only a minute past the cap (`api_cap`) and a window with a row without a time are read as
-/// served, resuming by position.
+/// end newest first with no row twice. A window served newest first and cut by the limit or a failed page
+/// resumes by time too (`endAtLastRead`); only a minute past the cap (`api_cap`) and a window with a row
+/// without a time are read as served, resuming by position.
 ///
 /// A continuation whose answer was lost (`CheckPointError.lostContinuation`: the client never re-sends
 /// one, since the gateway's cursor may have moved past that page) or refused as stale makes the walk
