@@ -121,31 +121,31 @@ public final class AuditLog: @unchecked Sendable {
 
     /// Appends one entry. Returns a problem text when the file could not be written (the caller puts it in
     /// the tool result: a write that is not in the audit file must not look as if it were).
+    /// The file is written before stderr, so whoever sees the line on stderr finds it in the file (an
+    /// end-to-end test read the file on seeing stderr and, once in CI, found it still empty). The file is
+    /// opened outside the lock, as above; both writes happen under it, so the two keep the same order.
     @discardableResult
     public func record(_ entry: AuditEntry) -> String? {
         let bytes = Array((entry.line + "\n").utf8)
-        lock.withLock {
+        let opened = path.map(Self.openForAppend)
+        defer { if case .success(let fd)? = opened { close(fd) } }
+        return lock.withLock {
             recorded += 1
             kept.append(entry)
             if kept.count > Self.keptEntries { kept.removeFirst(kept.count - Self.keptEntries) }
+            var problem: String?
+            switch opened {
+            case .failure(let refused)?: problem = refused.text
+            case .success(let fd)?:
+                if !Self.writeAll(fd: fd, bytes) {
+                    problem = "audit log \(path ?? "") could not be written: \(String(cString: strerror(errno)))"
+                }
+            case nil: break
+            }
             if writeToStderr { Self.writeAll(fd: 2, bytes) }
-        }
-        guard let path else { return nil }
-        let fd: Int32
-        switch Self.openForAppend(path) {
-        case .failure(let problem):
-            Self.writeAll(fd: 2, Array("checkpoint-mcp: WARNING: \(problem.text)\n".utf8))
-            return problem.text
-        case .success(let opened): fd = opened
-        }
-        defer { close(fd) }
-        let written = lock.withLock { Self.writeAll(fd: fd, bytes) ? nil : errno }
-        if let written {
-            let problem = "audit log \(path) could not be written: \(String(cString: strerror(written)))"
-            Self.writeAll(fd: 2, Array("checkpoint-mcp: WARNING: \(problem)\n".utf8))
+            if let problem { Self.writeAll(fd: 2, Array("checkpoint-mcp: WARNING: \(problem)\n".utf8)) }
             return problem
         }
-        return nil
     }
 
     /// The startup check of `--audit-log PATH`: nil when the path can be appended to under the rules
