@@ -186,7 +186,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
                 case .rows(let rows, let records):
                     // A row without a time cannot be placed: this window is read as served after all.
                     guard rows.allSatisfy({ time($0) != nil }) else { servedAsIs = w; continue windows }
-                    if takeNewest(rows, of: w, into: &out, pos: &pos, delivered: &delivered, limit: limit), rows.count < records {
+                    if takeNewest(rows, into: &out, pos: &pos, delivered: &delivered, limit: limit), rows.count < records {
                         out.missing += records - rows.count
                     }
                     await progress(out.rows.count, out.total.map { min($0, limit) } ?? (limit > 100 ? limit : nil))
@@ -278,7 +278,7 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     /// requests, each shrinking remainder (19, 4, 1 rows) costing probes of its own.
     /// Returns whether the window was used up (every row taken or passed over).
     @discardableResult
-    private func takeNewest(_ items: [Row], of w: ClosedRange<Double>, into out: inout WalkOutcome<Row>, pos: inout WalkPosition,
+    private func takeNewest(_ items: [Row], into out: inout WalkOutcome<Row>, pos: inout WalkPosition,
                             delivered: inout Set<String>, limit: Int) -> Bool {
         // Indices sorted by times read once: an entity is a large value, and sorting the rows themselves (each
         // comparison reading two times) was a third of a 300-call paging's CPU.
@@ -297,13 +297,9 @@ struct ScrollWalk<Row: Sendable>: Sendable {
             pos.delivered = []
             return true
         }
-        // The window ends just after the oldest row taken (`WalkPosition.end(after:)`: rows not taken may share its
-        // instant), and every row taken up to that end is passed over when the rest is read.
-        let end = min(w.upperBound, max(w.lowerBound, WalkPosition.end(after: time(sorted[consumed - 1])!)))
-        pos.windows[0] = w.lowerBound...end
-        pos.delivered = Set(sorted[..<consumed].filter { WalkPosition.mayServe(time($0)!, end: end) }.map(id))
-        pos.skip = 0
-        pos.scrollId = nil
+        // The window ends just after the oldest row taken (rows not taken may share its instant), and every row taken
+        // up to that end is passed over when the rest is read.
+        pos.endFirstWindow(after: time(sorted[consumed - 1])!, given: sorted[..<consumed].map { (id($0), time($0)!) })
         return false
     }
 
@@ -314,15 +310,10 @@ struct ScrollWalk<Row: Sendable>: Sendable {
     /// (150 emails per service in 30 s on a newest-first gateway, limit 1: 294 lost, rows given over and over). The next
     /// call reads a first page of the shorter window instead of the scroll's next page: one request either way.
     private static func endAtLastRead(_ pos: inout WalkPosition, read: [(id: String, time: Date?)]) {
-        let times = read.compactMap(\.time)
-        guard times.count == read.count, let last = times.last, zip(times, times.dropFirst()).allSatisfy({ $0 >= $1 }) else { return }
-        let w = pos.windows[0]
-        let end = min(w.upperBound, max(w.lowerBound, WalkPosition.end(after: last)))
-        pos.windows[0] = w.lowerBound...end
-        pos.delivered = Set(read.filter { WalkPosition.mayServe($0.time!, end: end) }.map(\.id))
-        pos.skip = 0
-        pos.scrollId = nil
-        pos.scrollAt = 0
+        let given = read.compactMap { row in row.time.map { (id: row.id, time: $0) } }
+        guard given.count == read.count, let last = given.last?.time,
+              zip(given, given.dropFirst()).allSatisfy({ $0.time >= $1.time }) else { return }
+        pos.endFirstWindow(after: last, given: given)
     }
 
     /// What reading a window whole gave.

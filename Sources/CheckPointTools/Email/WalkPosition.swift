@@ -41,6 +41,20 @@ struct WalkPosition: Sendable, Hashable {
     /// the API matches; to the microsecond only, a burst's row 0.6 ms after a cut was given twice on such a gateway.
     static func mayServe(_ time: Date, end: Double) -> Bool { micros(time.timeIntervalSince1970) < micros(end) + 1000 }
 
+    /// Ends the first window just after `last` (`end(after:)`: rows not given may share its instant), never outside
+    /// the window, and passes over the rows of `given` that the shorter window may still serve (`mayServe`); the
+    /// window is read again from its first page. Used where a window's newest rows were given in this call
+    /// (`ScrollWalk`'s `takeNewest` and `endAtLastRead`).
+    mutating func endFirstWindow(after last: Date, given: [(id: String, time: Date)]) {
+        let w = windows[0]
+        let end = min(w.upperBound, max(w.lowerBound, Self.end(after: last)))
+        windows[0] = w.lowerBound...end
+        delivered = Set(given.filter { Self.mayServe($0.time, end: end) }.map(\.id))
+        skip = 0
+        scrollId = nil
+        scrollAt = 0
+    }
+
     /// Whole microseconds, row times' resolution: a time parsed from ".123000" may be a hair under .123.
     private static func micros(_ seconds: Double) -> Double { (seconds * 1_000_000).rounded() }
 
