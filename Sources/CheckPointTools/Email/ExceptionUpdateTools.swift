@@ -172,11 +172,11 @@ enum ExceptionUpdateTools {
             case .sectool(let tool, let type):
                 try await env.hec.updateSectoolException(tool: tool, type: type, value: plan.value!, comment: plan.after["comment"] ?? "", scope: plan.scope)
             case .clickTime(let name):
-                guard let listID = plan.clickTimeListID else {
+                // Both come from the preview's read of the item (its creator defaulting there).
+                guard let listID = plan.clickTimeListID, let createdBy = plan.clickTimeCreatedBy else {
                     throw CheckPointError.missing("the click-time protection list \(name)", service: .hec)
                 }
-                try await env.hec.updateClickTimeItem(id: plan.id!, listID: listID, name: plan.value!,
-                                                      createdBy: plan.clickTimeCreatedBy ?? "checkpoint-mcp", scope: plan.scope)
+                try await env.hec.updateClickTimeItem(id: plan.id!, listID: listID, name: plan.value!, createdBy: createdBy, scope: plan.scope)
             }
             item = AuditItem(id: plan.auditID, status: "updated")
         } catch {
